@@ -1,0 +1,36 @@
+# Two commands on a fresh machine with python3 and make: `make demo` and `make test`.
+SHELL := /bin/bash
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+PY := .venv/bin/python
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+
+.PHONY: setup demo test lint format bench clean
+
+$(UV):
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+.venv/.synced: $(UV) uv.lock pyproject.toml
+	$(UV) sync --frozen --quiet
+	touch $@
+
+setup: .venv/.synced
+
+demo: setup
+	.venv/bin/meerzorg demo
+
+test: setup
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/pytest -q $(PYTEST_ARGS)
+
+lint: setup
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+bench: setup
+	$(PY) benchmarks/bench_rules.py
+
+clean:
+	rm -rf .venv .tools .data .pytest_cache .ruff_cache .hypothesis

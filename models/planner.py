@@ -1,0 +1,158 @@
+"""The obligations planner: what must happen, and by when, for one beschikking."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from models.aanvraag import Beschikking, Client
+from models.beleid import Beleid, beleid_op
+from models.dates import plus_maanden
+
+SOORTEN = (
+    "ontwikkeltraject_herinnering",
+    "ontwikkeltraject_uiterlijk",
+    "periodiek_contact",
+    "herbeoordeling_start",
+    "passende_overgang_start",
+    "verlenging_uiterlijk",
+    "einde_beschikking",
+    "bezwaartermijn_einde",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Verplichting:
+    soort: str
+    datum: dt.date
+    toelichting: str
+    client_id: str | None = None
+
+    def public(self, peildatum: dt.date, beleidsversie: str) -> dict:
+        out = {
+            "soort": self.soort,
+            "datum": self.datum.isoformat(),
+            "toelichting": self.toelichting,
+        }
+        if self.client_id:
+            out["client_id"] = self.client_id
+        out["status"] = "verstreken" if self.datum < peildatum else "open"
+        out["beleidsversie"] = beleidsversie
+        return out
+
+
+def bezwaartermijn_einde(besluitdatum: dt.date, beleid: Beleid) -> dt.date:
+    """Awb 6:7/6:8: six weeks from the day after the decision; the last day counts."""
+    return besluitdatum + dt.timedelta(weeks=beleid.termijnen.bezwaar_weken)
+
+
+def beslistermijn_einde(ontvangen: dt.date, beleid: Beleid) -> dt.date:
+    """Awb 4:13: the decision is due within eight weeks of receipt."""
+    return ontvangen + dt.timedelta(weeks=beleid.termijnen.beslistermijn_weken)
+
+
+def ontwikkeltraject_uiterlijk(client: Client, meerzorg_sinds: dt.date, beleid: Beleid) -> dt.date:
+    """The last day of the current 3-year window: counted from the last completed
+    ontwikkeltraject, or from the start of the meerzorg period when there is none yet."""
+    periode = beleid.termijnen.ontwikkeltraject_periode_maanden
+    voltooid = [o.afgerond_op for o in client.ontwikkeltrajecten if o.voltooid]
+    anker = max(voltooid) if voltooid else meerzorg_sinds
+    if voltooid and anker < meerzorg_sinds:
+        # A traject long before this meerzorg period does not stretch the window backwards.
+        anker = max(anker, plus_maanden(meerzorg_sinds, -periode))
+    return plus_maanden(anker, periode) - dt.timedelta(days=1)
+
+
+def plan(beschikking: Beschikking, beleid: Beleid) -> list[Verplichting]:
+    """The obligations of a beschikking, date-sorted (client order breaks ties)."""
+    t = beleid.termijnen
+    out: list[Verplichting] = []
+    if beschikking.uitkomst in ("afwijzen", "bijstellen"):
+        if beschikking.besluitdatum is None:
+            return out
+        out.append(
+            Verplichting(
+                "bezwaartermijn_einde",
+                bezwaartermijn_einde(beschikking.besluitdatum, beleid),
+                f"Laatste dag voor bezwaar tegen het besluit ({beschikking.uitkomst}) van {beschikking.besluitdatum} (Awb 6:7).",
+            )
+        )
+        return out
+    start, eind = beschikking.start, beschikking.eind
+    clienten = [c for c in beschikking.clienten if beschikking.client_id in (None, c.client_id)]
+    sinds = beschikking.meerzorg_sinds or start
+    for client in clienten:
+        uiterlijk = ontwikkeltraject_uiterlijk(client, sinds, beleid)
+        binnen = (
+            ""
+            if uiterlijk <= eind
+            else " (na het einde van deze beschikking; geldt bij verlenging)"
+        )
+        herinnering = plus_maanden(uiterlijk, -t.ontwikkeltraject_herinnering_maanden)
+        if t.ontwikkeltraject_herinnering_maanden and herinnering > start:
+            out.append(
+                Verplichting(
+                    "ontwikkeltraject_herinnering",
+                    herinnering,
+                    "Herinner zorgaanbieder en CCE: ontwikkeltraject (twee bijeenkomsten) plannen.",
+                    client.client_id,
+                )
+            )
+        out.append(
+            Verplichting(
+                "ontwikkeltraject_uiterlijk",
+                uiterlijk,
+                f"Uiterlijk afgerond CCE-ontwikkeltraject (twee bijeenkomsten, R §10){binnen}.",
+                client.client_id,
+            )
+        )
+        if client.leveringsvorm in ("mpt", "pgb"):
+            n = 1
+            while (contact := plus_maanden(start, n * t.periodiek_contact_maanden)) < eind:
+                out.append(
+                    Verplichting(
+                        "periodiek_contact",
+                        contact,
+                        "Periodiek contact met de client thuis: is de situatie verantwoord? (N 2025)",
+                        client.client_id,
+                    )
+                )
+                n += 1
+    vg7_plus = any(c.vg7_plus for c in clienten)
+    herbeoordeling = max(start, plus_maanden(eind, -t.herbeoordeling_voor_einde_maanden))
+    if vg7_plus:
+        out.append(
+            Verplichting(
+                "passende_overgang_start",
+                herbeoordeling,
+                "VG7-plus: in principe geen verlenging (R §9); start een passende overgang.",
+            )
+        )
+    else:
+        out.append(
+            Verplichting(
+                "herbeoordeling_start",
+                herbeoordeling,
+                "Start herbeoordeling: evaluatie van de doelen (PDCA) en eventueel verlenging "
+                "aanvragen; geen terugwerkende kracht (R §11).",
+            )
+        )
+        out.append(
+            Verplichting(
+                "verlenging_uiterlijk",
+                max(herbeoordeling, plus_maanden(eind, -t.verlenging_uiterlijk_voor_einde_maanden)),
+                "Uiterlijke datum voor de aanvraag tot verlenging; daarna eindigt de meerzorg.",
+            )
+        )
+    out.append(Verplichting("einde_beschikking", eind, "Laatste dag van de beschikking."))
+    volgorde = {s: i for i, s in enumerate(SOORTEN)}
+    out.sort(key=lambda v: (v.datum, volgorde[v.soort], v.client_id or ""))
+    return out
+
+
+def plan_public(
+    beschikking: Beschikking, peildatum: dt.date, beleid: Beleid | None = None
+) -> list[dict]:
+    """`meerzorg plan`: the policy in force on the besluitdatum (else the start) applies."""
+    beleid = beleid or beleid_op(beschikking.besluitdatum or min(beschikking.start, peildatum))
+    return [v.public(peildatum, beleid.versie) for v in plan(beschikking, beleid)]

@@ -1,0 +1,38 @@
+"""One Settings instance for the whole system (environment prefix MEERZORG_)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MEERZORG_", env_file=".env", extra="ignore")
+
+    data_dir: Path = PROJECT_DIR / ".data"
+    database_url: str | None = None
+    # Apprise URLs of the operations channel (comma separated in the environment).
+    operations_notify: str = ""
+    intake_url: str | None = None
+    intake_interval_minutes: int = 15
+    prefect_port: int = 4200
+    delivery_max_attempts: int = 6
+    delivery_backoff_seconds: float = 30.0
+
+    @property
+    def db_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'meerzorg.db'}"
+
+    @property
+    def operations_targets(self) -> list[str]:
+        return [u.strip() for u in self.operations_notify.split(",") if u.strip()]
+
+
+def get_settings() -> Settings:
+    # Re-read on every call so a test or a CLI flag can point the process elsewhere.
+    return Settings()

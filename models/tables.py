@@ -1,0 +1,151 @@
+"""The case database: SQLModel tables (the truth the lifecycle flows drive from)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class ZorgaanbiederBase(SQLModel):
+    agb: str = Field(primary_key=True, max_length=8)
+    naam: str
+
+
+class Zorgaanbieder(ZorgaanbiederBase, table=True):
+    notify: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    aangemaakt: dt.datetime = Field(default_factory=_now)
+
+
+class Client(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("agb", "client_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    agb: str = Field(foreign_key="zorgaanbieder.agb", index=True)
+    client_id: str = Field(index=True)
+    bsn: str = Field(max_length=9)
+    zorgprofiel: str
+    leveringsvorm: str
+    vg7_plus: bool = False
+    indicatie_einddatum: dt.date
+    meerzorg_sinds: dt.date | None = None
+
+
+class ZaakBase(SQLModel):
+    key: str = Field(primary_key=True, max_length=20)
+    agb: str = Field(foreign_key="zorgaanbieder.agb", index=True)
+    soort: str
+    vorm: str
+    leveringsvorm: str
+    thuis: bool = False
+    status: str = Field(default="geregistreerd", index=True)
+    wacht_op: str | None = Field(default=None, index=True)
+    ingediend_op: dt.date
+    beleidsversie: str | None = None
+
+
+class Zaak(ZaakBase, table=True):
+    wacht_key: str | None = None
+    wacht_sinds: dt.date | None = None
+    ronde: int = 0
+    versie: int = 0
+    aanvraag: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    toets: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    provider_referentie: str | None = Field(default=None, unique=True)
+    vorige_zaak: str | None = None
+    flow_run_id: str | None = None
+    goed_voorbeeld: bool = False
+    aangemaakt: dt.datetime = Field(default_factory=_now)
+    bijgewerkt: dt.datetime = Field(default_factory=_now)
+    gesloten_op: dt.date | None = None
+
+
+class ZaakPublic(ZaakBase):
+    """Pseudonymous view: no BSN, no aanvraag body."""
+
+
+class Besluit(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("zaak", "ronde"),)
+    id: int | None = Field(default=None, primary_key=True)
+    zaak: str = Field(foreign_key="zaak.key", index=True)
+    ronde: int
+    uitkomst: str
+    onderbouwing: str = ""
+    beoordelaar: str
+    pijlers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    start: dt.date | None = None
+    eind: dt.date | None = None
+    bedrag_per_jaar: float | None = None
+    datum: dt.date
+    beleidsversie: str
+
+
+class Beschikking(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("zaak", "client_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    zaak: str = Field(foreign_key="zaak.key", index=True)
+    client_id: str = Field(index=True)
+    start: dt.date
+    eind: dt.date
+    bedrag_per_jaar: float
+    uitkomst_rekentool: str
+    status: str = Field(default="actief", index=True)
+    beleidsversie: str
+    besluitdatum: dt.date
+    beeindigd_op: dt.date | None = None
+
+
+class Deadline(SQLModel, table=True):
+    """A timer row: the deadline sweep fires it once by resuming the waiting run."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    sleutel: str = Field(unique=True)
+    zaak: str = Field(foreign_key="zaak.key", index=True)
+    soort: str
+    client_id: str | None = None
+    datum: dt.date = Field(index=True)
+    status: str = Field(default="open", index=True)
+    # Whether firing resumes the waiting run (True) or only sends a reminder (False).
+    hervat: bool = False
+    gevuurd_op: dt.date | None = None
+
+
+class Notificatie(SQLModel, table=True):
+    """The outbox: written in the transition's transaction, delivered exactly once."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    sleutel: str = Field(unique=True)
+    zaak: str | None = Field(default=None, index=True)
+    kanaal: str  # "aanbieder" or "operations"
+    agb: str | None = None
+    onderwerp: str
+    tekst: str
+    status: str = Field(default="wachtend", index=True)
+    pogingen: int = 0
+    volgende_poging: dt.datetime = Field(default_factory=_now)
+    laatste_fout: str | None = None
+    aangemaakt: dt.datetime = Field(default_factory=_now)
+    verzonden: dt.datetime | None = None
+
+
+class AuditEvent(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    tijd: dt.datetime = Field(default_factory=_now)
+    actor: str
+    namens: str | None = None
+    actie: str
+    zaak: str | None = Field(default=None, index=True)
+    client_id: str | None = None
+    details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Teller(SQLModel, table=True):
+    """Per-year counter for zaak keys (MZ-2026-000123)."""
+
+    jaar: int = Field(primary_key=True)
+    laatste: int = 0

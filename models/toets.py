@@ -1,0 +1,462 @@
+"""The toets (pre-assessment) of an aanvraag: findings, rekentool and term, for a peildatum.
+
+Pure functions: plain data in, plain data out, no I/O. `toets()` is what the CLI, the
+lifecycle flow, the backfills and the what-if runs all call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from models.aanvraag import Aanvraag, Client
+from models.beleid import BEHANDELAARS, ZORG_CATEGORIEEN, Beleid, beleid_op
+from models.dates import maanden_tussen, plus_maanden, termijn_einde
+
+Ernst = Literal["blokkerend", "aanpassing", "signaal"]
+WEKEN_PER_JAAR = 52
+
+
+@dataclass(frozen=True, slots=True)
+class Bevinding:
+    code: str
+    ernst: Ernst
+    toelichting: str
+
+    def public(self) -> dict:
+        return {"code": self.code, "ernst": self.ernst, "toelichting": self.toelichting}
+
+
+@dataclass(frozen=True, slots=True)
+class Termijn:
+    start: dt.date
+    eind: dt.date
+
+    def public(self) -> dict:
+        return {"start": self.start.isoformat(), "eind": self.eind.isoformat()}
+
+
+@dataclass(frozen=True, slots=True)
+class Rekentool:
+    overschrijding_pct: float
+    extra_uren_per_week: float
+    bedrag_per_jaar: float
+    bedrag_per_client_per_jaar: float
+    soort: Literal["profiel", "maatwerk"]
+    profiel: str | None
+
+    def public(self, beleid: Beleid) -> dict:
+        out: dict = {
+            "soort": self.soort,
+            "bedrag_per_client_per_jaar": self.bedrag_per_client_per_jaar,
+        }
+        if self.soort == "profiel":
+            out["profiel"] = self.profiel
+        else:
+            out["boven_hoogste_profiel"] = beleid.meerzorgprofielen[-1].tot
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Toetsresultaat:
+    bevindingen: tuple[Bevinding, ...]
+    rekentool: Rekentool
+    termijn: Termijn
+    termijnen_per_client: dict[str, Termijn]
+    beleidsversie: str
+    peildatum: dt.date
+    niet_getoetst: tuple[str, ...] = field(default=())
+    _beleid: Beleid | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def ontvankelijk(self) -> bool:
+        return not any(b.ernst == "blokkerend" for b in self.bevindingen)
+
+    @property
+    def codes(self) -> list[str]:
+        return [b.code for b in self.bevindingen]
+
+    def public(self) -> dict:
+        beleid = self._beleid
+        return {
+            "ontvankelijk": self.ontvankelijk,
+            "bevindingen": [b.public() for b in self.bevindingen],
+            "overschrijding_pct": self.rekentool.overschrijding_pct,
+            "bedrag_per_jaar": self.rekentool.bedrag_per_jaar,
+            "uitkomst_rekentool": self.rekentool.public(beleid)
+            if beleid
+            else {"soort": self.rekentool.soort},
+            "termijn": self.termijn.public(),
+            "clienten": [
+                {"client_id": cid, "termijn": t.public()}
+                for cid, t in self.termijnen_per_client.items()
+            ],
+            "niet_getoetst": list(self.niet_getoetst),
+            "beleidsversie": self.beleidsversie,
+            "peildatum": self.peildatum.isoformat(),
+        }
+
+
+# --- the rekentool -------------------------------------------------------------------------
+
+
+def norm_uren(aanvraag: Aanvraag, beleid: Beleid) -> float:
+    """Norm care hours per week: for a group the norms of all members add up."""
+    return sum(beleid.norm_uren_per_week[c.zorgprofiel] for c in aanvraag.clienten)
+
+
+def overschrijding(aanvraag: Aanvraag, beleid: Beleid) -> float:
+    """(care hours − norm hours) / norm hours; care hours only (R §6, §10)."""
+    norm = norm_uren(aanvraag, beleid)
+    return (aanvraag.uren_per_week.totaal - norm) / norm
+
+
+def rekentool(aanvraag: Aanvraag, beleid: Beleid) -> Rekentool:
+    """Excess %, yearly amount and the meerzorgprofiel, or maatwerk above the highest band.
+
+    The amount pays the care hours above the norm (at the weighted tariff of the requested
+    mix), all behandelaar hours and the context-gebonden middelen.
+    """
+    uren = aanvraag.uren_per_week
+    totaal = uren.totaal
+    norm = norm_uren(aanvraag, beleid)
+    extra = max(0.0, totaal - norm)
+    tarief_zorg = beleid.tarieven.zorg
+    if totaal > 0:
+        gewogen_tarief = sum(getattr(uren, c) * tarief_zorg[c] for c in ZORG_CATEGORIEEN) / totaal
+    else:
+        gewogen_tarief = 0.0
+    behandeling = aanvraag.behandelaar_uren_per_week
+    tarief_beh = beleid.tarieven.behandelaar
+    per_week = extra * gewogen_tarief + sum(
+        getattr(behandeling, b) * tarief_beh[b] for b in BEHANDELAARS
+    )
+    bedrag = round(per_week * WEKEN_PER_JAAR + aanvraag.context_middelen_per_jaar, 2)
+    per_client = round(bedrag / len(aanvraag.clienten), 2)
+    profiel = next((p.naam for p in beleid.meerzorgprofielen if per_client <= p.tot), None)
+    return Rekentool(
+        overschrijding_pct=round((totaal - norm) / norm * 100, 2),
+        extra_uren_per_week=round(extra, 2),
+        bedrag_per_jaar=bedrag,
+        bedrag_per_client_per_jaar=per_client,
+        soort="profiel" if profiel else "maatwerk",
+        profiel=profiel,
+    )
+
+
+# --- the term rules ------------------------------------------------------------------------
+
+
+def max_maanden(aanvraag: Aanvraag, beleid: Beleid) -> int:
+    t = beleid.termijnen
+    if aanvraag.soort == "preventief":
+        return t.preventief_max_maanden
+    if any(c.vg7_plus for c in aanvraag.clienten):
+        return min(t.max_maanden, t.vg7_plus_max_maanden)
+    return t.max_maanden
+
+
+def bepaal_termijn(
+    aanvraag: Aanvraag, beleid: Beleid, peildatum: dt.date
+) -> tuple[Termijn, dict[str, Termijn], list[Bevinding]]:
+    """The term the zorgkantoor can set: no retroactive start, capped to the policy maximum
+    (VG7-plus and preventive have their own) and per client to the indicatie's end."""
+    bevindingen: list[Bevinding] = []
+    start = aanvraag.gevraagde_start
+    if start < peildatum:
+        bevindingen.append(
+            Bevinding(
+                "START_IN_VERLEDEN",
+                "aanpassing",
+                f"Geen terugwerkende kracht: start verschoven van {start} naar {peildatum} "
+                "(de datum waarop de aanvraag volledig en juist is).",
+            )
+        )
+        start = peildatum
+    eind = max(aanvraag.gevraagde_eind, start)
+    maximum = max_maanden(aanvraag, beleid)
+    grens = termijn_einde(start, maximum)
+    if eind > grens:
+        if aanvraag.soort == "preventief":
+            code, reden = "PREVENTIEF_TERMIJN", "preventieve meerzorg duurt 3–6 maanden (R §7)"
+        elif maximum < beleid.termijnen.max_maanden:
+            code, reden = "TERMIJN_TE_LANG", f"VG7-plus: maximaal {maximum} maanden (R §9)"
+        else:
+            code, reden = "TERMIJN_TE_LANG", f"maximaal {maximum} maanden (R §9)"
+        bevindingen.append(
+            Bevinding(code, "aanpassing", f"Eind ingekort van {eind} naar {grens}: {reden}.")
+        )
+        eind = grens
+    if aanvraag.soort == "preventief":
+        minimum = beleid.termijnen.preventief_min_maanden
+        if eind < termijn_einde(start, minimum):
+            bevindingen.append(
+                Bevinding(
+                    "PREVENTIEF_TERMIJN",
+                    "blokkerend",
+                    f"Preventieve meerzorg duurt {minimum}–{beleid.termijnen.preventief_max_maanden} maanden; "
+                    f"gevraagd {maanden_tussen(start, eind):.1f} maanden (R §7).",
+                )
+            )
+    per_client: dict[str, Termijn] = {}
+    for client in aanvraag.clienten:
+        client_eind = eind
+        if client.indicatie_einddatum < eind and client.indicatie_einddatum >= start:
+            bevindingen.append(
+                Bevinding(
+                    "EIND_NA_INDICATIE",
+                    "aanpassing",
+                    f"Client {client.client_id}: eind ingekort van {eind} naar het einde van de "
+                    f"indicatie {client.indicatie_einddatum}.",
+                )
+            )
+            client_eind = client.indicatie_einddatum
+        per_client[client.client_id] = Termijn(start, client_eind)
+    if len(aanvraag.clienten) == 1:
+        termijn = next(iter(per_client.values()))
+    else:
+        termijn = Termijn(start, eind)
+    return termijn, per_client, bevindingen
+
+
+# --- the checks ----------------------------------------------------------------------------
+
+
+def ontwikkeltraject_binnen(client: Client, peildatum: dt.date, maanden: int) -> bool:
+    """Has the client completed an ontwikkeltraject in the `maanden` before the peildatum?"""
+    van = plus_maanden(peildatum, -maanden)
+    return any(o.voltooid and van <= o.afgerond_op <= peildatum for o in client.ontwikkeltrajecten)
+
+
+def _check_indicatie(a: Aanvraag, beleid: Beleid, peildatum: dt.date) -> list[Bevinding]:
+    out = []
+    if not a.check_vooraf.indicatie_passend:
+        out.append(
+            Bevinding(
+                "INDICATIE_HERAANVRAAG",
+                "blokkerend",
+                "De indicatie past niet meer bij de zorgvraag: eerst een nieuwe CIZ-indicatie aanvragen (R §5).",
+            )
+        )
+    for c in a.clienten:
+        if c.indicatie_einddatum < max(a.gevraagde_start, peildatum):
+            out.append(
+                Bevinding(
+                    "INDICATIE_HERAANVRAAG",
+                    "blokkerend",
+                    f"Client {c.client_id}: de indicatie eindigt op {c.indicatie_einddatum}, "
+                    "voor de start: eerst een nieuwe CIZ-indicatie aanvragen.",
+                )
+            )
+    return out
+
+
+def _check_profiel(a: Aanvraag, beleid: Beleid) -> list[Bevinding]:
+    out = []
+    for c in a.clienten:
+        if c.zorgprofiel not in beleid.profielen[c.leveringsvorm]:
+            out.append(
+                Bevinding(
+                    "PROFIEL_GEEN_MEERZORG",
+                    "blokkerend",
+                    f"Client {c.client_id}: zorgprofiel {c.zorgprofiel} met leveringsvorm "
+                    f"{c.leveringsvorm} komt niet in aanmerking voor meerzorg.",
+                )
+            )
+    if a.vorm == "groep" and len(a.clienten) < 2:
+        out.append(
+            Bevinding(
+                "GROEP_TE_KLEIN",
+                "blokkerend",
+                f"Groepsmeerzorg vraagt twee of meer clienten in een groep; deze aanvraag heeft er "
+                f"{len(a.clienten)} (R §8).",
+            )
+        )
+    return out
+
+
+def _check_volledigheid(a: Aanvraag, beleid: Beleid, peildatum: dt.date) -> list[Bevinding]:
+    out = []
+    cv = a.check_vooraf
+    missing = [
+        naam
+        for naam in (
+            "beeldvorming_helder",
+            "handelingsverlegenheid",
+            "basiszorg_op_orde",
+            "driehoek_betrokken",
+            "client_betrokken",
+        )
+        if not getattr(cv, naam)
+    ]
+    if missing:
+        out.append(
+            Bevinding(
+                "CHECK_VOORAF_ONVOLLEDIG",
+                "blokkerend",
+                f"Check vooraf niet afgerond: {', '.join(missing)} (R §5).",
+            )
+        )
+    if not cv.cce_consultatie_overwogen:
+        out.append(
+            Bevinding(
+                "CCE_CONSULTATIE_NIET_OVERWOGEN",
+                "signaal",
+                "Interne of externe consultatie (bijvoorbeeld CCE) is niet overwogen (R §5).",
+            )
+        )
+    vl = a.vragenlijst
+    leeg = [n for n in ("huidige_situatie", "gewenste_situatie", "inzet") if not getattr(vl, n)]
+    if not a.doelen or not any(d.strip() for d in a.doelen):
+        leeg.append("doelen")
+    if leeg:
+        out.append(
+            Bevinding(
+                "VRAGENLIJST_ONVOLLEDIG",
+                "blokkerend",
+                f"Vragenlijst of doelen onvolledig: {', '.join(leeg)} ontbreekt (R §6).",
+            )
+        )
+    if a.soort == "verlenging":
+        if not (a.evaluatie_vorige_periode or "").strip():
+            out.append(
+                Bevinding(
+                    "EVALUATIE_ONTBREEKT",
+                    "blokkerend",
+                    "Bij een verlenging hoort de evaluatie van de doelen van de vorige periode (R §11).",
+                )
+            )
+        for c in a.clienten:
+            if c.vg7_plus:
+                out.append(
+                    Bevinding(
+                        "VG7PLUS_GEEN_VERLENGING",
+                        "blokkerend",
+                        f"Client {c.client_id}: VG7-plus, in principe geen verlenging (R §9); "
+                        "plan een passende overgang.",
+                    )
+                )
+            periode = beleid.termijnen.ontwikkeltraject_periode_maanden
+            if not ontwikkeltraject_binnen(c, max(a.gevraagde_start, peildatum), periode):
+                out.append(
+                    Bevinding(
+                        "ONTWIKKELTRAJECT_ONTBREEKT",
+                        "signaal",
+                        f"Client {c.client_id}: geen afgerond CCE-ontwikkeltraject in de laatste "
+                        f"{periode // 12} jaar (R §10).",
+                    )
+                )
+        if beleid.toets.coulante_verlenging_thuis and a.is_thuis:
+            out.append(
+                Bevinding(
+                    "COULANTE_MAATWERKBEOORDELING",
+                    "signaal",
+                    "Verlenging van meerzorg thuis: coulante maatwerkbeoordeling toepassen (N 2025).",
+                )
+            )
+    for c in a.clienten:
+        if c.lvhc:
+            out.append(
+                Bevinding(
+                    "LVHC_VOORWAARDEN",
+                    "signaal",
+                    f"Client {c.client_id}: Laag Volume Hoog Complex, specifieke voorwaarden "
+                    "(Voorschrift Zorgtoewijzing 5.4).",
+                )
+            )
+        for o in c.ontwikkeltrajecten:
+            if o.bijeenkomst_2 and o.bijeenkomst_2.year != o.bijeenkomst_1.year:
+                out.append(
+                    Bevinding(
+                        "ONTWIKKELTRAJECT_JAAROVERSCHRIJDEND",
+                        "signaal",
+                        f"Client {c.client_id}: de twee bijeenkomsten van het ontwikkeltraject "
+                        "vallen in verschillende kalenderjaren (liefst binnen een jaar, R §10).",
+                    )
+                )
+    return out
+
+
+def _check_andere_toeslagen(a: Aanvraag) -> list[Bevinding]:
+    if a.check_vooraf.andere_toeslagen:
+        return [
+            Bevinding(
+                "ANDERE_TOESLAGEN",
+                "blokkerend",
+                "Meerzorg kan niet samen met andere toeslagen (NZa, sinds 2019).",
+            )
+        ]
+    return []
+
+
+def _check_drempel(a: Aanvraag, beleid: Beleid, reken: Rekentool) -> list[Bevinding]:
+    out = []
+    # Compare on the unrounded ratio: 24.999% must not pass a 25% threshold.
+    if overschrijding(a, beleid) < beleid.drempel:
+        out.append(
+            Bevinding(
+                "DREMPEL_NIET_GEHAALD",
+                "blokkerend",
+                f"De zorgvraag overstijgt het zorgprofiel met {reken.overschrijding_pct:.1f}%; "
+                f"de drempel is {beleid.drempel * 100:.0f}% (R §10).",
+            )
+        )
+    if reken.soort == "maatwerk":
+        out.append(
+            Bevinding(
+                "MAATWERK",
+                "signaal",
+                f"Bedrag per client boven het hoogste meerzorgprofiel "
+                f"({beleid.meerzorgprofielen[-1].tot:.0f} euro): maatwerkbedrag (R §6).",
+            )
+        )
+    return out
+
+
+def toets(aanvraag: Aanvraag, peildatum: dt.date, beleid: Beleid | None = None) -> Toetsresultaat:
+    """The pre-assessment of an aanvraag on a peildatum under the policy in force then."""
+    beleid = beleid or beleid_op(peildatum)
+    reken = rekentool(aanvraag, beleid)
+    termijn, per_client, termijn_bevindingen = bepaal_termijn(aanvraag, beleid, peildatum)
+    stappen = {
+        "indicatie": lambda: _check_indicatie(aanvraag, beleid, peildatum),
+        "profiel": lambda: _check_profiel(aanvraag, beleid),
+        "volledigheid": lambda: _check_volledigheid(aanvraag, beleid, peildatum),
+        "andere_toeslagen": lambda: _check_andere_toeslagen(aanvraag),
+        "drempel": lambda: _check_drempel(aanvraag, beleid, reken),
+        "termijn": lambda: termijn_bevindingen,
+    }
+    volgorde = beleid.toets.thuis_stapsgewijs if aanvraag.is_thuis else ()
+    bevindingen: list[Bevinding] = []
+    niet_getoetst: tuple[str, ...] = ()
+    if volgorde:
+        # National method for thuis (2026-03-01): fixed order, stop at the first blocking step.
+        for i, stap in enumerate(volgorde):
+            gevonden = stappen[stap]()
+            bevindingen.extend(gevonden)
+            if any(b.ernst == "blokkerend" for b in gevonden):
+                niet_getoetst = tuple(volgorde[i + 1 :])
+                if niet_getoetst:
+                    bevindingen.append(
+                        Bevinding(
+                            "TOETS_GESTOPT",
+                            "signaal",
+                            f"Stapsgewijze toets thuis gestopt na stap '{stap}'; niet getoetst: "
+                            f"{', '.join(niet_getoetst)}.",
+                        )
+                    )
+                break
+    else:
+        for stap in stappen.values():
+            bevindingen.extend(stap())
+    return Toetsresultaat(
+        bevindingen=tuple(bevindingen),
+        rekentool=reken,
+        termijn=termijn,
+        termijnen_per_client=per_client,
+        beleidsversie=beleid.versie,
+        peildatum=peildatum,
+        niet_getoetst=niet_getoetst,
+        _beleid=beleid,
+    )

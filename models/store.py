@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,8 +14,21 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine, select
 
+from models.aanvraag import Aanvraag
+from models.berichten import maak_bericht
+from models.proces import WACHT_OP, Overgang, Stand
 from models.settings import PROJECT_DIR, get_settings
-from models.tables import AuditEvent, Teller, Zorgaanbieder
+from models.tables import (
+    AuditEvent,
+    Beschikking,
+    Besluit,
+    Client,
+    Deadline,
+    Notificatie,
+    Teller,
+    Zaak,
+    Zorgaanbieder,
+)
 
 MIGRATIONS = PROJECT_DIR / "models" / "migrations"
 
@@ -113,3 +127,256 @@ def nieuwe_zaak_key(*, session: Session, jaar: int) -> str:
     session.add(teller)
     session.flush()
     return f"MZ-{jaar}-{teller.laatste:06d}"
+
+
+# --- zaken and their transitions -------------------------------------------------------
+
+
+def _aanvraag_model(zaak: Zaak) -> Aanvraag:
+    return Aanvraag.model_validate(zaak.aanvraag)
+
+
+def stand_van(zaak: Zaak) -> Stand:
+    return Stand(
+        key=zaak.key,
+        status=zaak.status,
+        stap=zaak.stap,
+        ronde=zaak.ronde,
+        aanvraag=_aanvraag_model(zaak),
+        ingediend_op=zaak.ingediend_op,
+        toets=zaak.toets,
+        wacht_sinds=zaak.wacht_sinds,
+    )
+
+
+def lees_zaak(*, session: Session, key: str, lock: bool = False) -> Zaak | None:
+    stmt = select(Zaak).where(Zaak.key == key)
+    if lock:
+        stmt = stmt.with_for_update()
+    return session.exec(stmt).first()
+
+
+def registreer_zaak(
+    *,
+    session: Session,
+    aanvraag: Aanvraag,
+    ingediend_op: dt.date,
+    provider_referentie: str | None = None,
+    flow_run_id: str | None = None,
+    actor: str = "systeem",
+) -> tuple[Zaak, bool]:
+    """Register a zaak for an aanvraag. Idempotent on the provider reference and on the
+    flow run id: a second call returns the existing zaak and False."""
+    ref = provider_referentie or aanvraag.provider_referentie
+    for column, value in ((Zaak.provider_referentie, ref), (Zaak.flow_run_id, flow_run_id)):
+        if value:
+            bestaand = session.exec(select(Zaak).where(column == value)).first()
+            if bestaand is not None:
+                return bestaand, False
+    aanbieder = session.get(Zorgaanbieder, aanvraag.zorgaanbieder.agb)
+    if aanbieder is None:
+        session.add(
+            Zorgaanbieder(
+                agb=aanvraag.zorgaanbieder.agb, naam=aanvraag.zorgaanbieder.naam, notify=[]
+            )
+        )
+        session.flush()
+    for c in aanvraag.clienten:
+        row = session.exec(
+            select(Client).where(
+                Client.agb == aanvraag.zorgaanbieder.agb, Client.client_id == c.client_id
+            )
+        ).first()
+        row = row or Client(
+            agb=aanvraag.zorgaanbieder.agb,
+            client_id=c.client_id,
+            bsn=c.bsn,
+            zorgprofiel=c.zorgprofiel,
+            leveringsvorm=c.leveringsvorm,
+            indicatie_einddatum=c.indicatie_einddatum,
+        )
+        row.bsn, row.zorgprofiel, row.leveringsvorm = c.bsn, c.zorgprofiel, c.leveringsvorm
+        row.vg7_plus, row.indicatie_einddatum = c.vg7_plus, c.indicatie_einddatum
+        session.add(row)
+    key = nieuwe_zaak_key(session=session, jaar=ingediend_op.year)
+    zaak = Zaak(
+        key=key,
+        agb=aanvraag.zorgaanbieder.agb,
+        soort=aanvraag.soort,
+        vorm=aanvraag.vorm,
+        leveringsvorm=aanvraag.clienten[0].leveringsvorm,
+        thuis=aanvraag.is_thuis,
+        ingediend_op=ingediend_op,
+        aanvraag=aanvraag.model_dump(mode="json"),
+        provider_referentie=ref,
+        flow_run_id=flow_run_id,
+        vorige_zaak=aanvraag.vorige_zaak,
+    )
+    session.add(zaak)
+    audit(
+        session=session,
+        actor=actor,
+        actie="zaak_geregistreerd",
+        zaak=key,
+        details={"clienten": [c.client_id for c in aanvraag.clienten]},
+    )
+    session.flush()
+    return zaak, True
+
+
+def pas_toe(
+    *,
+    session: Session,
+    zaak: Zaak,
+    overgang: Overgang,
+    peildatum: dt.date,
+    actor: str = "systeem",
+    namens: str | None = None,
+) -> Zaak:
+    """Apply one Overgang to a zaak that the caller has locked and checked. One transaction
+    (the caller's): state, deadlines, decision, beschikkingen, outbox and audit together."""
+    oude_status = zaak.status
+    if overgang.status != oude_status:
+        for d in session.exec(
+            select(Deadline).where(
+                Deadline.zaak == zaak.key,
+                Deadline.status == "open",
+                Deadline.voor_status == oude_status,
+            )
+        ):
+            d.status = "vervallen"
+            session.add(d)
+    zaak.status = overgang.status
+    zaak.versie += 1
+    zaak.bijgewerkt = dt.datetime.now(dt.UTC)
+    zaak.laatste_fout = (
+        overgang.details.get("fout") if overgang.actie == "ongeldige_invoer" else None
+    )
+    if overgang.nieuwe_ronde:
+        zaak.ronde += 1
+    if overgang.toets is not None:
+        zaak.toets = overgang.toets
+        zaak.beleidsversie = overgang.beleidsversie
+    if overgang.aanvraag is not None:
+        zaak.aanvraag = overgang.aanvraag
+    if overgang.sluit:
+        zaak.wacht_op, zaak.wacht_key, zaak.gesloten_op = None, None, peildatum
+        for d in session.exec(
+            select(Deadline).where(Deadline.zaak == zaak.key, Deadline.status == "open")
+        ):
+            d.status = "vervallen"
+            session.add(d)
+        if overgang.status == "beeindigd":
+            for b in session.exec(
+                select(Beschikking).where(
+                    Beschikking.zaak == zaak.key, Beschikking.status == "actief"
+                )
+            ):
+                b.status, b.beeindigd_op = "beeindigd", min(b.eind, peildatum)
+                session.add(b)
+    elif overgang.nieuwe_wacht:
+        zaak.stap += 1
+        zaak.wacht_key = f"{WACHT_OP[zaak.status]}-{zaak.stap}"
+        zaak.wacht_op = overgang.wacht_op or WACHT_OP[zaak.status]
+        if overgang.status != oude_status:
+            zaak.wacht_sinds = peildatum
+    elif overgang.wacht_op:
+        zaak.wacht_op = overgang.wacht_op
+    for d in overgang.deadlines:
+        suffix = f"-{d.client_id}" if d.client_id else ""
+        sleutel = f"{zaak.key}-{d.soort}-{d.datum.isoformat()}{suffix}"
+        if session.exec(select(Deadline.id).where(Deadline.sleutel == sleutel)).first() is None:
+            session.add(
+                Deadline(
+                    sleutel=sleutel,
+                    zaak=zaak.key,
+                    soort=d.soort,
+                    client_id=d.client_id,
+                    datum=d.datum,
+                    voor_status=zaak.status if d.aan_wacht else None,
+                )
+            )
+    if overgang.besluit is not None:
+        b = overgang.besluit
+        session.add(
+            Besluit(
+                zaak=zaak.key,
+                ronde=b["ronde"],
+                uitkomst=b["uitkomst"],
+                onderbouwing=b.get("onderbouwing", ""),
+                beoordelaar=b["beoordelaar"],
+                pijlers=b.get("pijlers", {}),
+                start=b.get("start"),
+                eind=b.get("eind"),
+                bedrag_per_jaar=b.get("bedrag_per_jaar"),
+                datum=b["datum"],
+                beleidsversie=b["beleidsversie"],
+            )
+        )
+    for b in overgang.beschikkingen:
+        session.add(Beschikking(zaak=zaak.key, **b))
+        client = session.exec(
+            select(Client).where(Client.agb == zaak.agb, Client.client_id == b["client_id"])
+        ).first()
+        if client is not None and client.meerzorg_sinds is None:
+            client.meerzorg_sinds = b["start"]
+            session.add(client)
+    for bericht in overgang.berichten:
+        context = {"zaak": zaak.key, **bericht.context}
+        onderwerp, tekst = maak_bericht(bericht.sjabloon, **context)
+        suffix = f"-{bericht.client_id}" if bericht.client_id else ""
+        sleutel = f"{zaak.key}-{zaak.versie}-{bericht.sjabloon}{suffix}"
+        session.add(
+            Notificatie(
+                sleutel=sleutel,
+                zaak=zaak.key,
+                kanaal=bericht.kanaal,
+                agb=zaak.agb if bericht.kanaal == "aanbieder" else None,
+                onderwerp=onderwerp,
+                tekst=tekst,
+            )
+        )
+    audit(
+        session=session,
+        actor=actor,
+        namens=namens,
+        actie=overgang.actie,
+        zaak=zaak.key,
+        details={
+            "status": [oude_status, zaak.status],
+            **_jsonable(overgang.details),
+            **({"besluit": _jsonable(overgang.besluit)} if overgang.besluit else {}),
+        },
+    )
+    session.add(zaak)
+    session.flush()
+    return zaak
+
+
+def _jsonable(data: dict) -> dict:
+    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in data.items()}
+
+
+def queue_bericht(
+    *,
+    session: Session,
+    sleutel: str,
+    sjabloon: str,
+    kanaal: str,
+    zaak: str | None = None,
+    agb: str | None = None,
+    **context,
+) -> bool:
+    """Queue one notification outside a zaak transition (intake errors, delivery alerts)."""
+    if (
+        session.exec(select(Notificatie.id).where(Notificatie.sleutel == sleutel)).first()
+        is not None
+    ):
+        return False
+    onderwerp, tekst = maak_bericht(sjabloon, zaak=zaak, **context)
+    session.add(
+        Notificatie(
+            sleutel=sleutel, zaak=zaak, kanaal=kanaal, agb=agb, onderwerp=onderwerp, tekst=tekst
+        )
+    )
+    return True

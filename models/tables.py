@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC)
 
 
 class ZorgaanbiederBase(SQLModel):
@@ -52,7 +52,9 @@ class ZaakBase(SQLModel):
 class Zaak(ZaakBase, table=True):
     wacht_key: str | None = None
     wacht_sinds: dt.date | None = None
+    stap: int = 0
     ronde: int = 0
+    laatste_fout: str | None = None
     versie: int = 0
     aanvraag: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     toets: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
@@ -110,8 +112,9 @@ class Deadline(SQLModel, table=True):
     client_id: str | None = None
     datum: dt.date = Field(index=True)
     status: str = Field(default="open", index=True)
-    # Whether firing resumes the waiting run (True) or only sends a reminder (False).
-    hervat: bool = False
+    # Set when the timer belongs to one zaak status (e.g. the herstel termijn); it lapses
+    # when the zaak leaves that status. None: it runs for the life of the beschikking.
+    voor_status: str | None = None
     gevuurd_op: dt.date | None = None
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 13:17:42.881945
+Create Date: 2026-11-22 13:20:31.782635
 """
 
 import sqlalchemy as sa
@@ -104,7 +104,9 @@ def upgrade() -> None:
         sa.Column("beleidsversie", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("wacht_key", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("wacht_sinds", sa.Date(), nullable=True),
+        sa.Column("stap", sa.Integer(), nullable=False),
         sa.Column("ronde", sa.Integer(), nullable=False),
+        sa.Column("laatste_fout", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("versie", sa.Integer(), nullable=False),
         sa.Column("aanvraag", sa.JSON(), nullable=False),
         sa.Column("toets", sa.JSON(), nullable=True),
@@ -185,7 +187,7 @@ def upgrade() -> None:
         sa.Column("client_id", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("datum", sa.Date(), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("hervat", sa.Boolean(), nullable=False),
+        sa.Column("voor_status", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("gevuurd_op", sa.Date(), nullable=True),
         sa.ForeignKeyConstraint(
             ["zaak"],

@@ -1,0 +1,153 @@
+"""The embedded default as processes: a Prefect server on loopback and one runner.
+
+Used by `meerzorg up` and by the test session, so both start the system the same way."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from models.settings import PROJECT_DIR, get_settings
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prefect_env(port: int, home: Path, extra: dict | None = None) -> dict[str, str]:
+    """Environment for every process of one embedded system: own PREFECT_HOME, loopback API."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "PREFECT_HOME": str(home),
+            "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "PREFECT_SERVER_API_HOST": "127.0.0.1",
+            "PREFECT_SERVER_API_PORT": str(port),
+            "PREFECT_UI_API_URL": f"http://127.0.0.1:{port}/api",
+            "PREFECT_LOGGING_LEVEL": env.get("PREFECT_LOGGING_LEVEL", "INFO"),
+            "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "true",
+            "PREFECT_LOCAL_STORAGE_PATH": str(home / "storage"),
+            "MEERZORG_PROJECT_DIR": str(PROJECT_DIR),
+        }
+    )
+    env.update(extra or {})
+    return env
+
+
+class EmbeddedSystem:
+    """`prefect server start` + the runner serving prefect.yaml; stop() ends both."""
+
+    def __init__(
+        self,
+        port: int | None = None,
+        home: Path | None = None,
+        env: dict | None = None,
+        log_dir: Path | None = None,
+        schedules: bool = True,
+    ):
+        settings = get_settings()
+        self.port = port or settings.prefect_port
+        self.home = home or settings.data_dir / "prefect"
+        self.log_dir = log_dir or self.home
+        self.env = prefect_env(
+            self.port, self.home, {**(env or {}), "MEERZORG_SCHEDULES": "1" if schedules else "0"}
+        )
+        self.server: subprocess.Popen | None = None
+        self.runner: subprocess.Popen | None = None
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    @property
+    def ui_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _spawn(self, args: list[str], log_name: str) -> subprocess.Popen:
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        log = open(self.log_dir / log_name, "ab")  # noqa: SIM115 (lives as long as the process)
+        return subprocess.Popen(
+            args,
+            env=self.env,
+            cwd=PROJECT_DIR,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def start_server(self, timeout: float = 90) -> None:
+        prefect = str(Path(sys.executable).parent / "prefect")
+        self.server = self._spawn(
+            [prefect, "server", "start", "--host", "127.0.0.1", "--port", str(self.port)],
+            "server.log",
+        )
+        self.wait_healthy(timeout)
+
+    def wait_healthy(self, timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.server is not None and self.server.poll() is not None:
+                raise RuntimeError(
+                    f"prefect server exited ({self.server.returncode}); see {self.log_dir / 'server.log'}"
+                )
+            try:
+                if httpx.get(f"{self.api_url}/health", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        raise RuntimeError(f"prefect server did not answer on {self.api_url} within {timeout:.0f}s")
+
+    def start_runner(self, timeout: float = 90) -> None:
+        self.runner = self._spawn([sys.executable, "-m", "deployments.serve"], "runner.log")
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.runner.poll() is not None:
+                raise RuntimeError(
+                    f"runner exited ({self.runner.returncode}); see {self.log_dir / 'runner.log'}"
+                )
+            try:
+                r = httpx.post(f"{self.api_url}/deployments/filter", json={"limit": 10}, timeout=5)
+                if r.status_code == 200 and len(r.json()) >= 3:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        raise RuntimeError("runner did not register the deployments in time")
+
+    def stop_runner(self) -> None:
+        self._stop(self.runner)
+        self.runner = None
+
+    def stop_server(self) -> None:
+        self._stop(self.server)
+        self.server = None
+
+    def stop(self) -> None:
+        self.stop_runner()
+        self.stop_server()
+
+    @staticmethod
+    def _stop(proc: subprocess.Popen | None, grace: float = 15) -> None:
+        if proc is None or proc.poll() is not None:
+            return
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(grace)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(5)

@@ -1,0 +1,79 @@
+"""The Resume forms. Every field has a default so that a timer can resume a run with `{}`;
+what a field must hold is checked by the rules (models/proces.py), and an invalid answer
+comes back as a new wait with the error on the case card."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from prefect.input import RunInput
+from pydantic import Field
+
+from models.aanvraag import Aanvraag
+
+Oordeel = Literal["voldoet", "voldoet deels", "voldoet niet"]
+
+
+class Beoordeling(RunInput):
+    """Beslissing van de beoordelaar van het zorgkantoor."""
+
+    uitkomst: Literal["toekennen", "bijstellen", "afwijzen"] | None = Field(
+        None, description="toekennen, bijstellen of afwijzen"
+    )
+    onderbouwing: str = Field("", description="Verplicht bij bijstellen en afwijzen (Awb 3:47)")
+    kwaliteit_van_leven: Oordeel | None = Field(None, description="Pijler 1")
+    doelmatigheid: Oordeel | None = Field(None, description="Pijler 2")
+    maatschappelijk_verantwoord: Oordeel | None = Field(None, description="Pijler 3")
+    bedrag_per_jaar: float | None = Field(
+        None, description="Toegekend bedrag per jaar (leeg: rekentool)"
+    )
+    start: dt.date | None = Field(
+        None, description="Start van de beschikking (standaard uit de toets)"
+    )
+    eind: dt.date | None = Field(
+        None, description="Eind van de beschikking (standaard uit de toets)"
+    )
+    beoordelaar: str = Field("", description="Medewerker-id van de beoordelaar")
+    peildatum: dt.date | None = Field(None, description="Besluitdatum (leeg: vandaag)")
+
+
+class AangepasteAanvraag(RunInput):
+    """Aangepaste of bijgestelde aanvraag van de zorgaanbieder."""
+
+    aanvraag: Aanvraag | None = None
+    ingediend_door: str = ""
+    peildatum: dt.date | None = Field(None, description="Datum van ontvangst (leeg: vandaag)")
+
+
+class Bezwaar(RunInput):
+    """Bezwaar tegen het besluit (Awb 6:7): heropent de beoordeling."""
+
+    bezwaar: bool = False
+    toelichting: str = ""
+    ingediend_door: str = ""
+    peildatum: dt.date | None = Field(None, description="Datum van ontvangst (leeg: vandaag)")
+
+
+class Termijnmelding(RunInput):
+    """Deze zaak wacht op een termijn; de deadline-sweep hervat hem. Niets in te vullen."""
+
+    opmerking: str = ""
+    peildatum: dt.date | None = None
+
+
+FORMULIER = {
+    "beoordeling": Beoordeling,
+    "herstel": AangepasteAanvraag,
+    "bijstelling": AangepasteAanvraag,
+    "bezwaartermijn": Bezwaar,
+    "lopend": Termijnmelding,
+}
+
+
+def initial_data(status: str, toets: dict | None) -> dict:
+    """Defaults shown in the form: the term from the toets for a decision."""
+    if status == "beoordeling" and toets:
+        termijn = toets.get("termijn") or {}
+        return {"start": termijn.get("start"), "eind": termijn.get("eind")}
+    return {}

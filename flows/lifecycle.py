@@ -1,0 +1,124 @@
+"""One long-running flow run per aanvraag: a thin driver over the database state machine.
+
+On every (re)execution it reads the zaak, asks the rules for the next step, performs it
+and loops. Every wait is a `suspend_flow_run` keyed by the zaak's `wacht_key`, so a
+resumed run re-executes cheaply and a release can pick up old cases (DESIGN.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from uuid import UUID
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.client.orchestration import get_client
+from prefect.flow_runs import suspend_flow_run
+from prefect.runtime import flow_run as current_run
+
+from flows.inputs import FORMULIER, initial_data
+from models.aanvraag import Aanvraag
+from models.dates import vandaag
+from models.kaart import zaakkaart
+from models.proces import volgende_stap
+from models.store import lees_zaak, session_scope
+from tasks import zaak as zaak_ops
+from tasks.notify import deliver_pending
+
+SUSPEND_TIMEOUT = 10 * 365 * 24 * 3600  # the run lives as long as the case; timers are rows
+DB_RETRIES = {"retries": 3, "retry_delay_seconds": [1, 5, 20], "cache_policy": NO_CACHE}
+
+
+@task(name="registreer-zaak", **DB_RETRIES)
+def registreer_task(aanvraag: Aanvraag, ingediend_op: dt.date, flow_run_id: str) -> str:
+    key, _ = zaak_ops.registreer(aanvraag, ingediend_op, flow_run_id=flow_run_id)
+    return key
+
+
+@task(name="toets", **DB_RETRIES)
+def actie_task(zaak: str, peildatum: dt.date) -> bool:
+    return zaak_ops.voer_actie_uit(zaak, peildatum)
+
+
+@task(name="verwerk-invoer", **DB_RETRIES)
+def invoer_task(zaak: str, wacht_key: str, invoer: dict, peildatum: dt.date) -> str:
+    return zaak_ops.verwerk_invoer(zaak, wacht_key, invoer, peildatum)
+
+
+@task(name="bezorg-notificaties", retries=2, retry_delay_seconds=5, cache_policy=NO_CACHE)
+def bezorg_task(zaak: str) -> dict:
+    return deliver_pending(zaak=zaak)
+
+
+def run_tags(agb: str, leveringsvorm: str, wacht_op: str | None, status: str) -> list[str]:
+    return [
+        "meerzorg",
+        f"agb:{agb}",
+        f"leveringsvorm:{leveringsvorm}",
+        f"wacht-op:{wacht_op or ('afgesloten' if status else '-')}",
+        f"status:{status}",
+    ]
+
+
+def sync_run(flow_run_id: str, zaak: str, tags: list[str], scrub_parameters: bool = False) -> None:
+    """Keep the run's name and tags current; never a BSN: only the zaak key and codes."""
+    with get_client(sync_client=True) as client:
+        run = client.read_flow_run(UUID(flow_run_id))
+        keep = [
+            t
+            for t in run.tags
+            if not t.startswith(("wacht-op:", "status:", "agb:", "leveringsvorm:"))
+        ]
+        wanted = sorted(set(keep) | set(tags))
+        params = {"zaak": zaak} if scrub_parameters else None
+        if run.name != zaak or sorted(run.tags) != wanted or params:
+            client.update_flow_run(UUID(flow_run_id), name=zaak, tags=wanted, parameters=params)
+
+
+@flow(name="meerzorg-lifecycle", persist_result=True, log_prints=False)
+def lifecycle(
+    zaak: str | None = None, aanvraag: Aanvraag | None = None, peildatum: dt.date | None = None
+) -> str:
+    """Meerzorg lifecycle of one zaak, from aanvraag to the end of its beschikking."""
+    log = get_run_logger()
+    run_id = str(current_run.id)
+    scrub = False
+    if zaak is None:
+        if aanvraag is None:
+            raise ValueError("start the lifecycle with a zaak key or an aanvraag")
+        zaak = registreer_task(aanvraag, peildatum or vandaag(), run_id)
+        scrub = True  # the Run form's parameters hold the BSN: keep only the zaak key
+    else:
+        zaak_ops.koppel_flow_run(zaak, run_id)
+    while True:
+        with session_scope() as session:
+            z = lees_zaak(session=session, key=zaak)
+            if z is None:
+                raise ValueError(f"zaak {zaak} does not exist")
+            stap = volgende_stap(z.status, z.stap)
+            status, wacht_key, toets = z.status, z.wacht_key, z.toets
+            tags = run_tags(z.agb, z.leveringsvorm, z.wacht_op, z.status)
+            kaart = zaakkaart(session, z)
+        bezorg_task(zaak)
+        sync_run(run_id, zaak, tags, scrub_parameters=scrub)
+        scrub = False
+        if stap.soort == "klaar":
+            create_markdown_artifact(
+                key=f"zaak-{zaak.lower()}", markdown=kaart, description=f"Zaakkaart {zaak}"
+            )
+            log.info("zaak %s afgesloten (%s)", zaak, status)
+            return status
+        if stap.soort == "actie":
+            actie_task(zaak, peildatum or vandaag())
+            continue
+        form = FORMULIER[status]
+        log.info("zaak %s wacht op %s (%s)", zaak, stap.wacht_op, wacht_key)
+        answer = suspend_flow_run(
+            wait_for_input=form.with_initial_data(description=kaart, **initial_data(status, toets)),
+            key=wacht_key,
+            timeout=SUSPEND_TIMEOUT,
+        )
+        invoer = answer.model_dump(mode="json", exclude={"metadata"})
+        datum = answer.peildatum or vandaag()
+        uitkomst = invoer_task(zaak, wacht_key, invoer, datum)
+        log.info("zaak %s: invoer voor %s %s", zaak, wacht_key, uitkomst)

@@ -1,0 +1,96 @@
+"""The case card: a pseudonymous Markdown summary of a zaak, shown on every Resume form
+and published as an artifact. Zaak key and the provider's client references only."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from models.tables import Beschikking, Besluit, Deadline, Notificatie, Zaak
+
+UITLEG = {
+    "beoordeling": "Beoordeel de aanvraag: kies **toekennen**, **bijstellen** of **afwijzen**. "
+    "Bijstellen en afwijzen vragen een onderbouwing (Awb 3:47).",
+    "aanvulling": "De aanvraag is niet ontvankelijk. Vul hieronder de **aangepaste aanvraag** in.",
+    "bijstelling": "Bijstelling gevraagd. Vul hieronder de **bijgestelde aanvraag** in.",
+    "bezwaar": "Bezwaartermijn loopt. Registreer hier een **bezwaar** (vink 'bezwaar' aan).",
+    "einde-beschikking": "De beschikking loopt. Deze zaak wacht op zijn termijnen (deadline-sweep); "
+    "niets te doen.",
+    "verlenging": "Herbeoordeling gestart: de zorgaanbieder bereidt evaluatie en verlenging voor.",
+    "passende-overgang": "VG7-plus: passende overgang voorbereiden.",
+}
+
+
+def zaakkaart(session: Session, zaak: Zaak) -> str:
+    toets = zaak.toets or {}
+    aanvraag = zaak.aanvraag
+    clienten = aanvraag.get("clienten", [])
+    profielen = ", ".join(
+        f"{c['client_id']}: {c['zorgprofiel']}{' (VG7-plus)' if c.get('vg7_plus') else ''}"
+        for c in clienten
+    )
+    lines = [f"## Zaak {zaak.key}", ""]
+    if zaak.laatste_fout:
+        lines += [f"> **Invoer niet verwerkt:** {zaak.laatste_fout}", ""]
+    if zaak.wacht_op:
+        lines += [UITLEG.get(zaak.wacht_op, ""), ""]
+    rekentool = toets.get("uitkomst_rekentool") or {}
+    uitkomst = rekentool.get("profiel") or rekentool.get("soort", "-")
+    termijn = toets.get("termijn") or {}
+    lines += [
+        "| | |",
+        "|---|---|",
+        f"| Status | {zaak.status} (wacht op: {zaak.wacht_op or '-'}) |",
+        f"| Zorgaanbieder (AGB) | {zaak.agb} |",
+        f"| Soort / vorm | {zaak.soort} / {zaak.vorm} |",
+        f"| Leveringsvorm | {zaak.leveringsvorm}{' (thuis)' if zaak.thuis else ''} |",
+        f"| Clienten en zorgprofiel | {profielen} |",
+        f"| Ingediend op | {zaak.ingediend_op} |",
+        f"| Overschrijding | {toets.get('overschrijding_pct', '-')}% |",
+        f"| Rekentool | {uitkomst}, {toets.get('bedrag_per_jaar', 0):,.2f} euro per jaar |",
+        f"| Gevraagde termijn | {aanvraag.get('gevraagde_start')} t/m {aanvraag.get('gevraagde_eind')} |",
+        f"| Termijn na toets | {termijn.get('start', '-')} t/m {termijn.get('eind', '-')} |",
+        f"| Beleidsversie | {zaak.beleidsversie or '-'} |",
+    ]
+    bevindingen = toets.get("bevindingen") or []
+    lines += ["", "### Bevindingen"]
+    lines += [f"- **{b['code']}** ({b['ernst']}): {b['toelichting']}" for b in bevindingen] or [
+        "- geen"
+    ]
+    besluiten = session.exec(
+        select(Besluit).where(Besluit.zaak == zaak.key).order_by(Besluit.id)
+    ).all()
+    if besluiten:
+        lines += ["", "### Besluiten"]
+        lines += [
+            f"- {b.datum}: **{b.uitkomst}** door {b.beoordelaar}"
+            + (f": {b.onderbouwing}" if b.onderbouwing else "")
+            for b in besluiten
+        ]
+    beschikkingen = session.exec(select(Beschikking).where(Beschikking.zaak == zaak.key)).all()
+    if beschikkingen:
+        lines += ["", "### Beschikkingen"]
+        lines += [
+            f"- {b.client_id}: {b.start} t/m {b.eind}, {b.bedrag_per_jaar:,.2f} euro/jaar ({b.status})"
+            for b in beschikkingen
+        ]
+    deadlines = session.exec(
+        select(Deadline)
+        .where(Deadline.zaak == zaak.key, Deadline.status == "open")
+        .order_by(Deadline.datum)
+    ).all()
+    if deadlines:
+        lines += ["", "### Komende termijnen"]
+        lines += [
+            f"- {d.datum}: {d.soort}" + (f" ({d.client_id})" if d.client_id else "")
+            for d in deadlines
+        ]
+    notificaties = session.exec(
+        select(Notificatie).where(Notificatie.zaak == zaak.key).order_by(Notificatie.id)
+    ).all()
+    if notificaties:
+        lines += ["", "### Notificaties"]
+        lines += [
+            f"- {n.onderwerp}: {n.status}" + (f" ({n.laatste_fout})" if n.laatste_fout else "")
+            for n in notificaties
+        ]
+    return "\n".join(lines)

@@ -1,0 +1,459 @@
+"""The zaak state machine, as pure rules: given the current stand of a zaak and an event
+(toets done, a decision, a corrected aanvraag, a bezwaar, a due timer), compute the
+Overgang to apply. `models/store.py` applies it in one transaction; the lifecycle flow
+only asks `volgende_stap()` and waits where it says."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from models.aanvraag import Aanvraag, Beschikking, parse_aanvraag
+from models.beleid import Beleid, beleid_op, beleid_versie
+from models.dates import plus_maanden
+from models.planner import beslistermijn_einde, bezwaartermijn_einde, plan
+from models.toets import Toetsresultaat, toets
+
+# status -> what the zaak waits for (None: an action is due, or the zaak is closed)
+WACHT_OP = {
+    "geregistreerd": None,
+    "herstel": "aanvulling",
+    "beoordeling": "beoordeling",
+    "bijstelling": "bijstelling",
+    "bezwaartermijn": "bezwaar",
+    "lopend": "einde-beschikking",
+    "buiten_behandeling": None,
+    "afgewezen": None,
+    "beeindigd": None,
+}
+GESLOTEN = frozenset({"buiten_behandeling", "afgewezen", "beeindigd"})
+PIJLERS = ("kwaliteit_van_leven", "doelmatigheid", "maatschappelijk_verantwoord")
+
+
+@dataclass(frozen=True, slots=True)
+class Stand:
+    """What the rules need to know of a zaak."""
+
+    key: str
+    status: str
+    stap: int
+    ronde: int
+    aanvraag: Aanvraag
+    ingediend_op: dt.date
+    toets: dict | None = None
+    wacht_sinds: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Stap:
+    soort: Literal["actie", "wacht", "klaar"]
+    wacht_op: str | None = None
+    key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NieuweDeadline:
+    soort: str
+    datum: dt.date
+    client_id: str | None = None
+    # True: belongs to the new wait and lapses when the zaak leaves it.
+    aan_wacht: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Bericht:
+    sjabloon: str
+    kanaal: Literal["aanbieder", "operations"] = "aanbieder"
+    context: dict = field(default_factory=dict)
+    client_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Overgang:
+    status: str
+    actie: str
+    nieuwe_wacht: bool = True
+    wacht_op: str | None = None  # overrides WACHT_OP[status] (e.g. "verlenging")
+    deadlines: tuple[NieuweDeadline, ...] = ()
+    berichten: tuple[Bericht, ...] = ()
+    toets: dict | None = None
+    aanvraag: dict | None = None
+    besluit: dict | None = None
+    beschikkingen: tuple[dict, ...] = ()
+    nieuwe_ronde: bool = False
+    beleidsversie: str | None = None
+    details: dict = field(default_factory=dict)
+
+    @property
+    def sluit(self) -> bool:
+        return self.status in GESLOTEN
+
+
+class OngeldigeInvoer(ValueError):
+    """Form input that cannot be applied; the run waits again with this message."""
+
+
+def volgende_stap(status: str, stap: int) -> Stap:
+    if status in GESLOTEN:
+        return Stap("klaar")
+    wacht = WACHT_OP[status]
+    if wacht is None:
+        return Stap("actie")
+    return Stap("wacht", wacht_op=wacht, key=wacht_key(status, stap))
+
+
+def wacht_key(status: str, stap: int) -> str:
+    return f"{WACHT_OP[status]}-{stap}"
+
+
+def _bevindingen_tekst(resultaat: dict) -> str:
+    return (
+        "\n".join(
+            f"- {b['code']} ({b['ernst']}): {b['toelichting']}" for b in resultaat["bevindingen"]
+        )
+        or "-"
+    )
+
+
+# --- events ------------------------------------------------------------------------------
+
+
+def na_toets(stand: Stand, peildatum: dt.date, beleid: Beleid | None = None) -> Overgang:
+    """Registration or resubmission: toets, then either wait for a correction or for the assessor."""
+    beleid = beleid or beleid_op(peildatum)
+    resultaat: Toetsresultaat = toets(stand.aanvraag, peildatum, beleid)
+    data = resultaat.public()
+    t = beleid.termijnen
+    if not resultaat.ontvankelijk:
+        uiterlijk = peildatum + dt.timedelta(weeks=t.herstel_aanvraag_weken)
+        return Overgang(
+            status="herstel",
+            actie="toets_niet_ontvankelijk",
+            toets=data,
+            beleidsversie=beleid.versie,
+            deadlines=(NieuweDeadline("herstel_termijn", uiterlijk),),
+            berichten=(
+                Bericht(
+                    "niet_ontvankelijk",
+                    context={
+                        "bevindingen": _bevindingen_tekst(data),
+                        "herstel_uiterlijk": uiterlijk.isoformat(),
+                    },
+                ),
+            ),
+        )
+    termijn = beslistermijn_einde(stand.ingediend_op, beleid)
+    waarschuwing = max(peildatum, termijn - dt.timedelta(days=t.beslistermijn_waarschuwing_dagen))
+    berichten = []
+    if stand.ronde == 0:
+        berichten.append(Bericht("ontvangen", context={"beslistermijn": termijn.isoformat()}))
+    return Overgang(
+        status="beoordeling",
+        actie="toets_ontvankelijk",
+        toets=data,
+        beleidsversie=beleid.versie,
+        nieuwe_ronde=True,
+        deadlines=(NieuweDeadline("beslistermijn_waarschuwing", waarschuwing),),
+        berichten=tuple(berichten),
+    )
+
+
+def na_herstel(stand: Stand, aanvraag_data, peildatum: dt.date) -> Overgang:
+    """A corrected (herstel) or adjusted (bijstelling) aanvraag: toets it again."""
+    if stand.status not in ("herstel", "bijstelling"):
+        raise OngeldigeInvoer(
+            f"zaak {stand.key} does not wait for an aanvraag (status {stand.status})"
+        )
+    if aanvraag_data is None:
+        raise OngeldigeInvoer("vul de aangepaste aanvraag in")
+    try:
+        aanvraag = parse_aanvraag(
+            aanvraag_data
+            if not isinstance(aanvraag_data, Aanvraag)
+            else aanvraag_data.model_dump(mode="json")
+        )
+    except ValueError as exc:
+        raise OngeldigeInvoer(str(exc)) from None
+    if aanvraag.zorgaanbieder.agb != stand.aanvraag.zorgaanbieder.agb:
+        raise OngeldigeInvoer("de aangepaste aanvraag hoort bij een andere zorgaanbieder")
+    nieuw = Stand(stand.key, stand.status, stand.stap, stand.ronde, aanvraag, stand.ingediend_op)
+    overgang = na_toets(nieuw, peildatum)
+    return Overgang(
+        **{
+            **_fields(overgang),
+            "aanvraag": aanvraag.model_dump(mode="json"),
+            "actie": "aanvraag_aangepast_" + overgang.actie.removeprefix("toets_"),
+        }
+    )
+
+
+def _fields(o: Overgang) -> dict:
+    return {f: getattr(o, f) for f in o.__dataclass_fields__}
+
+
+def valideer_beoordeling(
+    stand: Stand, invoer: dict, beoordelaars: dict[str, str] | None = None
+) -> dict:
+    """Check the assessor's form; returns the normalised decision or raises OngeldigeInvoer."""
+    uitkomst = invoer.get("uitkomst")
+    if uitkomst not in ("toekennen", "bijstellen", "afwijzen"):
+        raise OngeldigeInvoer("kies een uitkomst: toekennen, bijstellen of afwijzen")
+    onderbouwing = (invoer.get("onderbouwing") or "").strip()
+    if uitkomst in ("bijstellen", "afwijzen") and not onderbouwing:
+        raise OngeldigeInvoer(f"{uitkomst} vraagt een onderbouwing (Awb 3:47)")
+    beoordelaar = (invoer.get("beoordelaar") or "").strip()
+    if not beoordelaar:
+        raise OngeldigeInvoer("vul het id van de beoordelaar in")
+    if beoordelaars is not None:
+        rol = beoordelaars.get(beoordelaar)
+        if rol is None:
+            raise OngeldigeInvoer(f"beoordelaar '{beoordelaar}' is niet geregistreerd")
+        if rol not in ("beoordelaar", "teamleider"):
+            raise OngeldigeInvoer(
+                f"'{beoordelaar}' heeft de rol {rol} en mag niet beslissen (R §10)"
+            )
+    termijn = (stand.toets or {}).get("termijn") or {}
+    start = _datum(invoer.get("start")) or _datum(termijn.get("start"))
+    eind = _datum(invoer.get("eind")) or _datum(termijn.get("eind"))
+    besluit = {
+        "uitkomst": uitkomst,
+        "onderbouwing": onderbouwing,
+        "beoordelaar": beoordelaar,
+        "pijlers": {p: invoer.get(p) for p in PIJLERS if invoer.get(p)},
+        "bedrag_per_jaar": invoer.get("bedrag_per_jaar"),
+    }
+    if uitkomst == "toekennen":
+        if start is None or eind is None:
+            raise OngeldigeInvoer("vul start en eind van de beschikking in")
+        if eind < start:
+            raise OngeldigeInvoer(f"eind {eind} ligt voor start {start}")
+        bedrag = invoer.get("bedrag_per_jaar")
+        if bedrag is not None and float(bedrag) < 0:
+            raise OngeldigeInvoer("het bedrag per jaar kan niet negatief zijn")
+        besluit.update(start=start, eind=eind)
+    return besluit
+
+
+def _datum(value) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise OngeldigeInvoer(f"'{value}' is geen datum (JJJJ-MM-DD)") from None
+
+
+def na_beoordeling(stand: Stand, besluit: dict, peildatum: dt.date) -> Overgang:
+    """Apply a validated decision (see `valideer_beoordeling`)."""
+    beleid = beleid_op(peildatum)
+    uitkomst = besluit["uitkomst"]
+    record = {**besluit, "datum": peildatum, "ronde": stand.ronde, "beleidsversie": beleid.versie}
+    if uitkomst in ("afwijzen", "bijstellen"):
+        bezwaar = bezwaartermijn_einde(peildatum, beleid)
+        context = {
+            "onderbouwing": besluit["onderbouwing"],
+            "bezwaar_uiterlijk": bezwaar.isoformat(),
+        }
+        if uitkomst == "afwijzen":
+            return Overgang(
+                status="bezwaartermijn",
+                actie="afgewezen",
+                besluit=record,
+                deadlines=(NieuweDeadline("bezwaartermijn_einde", bezwaar),),
+                berichten=(Bericht("afwijzen", context=context),),
+            )
+        herstel = peildatum + dt.timedelta(weeks=beleid.termijnen.herstel_aanvraag_weken)
+        return Overgang(
+            status="bijstelling",
+            actie="bijstelling_gevraagd",
+            besluit=record,
+            deadlines=(NieuweDeadline("herstel_termijn", herstel),),
+            berichten=(Bericht("bijstellen", context=context),),
+        )
+    return _toekenning(stand, record, peildatum, beleid)
+
+
+def _toekenning(stand: Stand, record: dict, peildatum: dt.date, beleid: Beleid) -> Overgang:
+    aanvraag = stand.aanvraag
+    toetsdata = stand.toets or {}
+    per_client_termijn = {c["client_id"]: c["termijn"] for c in toetsdata.get("clienten", [])}
+    bedrag_totaal = record.get("bedrag_per_jaar")
+    if bedrag_totaal is None:
+        bedrag_totaal = toetsdata.get("bedrag_per_jaar", 0.0)
+    per_client_bedrag = round(float(bedrag_totaal) / len(aanvraag.clienten), 2)
+    rekentool = toetsdata.get("uitkomst_rekentool") or {}
+    soort = rekentool.get("profiel") or rekentool.get("soort") or "maatwerk"
+    start, eind = record["start"], record["eind"]
+    beschikkingen, deadlines = [], []
+    for client in aanvraag.clienten:
+        # Each client of a group gets an own beschikking, never past its own indicatie end.
+        c_eind = min(
+            eind,
+            client.indicatie_einddatum,
+            _datum(per_client_termijn.get(client.client_id, {}).get("eind")) or eind,
+        )
+        c_eind = max(c_eind, start)
+        beschikkingen.append(
+            {
+                "client_id": client.client_id,
+                "start": start,
+                "eind": c_eind,
+                "bedrag_per_jaar": per_client_bedrag,
+                "uitkomst_rekentool": soort,
+                "beleidsversie": beleid.versie,
+                "besluitdatum": peildatum,
+            }
+        )
+        bes = Beschikking(
+            **aanvraag.model_dump(),
+            start=start,
+            eind=c_eind,
+            client_id=client.client_id,
+            besluitdatum=peildatum,
+        )
+        for v in plan(bes, beleid):
+            if (
+                v.soort in ("ontwikkeltraject_herinnering", "periodiek_contact")
+                and v.datum >= peildatum
+            ):
+                deadlines.append(
+                    NieuweDeadline(v.soort, v.datum, client_id=v.client_id, aan_wacht=False)
+                )
+            elif v.soort == "ontwikkeltraject_uiterlijk":
+                deadlines.append(
+                    NieuweDeadline(v.soort, v.datum, client_id=v.client_id, aan_wacht=False)
+                )
+    einde = max(b["eind"] for b in beschikkingen)
+    herbeoordeling = max(
+        start, plus_maanden(einde, -beleid.termijnen.herbeoordeling_voor_einde_maanden)
+    )
+    deadlines.append(NieuweDeadline("herbeoordeling_start", herbeoordeling, aan_wacht=False))
+    deadlines.append(
+        NieuweDeadline("einde_beschikking", einde + dt.timedelta(days=1), aan_wacht=False)
+    )
+    regels = "\n".join(
+        f"- client {b['client_id']}: {b['start']} t/m {b['eind']}, {b['bedrag_per_jaar']:.2f} euro per jaar"
+        for b in beschikkingen
+    )
+    return Overgang(
+        status="lopend",
+        actie="toegekend",
+        besluit=record,
+        beschikkingen=tuple(beschikkingen),
+        deadlines=tuple(deadlines),
+        berichten=(
+            Bericht(
+                "toekennen",
+                context={
+                    "beschikkingen": regels,
+                    "herbeoordeling_start": herbeoordeling.isoformat(),
+                },
+            ),
+        ),
+    )
+
+
+def na_bezwaar(stand: Stand, invoer: dict, peildatum: dt.date) -> Overgang:
+    if stand.status != "bezwaartermijn":
+        raise OngeldigeInvoer(f"zaak {stand.key} is not in its bezwaartermijn")
+    if not invoer.get("bezwaar"):
+        raise OngeldigeInvoer("vink 'bezwaar' aan om een bezwaar te registreren")
+    return Overgang(
+        status="beoordeling",
+        actie="bezwaar_ontvangen",
+        nieuwe_ronde=True,
+        details={"toelichting": (invoer.get("toelichting") or "")[:2000]},
+        berichten=(Bericht("bezwaar_ontvangen"),),
+    )
+
+
+def bij_deadline(
+    stand: Stand, soort: str, datum: dt.date, client_id: str | None, einde: dt.date | None
+) -> Overgang | None:
+    """A due timer. None: nothing to do (already handled, or no longer relevant)."""
+    status = stand.status
+    if soort == "herstel_termijn" and status in ("herstel", "bijstelling"):
+        return Overgang(
+            status="buiten_behandeling",
+            actie="buiten_behandeling",
+            berichten=(Bericht("buiten_behandeling"),),
+        )
+    if soort == "bezwaartermijn_einde" and status == "bezwaartermijn":
+        return Overgang(
+            status="afgewezen",
+            actie="bezwaartermijn_verstreken",
+            berichten=(Bericht("afgesloten_na_bezwaartermijn"),),
+        )
+    if soort == "beslistermijn_waarschuwing" and status == "beoordeling":
+        beleid = beleid_versie_of_op(stand, datum)
+        return Overgang(
+            status=status,
+            actie="beslistermijn_waarschuwing",
+            nieuwe_wacht=False,
+            berichten=(
+                Bericht(
+                    "beslistermijn_waarschuwing",
+                    kanaal="operations",
+                    context={
+                        "wacht_sinds": (stand.wacht_sinds or stand.ingediend_op).isoformat(),
+                        "beslistermijn": beslistermijn_einde(
+                            stand.ingediend_op, beleid
+                        ).isoformat(),
+                    },
+                ),
+            ),
+        )
+    if status != "lopend":
+        return None
+    einde_txt = einde.isoformat() if einde else "?"
+    if soort == "herbeoordeling_start":
+        vg7_plus = any(c.vg7_plus for c in stand.aanvraag.clienten)
+        return Overgang(
+            status="lopend",
+            actie="herbeoordeling_gestart",
+            nieuwe_wacht=False,
+            wacht_op="passende-overgang" if vg7_plus else "verlenging",
+            berichten=(
+                Bericht(
+                    "passende_overgang" if vg7_plus else "herbeoordeling",
+                    context={"einde": einde_txt},
+                ),
+            ),
+        )
+    if soort == "einde_beschikking":
+        return Overgang(
+            status="beeindigd",
+            actie="beschikking_beeindigd",
+            berichten=(Bericht("beeindigd", context={"einde": einde_txt}),),
+        )
+    if soort == "ontwikkeltraject_herinnering":
+        return Overgang(
+            status="lopend",
+            actie="ontwikkeltraject_herinnering",
+            nieuwe_wacht=False,
+            berichten=(
+                Bericht(
+                    "ontwikkeltraject_herinnering",
+                    client_id=client_id,
+                    context={"client_id": client_id, "uiterlijk": "(zie plan)"},
+                ),
+            ),
+        )
+    if soort == "periodiek_contact":
+        return Overgang(
+            status="lopend",
+            actie="periodiek_contact_herinnering",
+            nieuwe_wacht=False,
+            berichten=(
+                Bericht("periodiek_contact", client_id=client_id, context={"client_id": client_id}),
+            ),
+        )
+    return None
+
+
+def beleid_versie_of_op(stand: Stand, datum: dt.date) -> Beleid:
+    versie = (stand.toets or {}).get("beleidsversie")
+    return beleid_versie(versie) if versie else beleid_op(datum)

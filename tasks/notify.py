@@ -1,0 +1,125 @@
+"""Outbox delivery with apprise: each row is claimed, sent to its targets, then marked.
+
+Exactly once: a row is claimed with a compare-and-set (status + lease), so two deliverers
+never send the same row; every message carries its idempotency key as the header
+`X-Meerzorg-Sleutel`, so a receiver can drop the one resend that a crash between sending
+and marking can cause. Failures back off exponentially; after the last try the row is
+dead-lettered and the operations channel is alerted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from urllib.parse import quote
+
+import apprise
+from sqlalchemy import update
+from sqlmodel import select
+
+from models.settings import get_settings
+from models.store import queue_bericht, session_scope
+from models.tables import Notificatie, Zorgaanbieder
+
+log = logging.getLogger("meerzorg.notify")
+LEASE = dt.timedelta(minutes=5)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _with_key(url: str, sleutel: str) -> str:
+    if url.startswith(("json://", "jsons://", "form://", "forms://", "xml://", "xmls://")):
+        sep = "&" if "?" in url else "?"
+        return f"{url}{sep}+X-Meerzorg-Sleutel={quote(sleutel, safe='')}"
+    return url
+
+
+def targets_for(row: Notificatie, session) -> list[str]:
+    if row.kanaal == "operations":
+        return get_settings().operations_targets
+    aanbieder = session.get(Zorgaanbieder, row.agb) if row.agb else None
+    return list(aanbieder.notify) if aanbieder else []
+
+
+def send(urls: list[str], sleutel: str, onderwerp: str, tekst: str) -> str | None:
+    """Send to every target; returns None on success or a one-line error."""
+    if not urls:
+        return "geen notificatie-adres geregistreerd"
+    fouten = []
+    for url in urls:
+        app = apprise.Apprise()
+        if not app.add(_with_key(url, sleutel)):
+            fouten.append(f"ongeldig adres {url.split('://', 1)[0]}://…")
+            continue
+        if not app.notify(title=onderwerp, body=tekst):
+            fouten.append(f"{url.split('://', 1)[0]}://… weigerde of was onbereikbaar")
+    return "; ".join(fouten) or None
+
+
+def _claim(session, row_id: int, now: dt.datetime) -> bool:
+    result = session.execute(
+        update(Notificatie)
+        .where(
+            Notificatie.id == row_id,
+            Notificatie.status.in_(("wachtend", "bezig")),
+            Notificatie.volgende_poging <= now,
+        )
+        .values(status="bezig", pogingen=Notificatie.pogingen + 1, volgende_poging=now + LEASE)
+    )
+    return result.rowcount == 1
+
+
+def deliver_pending(
+    zaak: str | None = None, limit: int = 500, now: dt.datetime | None = None
+) -> dict:
+    """Deliver due outbox rows (of one zaak, or all). Returns counts."""
+    settings = get_settings()
+    now = now or _now()
+    counts = {"verzonden": 0, "opnieuw": 0, "dood": 0}
+    with session_scope() as session:
+        stmt = (
+            select(Notificatie.id)
+            .where(
+                Notificatie.status.in_(("wachtend", "bezig")), Notificatie.volgende_poging <= now
+            )
+            .order_by(Notificatie.id)
+            .limit(limit)
+        )
+        if zaak:
+            stmt = stmt.where(Notificatie.zaak == zaak)
+        ids = list(session.exec(stmt))
+    for row_id in ids:
+        with session_scope() as session:
+            if not _claim(session, row_id, now):
+                continue
+        with session_scope() as session:
+            row = session.get(Notificatie, row_id)
+            urls = targets_for(row, session)
+            fout = send(urls, row.sleutel, row.onderwerp, row.tekst)
+            if fout is None:
+                row.status, row.verzonden, row.laatste_fout = "verzonden", _now(), None
+                counts["verzonden"] += 1
+            elif row.pogingen >= settings.delivery_max_attempts:
+                row.status, row.laatste_fout = "dood", fout
+                counts["dood"] += 1
+                if row.kanaal != "operations":
+                    queue_bericht(
+                        session=session,
+                        sleutel=f"{row.sleutel}-dood",
+                        sjabloon="aflevering_mislukt",
+                        kanaal="operations",
+                        zaak=row.zaak,
+                        notificatie=row.sleutel,
+                        pogingen=row.pogingen,
+                        fout=fout,
+                    )
+            else:
+                backoff = settings.delivery_backoff_seconds * (2 ** (row.pogingen - 1))
+                row.status, row.laatste_fout = "wachtend", fout
+                row.volgende_poging = _now() + dt.timedelta(seconds=backoff)
+                counts["opnieuw"] += 1
+            session.add(row)
+            log.info("notificatie %s: %s", row.sleutel, row.status)
+    return counts

@@ -1,0 +1,106 @@
+"""Prefect-side side effects: start a zaak's lifecycle run, resume a waiting run, keep a
+run's tags current. Idempotent by the zaak key."""
+
+from __future__ import annotations
+
+import logging
+from uuid import UUID
+
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import (
+    FlowRunFilter,
+    FlowRunFilterState,
+    FlowRunFilterStateType,
+    FlowRunFilterTags,
+)
+from prefect.client.schemas.objects import StateType
+from prefect.client.schemas.sorting import FlowRunSort
+from prefect.deployments import run_deployment
+from sqlmodel import select
+
+from models.proces import GESLOTEN
+from models.store import session_scope
+from models.tables import Zaak
+from tasks import zaak as zaak_ops
+
+log = logging.getLogger("meerzorg.runs")
+LIFECYCLE_DEPLOYMENT = "meerzorg-lifecycle/lifecycle"
+
+
+def start_lifecycle(zaak: str, agb: str, leveringsvorm: str) -> str:
+    """Create the zaak's lifecycle run (once: the zaak key is the idempotency key)."""
+    run = run_deployment(
+        LIFECYCLE_DEPLOYMENT,
+        parameters={"zaak": zaak},
+        flow_run_name=zaak,
+        tags=["meerzorg", f"agb:{agb}", f"leveringsvorm:{leveringsvorm}", "wacht-op:toets"],
+        idempotency_key=f"{zaak}-lifecycle",
+        timeout=0,
+        as_subflow=False,
+    )
+    zaak_ops.koppel_flow_run(zaak, str(run.id))
+    return str(run.id)
+
+
+def start_missing_runs() -> list[str]:
+    """Zaken registered but without a run (a crash between registering and starting)."""
+    with session_scope() as session:
+        rows = session.exec(
+            select(Zaak.key, Zaak.agb, Zaak.leveringsvorm).where(
+                Zaak.flow_run_id.is_(None), Zaak.status.notin_(tuple(GESLOTEN))
+            )
+        ).all()
+    return [start_lifecycle(key, agb, lv) and key for key, agb, lv in rows]
+
+
+def paused_runs() -> dict[str, tuple[str, str | None]]:
+    """flow_run_id -> (run name, pause key) of every suspended meerzorg run."""
+    out: dict[str, tuple[str, str | None]] = {}
+    offset = 0
+    with get_client(sync_client=True) as client:
+        while True:
+            runs = client.read_flow_runs(
+                flow_run_filter=FlowRunFilter(
+                    state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.PAUSED])),
+                    tags=FlowRunFilterTags(all_=["meerzorg"]),
+                ),
+                sort=FlowRunSort.ID_DESC,
+                limit=200,
+                offset=offset,
+            )
+            for run in runs:
+                key = run.state.state_details.pause_key if run.state else None
+                out[str(run.id)] = (run.name, key)
+            if len(runs) < 200:
+                return out
+            offset += 200
+
+
+def resume(flow_run_id: str, run_input: dict | None = None) -> bool:
+    """Resume a suspended run; False when it was not waiting (already resumed, or running)."""
+    with get_client(sync_client=True) as client:
+        result = client.resume_flow_run(
+            UUID(flow_run_id), run_input=run_input if run_input is not None else {}
+        )
+    ok = result.status.value == "ACCEPT"
+    if not ok:
+        log.info("resume %s: %s", flow_run_id, getattr(result.details, "reason", result.status))
+    return ok
+
+
+def reconcile_waiting_runs() -> list[str]:
+    """Resume every suspended run whose zaak has moved on (a timer fired, or another process
+    applied the input): the run re-executes, reads the database and waits where it should."""
+    waiting = paused_runs()
+    if not waiting:
+        return []
+    with session_scope() as session:
+        zaken = {
+            z.flow_run_id: (z.key, z.wacht_key)
+            for z in session.exec(select(Zaak).where(Zaak.flow_run_id.in_(list(waiting))))
+        }
+    resumed = []
+    for run_id, (_, pause_key) in waiting.items():
+        if run_id in zaken and zaken[run_id][1] != pause_key and resume(run_id):
+            resumed.append(zaken[run_id][0])
+    return resumed

@@ -1,0 +1,171 @@
+"""Side effects on the case database: one transaction per transition, idempotent.
+
+Plain functions, so the flows, the sweep and the CLI share them; the flows wrap them as
+Prefect tasks with retries (flows/lifecycle.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from sqlmodel import select
+
+from models.aanvraag import Aanvraag
+from models.proces import (
+    OngeldigeInvoer,
+    Overgang,
+    bij_deadline,
+    na_beoordeling,
+    na_bezwaar,
+    na_herstel,
+    na_toets,
+    valideer_beoordeling,
+)
+from models.store import lees_zaak, pas_toe, registreer_zaak, session_scope, stand_van
+from models.tables import Beschikking, Deadline, Zaak
+
+log = logging.getLogger("meerzorg.zaak")
+
+
+def registreer(
+    aanvraag: Aanvraag,
+    ingediend_op: dt.date,
+    provider_referentie: str | None = None,
+    flow_run_id: str | None = None,
+    actor: str = "systeem",
+) -> tuple[str, bool]:
+    with session_scope() as session:
+        zaak, nieuw = registreer_zaak(
+            session=session,
+            aanvraag=aanvraag,
+            ingediend_op=ingediend_op,
+            provider_referentie=provider_referentie,
+            flow_run_id=flow_run_id,
+            actor=actor,
+        )
+        return zaak.key, nieuw
+
+
+def koppel_flow_run(zaak_key: str, flow_run_id: str) -> None:
+    with session_scope() as session:
+        zaak = lees_zaak(session=session, key=zaak_key, lock=True)
+        if zaak is not None and zaak.flow_run_id != flow_run_id:
+            zaak.flow_run_id = flow_run_id
+            session.add(zaak)
+
+
+def voer_actie_uit(zaak_key: str, peildatum: dt.date) -> bool:
+    """The action due in status 'geregistreerd': the toets. False if another process did it."""
+    with session_scope() as session:
+        zaak = lees_zaak(session=session, key=zaak_key, lock=True)
+        if zaak is None or zaak.status != "geregistreerd":
+            return False
+        pas_toe(
+            session=session,
+            zaak=zaak,
+            overgang=na_toets(stand_van(zaak), peildatum),
+            peildatum=peildatum,
+        )
+        return True
+
+
+def verwerk_invoer(
+    zaak_key: str, wacht_key: str, invoer: dict, peildatum: dt.date, actor: str | None = None
+) -> str:
+    """Apply form input answered under `wacht_key`. Returns 'toegepast', 'ongeldig' (the zaak
+    now waits again with the error) or 'verouderd' (the zaak already left that wait)."""
+    with session_scope() as session:
+        zaak = lees_zaak(session=session, key=zaak_key, lock=True)
+        if zaak is None or zaak.wacht_key != wacht_key:
+            return "verouderd"
+        stand = stand_van(zaak)
+        wie = actor or str(invoer.get("beoordelaar") or invoer.get("ingediend_door") or "onbekend")
+        try:
+            overgang = _overgang_voor(zaak, stand, invoer, peildatum, session)
+        except OngeldigeInvoer as exc:
+            if zaak.status == "lopend":
+                return "verouderd"
+            pas_toe(
+                session=session,
+                zaak=zaak,
+                peildatum=peildatum,
+                actor=wie,
+                overgang=Overgang(
+                    status=zaak.status, actie="ongeldige_invoer", details={"fout": str(exc)}
+                ),
+            )
+            return "ongeldig"
+        if overgang is None:
+            return "verouderd"
+        pas_toe(session=session, zaak=zaak, overgang=overgang, peildatum=peildatum, actor=wie)
+        return "toegepast"
+
+
+def _overgang_voor(zaak: Zaak, stand, invoer: dict, peildatum: dt.date, session) -> Overgang | None:
+    if zaak.status == "beoordeling":
+        besluit = valideer_beoordeling(stand, invoer, beoordelaars=_beoordelaars(session))
+        return na_beoordeling(stand, besluit, peildatum)
+    if zaak.status in ("herstel", "bijstelling"):
+        return na_herstel(stand, invoer.get("aanvraag"), peildatum)
+    if zaak.status == "bezwaartermijn":
+        return na_bezwaar(stand, invoer, peildatum)
+    return None  # a timer wait: only the sweep moves it
+
+
+def _beoordelaars(session) -> dict[str, str] | None:
+    """Registered staff and their roles; None while nobody is registered (open mode)."""
+    try:
+        from models.tables import Medewerker  # added with roles; absent before that
+    except ImportError:
+        return None
+    rows = session.exec(select(Medewerker)).all()
+    return {m.id: m.rol for m in rows} or None
+
+
+def due_deadlines(peildatum: dt.date, limit: int = 10_000) -> list[int]:
+    with session_scope() as session:
+        return list(
+            session.exec(
+                select(Deadline.id)
+                .where(Deadline.status == "open", Deadline.datum <= peildatum)
+                .order_by(Deadline.datum, Deadline.id)
+                .limit(limit)
+            )
+        )
+
+
+def vuur_deadline(deadline_id: int, peildatum: dt.date) -> tuple[str, bool] | None:
+    """Fire one due deadline exactly once. Returns (zaak, the run must be resumed) or None
+    when another sweep fired it already."""
+    with session_scope() as session:
+        stmt = select(Deadline).where(Deadline.id == deadline_id, Deadline.status == "open")
+        if session.bind.dialect.name == "postgresql":
+            stmt = stmt.with_for_update(skip_locked=True)
+        deadline = session.exec(stmt).first()
+        if deadline is None:
+            return None
+        zaak = lees_zaak(session=session, key=deadline.zaak, lock=True)
+        deadline.status, deadline.gevuurd_op = "gevuurd", peildatum
+        session.add(deadline)
+        if zaak is None:
+            return None
+        einde = max(
+            (b.eind for b in session.exec(select(Beschikking).where(Beschikking.zaak == zaak.key))),
+            default=None,
+        )
+        overgang = bij_deadline(
+            stand_van(zaak), deadline.soort, deadline.datum, deadline.client_id, einde
+        )
+        if overgang is None:
+            deadline.status = "vervallen"
+            return zaak.key, False
+        oude_key = zaak.wacht_key
+        pas_toe(
+            session=session,
+            zaak=zaak,
+            overgang=overgang,
+            peildatum=peildatum,
+            actor="deadline-sweep",
+            namens=deadline.sleutel,
+        )
+        return zaak.key, zaak.wacht_key != oude_key

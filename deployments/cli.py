@@ -5,19 +5,19 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from deployments import operations as ops
+from deployments.operations import CliFout
+from deployments.system import prefect_env
 from models.aanvraag import InvoerFout, parse_aanvraag, parse_beschikking
 from models.beleid import BeleidsFout, beleid_op
 from models.dates import parse_datum, vandaag
 from models.planner import plan_public
 from models.toets import toets
-
-
-class CliFout(Exception):
-    """Exit 2 with this message."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -96,6 +96,38 @@ def cmd_demo(args) -> None:
     )
 
 
+def _bedrag(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not an amount") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("an amount cannot be negative")
+    return value
+
+
+def cmd_beoordeel(args) -> None:
+    invoer = {
+        "uitkomst": args.uitkomst,
+        "onderbouwing": args.onderbouwing,
+        "beoordelaar": args.beoordelaar,
+        "start": args.start,
+        "eind": args.eind,
+        "bedrag_per_jaar": args.bedrag,
+        "peildatum": args.peildatum,
+        "kwaliteit_van_leven": args.kwaliteit_van_leven,
+        "doelmatigheid": args.doelmatigheid,
+        "maatschappelijk_verantwoord": args.maatschappelijk_verantwoord,
+    }
+    _out(ops.beoordeel(args.zaak, invoer))
+
+
+def cmd_up(args) -> None:
+    from deployments.up import up
+
+    up(port=args.port, demo=args.demo)
+
+
 def cmd_db_upgrade(args) -> None:
     from models.settings import get_settings
     from models.store import migrate
@@ -146,6 +178,55 @@ def build_parser() -> argparse.ArgumentParser:
     peildatum(p)
     p.set_defaults(func=cmd_demo)
 
+    p = sub.add_parser("aanbieder", help="zorgaanbieders")
+    asub = p.add_subparsers(dest="aanbieder_command", required=True, parser_class=_Parser)
+    r = asub.add_parser("registreer", help="register a provider and its notification targets")
+    r.add_argument("--agb", required=True)
+    r.add_argument("--naam", required=True)
+    r.add_argument("--notify", action="append", default=[], help="apprise URL (repeatable)")
+    r.set_defaults(func=lambda a: _out(ops.aanbieder_registreer(a.agb, a.naam, a.notify)))
+
+    p = sub.add_parser("indienen", help="submit an aanvraag: registers the zaak and starts its run")
+    p.add_argument("aanvraag")
+    peildatum(p)
+    p.set_defaults(
+        func=lambda a: _out(ops.indienen(_read_json_file(a.aanvraag, "aanvraag"), a.peildatum))
+    )
+
+    p = sub.add_parser("beoordeel", help="decide a zaak (resumes its run with the form's input)")
+    p.add_argument("zaak")
+    p.add_argument("--uitkomst", required=True, choices=["toekennen", "bijstellen", "afwijzen"])
+    p.add_argument("--onderbouwing", default="")
+    p.add_argument("--beoordelaar", required=True)
+    p.add_argument("--start", type=_datum)
+    p.add_argument("--eind", type=_datum)
+    p.add_argument("--bedrag", type=_bedrag)
+    for pijler in ("kwaliteit_van_leven", "doelmatigheid", "maatschappelijk_verantwoord"):
+        p.add_argument(
+            f"--{pijler.replace('_', '-')}",
+            dest=pijler,
+            choices=["voldoet", "voldoet deels", "voldoet niet"],
+        )
+    peildatum(p)
+    p.set_defaults(func=cmd_beoordeel)
+
+    p = sub.add_parser(
+        "zaak", help="status, wacht_op, beschikkingen, deadlines and notifications of a zaak"
+    )
+    p.add_argument("zaak")
+    p.set_defaults(func=lambda a: _out(ops.zaak_overzicht(a.zaak)))
+
+    p = sub.add_parser(
+        "sweep", help="run the deadline sweep deployment for a peildatum and wait for it"
+    )
+    peildatum(p)
+    p.set_defaults(func=lambda a: _out(ops.sweep(a.peildatum)))
+
+    p = sub.add_parser("up", help="start the embedded system: Prefect server, migrations, runner")
+    p.add_argument("--port", type=int, default=None)
+    p.add_argument("--demo", action="store_true", help="also load a demo caseload")
+    p.set_defaults(func=cmd_up)
+
     p = sub.add_parser("db", help="database maintenance")
     dbsub = p.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
     up = dbsub.add_parser("upgrade", help="apply the Alembic migrations")
@@ -156,7 +237,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _prefect_defaults() -> None:
+    """Point the CLI at the embedded server unless the environment says otherwise."""
+    from models.settings import get_settings
+
+    settings = get_settings()
+    env = prefect_env(settings.prefect_port, settings.data_dir / "prefect")
+    for name in (
+        "PREFECT_API_URL",
+        "PREFECT_HOME",
+        "PREFECT_SERVER_ANALYTICS_ENABLED",
+        "PREFECT_LOCAL_STORAGE_PATH",
+        "PREFECT_RESULTS_PERSIST_BY_DEFAULT",
+    ):
+        os.environ.setdefault(name, env[name])
+
+
 def main(argv: list[str] | None = None) -> int:
+    _prefect_defaults()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

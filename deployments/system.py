@@ -38,6 +38,9 @@ def prefect_env(port: int, home: Path, extra: dict | None = None) -> dict[str, s
             "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "true",
             "PREFECT_LOCAL_STORAGE_PATH": str(home / "storage"),
             "MEERZORG_PROJECT_DIR": str(PROJECT_DIR),
+            # Pick up scheduled and resumed runs within a second or two, not ten.
+            "PREFECT_RUNNER_POLL_FREQUENCY": env.get("PREFECT_RUNNER_POLL_FREQUENCY", "2"),
+            "PREFECT_WORKER_QUERY_SECONDS": env.get("PREFECT_WORKER_QUERY_SECONDS", "2"),
         }
     )
     env.update(extra or {})
@@ -131,7 +134,8 @@ class EmbeddedSystem:
         self.runner = None
 
     def stop_server(self) -> None:
-        self._stop(self.server)
+        # SIGINT lets uvicorn shut down cleanly (SIGTERM ends it with -15).
+        self._stop(self.server, sig=signal.SIGINT)
         self.server = None
 
     def stop(self) -> None:
@@ -139,11 +143,11 @@ class EmbeddedSystem:
         self.stop_server()
 
     @staticmethod
-    def _stop(proc: subprocess.Popen | None, grace: float = 15) -> None:
+    def _stop(proc: subprocess.Popen | None, grace: float = 15, sig: int = signal.SIGINT) -> None:
         if proc is None or proc.poll() is not None:
             return
         try:
-            os.killpg(proc.pid, signal.SIGTERM)
+            os.killpg(proc.pid, sig)
         except ProcessLookupError:
             return
         try:

@@ -1,0 +1,203 @@
+"""The CLI's operations on the running system: providers, submitting, deciding, reading
+a zaak, and running the sweep. JSON in and out; bad input raises CliFout (exit 2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+
+from sqlmodel import select
+
+from models.aanvraag import Zorgaanbieder as ZorgaanbiederIn
+from models.aanvraag import parse_aanvraag
+from models.proces import OngeldigeInvoer, valideer_beoordeling
+from models.store import audit, lees_zaak, registreer_aanbieder, session_scope, stand_van
+from models.tables import Beschikking, Besluit, Deadline, Notificatie, Zaak
+
+
+class CliFout(Exception):
+    """Exit 2 with this message."""
+
+
+def _actor() -> str:
+    return os.environ.get("MEERZORG_MEDEWERKER") or os.environ.get("USER") or "cli"
+
+
+def ensure_db() -> None:
+    from models.store import migrate
+
+    migrate()
+
+
+def aanbieder_registreer(agb: str, naam: str, notify: list[str]) -> dict:
+    import apprise
+
+    try:
+        ZorgaanbiederIn(agb=agb, naam=naam)
+    except ValueError:
+        raise CliFout(f"agb '{agb}' must be 8 digits and naam must not be empty") from None
+    for url in notify:
+        if not apprise.Apprise().add(url):
+            raise CliFout(f"--notify '{url}' is not a notification URL apprise understands")
+    ensure_db()
+    with session_scope() as session:
+        registreer_aanbieder(session=session, agb=agb, naam=naam, notify=notify)
+        audit(
+            session=session, actor=_actor(), actie="aanbieder_geregistreerd", details={"agb": agb}
+        )
+    return {"agb": agb, "naam": naam, "notify": len(notify)}
+
+
+def indienen(text: str, peildatum: dt.date) -> dict:
+    from tasks import runs
+    from tasks import zaak as zaak_ops
+
+    aanvraag = parse_aanvraag(text)
+    ensure_db()
+    key, nieuw = zaak_ops.registreer(aanvraag, peildatum, actor=_actor())
+    run_id = runs.start_lifecycle(
+        key, aanvraag.zorgaanbieder.agb, aanvraag.clienten[0].leveringsvorm
+    )
+    return {"zaak": key, "flow_run_id": run_id, "nieuw": nieuw}
+
+
+def _zaak_of_fout(session, key: str) -> Zaak:
+    zaak = lees_zaak(session=session, key=key)
+    if zaak is None:
+        raise CliFout(f"zaak {key} does not exist")
+    return zaak
+
+
+def wait_for_move(key: str, from_key: str | None, timeout: float) -> Zaak:
+    deadline = time.monotonic() + timeout
+    while True:
+        with session_scope() as session:
+            zaak = _zaak_of_fout(session, key)
+        if zaak.wacht_key != from_key or time.monotonic() > deadline:
+            return zaak
+        time.sleep(0.5)
+
+
+def beoordeel(key: str, invoer: dict, wacht: float = 120) -> dict:
+    """Resume the zaak's run with exactly the fields the Resume form sends."""
+    from tasks import runs
+
+    with session_scope() as session:
+        zaak = _zaak_of_fout(session, key)
+        if zaak.status != "beoordeling":
+            raise CliFout(f"zaak {key} does not wait for a beoordeling (status {zaak.status})")
+        try:
+            valideer_beoordeling(stand_van(zaak), invoer, beoordelaars=_beoordelaars(session))
+        except OngeldigeInvoer as exc:
+            raise CliFout(str(exc)) from None
+        wacht_key, run_id = zaak.wacht_key, zaak.flow_run_id
+    if not run_id:
+        raise CliFout(f"zaak {key} has no flow run yet; run `meerzorg sweep` to start it")
+    paused = runs.paused_runs()
+    if paused.get(run_id, (None, None))[1] != wacht_key:
+        raise CliFout(
+            f"the run of zaak {key} is not (yet) waiting for {wacht_key}; try again shortly"
+        )
+    form = {
+        k: (v.isoformat() if isinstance(v, dt.date) else v)
+        for k, v in invoer.items()
+        if v is not None
+    }
+    if not runs.resume(run_id, form):
+        raise CliFout(f"the run of zaak {key} was already resumed by someone else")
+    zaak = wait_for_move(key, wacht_key, wacht)
+    return zaak_overzicht(key, log_read=False) | {"verwerkt": zaak.wacht_key != wacht_key}
+
+
+def _beoordelaars(session):
+    from tasks.zaak import _beoordelaars as lookup
+
+    return lookup(session)
+
+
+def zaak_overzicht(key: str, log_read: bool = True) -> dict:
+    with session_scope() as session:
+        zaak = _zaak_of_fout(session, key)
+        if log_read:
+            audit(session=session, actor=_actor(), actie="zaak_gelezen", zaak=key)
+        besluiten = session.exec(
+            select(Besluit).where(Besluit.zaak == key).order_by(Besluit.id)
+        ).all()
+        beschikkingen = session.exec(select(Beschikking).where(Beschikking.zaak == key)).all()
+        deadlines = session.exec(
+            select(Deadline)
+            .where(Deadline.zaak == key, Deadline.status == "open")
+            .order_by(Deadline.datum)
+        ).all()
+        notificaties = session.exec(
+            select(Notificatie).where(Notificatie.zaak == key).order_by(Notificatie.id)
+        ).all()
+        return {
+            "zaak": zaak.key,
+            "status": zaak.status,
+            "wacht_op": zaak.wacht_op,
+            "wacht_key": zaak.wacht_key,
+            "laatste_fout": zaak.laatste_fout,
+            "agb": zaak.agb,
+            "ingediend_op": zaak.ingediend_op.isoformat(),
+            "beleidsversie": zaak.beleidsversie,
+            "flow_run_id": zaak.flow_run_id,
+            "ontvankelijk": (zaak.toets or {}).get("ontvankelijk"),
+            "besluiten": [
+                {
+                    "uitkomst": b.uitkomst,
+                    "datum": b.datum.isoformat(),
+                    "beoordelaar": b.beoordelaar,
+                    "onderbouwing": b.onderbouwing,
+                }
+                for b in besluiten
+            ],
+            "beschikkingen": [
+                {
+                    "client_id": b.client_id,
+                    "start": b.start.isoformat(),
+                    "eind": b.eind.isoformat(),
+                    "bedrag_per_jaar": b.bedrag_per_jaar,
+                    "status": b.status,
+                }
+                for b in beschikkingen
+            ],
+            "deadlines": [
+                {"soort": d.soort, "datum": d.datum.isoformat(), "client_id": d.client_id}
+                for d in deadlines
+            ],
+            "notificaties": [
+                {
+                    "sleutel": n.sleutel,
+                    "onderwerp": n.onderwerp,
+                    "status": n.status,
+                    "pogingen": n.pogingen,
+                    "fout": n.laatste_fout,
+                }
+                for n in notificaties
+            ],
+        }
+
+
+def sweep(peildatum: dt.date, timeout: float = 900) -> dict:
+    from prefect.deployments import run_deployment
+
+    run = run_deployment(
+        "meerzorg-deadline-sweep/deadline-sweep",
+        parameters={"peildatum": peildatum.isoformat()},
+        timeout=timeout,
+        as_subflow=False,
+        flow_run_name=f"sweep-{peildatum.isoformat()}",
+    )
+    if not run.state or not run.state.is_completed():
+        raise CliFout(f"sweep run {run.id} ended as {run.state.name if run.state else 'unknown'}")
+    try:
+        result = run.state.result()
+    except Exception:  # the result store may not be readable from here
+        result = {}
+    return {
+        "flow_run_id": str(run.id),
+        "status": run.state.name,
+        **(result if isinstance(result, dict) else {}),
+    }

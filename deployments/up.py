@@ -1,0 +1,190 @@
+"""`meerzorg up [--port P] [--demo]`: the embedded default in one command."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import os
+import signal
+import time
+
+from deployments.sink import Sink
+from deployments.system import EmbeddedSystem
+from models.dates import vandaag
+from models.settings import PROJECT_DIR, get_settings
+
+EXAMPLES = PROJECT_DIR / "examples"
+
+
+def up(port: int | None = None, demo: bool = False) -> None:
+    settings = get_settings()
+    system = EmbeddedSystem(port=port or settings.prefect_port)
+    os.environ.update({k: v for k, v in system.env.items() if k.startswith("PREFECT_")})
+    from models.store import migrate
+
+    print(f"meerzorg: database {settings.db_url.split('@')[-1]} migreren...", flush=True)
+    migrate()
+    print(f"meerzorg: Prefect server starten op {system.ui_url} ...", flush=True)
+    sink = None
+    try:
+        system.start_server()
+        system.start_runner()
+        print(
+            f"meerzorg: runner bedient de deployments uit prefect.yaml (logs in {system.log_dir})",
+            flush=True,
+        )
+        if demo:
+            sink = Sink(echo=True, log_file=settings.data_dir / "demo-notificaties.jsonl").start()
+            load_demo(sink.url)
+        print(
+            f"\nDashboard: {system.ui_url}\n"
+            f"  werkvoorraad: {system.ui_url}/runs?tags=wacht-op:beoordeling  (Ctrl-C stopt alles)",
+            flush=True,
+        )
+        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+        while True:
+            time.sleep(1)
+            if system.server and system.server.poll() is not None:
+                raise RuntimeError("the Prefect server stopped; see server.log")
+    except KeyboardInterrupt:
+        print("\nmeerzorg: stoppen...", flush=True)
+    finally:
+        system.stop()
+        if sink:
+            sink.stop()
+
+
+def _variant(base: dict, ref: str, client_id: str, bsn: str, **changes) -> dict:
+    data = copy.deepcopy(base)
+    data["vorm"] = "individueel"
+    data["clienten"] = [dict(data["clienten"][0], client_id=client_id, bsn=bsn)]
+    data["provider_referentie"] = ref
+    for key, value in changes.items():
+        if key.startswith("client_"):
+            data["clienten"][0][key.removeprefix("client_")] = value
+        else:
+            data[key] = value
+    return data
+
+
+def demo_aanvragen(peildatum: dt.date) -> list[tuple[dict, dict | None]]:
+    """About ten aanvragen, each with the decision to take (None: leave it waiting)."""
+    groep = json.loads((EXAMPLES / "aanvraag-groep-vg.json").read_text())
+    thuis = json.loads((EXAMPLES / "aanvraag-thuis-pgb.json").read_text())
+    start = (peildatum + dt.timedelta(days=30)).isoformat()
+    eind = (peildatum + dt.timedelta(days=700)).isoformat()
+    groep.update(gevraagde_start=start, gevraagde_eind=eind, provider_referentie="DEMO-LINDE-G1")
+    thuis.update(gevraagde_start=start, gevraagde_eind=eind, provider_referentie="DEMO-ANKER-1")
+    individueel = _variant(
+        groep,
+        "DEMO-LINDE-2",
+        "LINDE-031",
+        "999990044",
+        uren_per_week={
+            "begeleiding": 24,
+            "verzorging": 8,
+            "verpleging": 2,
+            "dagbesteding": 6,
+            "nachtzorg": 5,
+        },
+    )
+    besluit = {"beoordelaar": "demo-beoordelaar"}
+    return [
+        (groep, None),
+        (thuis, None),
+        (individueel, None),
+        (
+            _variant(
+                individueel, "DEMO-LINDE-3", "LINDE-040", "999990056", client_zorgprofiel="VG8"
+            ),
+            None,
+        ),
+        (
+            _variant(
+                individueel, "DEMO-LINDE-4", "LINDE-041", "999990068", client_zorgprofiel="VG6"
+            ),
+            None,
+        ),
+        (
+            _variant(
+                individueel,
+                "DEMO-LINDE-5",
+                "LINDE-042",
+                "999990081",
+                uren_per_week={
+                    "begeleiding": 20,
+                    "verzorging": 6,
+                    "verpleging": 0,
+                    "dagbesteding": 4,
+                    "nachtzorg": 0,
+                },
+            ),
+            None,
+        ),
+        (
+            _variant(individueel, "DEMO-LINDE-6", "LINDE-043", "999990093"),
+            {
+                **besluit,
+                "uitkomst": "toekennen",
+                "kwaliteit_van_leven": "voldoet",
+                "doelmatigheid": "voldoet",
+                "maatschappelijk_verantwoord": "voldoet",
+            },
+        ),
+        (
+            _variant(individueel, "DEMO-LINDE-7", "LINDE-044", "999990111"),
+            {
+                **besluit,
+                "uitkomst": "afwijzen",
+                "onderbouwing": "Basiszorg is nog niet op orde; eerst verbeterplan.",
+            },
+        ),
+        (
+            _variant(individueel, "DEMO-LINDE-8", "LINDE-045", "999990123"),
+            {
+                **besluit,
+                "uitkomst": "bijstellen",
+                "onderbouwing": "Nachtzorg is niet onderbouwd; graag herzien.",
+            },
+        ),
+        (
+            _variant(
+                individueel,
+                "DEMO-LINDE-9",
+                "LINDE-046",
+                "999990135",
+                client_vg7_plus=True,
+                soort="nieuw",
+            ),
+            None,
+        ),
+    ]
+
+
+def load_demo(sink_url: str, peildatum: dt.date | None = None) -> list[str]:
+    from deployments import operations as ops
+
+    peildatum = peildatum or vandaag()
+    ops.aanbieder_registreer("73730001", "Stichting De Linde", [sink_url])
+    ops.aanbieder_registreer("73730002", "Thuiszorg Het Anker", [sink_url])
+    zaken = []
+    besluiten = []
+    print("meerzorg: demo-caseload indienen...", flush=True)
+    for aanvraag, besluit in demo_aanvragen(peildatum):
+        result = ops.indienen(json.dumps(aanvraag), peildatum)
+        zaken.append(result["zaak"])
+        print(f"  {result['zaak']} ingediend", flush=True)
+        if besluit:
+            besluiten.append((result["zaak"], besluit))
+    for zaak, besluit in besluiten:
+        for _ in range(240):  # the served run needs a few seconds to reach its first wait
+            if ops.zaak_overzicht(zaak, log_read=False)["wacht_key"] == "beoordeling-1":
+                try:
+                    ops.beoordeel(zaak, besluit, wacht=90)
+                    print(f"  {zaak}: {besluit['uitkomst']}", flush=True)
+                    break
+                except ops.CliFout:
+                    pass
+            time.sleep(1)
+    return zaken

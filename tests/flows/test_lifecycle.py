@@ -1,0 +1,235 @@
+"""The lifecycle against a real Prefect server, runner and notification sink."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.flows.conftest import wait_for_status, wait_for_wait, wait_until
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+PEILDATUM = dt.date(2026, 11, 22)
+pytestmark = pytest.mark.usefixtures("aanbieders")
+
+
+def aanvraag(ref: str, **changes) -> dict:
+    data = json.loads((EXAMPLES / "aanvraag-groep-vg.json").read_text())
+    data["provider_referentie"] = ref
+    data.update(changes)
+    return data
+
+
+def individueel(ref: str, client_id: str, bsn: str, **changes) -> dict:
+    data = aanvraag(ref, **changes)
+    data["vorm"] = "individueel"
+    data["clienten"] = [dict(data["clienten"][0], client_id=client_id, bsn=bsn)]
+    data["uren_per_week"] = {
+        "begeleiding": 24,
+        "verzorging": 8,
+        "verpleging": 2,
+        "dagbesteding": 6,
+        "nachtzorg": 5,
+    }
+    return data
+
+
+def indienen(data: dict) -> tuple[str, str]:
+    from deployments import operations as ops
+
+    result = ops.indienen(json.dumps(data), PEILDATUM)
+    return result["zaak"], result["flow_run_id"]
+
+
+def messages_for(sink, zaak: str) -> list[dict]:
+    return [r for r in sink.received if zaak in (r["title"] or "") or zaak in (r["sleutel"] or "")]
+
+
+def test_toekennen_issues_one_beschikking_per_client_and_notifies_the_provider(aanbieders):
+    from deployments import operations as ops
+
+    zaak, run_id = indienen(aanvraag("FLOW-TOEKENNEN"))
+    key = wait_for_wait(zaak, "beoordeling-")
+    result = ops.beoordeel(
+        zaak, {"uitkomst": "toekennen", "beoordelaar": "b-001", "peildatum": PEILDATUM}
+    )
+    assert result["verwerkt"] is True
+    z = wait_for_status(zaak, "lopend")
+    assert sorted(b["client_id"] for b in z["beschikkingen"]) == ["LINDE-014", "LINDE-022"]
+    assert {b["start"] for b in z["beschikkingen"]} == {"2027-02-01"}
+    assert "einde_beschikking" in {d["soort"] for d in z["deadlines"]}
+    wait_until(
+        lambda: any("toegekend" in (m["title"] or "") for m in messages_for(aanbieders, zaak)),
+        60,
+        what="toekenning notification",
+    )
+    wait_for_wait(zaak, "einde-beschikking-")
+    assert key == "beoordeling-1"
+
+
+def test_invalid_decision_waits_again_with_the_error_on_the_form(aanbieders):
+    from prefect.client.orchestration import get_client
+
+    from tasks import runs
+
+    zaak, run_id = indienen(individueel("FLOW-ONGELDIG", "LINDE-101", "999990032"))
+    wait_for_wait(zaak, "beoordeling-1")
+    # Exactly what the Resume form would send: afwijzen without onderbouwing.
+    assert runs.resume(run_id, {"uitkomst": "afwijzen", "beoordelaar": "b-001"})
+    key = wait_for_wait(zaak, "beoordeling-2")
+    with get_client(sync_client=True) as client:
+        from uuid import UUID
+
+        run = client.read_flow_run(UUID(run_id))
+        keyset = run.state.state_details.run_input_keyset
+        description = json.loads(client.read_flow_run_input(UUID(run_id), keyset["description"]))
+    assert key == "beoordeling-2"
+    assert "afwijzen vraagt een onderbouwing" in description
+    assert run.state.is_paused()
+    # End before start is refused the same way.
+    assert runs.resume(
+        run_id,
+        {
+            "uitkomst": "toekennen",
+            "beoordelaar": "b-001",
+            "start": "2027-03-01",
+            "eind": "2027-01-01",
+        },
+    )
+    wait_for_wait(zaak, "beoordeling-3")
+
+
+def test_bijstellen_then_toekennen(aanbieders):
+    from deployments import operations as ops
+    from tasks import runs
+
+    data = individueel("FLOW-BIJSTELLEN", "LINDE-102", "999990044")
+    zaak, run_id = indienen(data)
+    wait_for_wait(zaak, "beoordeling-")
+    ops.beoordeel(
+        zaak,
+        {
+            "uitkomst": "bijstellen",
+            "onderbouwing": "Nachtzorg niet onderbouwd.",
+            "beoordelaar": "b-001",
+            "peildatum": PEILDATUM,
+        },
+    )
+    wait_for_wait(zaak, "bijstelling-")
+    aangepast = copy.deepcopy(data)
+    aangepast["uren_per_week"]["nachtzorg"] = 3
+    assert runs.resume(run_id, {"aanvraag": aangepast, "peildatum": PEILDATUM.isoformat()})
+    wait_for_wait(zaak, "beoordeling-")
+    ops.beoordeel(zaak, {"uitkomst": "toekennen", "beoordelaar": "b-002", "peildatum": PEILDATUM})
+    z = wait_for_status(zaak, "lopend")
+    assert [b["uitkomst"] for b in z["besluiten"]] == ["bijstellen", "toekennen"]
+    titles = [m["title"] for m in messages_for(aanbieders, zaak)]
+    wait_until(lambda: len(messages_for(aanbieders, zaak)) >= 3, 60, what="three notifications")
+    assert any("bijstelling gevraagd" in t for t in titles)
+
+
+def test_afwijzen_then_bezwaar_reopens_the_assessment(aanbieders):
+    from deployments import operations as ops
+    from tasks import runs
+
+    zaak, run_id = indienen(individueel("FLOW-AFWIJZEN", "LINDE-103", "999990056"))
+    wait_for_wait(zaak, "beoordeling-")
+    ops.beoordeel(
+        zaak,
+        {
+            "uitkomst": "afwijzen",
+            "onderbouwing": "Basiszorg niet op orde.",
+            "beoordelaar": "b-001",
+            "peildatum": PEILDATUM,
+        },
+    )
+    wait_for_wait(zaak, "bezwaar-")
+    z = ops.zaak_overzicht(zaak, log_read=False)
+    assert {"soort": "bezwaartermijn_einde", "datum": "2027-01-03", "client_id": None} in z[
+        "deadlines"
+    ]
+    assert runs.resume(run_id, {"bezwaar": True, "toelichting": "Verbeterplan is gereed."})
+    wait_for_wait(zaak, "beoordeling-")
+    assert ops.zaak_overzicht(zaak, log_read=False)["status"] == "beoordeling"
+
+
+def test_incomplete_aanvraag_is_corrected_and_then_assessed(aanbieders):
+    from tasks import runs
+
+    data = individueel("FLOW-HERSTEL", "LINDE-104", "999990068")
+    data["vragenlijst"]["inzet"] = ""
+    zaak, run_id = indienen(data)
+    wait_for_wait(zaak, "aanvulling-")
+    wait_until(
+        lambda: any(
+            "aanvulling nodig" in (m["title"] or "") for m in messages_for(aanbieders, zaak)
+        ),
+        60,
+        what="aanvulling notification",
+    )
+    data["vragenlijst"]["inzet"] = "Extra begeleider in de avond."
+    assert runs.resume(run_id, {"aanvraag": data})
+    wait_for_wait(zaak, "beoordeling-")
+
+
+def test_herbeoordeling_and_end_are_fired_by_the_sweep_once(aanbieders):
+    from deployments import operations as ops
+
+    data = individueel("FLOW-SWEEP", "LINDE-105", "999990081")
+    data["gevraagde_start"], data["gevraagde_eind"] = "2027-01-01", "2027-12-31"
+    zaak, run_id = indienen(data)
+    wait_for_wait(zaak, "beoordeling-")
+    ops.beoordeel(zaak, {"uitkomst": "toekennen", "beoordelaar": "b-001", "peildatum": PEILDATUM})
+    wait_for_wait(zaak, "einde-beschikking-")
+    herbeoordeling = next(
+        d["datum"]
+        for d in ops.zaak_overzicht(zaak, log_read=False)["deadlines"]
+        if d["soort"] == "herbeoordeling_start"
+    )
+    assert herbeoordeling == "2027-06-30"
+
+    first = ops.sweep(dt.date.fromisoformat(herbeoordeling))
+    assert zaak in first.get("zaken", [zaak])
+    wait_until(
+        lambda: any("herbeoordeling" in (m["title"] or "") for m in messages_for(aanbieders, zaak)),
+        60,
+        what="herbeoordeling notification",
+    )
+    assert ops.zaak_overzicht(zaak, log_read=False)["wacht_op"] == "verlenging"
+    sent = len(aanbieders.received)
+
+    ops.sweep(dt.date.fromisoformat(herbeoordeling))  # the same day again: nothing new
+    assert len(aanbieders.received) == sent
+    assert len(aanbieders.unique_keys()) == len([r for r in aanbieders.received if r["sleutel"]])
+
+    ops.sweep(dt.date(2028, 1, 1))
+    z = wait_for_status(zaak, "beeindigd")
+    assert z["beschikkingen"][0]["status"] == "beeindigd"
+    from uuid import UUID
+
+    from prefect.client.orchestration import get_client
+
+    def completed():
+        with get_client(sync_client=True) as client:
+            return client.read_flow_run(UUID(run_id)).state.is_completed()
+
+    wait_until(completed, 90, what="the run to complete")
+
+
+def test_run_name_and_tags_carry_the_zaak_key_and_no_bsn(aanbieders):
+    from uuid import UUID
+
+    from prefect.client.orchestration import get_client
+
+    zaak, run_id = indienen(individueel("FLOW-PRIVACY", "LINDE-106", "999990093"))
+    wait_for_wait(zaak, "beoordeling-")
+    with get_client(sync_client=True) as client:
+        run = client.read_flow_run(UUID(run_id))
+    assert run.name == zaak
+    assert "agb:73730001" in run.tags and "leveringsvorm:verblijf" in run.tags
+    assert "wacht-op:beoordeling" in run.tags
+    assert run.parameters == {"zaak": zaak}
+    assert "999990093" not in json.dumps(run.model_dump(mode="json"))

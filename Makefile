@@ -18,7 +18,7 @@ $(UV):
 setup: .venv/.synced
 
 demo: setup
-	.venv/bin/meerzorg demo
+	.venv/bin/meerzorg up --demo
 
 test: setup
 	.venv/bin/ruff check .
@@ -31,6 +31,7 @@ lint: setup
 
 bench: setup
 	$(PY) benchmarks/bench_rules.py
+	$(PY) benchmarks/bench_transition.py
 
 clean:
 	rm -rf .venv .tools .data .pytest_cache .ruff_cache .hypothesis

@@ -7,7 +7,6 @@ import datetime as dt
 import json
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from deployments import operations as ops
@@ -143,7 +142,21 @@ def _redact(url: str) -> str:
     return url
 
 
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+# Areas add their commands in their own module with `register(sub, out)`.
+EXTENSIONS = ("cli_opvolging", "cli_analyse", "cli_beheer", "cli_dashboard")
+
+
+def _register_extensions(sub) -> None:
+    import importlib
+
+    for name in EXTENSIONS:
+        try:
+            module = importlib.import_module(f"deployments.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"deployments.{name}":
+                raise
+            continue
+        module.register(sub, _out)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -232,8 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
     up = dbsub.add_parser("upgrade", help="apply the Alembic migrations")
     up.set_defaults(func=cmd_db_upgrade)
 
-    for register in COMMANDS:
-        register(sub)
+    _register_extensions(sub)
     return parser
 
 

@@ -67,7 +67,7 @@ def migrate(url: str | None = None) -> None:
     engine = engine_for(url)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, "heads")
 
 
 @contextmanager

@@ -62,6 +62,9 @@ def main() -> None:
         )
 
     try:
+        from deployments.cli_beheer import medewerker_registreer
+
+        medewerker_registreer("bench", "beoordelaar")
         data = json.loads(
             (
                 Path(__file__).resolve().parents[1] / "examples" / "aanvraag-groep-vg.json"

@@ -12,7 +12,14 @@ from sqlmodel import select
 from models.aanvraag import Zorgaanbieder as ZorgaanbiederIn
 from models.aanvraag import parse_aanvraag
 from models.proces import OngeldigeInvoer, valideer_beoordeling
-from models.store import audit, lees_zaak, registreer_aanbieder, session_scope, stand_van
+from models.store import (
+    audit,
+    lees_zaak,
+    medewerker_rollen,
+    registreer_aanbieder,
+    session_scope,
+    stand_van,
+)
 from models.tables import Beschikking, Besluit, Deadline, Notificatie, Zaak
 
 
@@ -85,10 +92,12 @@ def beoordeel(key: str, invoer: dict, wacht: float = 120) -> dict:
 
     with session_scope() as session:
         zaak = _zaak_of_fout(session, key)
-        if zaak.status != "beoordeling":
+        if zaak.status not in ("beoordeling", "tweede_beoordeling"):
             raise CliFout(f"zaak {key} does not wait for a beoordeling (status {zaak.status})")
         try:
-            valideer_beoordeling(stand_van(zaak), invoer, beoordelaars=_beoordelaars(session))
+            valideer_beoordeling(
+                stand_van(zaak), invoer, beoordelaars=medewerker_rollen(session=session)
+            )
         except OngeldigeInvoer as exc:
             raise CliFout(str(exc)) from None
         wacht_key, run_id = zaak.wacht_key, zaak.flow_run_id
@@ -108,12 +117,6 @@ def beoordeel(key: str, invoer: dict, wacht: float = 120) -> dict:
         raise CliFout(f"the run of zaak {key} was already resumed by someone else")
     zaak = wait_for_move(key, wacht_key, wacht)
     return zaak_overzicht(key, log_read=False) | {"verwerkt": zaak.wacht_key != wacht_key}
-
-
-def _beoordelaars(session):
-    from tasks.zaak import _beoordelaars as lookup
-
-    return lookup(session)
 
 
 def zaak_overzicht(key: str, log_read: bool = True) -> dict:

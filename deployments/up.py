@@ -166,6 +166,11 @@ def load_demo(sink_url: str, peildatum: dt.date | None = None) -> list[str]:
     from deployments import operations as ops
 
     peildatum = peildatum or vandaag()
+    from deployments.cli_beheer import medewerker_registreer
+
+    for medewerker, rol in (("demo-beoordelaar", "beoordelaar"), ("demo-teamleider", "teamleider"),
+                            ("demo-cce", "cce"), ("demo-analist", "analist")):
+        medewerker_registreer(medewerker, rol)
     ops.aanbieder_registreer("73730001", "Stichting De Linde", [sink_url])
     ops.aanbieder_registreer("73730002", "Thuiszorg Het Anker", [sink_url])
     zaken = []

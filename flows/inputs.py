@@ -64,6 +64,7 @@ class Termijnmelding(RunInput):
 
 FORMULIER = {
     "beoordeling": Beoordeling,
+    "tweede_beoordeling": Beoordeling,
     "herstel": AangepasteAanvraag,
     "bijstelling": AangepasteAanvraag,
     "bezwaartermijn": Bezwaar,
@@ -73,7 +74,7 @@ FORMULIER = {
 
 def initial_data(status: str, toets: dict | None) -> dict:
     """Defaults shown in the form: the term from the toets for a decision."""
-    if status == "beoordeling" and toets:
+    if status in ("beoordeling", "tweede_beoordeling") and toets:
         termijn = toets.get("termijn") or {}
         return {"start": termijn.get("start"), "eind": termijn.get("eind")}
     return {}

@@ -75,6 +75,13 @@ class Tarieven(_Strict):
         return self
 
 
+class VierOgen(_Strict):
+    """When a toekenning needs a second, different beoordelaar before the beschikking."""
+
+    maatwerk: bool = True
+    boven_bedrag_per_client: float | None = Field(None, gt=0)
+
+
 class Meerzorgprofiel(_Strict):
     naam: str
     tot: float = Field(gt=0)
@@ -93,6 +100,7 @@ class Beleid(_Strict):
     norm_uren_per_week: dict[str, float]
     tarieven: Tarieven
     meerzorgprofielen: tuple[Meerzorgprofiel, ...]
+    vier_ogen: VierOgen = VierOgen()
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -133,6 +141,7 @@ class Beleid(_Strict):
             },
             "tarieven": self.tarieven.model_dump(),
             "meerzorgprofielen": [p.model_dump() for p in self.meerzorgprofielen],
+            "vier_ogen": self.vier_ogen.model_dump(),
         }
 
 

@@ -10,6 +10,8 @@ from models.tables import Beschikking, Besluit, Deadline, Notificatie, Zaak
 UITLEG = {
     "beoordeling": "Beoordeel de aanvraag: kies **toekennen**, **bijstellen** of **afwijzen**. "
     "Bijstellen en afwijzen vragen een onderbouwing (Awb 3:47).",
+    "tweede-beoordeling": "Vier ogen: een eerste beoordelaar heeft **toegekend**. Een tweede, andere "
+    "beoordelaar bevestigt (**toekennen**) of kiest bijstellen of afwijzen met onderbouwing.",
     "aanvulling": "De aanvraag is niet ontvankelijk. Vul hieronder de **aangepaste aanvraag** in.",
     "bijstelling": "Bijstelling gevraagd. Vul hieronder de **bijgestelde aanvraag** in.",
     "bezwaar": "Bezwaartermijn loopt. Registreer hier een **bezwaar** (vink 'bezwaar' aan).",
@@ -51,6 +53,14 @@ def zaakkaart(session: Session, zaak: Zaak) -> str:
         f"| Termijn na toets | {termijn.get('start', '-')} t/m {termijn.get('eind', '-')} |",
         f"| Beleidsversie | {zaak.beleidsversie or '-'} |",
     ]
+    if zaak.voorlopig_besluit:
+        v = zaak.voorlopig_besluit
+        lines += [
+            "",
+            "### Eerste beoordeling (vier ogen)",
+            f"- toekennen door {v.get('beoordelaar')}: {v.get('start')} t/m {v.get('eind')}"
+            + (f", {v['bedrag_per_jaar']:,.2f} euro/jaar" if v.get("bedrag_per_jaar") else ""),
+        ]
     bevindingen = toets.get("bevindingen") or []
     lines += ["", "### Bevindingen"]
     lines += [f"- **{b['code']}** ({b['ernst']}): {b['toelichting']}" for b in bevindingen] or [

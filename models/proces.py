@@ -20,6 +20,7 @@ WACHT_OP = {
     "geregistreerd": None,
     "herstel": "aanvulling",
     "beoordeling": "beoordeling",
+    "tweede_beoordeling": "tweede-beoordeling",
     "bijstelling": "bijstelling",
     "bezwaartermijn": "bezwaar",
     "lopend": "einde-beschikking",
@@ -29,6 +30,9 @@ WACHT_OP = {
 }
 GESLOTEN = frozenset({"buiten_behandeling", "afgewezen", "beeindigd"})
 PIJLERS = ("kwaliteit_van_leven", "doelmatigheid", "maatschappelijk_verantwoord")
+ROLLEN = ("beoordelaar", "teamleider", "cce", "analist")
+# R §10: the CCE advises and never takes part in the assessment; analysts only read.
+BESLISSENDE_ROLLEN = ("beoordelaar", "teamleider")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +47,7 @@ class Stand:
     ingediend_op: dt.date
     toets: dict | None = None
     wacht_sinds: dt.date | None = None
+    voorlopig_besluit: dict | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +86,8 @@ class Overgang:
     aanvraag: dict | None = None
     besluit: dict | None = None
     beschikkingen: tuple[dict, ...] = ()
+    # Set: the first beoordelaar's toekenning waiting for the second; {}: clear it.
+    voorlopig_besluit: dict | None = None
     nieuwe_ronde: bool = False
     beleidsversie: str | None = None
     details: dict = field(default_factory=dict)
@@ -209,10 +216,13 @@ def valideer_beoordeling(
         rol = beoordelaars.get(beoordelaar)
         if rol is None:
             raise OngeldigeInvoer(f"beoordelaar '{beoordelaar}' is niet geregistreerd")
-        if rol not in ("beoordelaar", "teamleider"):
+        if rol not in BESLISSENDE_ROLLEN:
             raise OngeldigeInvoer(
                 f"'{beoordelaar}' heeft de rol {rol} en mag niet beslissen (R §10)"
             )
+    eerste = (stand.voorlopig_besluit or {}).get("beoordelaar")
+    if stand.status == "tweede_beoordeling" and beoordelaar == eerste:
+        raise OngeldigeInvoer(f"de tweede beoordeling moet door een ander dan {eerste} (vier ogen)")
     termijn = (stand.toets or {}).get("termijn") or {}
     start = _datum(invoer.get("start")) or _datum(termijn.get("start"))
     eind = _datum(invoer.get("eind")) or _datum(termijn.get("eind"))
@@ -273,7 +283,46 @@ def na_beoordeling(stand: Stand, besluit: dict, peildatum: dt.date) -> Overgang:
             deadlines=(NieuweDeadline("herstel_termijn", herstel),),
             berichten=(Bericht("bijstellen", context=context),),
         )
+    if stand.status == "tweede_beoordeling":
+        eerste = stand.voorlopig_besluit or {}
+        # The second beoordelaar confirms the first's decision; the first's term and amount stand.
+        record = {
+            **record,
+            **{
+                k: _datum(v) if k in ("start", "eind") else v
+                for k, v in eerste.items()
+                if k in ("start", "eind", "bedrag_per_jaar", "onderbouwing", "pijlers")
+            },
+            "beoordelaar": eerste.get("beoordelaar"),
+            "tweede_beoordelaar": besluit["beoordelaar"],
+        }
+        return _toekenning(stand, record, peildatum, beleid)
+    if vier_ogen_nodig(stand, besluit, beleid):
+        voorlopig = {
+            k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in besluit.items()
+        }
+        return Overgang(
+            status="tweede_beoordeling",
+            actie="eerste_beoordeling_toekennen",
+            voorlopig_besluit=voorlopig,
+            details={"beoordelaar": besluit["beoordelaar"]},
+        )
     return _toekenning(stand, record, peildatum, beleid)
+
+
+def vier_ogen_nodig(stand: Stand, besluit: dict, beleid: Beleid) -> bool:
+    """A maatwerkbedrag, or an amount per client above the policy limit, needs a second beoordelaar."""
+    toetsdata = stand.toets or {}
+    if (
+        beleid.vier_ogen.maatwerk
+        and (toetsdata.get("uitkomst_rekentool") or {}).get("soort") == "maatwerk"
+    ):
+        return True
+    grens = beleid.vier_ogen.boven_bedrag_per_client
+    totaal = besluit.get("bedrag_per_jaar")
+    if totaal is None:
+        totaal = toetsdata.get("bedrag_per_jaar", 0.0)
+    return grens is not None and float(totaal) / len(stand.aanvraag.clienten) > grens
 
 
 def _toekenning(stand: Stand, record: dict, peildatum: dt.date, beleid: Beleid) -> Overgang:
@@ -343,6 +392,7 @@ def _toekenning(stand: Stand, record: dict, peildatum: dt.date, beleid: Beleid) 
         actie="toegekend",
         besluit=record,
         beschikkingen=tuple(beschikkingen),
+        voorlopig_besluit={} if stand.voorlopig_besluit else None,
         deadlines=tuple(deadlines),
         berichten=(
             Bericht(

@@ -16,7 +16,7 @@ from sqlmodel import Session, create_engine, select
 
 from models.aanvraag import Aanvraag
 from models.berichten import maak_bericht
-from models.proces import WACHT_OP, Overgang, Stand
+from models.proces import ROLLEN, WACHT_OP, Overgang, Stand
 from models.settings import PROJECT_DIR, get_settings
 from models.tables import (
     AuditEvent,
@@ -24,6 +24,7 @@ from models.tables import (
     Besluit,
     Client,
     Deadline,
+    Medewerker,
     Notificatie,
     Teller,
     Zaak,
@@ -118,6 +119,20 @@ def registreer_aanbieder(
     return aanbieder
 
 
+def registreer_medewerker(*, session: Session, id: str, rol: str) -> Medewerker:
+    if rol not in ROLLEN:
+        raise ValueError(f"unknown rol '{rol}'; choose one of {', '.join(ROLLEN)}")
+    medewerker = session.get(Medewerker, id) or Medewerker(id=id, rol=rol)
+    medewerker.rol, medewerker.actief = rol, True
+    session.add(medewerker)
+    return medewerker
+
+
+def medewerker_rollen(*, session: Session) -> dict[str, str]:
+    """Registered, active staff and their roles: a decision names one of them."""
+    return {m.id: m.rol for m in session.exec(select(Medewerker).where(Medewerker.actief))}
+
+
 def nieuwe_zaak_key(*, session: Session, jaar: int) -> str:
     """Next MZ-<jaar>-<nnnnnn>; the counter row is locked (FOR UPDATE on PostgreSQL)."""
     teller = session.exec(select(Teller).where(Teller.jaar == jaar).with_for_update()).first()
@@ -146,6 +161,7 @@ def stand_van(zaak: Zaak) -> Stand:
         ingediend_op=zaak.ingediend_op,
         toets=zaak.toets,
         wacht_sinds=zaak.wacht_sinds,
+        voorlopig_besluit=zaak.voorlopig_besluit,
     )
 
 
@@ -259,6 +275,10 @@ def pas_toe(
         zaak.beleidsversie = overgang.beleidsversie
     if overgang.aanvraag is not None:
         zaak.aanvraag = overgang.aanvraag
+    if overgang.voorlopig_besluit is not None:
+        zaak.voorlopig_besluit = overgang.voorlopig_besluit or None
+    elif overgang.status != oude_status and oude_status == "tweede_beoordeling":
+        zaak.voorlopig_besluit = None
     if overgang.sluit:
         zaak.wacht_op, zaak.wacht_key, zaak.gesloten_op = None, None, peildatum
         for d in session.exec(
@@ -305,6 +325,7 @@ def pas_toe(
                 uitkomst=b["uitkomst"],
                 onderbouwing=b.get("onderbouwing", ""),
                 beoordelaar=b["beoordelaar"],
+                tweede_beoordelaar=b.get("tweede_beoordelaar"),
                 pijlers=b.get("pijlers", {}),
                 start=b.get("start"),
                 eind=b.get("eind"),

@@ -62,6 +62,10 @@ class Zaak(ZaakBase, table=True):
     vorige_zaak: str | None = None
     flow_run_id: str | None = None
     goed_voorbeeld: bool = False
+    # A toekenning that needs a second, different beoordelaar (four-eyes) waits here.
+    voorlopig_besluit: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    # The provider's evaluation of the goals at herbeoordeling (PDCA).
+    evaluatie: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     aangemaakt: dt.datetime = Field(default_factory=_now)
     bijgewerkt: dt.datetime = Field(default_factory=_now)
     gesloten_op: dt.date | None = None
@@ -79,6 +83,7 @@ class Besluit(SQLModel, table=True):
     uitkomst: str
     onderbouwing: str = ""
     beoordelaar: str
+    tweede_beoordelaar: str | None = None
     pijlers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     start: dt.date | None = None
     eind: dt.date | None = None
@@ -152,3 +157,36 @@ class Teller(SQLModel, table=True):
 
     jaar: int = Field(primary_key=True)
     laatste: int = 0
+
+
+class Medewerker(SQLModel, table=True):
+    """Staff of the zorgkantoor and the CCE, with the role that decides what they may do."""
+
+    id: str = Field(primary_key=True, max_length=64)
+    rol: str  # beoordelaar | teamleider | cce | analist
+    actief: bool = True
+    aangemaakt: dt.datetime = Field(default_factory=_now)
+
+
+class Ontwikkeltraject(SQLModel, table=True):
+    """A CCE ontwikkeltraject of a client: two bijeenkomsten on different days (R §10)."""
+
+    __table_args__ = (UniqueConstraint("agb", "client_id", "bijeenkomst_1"),)
+    id: int | None = Field(default=None, primary_key=True)
+    agb: str = Field(index=True)
+    client_id: str = Field(index=True)
+    zaak: str | None = None
+    bijeenkomst_1: dt.date
+    bijeenkomst_2: dt.date | None = None
+    geregistreerd: dt.datetime = Field(default_factory=_now)
+
+
+class Contact(SQLModel, table=True):
+    """A recorded periodic contact with a client at home (N 2025)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    zaak: str = Field(foreign_key="zaak.key", index=True)
+    client_id: str
+    datum: dt.date
+    verslag: str = ""
+    medewerker: str

@@ -21,7 +21,14 @@ from models.proces import (
     na_toets,
     valideer_beoordeling,
 )
-from models.store import lees_zaak, pas_toe, registreer_zaak, session_scope, stand_van
+from models.store import (
+    lees_zaak,
+    medewerker_rollen,
+    pas_toe,
+    registreer_zaak,
+    session_scope,
+    stand_van,
+)
 from models.tables import Beschikking, Deadline, Zaak
 
 log = logging.getLogger("meerzorg.zaak")
@@ -102,24 +109,16 @@ def verwerk_invoer(
 
 
 def _overgang_voor(zaak: Zaak, stand, invoer: dict, peildatum: dt.date, session) -> Overgang | None:
-    if zaak.status == "beoordeling":
-        besluit = valideer_beoordeling(stand, invoer, beoordelaars=_beoordelaars(session))
+    if zaak.status in ("beoordeling", "tweede_beoordeling"):
+        besluit = valideer_beoordeling(
+            stand, invoer, beoordelaars=medewerker_rollen(session=session)
+        )
         return na_beoordeling(stand, besluit, peildatum)
     if zaak.status in ("herstel", "bijstelling"):
         return na_herstel(stand, invoer.get("aanvraag"), peildatum)
     if zaak.status == "bezwaartermijn":
         return na_bezwaar(stand, invoer, peildatum)
     return None  # a timer wait: only the sweep moves it
-
-
-def _beoordelaars(session) -> dict[str, str] | None:
-    """Registered staff and their roles; None while nobody is registered (open mode)."""
-    try:
-        from models.tables import Medewerker  # added with roles; absent before that
-    except ImportError:
-        return None
-    rows = session.exec(select(Medewerker)).all()
-    return {m.id: m.rol for m in rows} or None
 
 
 def due_deadlines(peildatum: dt.date, limit: int = 10_000) -> list[int]:

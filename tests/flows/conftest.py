@@ -54,6 +54,10 @@ def sink():
 def aanbieders(system, sink):
     from deployments import operations as ops
 
+    from deployments.cli_beheer import medewerker_registreer
+
+    for medewerker, rol in (("b-001", "beoordelaar"), ("b-002", "teamleider"), ("cce-001", "cce")):
+        medewerker_registreer(medewerker, rol)
     ops.aanbieder_registreer("73730001", "Stichting De Linde", [sink.url])
     ops.aanbieder_registreer("73730002", "Thuiszorg Het Anker", [sink.url])
     return sink

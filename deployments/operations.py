@@ -88,23 +88,37 @@ def wait_for_move(key: str, from_key: str | None, timeout: float) -> Zaak:
 
 def beoordeel(key: str, invoer: dict, wacht: float = 120) -> dict:
     """Resume the zaak's run with exactly the fields the Resume form sends."""
+
+    def check(session, zaak):
+        valideer_beoordeling(
+            stand_van(zaak), invoer, beoordelaars=medewerker_rollen(session=session)
+        )
+
+    return hervat_zaak(key, ("beoordeling", "tweede_beoordeling"), invoer, check, wacht)
+
+
+def hervat_zaak(
+    key: str, statussen: tuple[str, ...], invoer: dict, check=None, wacht: float = 120
+) -> dict:
+    """Check the input with the same rules the run applies, then resume the zaak's waiting
+    run with it and wait until the zaak has moved on."""
     from tasks import runs
 
     with session_scope() as session:
         zaak = _zaak_of_fout(session, key)
-        if zaak.status not in ("beoordeling", "tweede_beoordeling"):
-            raise CliFout(f"zaak {key} does not wait for a beoordeling (status {zaak.status})")
-        try:
-            valideer_beoordeling(
-                stand_van(zaak), invoer, beoordelaars=medewerker_rollen(session=session)
+        if zaak.status not in statussen:
+            raise CliFout(
+                f"zaak {key} does not wait for this (status {zaak.status}, wacht op {zaak.wacht_op})"
             )
-        except OngeldigeInvoer as exc:
-            raise CliFout(str(exc)) from None
+        if check is not None:
+            try:
+                check(session, zaak)
+            except OngeldigeInvoer as exc:
+                raise CliFout(str(exc)) from None
         wacht_key, run_id = zaak.wacht_key, zaak.flow_run_id
     if not run_id:
         raise CliFout(f"zaak {key} has no flow run yet; run `meerzorg sweep` to start it")
-    paused = runs.paused_runs()
-    if paused.get(run_id, (None, None))[1] != wacht_key:
+    if runs.pause_key(run_id) != wacht_key:
         raise CliFout(
             f"the run of zaak {key} is not (yet) waiting for {wacht_key}; try again shortly"
         )

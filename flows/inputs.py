@@ -56,9 +56,40 @@ class Bezwaar(RunInput):
 
 
 class Termijnmelding(RunInput):
-    """Deze zaak wacht op een termijn; de deadline-sweep hervat hem. Niets in te vullen."""
+    """De beschikking loopt; de deadline-sweep hervat deze zaak op zijn termijnen. Hier kunt u
+    een CCE-ontwikkeltraject of een periodiek contact (thuis) vastleggen."""
 
-    opmerking: str = ""
+    ontwikkeltraject_client: str = Field("", description="Client-id van het ontwikkeltraject")
+    bijeenkomst_1: dt.date | None = None
+    bijeenkomst_2: dt.date | None = None
+    contact_client: str = Field("", description="Client-id van het periodieke contact (thuis)")
+    contact_datum: dt.date | None = None
+    contact_verslag: str = ""
+    ingediend_door: str = ""
+    peildatum: dt.date | None = None
+
+
+class Evaluatie(RunInput):
+    """Herbeoordeling (PDCA): evaluatie van de doelen en eventueel de aanvraag tot verlenging."""
+
+    doelen_behaald: Literal["behaald", "deels", "niet"] | None = None
+    toelichting: str = ""
+    verlenging: Aanvraag | None = Field(
+        None, description="De aanvraag tot verlenging (leeg: geen verlenging)"
+    )
+    ingediend_door: str = ""
+    peildatum: dt.date | None = None
+
+
+class PassendeOvergang(RunInput):
+    """Passende overgang (VG7-plus, of een afgewezen verlenging thuis)."""
+
+    geregeld: bool = False
+    geen_passende_zorg: bool = Field(
+        False, description="Signaal: binnen de regels geen passende zorg mogelijk"
+    )
+    toelichting: str = ""
+    ingediend_door: str = ""
     peildatum: dt.date | None = None
 
 
@@ -69,6 +100,8 @@ FORMULIER = {
     "bijstelling": AangepasteAanvraag,
     "bezwaartermijn": Bezwaar,
     "lopend": Termijnmelding,
+    "herbeoordeling": Evaluatie,
+    "passende_overgang": PassendeOvergang,
 }
 
 

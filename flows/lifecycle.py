@@ -7,12 +7,10 @@ resumed run re-executes cheaply and a release can pick up old cases (DESIGN.md).
 from __future__ import annotations
 
 import datetime as dt
-from uuid import UUID
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.client.orchestration import get_client
 from prefect.flow_runs import suspend_flow_run
 from prefect.runtime import flow_run as current_run
 
@@ -22,8 +20,10 @@ from models.dates import vandaag
 from models.kaart import zaakkaart
 from models.proces import volgende_stap
 from models.store import lees_zaak, session_scope
+from tasks import runs
 from tasks import zaak as zaak_ops
 from tasks.notify import deliver_pending
+from tasks.opvolging import cce_tag
 
 SUSPEND_TIMEOUT = 10 * 365 * 24 * 3600  # the run lives as long as the case; timers are rows
 DB_RETRIES = {"retries": 3, "retry_delay_seconds": [1, 5, 20], "cache_policy": NO_CACHE}
@@ -45,34 +45,14 @@ def invoer_task(zaak: str, wacht_key: str, invoer: dict, peildatum: dt.date) -> 
     return zaak_ops.verwerk_invoer(zaak, wacht_key, invoer, peildatum)
 
 
+@task(name="start-vervolgzaak", **DB_RETRIES)
+def vervolg_task() -> list[str]:
+    return runs.start_missing_runs()
+
+
 @task(name="bezorg-notificaties", retries=2, retry_delay_seconds=5, cache_policy=NO_CACHE)
 def bezorg_task(zaak: str) -> dict:
     return deliver_pending(zaak=zaak)
-
-
-def run_tags(agb: str, leveringsvorm: str, wacht_op: str | None, status: str) -> list[str]:
-    return [
-        "meerzorg",
-        f"agb:{agb}",
-        f"leveringsvorm:{leveringsvorm}",
-        f"wacht-op:{wacht_op or ('afgesloten' if status else '-')}",
-        f"status:{status}",
-    ]
-
-
-def sync_run(flow_run_id: str, zaak: str, tags: list[str], scrub_parameters: bool = False) -> None:
-    """Keep the run's name and tags current; never a BSN: only the zaak key and codes."""
-    with get_client(sync_client=True) as client:
-        run = client.read_flow_run(UUID(flow_run_id))
-        keep = [
-            t
-            for t in run.tags
-            if not t.startswith(("wacht-op:", "status:", "agb:", "leveringsvorm:"))
-        ]
-        wanted = sorted(set(keep) | set(tags))
-        params = {"zaak": zaak} if scrub_parameters else None
-        if run.name != zaak or sorted(run.tags) != wanted or params:
-            client.update_flow_run(UUID(flow_run_id), name=zaak, tags=wanted, parameters=params)
 
 
 @flow(name="meerzorg-lifecycle", persist_result=True, log_prints=False)
@@ -97,10 +77,10 @@ def lifecycle(
                 raise ValueError(f"zaak {zaak} does not exist")
             stap = volgende_stap(z.status, z.stap)
             status, wacht_key, toets = z.status, z.wacht_key, z.toets
-            tags = run_tags(z.agb, z.leveringsvorm, z.wacht_op, z.status)
+            tags = runs.run_tags(z, cce_tag(session, z, peildatum or vandaag()))
             kaart = zaakkaart(session, z)
         bezorg_task(zaak)
-        sync_run(run_id, zaak, tags, scrub_parameters=scrub)
+        runs.sync_run(run_id, zaak, tags, scrub_parameters=scrub)
         scrub = False
         if stap.soort == "klaar":
             create_markdown_artifact(
@@ -122,3 +102,5 @@ def lifecycle(
         datum = answer.peildatum or vandaag()
         uitkomst = invoer_task(zaak, wacht_key, invoer, datum)
         log.info("zaak %s: invoer voor %s %s", zaak, wacht_key, uitkomst)
+        if uitkomst == "toegepast" and status == "herbeoordeling":
+            vervolg_task()  # a verlenging registered a new zaak: start its lifecycle

@@ -8,6 +8,7 @@ import datetime as dt
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from flows.dialoog import dialoog_termijnen_task
 from models.dates import vandaag
 from tasks import runs
 from tasks import zaak as zaak_ops
@@ -26,6 +27,11 @@ def reconcile_task() -> list[str]:
     return runs.start_missing_runs() + runs.reconcile_waiting_runs()
 
 
+@task(name="werk-tags-bij", retries=2, retry_delay_seconds=5, cache_policy=NO_CACHE)
+def tags_task(zaken: list[str], peildatum: dt.date) -> int:
+    return runs.sync_tags(zaken, peildatum)
+
+
 @task(name="bezorg-outbox", retries=2, retry_delay_seconds=5, cache_policy=NO_CACHE)
 def outbox_task() -> dict:
     return deliver_pending()
@@ -41,6 +47,8 @@ def deadline_sweep(peildatum: dt.date | None = None) -> dict:
     for start in range(0, len(ids), CHUNK):
         fired += vuur_chunk(ids[start : start + CHUNK], peildatum)
     resumed = reconcile_task()
+    resumed += dialoog_termijnen_task(peildatum)
+    tags_task(sorted({z for z, hervat in fired if not hervat}), peildatum)
     bezorgd = outbox_task()
     summary = {
         "peildatum": peildatum.isoformat(),

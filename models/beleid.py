@@ -44,6 +44,7 @@ class Termijnen(_Strict):
     ontwikkeltraject_bijeenkomsten: int = Field(gt=0)
     ontwikkeltraject_herinnering_maanden: int = Field(ge=0)
     periodiek_contact_maanden: int = Field(gt=0)
+    passende_overgang_weken: int = Field(8, gt=0)
 
 
 class ToetsInstellingen(_Strict):
@@ -82,6 +83,35 @@ class VierOgen(_Strict):
     boven_bedrag_per_client: float | None = Field(None, gt=0)
 
 
+class DialoogBeleid(_Strict):
+    """The yearly meerzorgdialoog per provider (R §10; VGZ practice): the dialoog for year J
+    is held in J (from `dialoog_standaard`, month-day), the invitation goes out in J-1 by
+    `uitnodiging_uiterlijk` (month-day), and the meerzorgplan is due some weeks before."""
+
+    uitnodiging_uiterlijk: str = "10-01"
+    dialoog_standaard: str = "02-01"
+    meerzorgplan_weken_voor: int = Field(4, gt=0)
+    min_voorbereiding_weken: int = Field(4, ge=0)
+    herinnering_dagen_voor_plan: int = Field(14, ge=0)
+    escalatie_dagen_na_plan: int = Field(7, ge=0)
+    verslag_herinnering_dagen: int = Field(14, gt=0)
+
+    @model_validator(mode="after")
+    def _maand_dagen(self):
+        for veld in ("uitnodiging_uiterlijk", "dialoog_standaard"):
+            waarde = getattr(self, veld)
+            try:
+                maand, dag = (int(x) for x in waarde.split("-"))
+                dt.date(2001, maand, dag)  # not a leap year: 02-29 has no date every year
+            except ValueError:
+                raise ValueError(f"dialoog.{veld} '{waarde}' is not a month-day (MM-DD)") from None
+        return self
+
+    def maand_dag(self, veld: str, jaar: int) -> dt.date:
+        maand, dag = (int(x) for x in getattr(self, veld).split("-"))
+        return dt.date(jaar, maand, dag)
+
+
 class Meerzorgprofiel(_Strict):
     naam: str
     tot: float = Field(gt=0)
@@ -101,6 +131,7 @@ class Beleid(_Strict):
     tarieven: Tarieven
     meerzorgprofielen: tuple[Meerzorgprofiel, ...]
     vier_ogen: VierOgen = VierOgen()
+    dialoog: DialoogBeleid = DialoogBeleid()
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -142,6 +173,7 @@ class Beleid(_Strict):
             "tarieven": self.tarieven.model_dump(),
             "meerzorgprofielen": [p.model_dump() for p in self.meerzorgprofielen],
             "vier_ogen": self.vier_ogen.model_dump(),
+            "dialoog": self.dialoog.model_dump(),
         }
 
 

@@ -57,6 +57,41 @@ SJABLONEN: dict[str, tuple[str, str]] = {
         "Meerzorg in zaak {zaak} beeindigd",
         "De beschikking(en) in zaak {zaak} zijn op {einde} geeindigd; de zaak is afgesloten.",
     ),
+    "verlenging_ontbreekt": (
+        "Zaak {zaak}: geen verlenging ontvangen",
+        "In zaak {zaak} is de uiterlijke datum voor evaluatie en verlenging verstreken zonder aanvraag. "
+        "De beschikking eindigt op {einde}; neem contact op met de zorgaanbieder.",
+    ),
+    "passende_overgang_ontbreekt": (
+        "Zaak {zaak}: passende overgang nog niet geregeld",
+        "In zaak {zaak} is de passende overgang nog niet afgesproken; de termijn is verstreken.",
+    ),
+    "passende_overgang_thuis": (
+        "Zaak {zaak}: passende overgang regelen (meerzorg thuis)",
+        "De verlenging van meerzorg thuis in zaak {zaak} is afgewezen. Regel uiterlijk {uiterlijk} "
+        "per client een passende overgang (N 2025).",
+    ),
+    "geen_passende_zorg": (
+        "Signaal zaak {zaak}: geen passende zorg mogelijk",
+        "In zaak {zaak} is binnen de regels geen passende zorg te organiseren (N 2025: signaleren).",
+    ),
+    "ontwikkeltraject_overtreding": (
+        "Zaak {zaak}: ontwikkeltraject te laat",
+        "Voor client {client_id} in zaak {zaak} is op {uiterlijk} geen afgerond CCE-ontwikkeltraject "
+        "geregistreerd (R §10: minstens eens per drie jaar).",
+    ),
+    "mutatie_vertrek": (
+        "Zaak {zaak}: client {client_id} vertrekt uit de groep",
+        "De beschikking van client {client_id} in zaak {zaak} eindigt op {eind}.",
+    ),
+    "mutatie_instroom": (
+        "Zaak {zaak}: client {client_id} ingestroomd",
+        "Client {client_id} heeft in zaak {zaak} een eigen beschikking van {start} t/m {eind}.",
+    ),
+    "groep_te_klein": (
+        "Zaak {zaak}: groep onder twee clienten",
+        "De groep in zaak {zaak} heeft nog {aantal} client(en) met meerzorg: herbeoordeel de groepsmeerzorg (R §8).",
+    ),
     "beslistermijn_waarschuwing": (
         "Beslistermijn zaak {zaak} bijna verstreken",
         "Zaak {zaak} wacht sinds {wacht_sinds} op een beoordeling; de beslistermijn verstrijkt op "

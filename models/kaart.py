@@ -15,10 +15,12 @@ UITLEG = {
     "aanvulling": "De aanvraag is niet ontvankelijk. Vul hieronder de **aangepaste aanvraag** in.",
     "bijstelling": "Bijstelling gevraagd. Vul hieronder de **bijgestelde aanvraag** in.",
     "bezwaar": "Bezwaartermijn loopt. Registreer hier een **bezwaar** (vink 'bezwaar' aan).",
-    "einde-beschikking": "De beschikking loopt. Deze zaak wacht op zijn termijnen (deadline-sweep); "
-    "niets te doen.",
-    "verlenging": "Herbeoordeling gestart: de zorgaanbieder bereidt evaluatie en verlenging voor.",
-    "passende-overgang": "VG7-plus: passende overgang voorbereiden.",
+    "einde-beschikking": "De beschikking loopt; de deadline-sweep hervat deze zaak op zijn termijnen. "
+    "Leg hier eventueel een CCE-ontwikkeltraject of een periodiek contact vast.",
+    "evaluatie": "Herbeoordeling: vul de **evaluatie van de doelen** in (behaald / deels / niet, met "
+    "toelichting) en eventueel de **aanvraag tot verlenging**.",
+    "passende-overgang": "Passende overgang: vink **geregeld** aan als de overgang is afgesproken, of "
+    "**geen passende zorg** (signaal aan het zorgkantoor).",
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from models import compliance
 from models.aanvraag import Beschikking, Client
 from models.beleid import Beleid, beleid_op
 from models.dates import plus_maanden
@@ -52,15 +53,9 @@ def beslistermijn_einde(ontvangen: dt.date, beleid: Beleid) -> dt.date:
 
 
 def ontwikkeltraject_uiterlijk(client: Client, meerzorg_sinds: dt.date, beleid: Beleid) -> dt.date:
-    """The last day of the current 3-year window: counted from the last completed
-    ontwikkeltraject, or from the start of the meerzorg period when there is none yet."""
-    periode = beleid.termijnen.ontwikkeltraject_periode_maanden
-    voltooid = [o.afgerond_op for o in client.ontwikkeltrajecten if o.voltooid]
-    anker = max(voltooid) if voltooid else meerzorg_sinds
-    if voltooid and anker < meerzorg_sinds:
-        # A traject long before this meerzorg period does not stretch the window backwards.
-        anker = max(anker, plus_maanden(meerzorg_sinds, -periode))
-    return plus_maanden(anker, periode) - dt.timedelta(days=1)
+    """The last day of the current 3-year window (models.compliance.uiterlijk)."""
+    trajecten = [o.model_dump() for o in client.ontwikkeltrajecten]
+    return compliance.uiterlijk(trajecten, meerzorg_sinds, beleid)
 
 
 def plan(beschikking: Beschikking, beleid: Beleid) -> list[Verplichting]:

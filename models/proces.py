@@ -24,11 +24,16 @@ WACHT_OP = {
     "bijstelling": "bijstelling",
     "bezwaartermijn": "bezwaar",
     "lopend": "einde-beschikking",
+    "herbeoordeling": "evaluatie",
+    "passende_overgang": "passende-overgang",
     "buiten_behandeling": None,
     "afgewezen": None,
     "beeindigd": None,
 }
 GESLOTEN = frozenset({"buiten_behandeling", "afgewezen", "beeindigd"})
+# Statuses in which the zaak's beschikkingen run (their timers apply).
+BESCHIKKING_ACTIEF = frozenset({"lopend", "herbeoordeling", "passende_overgang"})
+EVALUATIE_UITKOMSTEN = ("behaald", "deels", "niet")
 PIJLERS = ("kwaliteit_van_leven", "doelmatigheid", "maatschappelijk_verantwoord")
 ROLLEN = ("beoordelaar", "teamleider", "cce", "analist")
 # R §10: the CCE advises and never takes part in the assessment; analysts only read.
@@ -88,6 +93,14 @@ class Overgang:
     beschikkingen: tuple[dict, ...] = ()
     # Set: the first beoordelaar's toekenning waiting for the second; {}: clear it.
     voorlopig_besluit: dict | None = None
+    evaluatie: dict | None = None
+    goed_voorbeeld: bool | None = None
+    # A verlenging aanvraag that starts a new zaak linked to this one.
+    vervolg_aanvraag: dict | None = None
+    ontwikkeltraject: dict | None = None
+    contact: dict | None = None
+    # client_id -> last day: beschikkingen that end early (a client leaves the group).
+    beeindig_clienten: dict = field(default_factory=dict)
     nieuwe_ronde: bool = False
     beleidsversie: str | None = None
     details: dict = field(default_factory=dict)
@@ -260,7 +273,13 @@ def na_beoordeling(stand: Stand, besluit: dict, peildatum: dt.date) -> Overgang:
     """Apply a validated decision (see `valideer_beoordeling`)."""
     beleid = beleid_op(peildatum)
     uitkomst = besluit["uitkomst"]
-    record = {**besluit, "datum": peildatum, "ronde": stand.ronde, "beleidsversie": beleid.versie}
+    record = {
+        **besluit,
+        "datum": peildatum,
+        "ronde": stand.ronde,
+        "beleidsversie": beleid.versie,
+        "coulant": coulant(stand, beleid),
+    }
     if uitkomst in ("afwijzen", "bijstellen"):
         bezwaar = bezwaartermijn_einde(peildatum, beleid)
         context = {
@@ -268,12 +287,27 @@ def na_beoordeling(stand: Stand, besluit: dict, peildatum: dt.date) -> Overgang:
             "bezwaar_uiterlijk": bezwaar.isoformat(),
         }
         if uitkomst == "afwijzen":
+            deadlines = [NieuweDeadline("bezwaartermijn_einde", bezwaar)]
+            berichten = [Bericht("afwijzen", context=context)]
+            if is_thuis_verlenging(stand):
+                # N 2025: arrange a passende overgang for a client at home who no longer qualifies.
+                uiterlijk = peildatum + dt.timedelta(weeks=beleid.termijnen.passende_overgang_weken)
+                deadlines.append(
+                    NieuweDeadline("passende_overgang_uiterlijk", uiterlijk, aan_wacht=False)
+                )
+                berichten.append(
+                    Bericht(
+                        "passende_overgang_thuis",
+                        kanaal="operations",
+                        context={"uiterlijk": uiterlijk.isoformat()},
+                    )
+                )
             return Overgang(
                 status="bezwaartermijn",
                 actie="afgewezen",
                 besluit=record,
-                deadlines=(NieuweDeadline("bezwaartermijn_einde", bezwaar),),
-                berichten=(Bericht("afwijzen", context=context),),
+                deadlines=tuple(deadlines),
+                berichten=tuple(berichten),
             )
         herstel = peildatum + dt.timedelta(weeks=beleid.termijnen.herstel_aanvraag_weken)
         return Overgang(
@@ -308,6 +342,11 @@ def na_beoordeling(stand: Stand, besluit: dict, peildatum: dt.date) -> Overgang:
             details={"beoordelaar": besluit["beoordelaar"]},
         )
     return _toekenning(stand, record, peildatum, beleid)
+
+
+def coulant(stand: Stand, beleid: Beleid) -> bool:
+    """N 2025: a verlenging of an earlier thuis-beschikking gets a coulante maatwerkbeoordeling."""
+    return bool(beleid.toets.coulante_verlenging_thuis and is_thuis_verlenging(stand))
 
 
 def vier_ogen_nodig(stand: Stand, besluit: dict, beleid: Beleid) -> bool:
@@ -380,6 +419,11 @@ def _toekenning(stand: Stand, record: dict, peildatum: dt.date, beleid: Beleid) 
         start, plus_maanden(einde, -beleid.termijnen.herbeoordeling_voor_einde_maanden)
     )
     deadlines.append(NieuweDeadline("herbeoordeling_start", herbeoordeling, aan_wacht=False))
+    verlenging = max(
+        herbeoordeling,
+        plus_maanden(einde, -beleid.termijnen.verlenging_uiterlijk_voor_einde_maanden),
+    )
+    deadlines.append(NieuweDeadline("verlenging_uiterlijk", verlenging, aan_wacht=False))
     deadlines.append(
         NieuweDeadline("einde_beschikking", einde + dt.timedelta(days=1), aan_wacht=False)
     )
@@ -421,9 +465,13 @@ def na_bezwaar(stand: Stand, invoer: dict, peildatum: dt.date) -> Overgang:
 
 
 def bij_deadline(
-    stand: Stand, soort: str, datum: dt.date, client_id: str | None, einde: dt.date | None
+    stand: Stand, soort: str, datum: dt.date, client_id: str | None, context: dict | None = None
 ) -> Overgang | None:
-    """A due timer. None: nothing to do (already handled, or no longer relevant)."""
+    """A due timer. None: nothing to do (already handled, or no longer relevant).
+
+    `context` carries what the rules cannot read from the stand: `einde` (last day of the
+    beschikkingen), `cce_ok` (the client has a timely ontwikkeltraject), `uiterlijk`."""
+    context = context or {}
     status = stand.status
     if soort == "herstel_termijn" and status in ("herstel", "bijstelling"):
         return Overgang(
@@ -432,12 +480,19 @@ def bij_deadline(
             berichten=(Bericht("buiten_behandeling"),),
         )
     if soort == "bezwaartermijn_einde" and status == "bezwaartermijn":
+        if is_thuis_verlenging(stand):
+            # N 2025: a rejected thuis-verlenging gets a passende overgang, not a silent end.
+            return Overgang(
+                status="passende_overgang",
+                actie="bezwaartermijn_verstreken",
+                berichten=(Bericht("afgesloten_na_bezwaartermijn"),),
+            )
         return Overgang(
             status="afgewezen",
             actie="bezwaartermijn_verstreken",
             berichten=(Bericht("afgesloten_na_bezwaartermijn"),),
         )
-    if soort == "beslistermijn_waarschuwing" and status == "beoordeling":
+    if soort == "beslistermijn_waarschuwing" and status in ("beoordeling", "tweede_beoordeling"):
         beleid = beleid_versie_of_op(stand, datum)
         return Overgang(
             status=status,
@@ -456,22 +511,38 @@ def bij_deadline(
                 ),
             ),
         )
-    if status != "lopend":
-        return None
-    einde_txt = einde.isoformat() if einde else "?"
-    if soort == "herbeoordeling_start":
-        vg7_plus = any(c.vg7_plus for c in stand.aanvraag.clienten)
+    if soort == "passende_overgang_uiterlijk" and status == "passende_overgang":
         return Overgang(
-            status="lopend",
-            actie="herbeoordeling_gestart",
+            status=status,
+            actie="passende_overgang_escalatie",
             nieuwe_wacht=False,
-            wacht_op="passende-overgang" if vg7_plus else "verlenging",
-            berichten=(
-                Bericht(
-                    "passende_overgang" if vg7_plus else "herbeoordeling",
-                    context={"einde": einde_txt},
-                ),
-            ),
+            berichten=(Bericht("passende_overgang_ontbreekt", kanaal="operations"),),
+        )
+    if status not in BESCHIKKING_ACTIEF:
+        return None
+    einde = context.get("einde")
+    einde_txt = einde.isoformat() if isinstance(einde, dt.date) else "?"
+    if soort == "herbeoordeling_start" and status == "lopend":
+        if any(c.vg7_plus for c in stand.aanvraag.clienten):
+            return Overgang(
+                status="passende_overgang",
+                actie="herbeoordeling_gestart",
+                berichten=(Bericht("passende_overgang", context={"einde": einde_txt}),),
+            )
+        return Overgang(
+            status="herbeoordeling",
+            actie="herbeoordeling_gestart",
+            berichten=(Bericht("herbeoordeling", context={"einde": einde_txt}),),
+        )
+    if soort == "verlenging_uiterlijk" and status in ("herbeoordeling", "passende_overgang"):
+        sjabloon = (
+            "verlenging_ontbreekt" if status == "herbeoordeling" else "passende_overgang_ontbreekt"
+        )
+        return Overgang(
+            status=status,
+            actie="verlenging_escalatie",
+            nieuwe_wacht=False,
+            berichten=(Bericht(sjabloon, kanaal="operations", context={"einde": einde_txt}),),
         )
     if soort == "einde_beschikking":
         return Overgang(
@@ -479,22 +550,46 @@ def bij_deadline(
             actie="beschikking_beeindigd",
             berichten=(Bericht("beeindigd", context={"einde": einde_txt}),),
         )
-    if soort == "ontwikkeltraject_herinnering":
+    if soort == "ontwikkeltraject_herinnering" and not context.get("cce_ok", False):
+        bericht = {"client_id": client_id, "uiterlijk": str(context.get("uiterlijk", "?"))}
         return Overgang(
-            status="lopend",
+            status=status,
             actie="ontwikkeltraject_herinnering",
             nieuwe_wacht=False,
             berichten=(
+                Bericht("ontwikkeltraject_herinnering", client_id=client_id, context=bericht),
                 Bericht(
                     "ontwikkeltraject_herinnering",
+                    kanaal="cce",
                     client_id=client_id,
-                    context={"client_id": client_id, "uiterlijk": "(zie plan)"},
+                    context=bericht,
+                ),
+            ),
+        )
+    if soort == "ontwikkeltraject_uiterlijk" and not context.get("cce_ok", False):
+        bericht = {"client_id": client_id, "uiterlijk": datum.isoformat()}
+        return Overgang(
+            status=status,
+            actie="ontwikkeltraject_overtreding",
+            nieuwe_wacht=False,
+            berichten=(
+                Bericht(
+                    "ontwikkeltraject_overtreding",
+                    kanaal="operations",
+                    client_id=client_id,
+                    context=bericht,
+                ),
+                Bericht(
+                    "ontwikkeltraject_overtreding",
+                    kanaal="cce",
+                    client_id=client_id,
+                    context=bericht,
                 ),
             ),
         )
     if soort == "periodiek_contact":
         return Overgang(
-            status="lopend",
+            status=status,
             actie="periodiek_contact_herinnering",
             nieuwe_wacht=False,
             berichten=(
@@ -502,6 +597,134 @@ def bij_deadline(
             ),
         )
     return None
+
+
+def is_thuis_verlenging(stand: Stand) -> bool:
+    return stand.aanvraag.soort == "verlenging" and stand.aanvraag.is_thuis
+
+
+# --- follow-up of a running beschikking -----------------------------------------------------
+
+
+def na_evaluatie(stand: Stand, invoer: dict, peildatum: dt.date) -> Overgang:
+    """The provider's evaluation of the goals (PDCA), optionally with the verlenging aanvraag."""
+    uitkomst = invoer.get("doelen_behaald")
+    if uitkomst not in EVALUATIE_UITKOMSTEN:
+        raise OngeldigeInvoer("kies bij doelen_behaald: behaald, deels of niet")
+    toelichting = (invoer.get("toelichting") or "").strip()
+    if not toelichting:
+        raise OngeldigeInvoer("licht de evaluatie van de doelen toe")
+    vervolg = None
+    if invoer.get("verlenging") is not None:
+        data = dict(invoer["verlenging"])
+        data.update(
+            soort="verlenging",
+            vorige_zaak=stand.key,
+            provider_referentie=data.get("provider_referentie") or f"{stand.key}-verlenging",
+        )
+        data["evaluatie_vorige_periode"] = (
+            data.get("evaluatie_vorige_periode") or f"{uitkomst}: {toelichting}"
+        )
+        try:
+            vervolg = parse_aanvraag(data)
+        except ValueError as exc:
+            raise OngeldigeInvoer(f"verlenging: {exc}") from None
+        if vervolg.zorgaanbieder.agb != stand.aanvraag.zorgaanbieder.agb:
+            raise OngeldigeInvoer("de verlenging hoort bij een andere zorgaanbieder")
+    evaluatie = {
+        "doelen_behaald": uitkomst,
+        "toelichting": toelichting[:4000],
+        "datum": peildatum.isoformat(),
+        "verlenging": vervolg is not None,
+    }
+    return Overgang(
+        status="lopend",
+        actie="evaluatie_ontvangen",
+        wacht_op="einde-beschikking",
+        evaluatie=evaluatie,
+        goed_voorbeeld=uitkomst == "behaald",
+        vervolg_aanvraag=vervolg.model_dump(mode="json") if vervolg else None,
+        details={"doelen_behaald": uitkomst, "verlenging": vervolg is not None},
+    )
+
+
+def na_passende_overgang(stand: Stand, invoer: dict, beschikking_actief: bool) -> Overgang:
+    toelichting = (invoer.get("toelichting") or "").strip()
+    if invoer.get("geen_passende_zorg"):
+        if not toelichting:
+            raise OngeldigeInvoer("licht toe waarom geen passende zorg mogelijk is")
+        return Overgang(
+            status=stand.status,
+            actie="signaal_geen_passende_zorg",
+            details={"toelichting": toelichting},
+            berichten=(Bericht("geen_passende_zorg", kanaal="operations"),),
+        )
+    if not invoer.get("geregeld"):
+        raise OngeldigeInvoer(
+            "vink 'geregeld' aan als de passende overgang is afgesproken, of 'geen passende zorg'"
+        )
+    if beschikking_actief:
+        return Overgang(
+            status="lopend",
+            actie="passende_overgang_geregeld",
+            wacht_op="einde-beschikking",
+            details={"toelichting": toelichting},
+        )
+    return Overgang(
+        status="afgewezen", actie="passende_overgang_geregeld", details={"toelichting": toelichting}
+    )
+
+
+def na_melding(
+    stand: Stand, invoer: dict, peildatum: dt.date, huidig_wacht_op: str | None
+) -> Overgang:
+    """Form input on a running beschikking: a CCE ontwikkeltraject or a periodic contact."""
+    clienten = {c.client_id for c in stand.aanvraag.clienten}
+    if invoer.get("ontwikkeltraject_client"):
+        traject = valideer_ontwikkeltraject(
+            invoer["ontwikkeltraject_client"],
+            invoer.get("bijeenkomst_1"),
+            invoer.get("bijeenkomst_2"),
+            clienten,
+        )
+        return Overgang(
+            status=stand.status,
+            actie="ontwikkeltraject_geregistreerd",
+            wacht_op=huidig_wacht_op,
+            ontwikkeltraject=traject,
+            details={k: str(v) for k, v in traject.items()},
+        )
+    if invoer.get("contact_client"):
+        if invoer["contact_client"] not in clienten:
+            raise OngeldigeInvoer(f"client {invoer['contact_client']} hoort niet bij deze zaak")
+        contact = {
+            "client_id": invoer["contact_client"],
+            "datum": _datum(invoer.get("contact_datum")) or peildatum,
+            "verslag": (invoer.get("contact_verslag") or "")[:4000],
+        }
+        return Overgang(
+            status=stand.status,
+            actie="periodiek_contact_geregistreerd",
+            wacht_op=huidig_wacht_op,
+            contact=contact,
+            details={"client_id": contact["client_id"]},
+        )
+    raise OngeldigeInvoer("vul een ontwikkeltraject of een periodiek contact in")
+
+
+def valideer_ontwikkeltraject(
+    client_id: str, bijeenkomst_1, bijeenkomst_2, clienten: set[str]
+) -> dict:
+    if client_id not in clienten:
+        raise OngeldigeInvoer(f"client {client_id} hoort niet bij deze zaak")
+    b1, b2 = _datum(bijeenkomst_1), _datum(bijeenkomst_2)
+    if b1 is None:
+        raise OngeldigeInvoer("vul de datum van bijeenkomst 1 in")
+    if b2 is not None and b2 <= b1:
+        raise OngeldigeInvoer(
+            "de tweede bijeenkomst moet op een latere dag zijn dan de eerste (R §10)"
+        )
+    return {"client_id": client_id, "bijeenkomst_1": b1, "bijeenkomst_2": b2}
 
 
 def beleid_versie_of_op(stand: Stand, datum: dt.date) -> Beleid:

@@ -16,6 +16,8 @@ class Settings(BaseSettings):
     database_url: str | None = None
     # Apprise URLs of the operations channel (comma separated in the environment).
     operations_notify: str = ""
+    # Apprise URLs of the CCE (ontwikkeltraject reminders and risks).
+    cce_notify: str = ""
     intake_url: str | None = None
     intake_interval_minutes: int = 15
     prefect_port: int = 4200
@@ -31,6 +33,10 @@ class Settings(BaseSettings):
     @property
     def operations_targets(self) -> list[str]:
         return [u.strip() for u in self.operations_notify.split(",") if u.strip()]
+
+    @property
+    def cce_targets(self) -> list[str]:
+        return [u.strip() for u in self.cce_notify.split(",") if u.strip()]
 
 
 def get_settings() -> Settings:

@@ -23,9 +23,11 @@ from models.tables import (
     Beschikking,
     Besluit,
     Client,
+    Contact,
     Deadline,
     Medewerker,
     Notificatie,
+    Ontwikkeltraject,
     Teller,
     Zaak,
     Zorgaanbieder,
@@ -41,6 +43,16 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA busy_timeout=30000")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
+    # pysqlite opens a transaction only at the first write, so a read-check-write (the
+    # zaak lock, a deadline still open) would check a stale read: two sweeps fired the
+    # same timer (tests/reliability). We issue BEGIN IMMEDIATE ourselves instead.
+    dbapi_conn.isolation_level = None
+
+
+def _sqlite_begin(conn) -> None:
+    # Take the write lock at the start of every transaction: SQLite's stand-in for
+    # SELECT ... FOR UPDATE; the busy timeout makes the other writers wait their turn.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @functools.cache
@@ -51,6 +63,7 @@ def engine_for(url: str) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         eng = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         event.listen(eng, "connect", _sqlite_pragmas)
+        event.listen(eng, "begin", _sqlite_begin)
         return eng
     return create_engine(url, pool_pre_ping=True)
 
@@ -279,6 +292,7 @@ def pas_toe(
         zaak.voorlopig_besluit = overgang.voorlopig_besluit or None
     elif overgang.status != oude_status and oude_status == "tweede_beoordeling":
         zaak.voorlopig_besluit = None
+    _follow_up(session=session, zaak=zaak, overgang=overgang, peildatum=peildatum, actor=actor)
     if overgang.sluit:
         zaak.wacht_op, zaak.wacht_key, zaak.gesloten_op = None, None, peildatum
         for d in session.exec(
@@ -326,6 +340,7 @@ def pas_toe(
                 onderbouwing=b.get("onderbouwing", ""),
                 beoordelaar=b["beoordelaar"],
                 tweede_beoordelaar=b.get("tweede_beoordelaar"),
+                coulant=bool(b.get("coulant")),
                 pijlers=b.get("pijlers", {}),
                 start=b.get("start"),
                 eind=b.get("eind"),
@@ -346,7 +361,8 @@ def pas_toe(
         context = {"zaak": zaak.key, **bericht.context}
         onderwerp, tekst = maak_bericht(bericht.sjabloon, **context)
         suffix = f"-{bericht.client_id}" if bericht.client_id else ""
-        sleutel = f"{zaak.key}-{zaak.versie}-{bericht.sjabloon}{suffix}"
+        kanaal = "" if bericht.kanaal == "aanbieder" else f"-{bericht.kanaal}"
+        sleutel = f"{zaak.key}-{zaak.versie}-{bericht.sjabloon}{suffix}{kanaal}"
         session.add(
             Notificatie(
                 sleutel=sleutel,
@@ -372,6 +388,90 @@ def pas_toe(
     session.add(zaak)
     session.flush()
     return zaak
+
+
+def _follow_up(
+    *, session: Session, zaak: Zaak, overgang: Overgang, peildatum: dt.date, actor: str
+) -> None:
+    """The parts of an Overgang that concern a running beschikking."""
+    if overgang.evaluatie is not None:
+        zaak.evaluatie = overgang.evaluatie
+    if overgang.goed_voorbeeld is not None:
+        zaak.goed_voorbeeld = overgang.goed_voorbeeld
+    if overgang.ontwikkeltraject is not None:
+        registreer_ontwikkeltraject(
+            session=session, agb=zaak.agb, zaak=zaak.key, **overgang.ontwikkeltraject
+        )
+    if overgang.contact is not None:
+        session.add(Contact(zaak=zaak.key, medewerker=actor, **overgang.contact))
+    for client_id, eind in overgang.beeindig_clienten.items():
+        for b in session.exec(
+            select(Beschikking).where(
+                Beschikking.zaak == zaak.key, Beschikking.client_id == client_id
+            )
+        ):
+            b.eind = min(b.eind, eind)
+            if b.eind < peildatum or eind <= peildatum:
+                b.status, b.beeindigd_op = "beeindigd", b.eind
+            session.add(b)
+    if overgang.vervolg_aanvraag is not None:
+        vervolg, _ = registreer_zaak(
+            session=session,
+            aanvraag=Aanvraag.model_validate(overgang.vervolg_aanvraag),
+            ingediend_op=peildatum,
+            actor=actor,
+        )
+        overgang.details["vervolg_zaak"] = vervolg.key
+
+
+def registreer_ontwikkeltraject(
+    *,
+    session: Session,
+    agb: str,
+    client_id: str,
+    bijeenkomst_1: dt.date,
+    bijeenkomst_2: dt.date | None = None,
+    zaak: str | None = None,
+) -> Ontwikkeltraject:
+    """Record (or complete) a client's ontwikkeltraject; the first bijeenkomst identifies it."""
+    row = session.exec(
+        select(Ontwikkeltraject).where(
+            Ontwikkeltraject.agb == agb,
+            Ontwikkeltraject.client_id == client_id,
+            Ontwikkeltraject.bijeenkomst_1 == bijeenkomst_1,
+        )
+    ).first()
+    row = row or Ontwikkeltraject(
+        agb=agb, client_id=client_id, bijeenkomst_1=bijeenkomst_1, zaak=zaak
+    )
+    if bijeenkomst_2 is not None:
+        row.bijeenkomst_2 = bijeenkomst_2
+    session.add(row)
+    session.flush()
+    return row
+
+
+def ontwikkeltrajecten_van(
+    *, session: Session, agb: str, client_id: str, aanvraag_client: dict | None = None
+) -> list[dict]:
+    """Every known ontwikkeltraject of a client: recorded ones and those its aanvragen carried."""
+    known = {
+        (o["bijeenkomst_1"], o.get("bijeenkomst_2"))
+        for o in (aanvraag_client or {}).get("ontwikkeltrajecten", [])
+    }
+    for row in session.exec(
+        select(Ontwikkeltraject).where(
+            Ontwikkeltraject.agb == agb, Ontwikkeltraject.client_id == client_id
+        )
+    ):
+        known = {k for k in known if k[0] != row.bijeenkomst_1.isoformat()}
+        known.add(
+            (
+                row.bijeenkomst_1.isoformat(),
+                row.bijeenkomst_2.isoformat() if row.bijeenkomst_2 else None,
+            )
+        )
+    return [{"bijeenkomst_1": b1, "bijeenkomst_2": b2} for b1, b2 in sorted(known)]
 
 
 def _jsonable(data: dict) -> dict:

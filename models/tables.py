@@ -84,6 +84,8 @@ class Besluit(SQLModel, table=True):
     onderbouwing: str = ""
     beoordelaar: str
     tweede_beoordelaar: str | None = None
+    # N 2025: the decision applied a coulante maatwerkbeoordeling (thuis verlenging).
+    coulant: bool = False
     pijlers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     start: dt.date | None = None
     eind: dt.date | None = None

@@ -39,6 +39,8 @@ def _with_key(url: str, sleutel: str) -> str:
 def targets_for(row: Notificatie, session) -> list[str]:
     if row.kanaal == "operations":
         return get_settings().operations_targets
+    if row.kanaal == "cce":
+        return get_settings().cce_targets
     aanbieder = session.get(Zorgaanbieder, row.agb) if row.agb else None
     return list(aanbieder.notify) if aanbieder else []
 

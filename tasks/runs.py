@@ -27,6 +27,51 @@ log = logging.getLogger("meerzorg.runs")
 LIFECYCLE_DEPLOYMENT = "meerzorg-lifecycle/lifecycle"
 
 
+def run_tags(zaak: Zaak, cce: str | None = None) -> list[str]:
+    """The run's tags: codes only, never a BSN or a name."""
+    tags = [
+        "meerzorg",
+        f"agb:{zaak.agb}",
+        f"leveringsvorm:{zaak.leveringsvorm}",
+        f"wacht-op:{zaak.wacht_op or 'afgesloten'}",
+        f"status:{zaak.status}",
+    ]
+    if cce:
+        tags.append(f"cce:{cce}")
+    return tags
+
+
+MANAGED_TAGS = ("wacht-op:", "status:", "agb:", "leveringsvorm:", "cce:")
+
+
+def sync_run(flow_run_id: str, zaak: str, tags: list[str], scrub_parameters: bool = False) -> None:
+    """Keep the run's name and tags current (tags are replaced as a whole, so merge)."""
+    with get_client(sync_client=True) as client:
+        run = client.read_flow_run(UUID(flow_run_id))
+        keep = [t for t in run.tags if not t.startswith(MANAGED_TAGS)]
+        wanted = sorted(set(keep) | set(tags))
+        params = {"zaak": zaak} if scrub_parameters else None
+        if run.name != zaak or sorted(run.tags) != wanted or params:
+            client.update_flow_run(UUID(flow_run_id), name=zaak, tags=wanted, parameters=params)
+
+
+def sync_tags(zaken: list[str], peildatum) -> int:
+    """Refresh the tags of runs whose zaak changed without being resumed (a reminder, a
+    mutation, a CCE risk), so the dashboard's filters stay true."""
+    from tasks.opvolging import cce_tag
+
+    n = 0
+    with session_scope() as session:
+        rows = session.exec(
+            select(Zaak).where(Zaak.key.in_(zaken), Zaak.flow_run_id.is_not(None))
+        ).all()
+        wanted = [(z.flow_run_id, z.key, run_tags(z, cce_tag(session, z, peildatum))) for z in rows]
+    for run_id, key, tags in wanted:
+        sync_run(run_id, key, tags)
+        n += 1
+    return n
+
+
 def start_lifecycle(zaak: str, agb: str, leveringsvorm: str) -> str:
     """Create the zaak's lifecycle run (once: the zaak key is the idempotency key)."""
     run = run_deployment(
@@ -74,6 +119,15 @@ def paused_runs() -> dict[str, tuple[str, str | None]]:
             if len(runs) < 200:
                 return out
             offset += 200
+
+
+def pause_key(flow_run_id: str) -> str | None:
+    """The key a suspended run waits on (None when it is not suspended)."""
+    with get_client(sync_client=True) as client:
+        run = client.read_flow_run(UUID(flow_run_id))
+    if run.state is None or not run.state.is_paused():
+        return None
+    return run.state.state_details.pause_key
 
 
 def resume(flow_run_id: str, run_input: dict | None = None) -> bool:

@@ -10,26 +10,33 @@ import logging
 
 from sqlmodel import select
 
+from models import compliance
 from models.aanvraag import Aanvraag
+from models.beleid import beleid_op
+from models.dates import plus_maanden
 from models.proces import (
     OngeldigeInvoer,
     Overgang,
     bij_deadline,
     na_beoordeling,
     na_bezwaar,
+    na_evaluatie,
     na_herstel,
+    na_melding,
+    na_passende_overgang,
     na_toets,
     valideer_beoordeling,
 )
 from models.store import (
     lees_zaak,
     medewerker_rollen,
+    ontwikkeltrajecten_van,
     pas_toe,
     registreer_zaak,
     session_scope,
     stand_van,
 )
-from models.tables import Beschikking, Deadline, Zaak
+from models.tables import Beschikking, Client, Deadline, Zaak
 
 log = logging.getLogger("meerzorg.zaak")
 
@@ -90,17 +97,13 @@ def verwerk_invoer(
         try:
             overgang = _overgang_voor(zaak, stand, invoer, peildatum, session)
         except OngeldigeInvoer as exc:
-            if zaak.status == "lopend":
-                return "verouderd"
-            pas_toe(
-                session=session,
-                zaak=zaak,
-                peildatum=peildatum,
-                actor=wie,
-                overgang=Overgang(
-                    status=zaak.status, actie="ongeldige_invoer", details={"fout": str(exc)}
-                ),
+            fout = Overgang(
+                status=zaak.status,
+                actie="ongeldige_invoer",
+                wacht_op=zaak.wacht_op,
+                details={"fout": str(exc)},
             )
+            pas_toe(session=session, zaak=zaak, peildatum=peildatum, actor=wie, overgang=fout)
             return "ongeldig"
         if overgang is None:
             return "verouderd"
@@ -118,7 +121,66 @@ def _overgang_voor(zaak: Zaak, stand, invoer: dict, peildatum: dt.date, session)
         return na_herstel(stand, invoer.get("aanvraag"), peildatum)
     if zaak.status == "bezwaartermijn":
         return na_bezwaar(stand, invoer, peildatum)
-    return None  # a timer wait: only the sweep moves it
+    if zaak.status == "herbeoordeling":
+        return na_evaluatie(stand, invoer, peildatum)
+    if zaak.status == "passende_overgang":
+        return na_passende_overgang(
+            stand, invoer, beschikking_actief=_actieve_beschikkingen(session, zaak.key) > 0
+        )
+    if zaak.status == "lopend":
+        if not any(invoer.get(k) for k in ("ontwikkeltraject_client", "contact_client")):
+            return None  # the sweep resumed it, or an empty form: nothing to apply
+        return na_melding(stand, invoer, peildatum, zaak.wacht_op)
+    return None
+
+
+def _actieve_beschikkingen(session, zaak_key: str) -> int:
+    return len(
+        session.exec(
+            select(Beschikking.id).where(
+                Beschikking.zaak == zaak_key, Beschikking.status == "actief"
+            )
+        ).all()
+    )
+
+
+def deadline_context(session, zaak: Zaak, deadline: Deadline) -> dict:
+    """What bij_deadline needs beyond the stand: the end of the beschikkingen and, for the
+    CCE timers, whether the client's ontwikkeltraject is in time."""
+    beschikkingen = session.exec(select(Beschikking).where(Beschikking.zaak == zaak.key)).all()
+    context: dict = {"einde": max((b.eind for b in beschikkingen), default=None)}
+    if (
+        deadline.soort in ("ontwikkeltraject_herinnering", "ontwikkeltraject_uiterlijk")
+        and deadline.client_id
+    ):
+        beleid = beleid_op(deadline.datum)
+        client = session.exec(
+            select(Client).where(Client.agb == zaak.agb, Client.client_id == deadline.client_id)
+        ).first()
+        aanvraag_client = next(
+            (c for c in zaak.aanvraag.get("clienten", []) if c["client_id"] == deadline.client_id),
+            None,
+        )
+        trajecten = ontwikkeltrajecten_van(
+            session=session,
+            agb=zaak.agb,
+            client_id=deadline.client_id,
+            aanvraag_client=aanvraag_client,
+        )
+        sinds = (client.meerzorg_sinds if client and client.meerzorg_sinds else None) or min(
+            (b.start for b in beschikkingen), default=deadline.datum
+        )
+        huidig = compliance.uiterlijk(trajecten, sinds, beleid)
+        doel = deadline.datum
+        if deadline.soort == "ontwikkeltraject_herinnering":
+            doel = plus_maanden(
+                deadline.datum, beleid.termijnen.ontwikkeltraject_herinnering_maanden
+            )
+        context.update(
+            cce_ok=huidig > doel,
+            uiterlijk=huidig.isoformat() if huidig > doel else doel.isoformat(),
+        )
+    return context
 
 
 def due_deadlines(peildatum: dt.date, limit: int = 10_000) -> list[int]:
@@ -148,12 +210,9 @@ def vuur_deadline(deadline_id: int, peildatum: dt.date) -> tuple[str, bool] | No
         session.add(deadline)
         if zaak is None:
             return None
-        einde = max(
-            (b.eind for b in session.exec(select(Beschikking).where(Beschikking.zaak == zaak.key))),
-            default=None,
-        )
+        context = deadline_context(session, zaak, deadline)
         overgang = bij_deadline(
-            stand_van(zaak), deadline.soort, deadline.datum, deadline.client_id, einde
+            stand_van(zaak), deadline.soort, deadline.datum, deadline.client_id, context
         )
         if overgang is None:
             deadline.status = "vervallen"

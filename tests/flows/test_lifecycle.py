@@ -198,7 +198,7 @@ def test_herbeoordeling_and_end_are_fired_by_the_sweep_once(aanbieders):
         60,
         what="herbeoordeling notification",
     )
-    assert ops.zaak_overzicht(zaak, log_read=False)["wacht_op"] == "verlenging"
+    assert ops.zaak_overzicht(zaak, log_read=False)["wacht_op"] == "evaluatie"
     sent = len(aanbieders.received)
 
     ops.sweep(dt.date.fromisoformat(herbeoordeling))  # the same day again: nothing new

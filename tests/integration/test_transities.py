@@ -145,7 +145,7 @@ def test_each_due_deadline_fires_once_and_a_second_sweep_changes_nothing(db):
         assert len(session.exec(select(Notificatie).where(Notificatie.zaak == key)).all()) == len(
             sent
         )
-    assert zaak(key).wacht_op == "verlenging"
+    assert (zaak(key).status, zaak(key).wacht_op) == ("herbeoordeling", "evaluatie")
 
 
 def test_an_uncorrected_aanvraag_is_closed_as_buiten_behandeling_after_the_herstel_termijn(db):

@@ -1,0 +1,176 @@
+"""Follow-up commands: ontwikkeltraject, compliance, evaluatie, passende overgang, group
+mutations, periodic contacts, signals, thuis figures and good examples."""
+
+from __future__ import annotations
+
+import json
+
+from deployments.operations import CliFout, _actor, hervat_zaak
+from models.dates import vandaag
+from models.proces import na_evaluatie, na_passende_overgang
+from models.store import stand_van
+from tasks import opvolging
+
+
+def _run(fn, *args):
+    try:
+        return fn(*args)
+    except opvolging.Geweigerd as exc:
+        raise CliFout(str(exc)) from None
+
+
+def register(sub, out) -> None:
+    from deployments.cli import _datum, _read_json_file
+
+    def peil(p):
+        p.add_argument("--peildatum", type=_datum, default=None)
+
+    def today(a):
+        return a.peildatum or vandaag()
+
+    p = sub.add_parser("ontwikkeltraject", help="record a CCE ontwikkeltraject of a client")
+    p.add_argument("zaak")
+    p.add_argument("--client", required=True)
+    p.add_argument("--bijeenkomst-1", dest="b1", type=_datum, required=True)
+    p.add_argument("--bijeenkomst-2", dest="b2", type=_datum)
+    peil(p)
+    p.set_defaults(
+        func=lambda a: out(
+            _run(
+                opvolging.registreer_ontwikkeltraject,
+                a.zaak,
+                a.client,
+                a.b1,
+                a.b2,
+                today(a),
+                _actor(),
+            )
+        )
+    )
+
+    p = sub.add_parser(
+        "compliance", help="CCE rule per client with running meerzorg: ok | risico | overtreding"
+    )
+    peil(p)
+    p.set_defaults(func=lambda a: out(opvolging.compliance_lijst(today(a))))
+
+    p = sub.add_parser(
+        "evaluatie", help="the provider's evaluation of the goals, optionally with a verlenging"
+    )
+    p.add_argument("zaak")
+    p.add_argument("--doelen", required=True, choices=["behaald", "deels", "niet"])
+    p.add_argument("--toelichting", required=True)
+    p.add_argument("--verlenging", help="AANVRAAG.json of the verlenging")
+    peil(p)
+
+    def evaluatie(a):
+        invoer = {
+            "doelen_behaald": a.doelen,
+            "toelichting": a.toelichting,
+            "peildatum": a.peildatum,
+            "ingediend_door": _actor(),
+            "verlenging": json.loads(_read_json_file(a.verlenging, "verlenging"))
+            if a.verlenging
+            else None,
+        }
+
+        def check(session, zaak):
+            na_evaluatie(stand_van(zaak), invoer, today(a))
+
+        try:
+            return hervat_zaak(a.zaak, ("herbeoordeling",), invoer, check)
+        except json.JSONDecodeError as exc:
+            raise CliFout(f"verlenging is not valid JSON: {exc.msg}") from None
+
+    p.set_defaults(func=lambda a: out(evaluatie(a)))
+
+    p = sub.add_parser(
+        "overgang", help="record the passende overgang (or that no fitting care is possible)"
+    )
+    p.add_argument("zaak")
+    p.add_argument("--toelichting", default="")
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--geregeld", action="store_true")
+    g.add_argument("--geen-passende-zorg", action="store_true")
+    peil(p)
+
+    def overgang(a):
+        invoer = {
+            "geregeld": a.geregeld,
+            "geen_passende_zorg": a.geen_passende_zorg,
+            "toelichting": a.toelichting,
+            "peildatum": a.peildatum,
+            "ingediend_door": _actor(),
+        }
+
+        def check(session, zaak):
+            na_passende_overgang(stand_van(zaak), invoer, beschikking_actief=True)
+
+        return hervat_zaak(a.zaak, ("passende_overgang",), invoer, check)
+
+    p.set_defaults(func=lambda a: out(overgang(a)))
+
+    p = sub.add_parser(
+        "mutatie", help="group mutation: a client leaves (--vertrek) or joins (--instroom)"
+    )
+    p.add_argument("zaak")
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--vertrek", metavar="CLIENT_ID")
+    g.add_argument("--instroom", metavar="CLIENT.json")
+    p.add_argument("--per", type=_datum, help="date of the mutation (default: the peildatum)")
+    peil(p)
+
+    def mutatie(a):
+        per = a.per or today(a)
+        if a.vertrek:
+            return _run(opvolging.mutatie_vertrek, a.zaak, a.vertrek, per, today(a), _actor())
+        try:
+            client = json.loads(_read_json_file(a.instroom, "client"))
+        except json.JSONDecodeError as exc:
+            raise CliFout(f"client is not valid JSON: {exc.msg}") from None
+        if not isinstance(client, dict):
+            raise CliFout("client must be a JSON object")
+        return _run(opvolging.mutatie_instroom, a.zaak, client, per, _actor())
+
+    p.set_defaults(func=lambda a: out(mutatie(a)))
+
+    p = sub.add_parser("contact", help="record a periodic contact with a client at home")
+    p.add_argument("zaak")
+    p.add_argument("--client", required=True)
+    p.add_argument("--datum", type=_datum)
+    p.add_argument("--verslag", default="")
+    peil(p)
+    p.set_defaults(
+        func=lambda a: out(
+            _run(
+                opvolging.registreer_contact,
+                a.zaak,
+                a.client,
+                a.datum or today(a),
+                a.verslag,
+                _actor(),
+            )
+        )
+    )
+
+    p = sub.add_parser(
+        "signaal", help="signal that no fitting care can be arranged within the rules (N 2025)"
+    )
+    p.add_argument("zaak")
+    p.add_argument("--toelichting", required=True)
+    peil(p)
+    p.set_defaults(
+        func=lambda a: out(
+            _run(opvolging.signaal_geen_passende_zorg, a.zaak, a.toelichting, today(a), _actor())
+        )
+    )
+
+    p = sub.add_parser(
+        "thuiscijfers", help="aanvragen, toekenningen and afwijzingen of meerzorg at home"
+    )
+    p.add_argument("--van", type=_datum, required=True)
+    p.add_argument("--tot", type=_datum, required=True)
+    p.set_defaults(func=lambda a: out(opvolging.thuiscijfers(a.van, a.tot)))
+
+    p = sub.add_parser("voorbeelden", help="zaken whose goals were reached: good examples to share")
+    p.set_defaults(func=lambda a: out(opvolging.goede_voorbeelden()))

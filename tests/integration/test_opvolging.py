@@ -1,0 +1,274 @@
+"""Follow-up of granted meerzorg on a real database: the CCE rule, re-evaluation and
+verlenging, VG7-plus, group mutations, and meerzorg at home (N 2025)."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from models.aanvraag import parse_aanvraag
+from models.store import lees_zaak, migrate, registreer_medewerker, session_scope
+from models.tables import Beschikking, Besluit, Contact, Deadline, Notificatie, Zaak
+from tasks import opvolging
+from tasks import zaak as ops
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+GROEP = json.loads((EXAMPLES / "aanvraag-groep-vg.json").read_text())
+THUIS = json.loads((EXAMPLES / "aanvraag-thuis-pgb.json").read_text())
+DAG = dt.date(2026, 11, 22)
+
+
+@pytest.fixture
+def db(db_url, monkeypatch):
+    monkeypatch.setenv("MEERZORG_DATABASE_URL", db_url)
+    migrate(db_url)
+    with session_scope() as session:
+        registreer_medewerker(session=session, id="b-1", rol="beoordelaar")
+    return db_url
+
+
+def toegekend(ref: str, data: dict) -> str:
+    key, _ = ops.registreer(parse_aanvraag(data), DAG, provider_referentie=ref)
+    ops.voer_actie_uit(key, DAG)
+    assert (
+        ops.verwerk_invoer(
+            key, "beoordeling-1", {"uitkomst": "toekennen", "beoordelaar": "b-1"}, DAG
+        )
+        == "toegepast"
+    )
+    return key
+
+
+def fire_until(peildatum: dt.date) -> None:
+    for i in ops.due_deadlines(peildatum):
+        ops.vuur_deadline(i, peildatum)
+
+
+def zaak(key: str) -> Zaak:
+    with session_scope() as session:
+        return lees_zaak(session=session, key=key)
+
+
+def berichten(key: str, kanaal: str | None = None) -> list[Notificatie]:
+    with session_scope() as session:
+        stmt = select(Notificatie).where(Notificatie.zaak == key)
+        if kanaal:
+            stmt = stmt.where(Notificatie.kanaal == kanaal)
+        return session.exec(stmt).all()
+
+
+def individueel(**changes) -> dict:
+    data = copy.deepcopy(GROEP)
+    data["vorm"] = "individueel"
+    data["clienten"] = [dict(data["clienten"][0])]
+    data["uren_per_week"] = {
+        "begeleiding": 24,
+        "verzorging": 8,
+        "verpleging": 2,
+        "dagbesteding": 6,
+        "nachtzorg": 5,
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_client_without_ontwikkeltraject_is_at_risk_and_recording_one_makes_it_ok(db):
+    key = toegekend("CCE-1", individueel())  # LINDE-014 has no ontwikkeltraject; start 2027-02-01
+    rows = {r["client_id"]: r for r in opvolging.compliance_lijst(dt.date(2029, 9, 1))}
+    assert (
+        rows["LINDE-014"]["status"] == "risico" and rows["LINDE-014"]["uiterlijk"] == "2030-01-31"
+    )
+    assert {r["status"] for r in opvolging.compliance_lijst(dt.date(2030, 2, 1))} == {"overtreding"}
+    result = opvolging.registreer_ontwikkeltraject(
+        key, "LINDE-014", dt.date(2028, 3, 1), dt.date(2028, 9, 1), dt.date(2028, 9, 2), "cce-1"
+    )
+    assert result["compliance"]["status"] == "ok" and result["waarschuwing"] is None
+    assert opvolging.compliance_lijst(dt.date(2030, 2, 1))[0]["status"] == "ok"
+
+
+def test_bijeenkomsten_in_two_calendar_years_give_a_warning_not_a_block(db):
+    key = toegekend("CCE-2", individueel())
+    result = opvolging.registreer_ontwikkeltraject(
+        key, "LINDE-014", dt.date(2027, 11, 1), dt.date(2028, 2, 1), dt.date(2028, 2, 2), "cce-1"
+    )
+    assert result["waarschuwing"] == "ONTWIKKELTRAJECT_JAAROVERSCHRIJDEND"
+    assert result["compliance"]["status"] == "ok"
+
+
+def test_an_ontwikkeltraject_with_the_second_bijeenkomst_before_the_first_is_refused(db):
+    key = toegekend("CCE-3", individueel())
+    with pytest.raises(opvolging.Geweigerd, match="latere dag"):
+        opvolging.registreer_ontwikkeltraject(
+            key, "LINDE-014", dt.date(2028, 3, 1), dt.date(2028, 3, 1), DAG, "x"
+        )
+
+
+def test_the_ontwikkeltraject_reminder_goes_to_provider_and_cce_only_when_none_is_recorded(db):
+    key = toegekend("CCE-4", individueel(gevraagde_eind="2030-01-31"))
+    fire_until(dt.date(2029, 8, 1))
+    assert {n.kanaal for n in berichten(key) if "ontwikkeltraject" in n.onderwerp} == {
+        "aanbieder",
+        "cce",
+    }
+    other = toegekend(
+        "CCE-5",
+        individueel(
+            gevraagde_eind="2030-01-31",
+            provider_referentie=None,
+            clienten=[dict(GROEP["clienten"][1])],
+        ),
+    )
+    opvolging.registreer_ontwikkeltraject(
+        other, "LINDE-022", dt.date(2028, 1, 10), dt.date(2028, 5, 1), dt.date(2028, 5, 2), "cce-1"
+    )
+    fire_until(dt.date(2029, 8, 1))
+    assert not [n for n in berichten(other) if "ontwikkeltraject" in n.onderwerp]
+
+
+def test_goals_reached_with_a_verlenging_start_a_linked_zaak_and_mark_a_good_example(db):
+    key = toegekend(
+        "EVAL-1", individueel(gevraagde_start="2027-01-01", gevraagde_eind="2027-12-31")
+    )
+    fire_until(dt.date(2027, 6, 30))
+    z = zaak(key)
+    assert z.status == "herbeoordeling" and z.wacht_op == "evaluatie"
+    verlenging = individueel(gevraagde_start="2028-01-01", gevraagde_eind="2029-12-31")
+    invoer = {
+        "doelen_behaald": "behaald",
+        "toelichting": "Geen fixaties meer sinds mei.",
+        "verlenging": verlenging,
+    }
+    assert ops.verwerk_invoer(key, z.wacht_key, invoer, dt.date(2027, 7, 15)) == "toegepast"
+    z = zaak(key)
+    assert z.goed_voorbeeld and z.evaluatie["doelen_behaald"] == "behaald" and z.status == "lopend"
+    with session_scope() as session:
+        vervolg = session.exec(select(Zaak).where(Zaak.vorige_zaak == key)).one()
+    assert vervolg.soort == "verlenging" and vervolg.status == "geregistreerd"
+    assert "behaald" in vervolg.aanvraag["evaluatie_vorige_periode"]
+    assert [v["zaak"] for v in opvolging.goede_voorbeelden()] == [key]
+    fire_until(dt.date(2027, 10, 1))  # verlenging_uiterlijk passes: no escalation, it was received
+    assert not berichten(key, "operations")
+
+
+def test_no_verlenging_by_the_deadline_escalates_and_then_the_beschikking_simply_ends(db):
+    key = toegekend(
+        "EVAL-2", individueel(gevraagde_start="2027-01-01", gevraagde_eind="2027-12-31")
+    )
+    fire_until(dt.date(2027, 10, 1))
+    assert [n.onderwerp for n in berichten(key, "operations")] == [
+        f"Zaak {key}: geen verlenging ontvangen"
+    ]
+    fire_until(dt.date(2028, 1, 1))
+    assert zaak(key).status == "beeindigd"
+
+
+def test_vg7_plus_gets_a_passende_overgang_instead_of_a_verlenging_route(db):
+    data = individueel(gevraagde_start="2027-01-01", gevraagde_eind="2027-12-31")
+    data["clienten"][0]["vg7_plus"] = True
+    key = toegekend("VG7P-1", data)
+    fire_until(dt.date(2027, 6, 30))
+    z = zaak(key)
+    assert z.status == "passende_overgang"
+    assert (
+        ops.verwerk_invoer(key, z.wacht_key, {"geregeld": False}, dt.date(2027, 7, 1)) == "ongeldig"
+    )
+    z = zaak(key)
+    assert (
+        ops.verwerk_invoer(
+            key,
+            z.wacht_key,
+            {"geregeld": True, "toelichting": "Overgang naar VG7 met extra begeleiding."},
+            dt.date(2027, 7, 2),
+        )
+        == "toegepast"
+    )
+    assert zaak(key).status == "lopend"
+
+
+def test_a_client_leaving_a_group_of_two_ends_its_beschikking_and_asks_for_reassessment(db):
+    key = toegekend("GROEP-1", copy.deepcopy(GROEP))
+    result = opvolging.mutatie_vertrek(
+        key, "LINDE-022", dt.date(2027, 6, 30), dt.date(2027, 6, 1), "ops-1"
+    )
+    assert result == {
+        "zaak": key,
+        "client_id": "LINDE-022",
+        "eind": "2027-06-30",
+        "groep_herbeoordelen": True,
+    }
+    with session_scope() as session:
+        b = session.exec(
+            select(Beschikking).where(Beschikking.zaak == key, Beschikking.client_id == "LINDE-022")
+        ).one()
+    assert b.eind == dt.date(2027, 6, 30)
+    assert any("onder twee" in n.onderwerp for n in berichten(key, "operations"))
+    assert any("vertrekt" in n.onderwerp for n in berichten(key, "aanbieder"))
+
+
+def test_a_newcomer_gets_a_toets_and_an_own_beschikking_to_the_groups_end(db):
+    key = toegekend("GROEP-2", copy.deepcopy(GROEP))
+    nieuw = dict(GROEP["clienten"][0], client_id="LINDE-050", bsn="999990147", zorgprofiel="VG8")
+    result = opvolging.mutatie_instroom(key, nieuw, dt.date(2027, 5, 1), "ops-1")
+    assert result["toegevoegd"] and (result["start"], result["eind"]) == (
+        "2027-05-01",
+        "2029-01-31",
+    )
+    weigering = opvolging.mutatie_instroom(
+        key,
+        dict(nieuw, client_id="LINDE-051", bsn="999990159", zorgprofiel="VG6"),
+        dt.date(2027, 5, 1),
+        "ops-1",
+    )
+    assert not weigering["toegevoegd"]
+    assert [b["code"] for b in weigering["bevindingen"]] == ["PROFIEL_GEEN_MEERZORG"]
+
+
+def test_a_rejected_thuis_verlenging_gets_a_passende_overgang_with_its_own_deadline(db):
+    key, _ = ops.registreer(parse_aanvraag(THUIS), DAG, provider_referentie="THUIS-1")
+    ops.voer_actie_uit(key, DAG)
+    ops.verwerk_invoer(
+        key,
+        "beoordeling-1",
+        {
+            "uitkomst": "afwijzen",
+            "onderbouwing": "Geen bijzondere zorgbehoefte.",
+            "beoordelaar": "b-1",
+        },
+        DAG,
+    )
+    with session_scope() as session:
+        besluit = session.exec(select(Besluit).where(Besluit.zaak == key)).one()
+        overgang = session.exec(
+            select(Deadline).where(
+                Deadline.zaak == key, Deadline.soort == "passende_overgang_uiterlijk"
+            )
+        ).one()
+    assert besluit.coulant is True
+    assert overgang.datum == DAG + dt.timedelta(weeks=8)
+    fire_until(DAG + dt.timedelta(weeks=6))
+    assert zaak(key).status == "passende_overgang"
+    fire_until(overgang.datum)
+    assert any("passende overgang nog niet" in n.onderwerp for n in berichten(key, "operations"))
+
+
+def test_periodic_contacts_at_home_are_recorded_and_counted_in_the_thuis_figures(db):
+    key = toegekend("THUIS-2", copy.deepcopy(THUIS))
+    opvolging.registreer_contact(
+        key, "ANKER-003", dt.date(2027, 4, 1), "Situatie verantwoord.", "ops-1"
+    )
+    with session_scope() as session:
+        assert (
+            session.exec(select(Contact).where(Contact.zaak == key)).one().client_id == "ANKER-003"
+        )
+    with pytest.raises(opvolging.Geweigerd):
+        opvolging.registreer_contact(
+            toegekend("VERBLIJF-1", individueel()), "LINDE-014", DAG, "", "x"
+        )
+    cijfers = opvolging.thuiscijfers(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert (cijfers["aanvragen"], cijfers["toekenningen"], cijfers["afwijzingen"]) == (1, 1, 0)
+    assert cijfers["coulant_beoordeeld"] == 1

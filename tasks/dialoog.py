@@ -1,0 +1,605 @@
+"""Side effects of the meerzorgdialoog: one transaction per transition, idempotent.
+
+Plain functions shared by the dialoog flow, the planner, the deadline sweep and the CLI;
+the flows wrap them as Prefect tasks with retries (flows/dialoog.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from uuid import UUID
+
+from sqlmodel import Session, select
+
+from models import dialoog as regels
+from models.beleid import beleid_op
+from models.dialoog import (
+    GESLOTEN,
+    WACHT_OP,
+    DialoogStand,
+    OngeldigeInvoer,
+    Overgang,
+    dialoog_key,
+)
+from models.store import audit, queue_bericht, session_scope
+from models.tables import Beschikking, Notificatie, Zaak, Zorgaanbieder
+from models.tables_dialoog import Dialoog, DialoogTermijn
+
+log = logging.getLogger("meerzorg.dialoog")
+DEPLOYMENT = "meerzorgdialoog/meerzorgdialoog"
+TAG = "meerzorgdialoog"
+
+
+def stand_van(d: Dialoog) -> DialoogStand:
+    return DialoogStand(
+        agb=d.agb,
+        jaar=d.jaar,
+        status=d.status,
+        stap=d.stap,
+        uitnodiging=d.uitnodiging,
+        meerzorgplan_uiterlijk=d.meerzorgplan_uiterlijk,
+        dialoog=d.dialoog,
+        vorige_afspraken=d.vorige_afspraken,
+        notities=dict(d.notities or {}),
+    )
+
+
+def lees(session: Session, agb: str, jaar: int, lock: bool = False) -> Dialoog | None:
+    stmt = select(Dialoog).where(Dialoog.agb == agb, Dialoog.jaar == jaar)
+    if lock:
+        stmt = stmt.with_for_update()
+    return session.exec(stmt).first()
+
+
+def _jsonable(data: dict) -> dict:
+    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in data.items()}
+
+
+def _termijnen_toevoegen(session: Session, d: Dialoog, termijnen) -> None:
+    key = dialoog_key(d.agb, d.jaar)
+    for t in termijnen:
+        sleutel = f"{key}-{t.soort}-{t.datum.isoformat()}"
+        bestaand = session.exec(
+            select(DialoogTermijn).where(DialoogTermijn.sleutel == sleutel)
+        ).first()
+        if bestaand is not None:
+            if bestaand.status == "vervallen":  # moved away and back again: it counts again
+                bestaand.status, bestaand.voor_status = "open", d.status
+                session.add(bestaand)
+            continue  # a fired timer never fires twice
+        session.add(
+            DialoogTermijn(
+                sleutel=sleutel, dialoog_id=d.id, soort=t.soort, datum=t.datum, voor_status=d.status
+            )
+        )
+
+
+def _laat_vervallen(session: Session, d: Dialoog, voor_status: str | None = None) -> None:
+    stmt = select(DialoogTermijn).where(
+        DialoogTermijn.dialoog_id == d.id, DialoogTermijn.status == "open"
+    )
+    if voor_status is not None:
+        stmt = stmt.where(DialoogTermijn.voor_status == voor_status)
+    for t in session.exec(stmt):
+        t.status = "vervallen"
+        session.add(t)
+
+
+def pas_toe(
+    *,
+    session: Session,
+    d: Dialoog,
+    overgang: Overgang,
+    peildatum: dt.date,
+    actor: str = "systeem",
+    namens: str | None = None,
+) -> Dialoog:
+    """Apply one Overgang to a dialoog the caller has locked and checked: state, timers,
+    outbox and audit in the caller's transaction; next year's dialoog at completion."""
+    oude_status = d.status
+    key = dialoog_key(d.agb, d.jaar)
+    if overgang.status != oude_status or overgang.herplan:
+        _laat_vervallen(session, d, voor_status=oude_status)
+    d.status = overgang.status
+    d.versie += 1
+    d.bijgewerkt = dt.datetime.now(dt.UTC)
+    d.laatste_fout = overgang.details.get("fout") if overgang.actie == "ongeldige_invoer" else None
+    for kolom, waarde in overgang.wijzigingen.items():
+        setattr(d, kolom, waarde)
+    if overgang.sluit:
+        d.wacht_op, d.wacht_key = None, None
+        _laat_vervallen(session, d)
+    elif WACHT_OP[d.status] is None:
+        d.wacht_op, d.wacht_key = None, None
+    elif overgang.nieuwe_wacht:
+        d.stap += 1
+        d.wacht_key = regels.wacht_key(d.status, d.stap)
+        if overgang.wacht_op:
+            d.wacht_op = overgang.wacht_op
+        elif d.status != oude_status or not d.wacht_op:
+            d.wacht_op = WACHT_OP[d.status]
+    session.add(d)
+    session.flush()
+    _termijnen_toevoegen(session, d, overgang.termijnen)
+    for bericht in overgang.berichten:
+        queue_bericht(
+            session=session,
+            sleutel=f"{key}-{d.versie}-{bericht.sjabloon}",
+            sjabloon=bericht.sjabloon,
+            kanaal=bericht.kanaal,
+            zaak=key,
+            agb=d.agb if bericht.kanaal == "aanbieder" else None,
+            **bericht.context,
+        )
+    audit(
+        session=session,
+        actor=actor,
+        namens=namens,
+        actie=overgang.actie,
+        zaak=key,
+        details={"status": [oude_status, d.status], **_jsonable(overgang.details)},
+    )
+    if overgang.volgend_jaar is not None:
+        _plan_volgend_jaar(session, d, peildatum, **overgang.volgend_jaar)
+    return d
+
+
+def _plan_volgend_jaar(
+    session: Session, d: Dialoog, peildatum: dt.date, jaar: int, vorige_afspraken: str
+) -> Dialoog:
+    volgende = lees(session, d.agb, jaar, lock=True)
+    prefill = regels.terugblik_prefill(d.jaar, vorige_afspraken)
+    if volgende is None:
+        return maak_dialoog(
+            session, d.agb, jaar, peildatum, vorige_afspraken=vorige_afspraken, actor="systeem"
+        )
+    if volgende.status not in GESLOTEN:
+        # Planned already (the planner ran first): it still gets this year's afspraken.
+        notities = dict(volgende.notities or {})
+        oude_prefill = regels.terugblik_prefill(d.jaar, volgende.vorige_afspraken)
+        if notities.get("terugblik", "") in ("", oude_prefill):
+            notities["terugblik"] = prefill
+        volgende.vorige_afspraken, volgende.notities = vorige_afspraken, notities
+        session.add(volgende)
+    return volgende
+
+
+def maak_dialoog(
+    session: Session,
+    agb: str,
+    jaar: int,
+    peildatum: dt.date,
+    vorige_afspraken: str | None = None,
+    actor: str = "systeem",
+) -> Dialoog:
+    beleid = beleid_op(peildatum)
+    nieuw = regels.nieuwe_dialoog(agb, jaar, beleid.dialoog, vorige_afspraken)
+    d = Dialoog(
+        agb=agb,
+        jaar=jaar,
+        status="gepland",
+        uitnodiging=nieuw.data.uitnodiging,
+        meerzorgplan_uiterlijk=nieuw.data.meerzorgplan_uiterlijk,
+        dialoog=nieuw.data.dialoog,
+        vorige_afspraken=vorige_afspraken,
+        notities=nieuw.notities,
+        beleidsversie=beleid.versie,
+    )
+    session.add(d)
+    session.flush()
+    _termijnen_toevoegen(session, d, nieuw.termijnen)
+    audit(
+        session=session,
+        actor=actor,
+        actie="dialoog_gepland",
+        zaak=dialoog_key(agb, jaar),
+        details=_jsonable(
+            {
+                "uitnodiging": d.uitnodiging,
+                "dialoog": d.dialoog,
+                "terugblik_ingevuld": bool(nieuw.notities),
+            }
+        ),
+    )
+    return d
+
+
+# --- the planner --------------------------------------------------------------------------
+
+
+def actieve_aanbieders(session: Session) -> list[str]:
+    """Providers with active meerzorg: at least one active beschikking in one of their zaken."""
+    rows = session.exec(
+        select(Zaak.agb)
+        .join(Beschikking, Beschikking.zaak == Zaak.key)
+        .where(Beschikking.status == "actief")
+        .distinct()
+    )
+    return sorted(set(rows))
+
+
+def plan_jaar(jaar: int, peildatum: dt.date, actor: str = "plan-dialogen") -> dict:
+    """Plan the dialogen of `jaar`: one per provider with active meerzorg (idempotent).
+    A planned dialoog follows the policy in force; a planned dialoog of a provider without
+    meerzorg lapses. Returns what changed and which dialogen need a run."""
+    beleid = beleid_op(peildatum).dialoog
+    gepland, herpland, vervallen = [], [], []
+    with session_scope() as session:
+        actief = actieve_aanbieders(session)
+    for agb in actief:
+        with session_scope() as session:
+            d = lees(session, agb, jaar, lock=True)
+            if d is None:
+                vorige = lees(session, agb, jaar - 1)
+                afspraken = vorige.afspraken if vorige and vorige.status == "afgerond" else None
+                maak_dialoog(session, agb, jaar, peildatum, vorige_afspraken=afspraken, actor=actor)
+                gepland.append(agb)
+                continue
+            data = regels.herplan_gepland(stand_van(d), beleid)
+            if data is not None:
+                _laat_vervallen(session, d, voor_status="gepland")
+                d.uitnodiging, d.meerzorgplan_uiterlijk, d.dialoog = (
+                    data.uitnodiging,
+                    data.meerzorgplan_uiterlijk,
+                    data.dialoog,
+                )
+                d.beleidsversie = beleid_op(peildatum).versie
+                d.versie += 1
+                session.add(d)
+                _termijnen_toevoegen(
+                    session, d, (regels.Termijn("uitnodiging_uiterlijk", data.uitnodiging),)
+                )
+                audit(
+                    session=session,
+                    actor=actor,
+                    actie="dialoog_herpland",
+                    zaak=dialoog_key(agb, jaar),
+                    details=_jsonable({"uitnodiging": data.uitnodiging, "dialoog": data.dialoog}),
+                )
+                herpland.append(agb)
+    with session_scope() as session:
+        weg = session.exec(
+            select(Dialoog.agb).where(
+                Dialoog.jaar == jaar, Dialoog.status == "gepland", Dialoog.agb.notin_(actief)
+            )
+        ).all()
+    for agb in weg:
+        with session_scope() as session:
+            d = lees(session, agb, jaar, lock=True)
+            if d is None or d.status != "gepland":
+                continue
+            pas_toe(
+                session=session,
+                d=d,
+                overgang=regels.vervallen(stand_van(d), "geen actieve meerzorg"),
+                peildatum=peildatum,
+                actor=actor,
+            )
+            vervallen.append(agb)
+    with session_scope() as session:
+        zonder_run = session.exec(
+            select(Dialoog.agb).where(
+                Dialoog.jaar == jaar,
+                Dialoog.status.notin_(tuple(GESLOTEN)),
+                Dialoog.flow_run_id.is_(None),
+            )
+        ).all()
+    return {
+        "jaar": jaar,
+        "gepland": gepland,
+        "herpland": herpland,
+        "vervallen": vervallen,
+        "zonder_run": sorted(zonder_run),
+    }
+
+
+# --- the run's steps ------------------------------------------------------------------------
+
+
+def koppel_flow_run(agb: str, jaar: int, flow_run_id: str) -> None:
+    with session_scope() as session:
+        d = lees(session, agb, jaar, lock=True)
+        if d is None:
+            raise ValueError(f"{dialoog_key(agb, jaar)} is not planned")
+        if d.flow_run_id != flow_run_id:
+            d.flow_run_id = flow_run_id
+            session.add(d)
+
+
+@dataclass(frozen=True)
+class Beeld:
+    """What the run needs for one loop: the step, its key, the card and the form defaults."""
+
+    status: str
+    wacht_op: str | None
+    wacht_key: str | None
+    kaart: str
+    initieel: dict
+
+
+def beeld(agb: str, jaar: int) -> Beeld:
+    with session_scope() as session:
+        d = lees(session, agb, jaar)
+        if d is None:
+            raise ValueError(f"{dialoog_key(agb, jaar)} is not planned")
+        aanbieder = session.get(Zorgaanbieder, agb)
+        termijnen = session.exec(
+            select(DialoogTermijn)
+            .where(DialoogTermijn.dialoog_id == d.id, DialoogTermijn.status == "open")
+            .order_by(DialoogTermijn.datum)
+        ).all()
+        notificaties = session.exec(
+            select(Notificatie.onderwerp, Notificatie.status)
+            .where(Notificatie.zaak == dialoog_key(agb, jaar))
+            .order_by(Notificatie.id)
+        ).all()
+        kaart = regels.dialoogkaart(
+            d, aanbieder.naam if aanbieder else None, list(termijnen), list(notificaties)
+        )
+        initieel: dict = {}
+        if d.status == "plan_ontvangen":
+            initieel = {k: v for k, v in (d.notities or {}).items() if k in regels.AGENDA_KEYS}
+            initieel["gehouden_op"] = d.dialoog.isoformat()
+        return Beeld(d.status, d.wacht_op, d.wacht_key, kaart, initieel)
+
+
+def uitnodigen(agb: str, jaar: int, peildatum: dt.date) -> bool:
+    """The action of a planned dialoog. False when another process did it already."""
+    with session_scope() as session:
+        d = lees(session, agb, jaar, lock=True)
+        if d is None or d.status != "gepland":
+            return False
+        pas_toe(
+            session=session,
+            d=d,
+            overgang=regels.uitnodigen(stand_van(d), peildatum, beleid_op(peildatum).dialoog),
+            peildatum=peildatum,
+        )
+        return True
+
+
+def verwerk_invoer(
+    agb: str, jaar: int, wacht_key: str, invoer: dict, peildatum: dt.date, actor: str | None = None
+) -> str:
+    """Apply form input answered under `wacht_key`: 'toegepast', 'ongeldig' (waits again with
+    the error) or 'verouderd' (the dialoog already left that wait, e.g. a timer's `{}`)."""
+    with session_scope() as session:
+        d = lees(session, agb, jaar, lock=True)
+        if d is None or d.wacht_key != wacht_key:
+            return "verouderd"
+        stand = stand_van(d)
+        wie = actor or str(invoer.get("verslaglegger") or invoer.get("medewerker") or "onbekend")
+        try:
+            overgang = regels.na_invoer(stand, invoer, peildatum, beleid_op(peildatum).dialoog)
+        except OngeldigeInvoer as exc:
+            overgang = regels.ongeldig(stand, str(exc), invoer)
+            pas_toe(session=session, d=d, overgang=overgang, peildatum=peildatum, actor=wie)
+            return "ongeldig"
+        pas_toe(session=session, d=d, overgang=overgang, peildatum=peildatum, actor=wie)
+        return "toegepast"
+
+
+# --- timers ---------------------------------------------------------------------------------
+
+
+def due_termijnen(peildatum: dt.date, limit: int = 10_000) -> list[int]:
+    with session_scope() as session:
+        return list(
+            session.exec(
+                select(DialoogTermijn.id)
+                .where(DialoogTermijn.status == "open", DialoogTermijn.datum <= peildatum)
+                .order_by(DialoogTermijn.datum, DialoogTermijn.id)
+                .limit(limit)
+            )
+        )
+
+
+def vuur_termijn(termijn_id: int, peildatum: dt.date) -> tuple[str | None, bool] | None:
+    """Fire one due timer exactly once. Returns (flow_run_id, the run must be resumed), or
+    None when another sweep fired it already."""
+    with session_scope() as session:
+        stmt = select(DialoogTermijn).where(
+            DialoogTermijn.id == termijn_id, DialoogTermijn.status == "open"
+        )
+        if session.bind.dialect.name == "postgresql":
+            stmt = stmt.with_for_update(skip_locked=True)
+        t = session.exec(stmt).first()
+        if t is None:
+            return None
+        d = session.exec(select(Dialoog).where(Dialoog.id == t.dialoog_id).with_for_update()).one()
+        t.status, t.gevuurd_op = "gevuurd", peildatum
+        session.add(t)
+        overgang = regels.bij_termijn(stand_van(d), t.soort, t.datum, beleid_op(t.datum).dialoog)
+        if overgang is None:
+            t.status = "vervallen"
+            return d.flow_run_id, False
+        oude_key = d.wacht_key
+        pas_toe(
+            session=session,
+            d=d,
+            overgang=overgang,
+            peildatum=peildatum,
+            actor="deadline-sweep",
+            namens=t.sleutel,
+        )
+        return d.flow_run_id, d.wacht_key != oude_key
+
+
+def vuur_dialoog_termijnen(peildatum: dt.date, reconcile: bool = True) -> list[str]:
+    """Fire the dialoog timers due on the peildatum (the deadline sweep calls this). Returns
+    the flow runs to resume: those whose dialoog moved to a new wait, and (reconcile) every
+    suspended dialoog run that waits on a key its dialoog has left."""
+    hervat = set()
+    for termijn_id in due_termijnen(peildatum):
+        result = vuur_termijn(termijn_id, peildatum)
+        if result and result[0] and result[1]:
+            hervat.add(result[0])
+    if reconcile:
+        hervat |= set(verouderde_runs())
+    return sorted(hervat)
+
+
+def wachtende_runs() -> dict[str, str | None]:
+    """flow_run_id -> pause key of every suspended dialoog run."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+        FlowRunFilterTags,
+    )
+    from prefect.client.schemas.objects import StateType
+
+    out: dict[str, str | None] = {}
+    offset = 0
+    with get_client(sync_client=True) as client:
+        while True:
+            runs = client.read_flow_runs(
+                flow_run_filter=FlowRunFilter(
+                    state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.PAUSED])),
+                    tags=FlowRunFilterTags(all_=[TAG]),
+                ),
+                limit=200,
+                offset=offset,
+            )
+            for run in runs:
+                out[str(run.id)] = run.state.state_details.pause_key if run.state else None
+            if len(runs) < 200:
+                return out
+            offset += 200
+
+
+def verouderde_runs() -> list[str]:
+    waiting = wachtende_runs()
+    if not waiting:
+        return []
+    with session_scope() as session:
+        keys = {
+            run_id: key
+            for run_id, key in session.exec(
+                select(Dialoog.flow_run_id, Dialoog.wacht_key).where(
+                    Dialoog.flow_run_id.in_(list(waiting))
+                )
+            )
+        }
+    return [r for r, pause_key in waiting.items() if r in keys and keys[r] != pause_key]
+
+
+def keys_van_runs(flow_run_ids: list[str]) -> list[str]:
+    if not flow_run_ids:
+        return []
+    with session_scope() as session:
+        rows = session.exec(
+            select(Dialoog.agb, Dialoog.jaar).where(Dialoog.flow_run_id.in_(flow_run_ids))
+        ).all()
+    return sorted(dialoog_key(agb, jaar) for agb, jaar in rows)
+
+
+# --- runs -------------------------------------------------------------------------------------
+
+
+def start_run(agb: str, jaar: int, peildatum: dt.date | None = None) -> str:
+    """Create the dialoog's run once: its key is the idempotency key."""
+    from prefect.deployments import run_deployment
+
+    key = dialoog_key(agb, jaar)
+    run = run_deployment(
+        DEPLOYMENT,
+        parameters={
+            "agb": agb,
+            "jaar": jaar,
+            "peildatum": peildatum.isoformat() if peildatum else None,
+        },
+        flow_run_name=key,
+        tags=[TAG, f"agb:{agb}", "wacht-op:uitnodiging"],
+        idempotency_key=key,
+        timeout=0,
+        as_subflow=False,
+    )
+    koppel_flow_run(agb, jaar, str(run.id))
+    return str(run.id)
+
+
+def sync_run(flow_run_id: str, naam: str, tags: list[str]) -> None:
+    """Keep the run's name and tags current (provider code and status only)."""
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        run = client.read_flow_run(UUID(flow_run_id))
+        keep = [t for t in run.tags if not t.startswith(("wacht-op:", "status:", "agb:"))]
+        wanted = sorted(set(keep) | set(tags))
+        if run.name != naam or sorted(run.tags) != wanted:
+            client.update_flow_run(UUID(flow_run_id), name=naam, tags=wanted)
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def overzicht(jaar: int) -> list[dict]:
+    """`meerzorg dialogen --jaar J`: one line per provider."""
+    with session_scope() as session:
+        rows = session.exec(select(Dialoog).where(Dialoog.jaar == jaar).order_by(Dialoog.agb))
+        return [
+            {
+                "agb": d.agb,
+                "uitnodiging": d.uitnodiging.isoformat(),
+                "meerzorgplan_uiterlijk": d.meerzorgplan_uiterlijk.isoformat(),
+                "dialoog": d.dialoog.isoformat(),
+                "status": d.status,
+                "wacht_op": d.wacht_op,
+                "meerzorgplan_ontvangen": _iso(d.meerzorgplan_ontvangen),
+                "gehouden_op": _iso(d.gehouden_op),
+            }
+            for d in rows
+        ]
+
+
+def detail(agb: str, jaar: int) -> dict | None:
+    with session_scope() as session:
+        d = lees(session, agb, jaar)
+        if d is None:
+            return None
+        termijnen = session.exec(
+            select(DialoogTermijn)
+            .where(DialoogTermijn.dialoog_id == d.id, DialoogTermijn.status == "open")
+            .order_by(DialoogTermijn.datum)
+        ).all()
+        notificaties = session.exec(
+            select(Notificatie)
+            .where(Notificatie.zaak == dialoog_key(agb, jaar))
+            .order_by(Notificatie.id)
+        ).all()
+        return {
+            "dialoog": dialoog_key(agb, jaar),
+            "agb": d.agb,
+            "jaar": d.jaar,
+            "status": d.status,
+            "wacht_op": d.wacht_op,
+            "wacht_key": d.wacht_key,
+            "laatste_fout": d.laatste_fout,
+            "uitnodiging": d.uitnodiging.isoformat(),
+            "meerzorgplan_uiterlijk": d.meerzorgplan_uiterlijk.isoformat(),
+            "dialoog_datum": d.dialoog.isoformat(),
+            "meerzorgplan_ontvangen": _iso(d.meerzorgplan_ontvangen),
+            "gehouden_op": _iso(d.gehouden_op),
+            "notities": dict(d.notities or {}),
+            "afspraken": regels.afspraak_regels(d.afspraken),
+            "vorige_afspraken": regels.afspraak_regels(d.vorige_afspraken),
+            "beleidsversie": d.beleidsversie,
+            "flow_run_id": d.flow_run_id,
+            "termijnen": [{"soort": t.soort, "datum": t.datum.isoformat()} for t in termijnen],
+            "notificaties": [
+                {
+                    "sleutel": n.sleutel,
+                    "kanaal": n.kanaal,
+                    "onderwerp": n.onderwerp,
+                    "status": n.status,
+                }
+                for n in notificaties
+            ],
+        }
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None

@@ -1,0 +1,248 @@
+"""The meerzorgdialoog on a real database (SQLite, and PostgreSQL when configured): planning,
+the invitation, timers fired once, the forms, and next year's dialoog at completion."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlmodel import select
+
+from models.store import migrate, session_scope
+from models.tables import AuditEvent, Beschikking, Notificatie, Zaak, Zorgaanbieder
+from models.tables_dialoog import Dialoog, DialoogTermijn
+from tasks import dialoog as ops
+
+ACTIEF, ZONDER = "73730001", "73730002"
+RUN = "6f1c1d2e-0000-4000-8000-000000000001"
+
+
+@pytest.fixture
+def db(db_url, monkeypatch):
+    monkeypatch.setenv("MEERZORG_DATABASE_URL", db_url)
+    migrate(db_url)
+    with session_scope() as session:
+        for agb in (ACTIEF, ZONDER):
+            session.add(Zorgaanbieder(agb=agb, naam=f"Aanbieder {agb}", notify=[]))
+        session.flush()
+        for n, (agb, status) in enumerate(((ACTIEF, "actief"), (ZONDER, "beeindigd")), start=1):
+            key = f"MZ-2026-{n:06d}"
+            session.add(
+                Zaak(
+                    key=key,
+                    agb=agb,
+                    soort="nieuw",
+                    vorm="individueel",
+                    leveringsvorm="verblijf",
+                    ingediend_op=dt.date(2026, 3, 1),
+                    aanvraag={},
+                    status="lopend",
+                )
+            )
+            session.flush()
+            session.add(
+                Beschikking(
+                    zaak=key,
+                    client_id=f"C-{n}",
+                    start=dt.date(2026, 4, 1),
+                    eind=dt.date(2029, 3, 31),
+                    bedrag_per_jaar=25_000.0,
+                    uitkomst_rekentool="profiel",
+                    status=status,
+                    beleidsversie="2025.2",
+                    besluitdatum=dt.date(2026, 3, 20),
+                )
+            )
+    return db_url
+
+
+def rij(agb: str = ACTIEF, jaar: int = 2027) -> Dialoog:
+    with session_scope() as session:
+        return ops.lees(session, agb, jaar)
+
+
+def termijnen(agb: str = ACTIEF, jaar: int = 2027) -> dict[str, str]:
+    with session_scope() as session:
+        d = ops.lees(session, agb, jaar)
+        return {
+            t.soort: t.status
+            for t in session.exec(select(DialoogTermijn).where(DialoogTermijn.dialoog_id == d.id))
+        }
+
+
+def berichten(agb: str = ACTIEF, jaar: int = 2027) -> list[tuple[str, str]]:
+    with session_scope() as session:
+        rows = session.exec(
+            select(Notificatie)
+            .where(Notificatie.zaak == f"dialoog-{agb}-{jaar}")
+            .order_by(Notificatie.id)
+        )
+        return [(n.kanaal, n.onderwerp) for n in rows]
+
+
+def uitgenodigd(peildatum=dt.date(2026, 9, 1)) -> Dialoog:
+    ops.plan_jaar(2027, peildatum)
+    ops.koppel_flow_run(ACTIEF, 2027, RUN)
+    assert ops.uitnodigen(ACTIEF, 2027, peildatum)
+    return rij()
+
+
+def verslag(**changes) -> dict:
+    return {
+        "terugblik": "Eerste dialoog.",
+        "meerzorgplan": "Besproken.",
+        "samenwerking_cce": "Twee trajecten gepland.",
+        "sturing": "Sturing op nachtzorg.",
+        "afspraken": "Evaluatie in juni\nNachtzorg afbouwen",
+        "gehouden_op": "2027-02-01",
+        "verslaglegger": "b-001",
+        **changes,
+    }
+
+
+def test_planning_creates_one_dialoog_per_provider_with_active_meerzorg_once(db):
+    eerste = ops.plan_jaar(2027, dt.date(2026, 9, 1))
+    tweede = ops.plan_jaar(2027, dt.date(2026, 9, 1))
+    assert eerste["gepland"] == [ACTIEF] and eerste["zonder_run"] == [ACTIEF]
+    assert tweede["gepland"] == [] and tweede["herpland"] == []
+    assert ops.overzicht(2027) == [
+        {
+            "agb": ACTIEF,
+            "uitnodiging": "2026-10-01",
+            "meerzorgplan_uiterlijk": "2027-01-04",
+            "dialoog": "2027-02-01",
+            "status": "gepland",
+            "wacht_op": None,
+            "meerzorgplan_ontvangen": None,
+            "gehouden_op": None,
+        }
+    ]
+    assert termijnen() == {"uitnodiging_uiterlijk": "open"}
+
+
+def test_the_invitation_queues_provider_and_operations_messages_with_its_timers(db):
+    d = uitgenodigd()
+    assert (d.status, d.wacht_op, d.wacht_key, d.uitnodiging) == (
+        "uitgenodigd",
+        "meerzorgplan",
+        "meerzorgplan-1",
+        dt.date(2026, 9, 1),
+    )
+    assert [k for k, _ in berichten()] == ["aanbieder", "operations"]
+    assert termijnen() == {
+        "uitnodiging_uiterlijk": "vervallen",
+        "herinnering_meerzorgplan": "open",
+        "escalatie_meerzorgplan": "open",
+    }
+    assert not ops.uitnodigen(ACTIEF, 2027, dt.date(2026, 9, 2))
+    assert len(berichten()) == 2
+
+
+def test_the_reminder_and_the_escalation_fire_once_and_only_the_escalation_resumes_the_run(db):
+    uitgenodigd()
+    assert ops.vuur_dialoog_termijnen(dt.date(2026, 12, 20), reconcile=False) == []
+    assert ops.vuur_dialoog_termijnen(dt.date(2026, 12, 21), reconcile=False) == []
+    assert berichten()[-1][0] == "aanbieder" and "Herinnering" in berichten()[-1][1]
+    assert rij().wacht_key == "meerzorgplan-1"
+    assert ops.vuur_dialoog_termijnen(dt.date(2027, 1, 11), reconcile=False) == [RUN]
+    assert ops.vuur_dialoog_termijnen(dt.date(2027, 1, 11), reconcile=False) == []
+    d = rij()
+    assert (d.wacht_op, d.wacht_key) == ("meerzorgplan-te-laat", "meerzorgplan-2")
+    assert berichten()[-1][0] == "operations" and "ontbreekt" in berichten()[-1][1]
+    assert len(berichten()) == 4
+
+
+def test_the_forms_apply_once_and_completion_plans_next_year_with_the_terugblik(db):
+    uitgenodigd()
+    assert (
+        ops.verwerk_invoer(
+            ACTIEF, 2027, "meerzorgplan-0", {"ontvangen": True}, dt.date(2026, 12, 1)
+        )
+        == "verouderd"
+    )
+    assert (
+        ops.verwerk_invoer(ACTIEF, 2027, "meerzorgplan-1", {}, dt.date(2026, 12, 1)) == "ongeldig"
+    )
+    d = rij()
+    assert d.wacht_key == "meerzorgplan-2" and "ontvangen" in d.laatste_fout
+    assert (
+        ops.verwerk_invoer(
+            ACTIEF, 2027, "meerzorgplan-2", {"ontvangen": True}, dt.date(2026, 12, 1)
+        )
+        == "toegepast"
+    )
+    d = rij()
+    assert (d.status, d.wacht_key, d.meerzorgplan_ontvangen, d.laatste_fout) == (
+        "plan_ontvangen",
+        "dialoog-3",
+        dt.date(2026, 12, 1),
+        None,
+    )
+    assert termijnen()["escalatie_meerzorgplan"] == "vervallen"
+    # A verslag missing an item comes back with the typed notes kept.
+    onvolledig = verslag(sturing="")
+    assert (
+        ops.verwerk_invoer(ACTIEF, 2027, "dialoog-3", onvolledig, dt.date(2027, 2, 2)) == "ongeldig"
+    )
+    d = rij()
+    assert d.notities["meerzorgplan"] == "Besproken." and "4. Sturing" in d.laatste_fout
+    assert (
+        ops.verwerk_invoer(ACTIEF, 2027, "dialoog-4", verslag(), dt.date(2027, 2, 2)) == "toegepast"
+    )
+    d = rij()
+    assert (d.status, d.wacht_key, d.gehouden_op) == ("afgerond", None, dt.date(2027, 2, 1))
+    assert d.afspraken == "Evaluatie in juni\nNachtzorg afbouwen"
+    assert set(termijnen().values()) <= {"vervallen", "gevuurd"}
+    volgend = rij(jaar=2028)
+    assert volgend.status == "gepland" and volgend.vorige_afspraken == d.afspraken
+    assert volgend.notities["terugblik"] == (
+        "Afspraken uit de meerzorgdialoog 2027:\n- Evaluatie in juni\n- Nachtzorg afbouwen"
+    )
+    assert (volgend.uitnodiging, volgend.dialoog) == (dt.date(2027, 10, 1), dt.date(2028, 2, 1))
+    # The same answer again changes nothing.
+    assert (
+        ops.verwerk_invoer(ACTIEF, 2027, "dialoog-4", verslag(), dt.date(2027, 2, 2)) == "verouderd"
+    )
+    with session_scope() as session:
+        acties = [
+            a.actie
+            for a in session.exec(
+                select(AuditEvent)
+                .where(AuditEvent.zaak == "dialoog-73730001-2027")
+                .order_by(AuditEvent.id)
+            )
+        ]
+    assert acties == [
+        "dialoog_gepland",
+        "dialoog_uitgenodigd",
+        "ongeldige_invoer",
+        "meerzorgplan_ontvangen",
+        "ongeldige_invoer",
+        "dialoog_afgerond",
+    ]
+
+
+def test_planning_next_year_keeps_the_prefilled_terugblik_and_lapses_providers_without_meerzorg(db):
+    uitgenodigd()
+    ops.verwerk_invoer(ACTIEF, 2027, "meerzorgplan-1", {"ontvangen": True}, dt.date(2026, 12, 1))
+    ops.verwerk_invoer(ACTIEF, 2027, "dialoog-2", verslag(), dt.date(2027, 2, 2))
+    prefill = rij(jaar=2028).notities["terugblik"]
+    result = ops.plan_jaar(2028, dt.date(2027, 9, 1))
+    assert result["gepland"] == [] and result["zonder_run"] == [ACTIEF]
+    assert rij(jaar=2028).notities["terugblik"] == prefill
+    with session_scope() as session:
+        for b in session.exec(select(Beschikking).where(Beschikking.status == "actief")):
+            b.status = "beeindigd"
+            session.add(b)
+    result = ops.plan_jaar(2028, dt.date(2027, 9, 2))
+    assert result["vervallen"] == [ACTIEF] and result["zonder_run"] == []
+    assert rij(jaar=2028).status == "vervallen"
+    assert termijnen(jaar=2028) == {"uitnodiging_uiterlijk": "vervallen"}
+
+
+def test_a_dialoog_not_invited_by_the_latest_date_alerts_operations_once(db):
+    ops.plan_jaar(2027, dt.date(2026, 9, 1))
+    assert ops.vuur_dialoog_termijnen(dt.date(2026, 10, 1), reconcile=False) == []
+    assert ops.vuur_dialoog_termijnen(dt.date(2026, 10, 2), reconcile=False) == []
+    assert [k for k, _ in berichten()] == ["operations"]
+    assert rij().status == "gepland"

@@ -143,7 +143,7 @@ def _redact(url: str) -> str:
 
 
 # Areas add their commands in their own module with `register(sub, out)`.
-EXTENSIONS = ("cli_opvolging", "cli_analyse", "cli_beheer", "cli_dashboard")
+EXTENSIONS = ("cli_opvolging", "cli_analyse", "cli_beheer", "cli_dashboard", "cli_dialoog")
 
 
 def _register_extensions(sub) -> None:

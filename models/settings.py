@@ -21,8 +21,11 @@ class Settings(BaseSettings):
     intake_url: str | None = None
     intake_interval_minutes: int = 15
     prefect_port: int = 4200
-    delivery_max_attempts: int = 6
+    # Outbox retries: 30 s doubling up to one hour per wait, 30 tries: a target that is
+    # down for about 23 hours still gets its messages; then dead letter + operations alert.
+    delivery_max_attempts: int = 30
     delivery_backoff_seconds: float = 30.0
+    delivery_backoff_max_seconds: float = 3600.0
 
     @property
     def db_url(self) -> str:

@@ -20,6 +20,7 @@ from sqlmodel import select
 from models.settings import get_settings
 from models.store import queue_bericht, session_scope
 from models.tables import Notificatie, Zorgaanbieder
+from tasks.faults import crash_point
 
 log = logging.getLogger("meerzorg.notify")
 LEASE = dt.timedelta(minutes=5)
@@ -60,6 +61,13 @@ def send(urls: list[str], sleutel: str, onderwerp: str, tekst: str) -> str | Non
     return "; ".join(fouten) or None
 
 
+def backoff(pogingen: int) -> dt.timedelta:
+    """Wait after the n-th failed try: exponential from the base, capped."""
+    settings = get_settings()
+    seconds = settings.delivery_backoff_seconds * (2 ** min(max(pogingen - 1, 0), 30))
+    return dt.timedelta(seconds=min(seconds, settings.delivery_backoff_max_seconds))
+
+
 def _claim(session, row_id: int, now: dt.datetime) -> bool:
     result = session.execute(
         update(Notificatie)
@@ -78,6 +86,8 @@ def deliver_pending(
 ) -> dict:
     """Deliver due outbox rows (of one zaak, or all). Returns counts."""
     settings = get_settings()
+    # `now` lets a test (or a backfill) move the clock: then every timestamp uses it.
+    clock = (lambda: now) if now is not None else _now
     now = now or _now()
     counts = {"verzonden": 0, "opnieuw": 0, "dood": 0}
     with session_scope() as session:
@@ -96,12 +106,20 @@ def deliver_pending(
         with session_scope() as session:
             if not _claim(session, row_id, now):
                 continue
-        with session_scope() as session:
             row = session.get(Notificatie, row_id)
             urls = targets_for(row, session)
-            fout = send(urls, row.sleutel, row.onderwerp, row.tekst)
+            sleutel, onderwerp, tekst, poging = row.sleutel, row.onderwerp, row.tekst, row.pogingen
+        # Sent outside any transaction: a slow or hanging target holds no database lock.
+        crash_point("voor-aflevering")
+        fout = send(urls, sleutel, onderwerp, tekst)
+        if fout is None:
+            crash_point("tijdens-aflevering")  # accepted by the target, not yet marked
+        with session_scope() as session:
+            row = session.get(Notificatie, row_id)
+            if row.status != "bezig" or row.pogingen != poging:
+                continue  # our lease ran out and another deliverer took the row over
             if fout is None:
-                row.status, row.verzonden, row.laatste_fout = "verzonden", _now(), None
+                row.status, row.verzonden, row.laatste_fout = "verzonden", clock(), None
                 counts["verzonden"] += 1
             elif row.pogingen >= settings.delivery_max_attempts:
                 row.status, row.laatste_fout = "dood", fout
@@ -118,9 +136,8 @@ def deliver_pending(
                         fout=fout,
                     )
             else:
-                backoff = settings.delivery_backoff_seconds * (2 ** (row.pogingen - 1))
                 row.status, row.laatste_fout = "wachtend", fout
-                row.volgende_poging = _now() + dt.timedelta(seconds=backoff)
+                row.volgende_poging = clock() + backoff(row.pogingen)
                 counts["opnieuw"] += 1
             session.add(row)
             log.info("notificatie %s: %s", row.sleutel, row.status)

@@ -1,0 +1,203 @@
+"""Zaken in a known state, built with the same functions the flows call (tasks.zaak), and
+the actors the concurrency tests run in separate processes (multiprocessing, spawn).
+
+Every actor is a top-level function so a spawned process can import it; it reads
+MEERZORG_DATABASE_URL from the environment it inherited, like a runner or worker does."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+EXAMPLE = json.loads(
+    (Path(__file__).resolve().parents[2] / "examples" / "aanvraag-groep-vg.json").read_text()
+)
+DAG = dt.date(2026, 11, 22)
+STAFF = (("b-001", "beoordelaar"), ("b-002", "teamleider"), ("cce-001", "cce"))
+
+
+def bsn(n: int) -> str:
+    """The n-th valid test BSN of the 9999… range (elfproef)."""
+    from models.aanvraag import elfproef
+
+    found = -1
+    for candidate in range(999_900_000, 999_999_999):
+        if elfproef(str(candidate)):
+            found += 1
+            if found == n:
+                return str(candidate)
+    raise ValueError(n)
+
+
+def individueel(ref: str, client_id: str, bsn_: str, **changes) -> dict:
+    data = copy.deepcopy(EXAMPLE)
+    data["provider_referentie"] = ref
+    data["vorm"] = "individueel"
+    data["clienten"] = [dict(data["clienten"][0], client_id=client_id, bsn=bsn_)]
+    data["uren_per_week"] = {
+        "begeleiding": 24,
+        "verzorging": 8,
+        "verpleging": 2,
+        "dagbesteding": 6,
+        "nachtzorg": 5,
+    }
+    data["gevraagde_start"], data["gevraagde_eind"] = "2027-01-01", "2027-12-31"
+    data.update(changes)
+    return data
+
+
+def prepare_database(url: str, sink_url: str | None = None) -> None:
+    from models.store import migrate, registreer_aanbieder, registreer_medewerker, session_scope
+
+    migrate(url)
+    with session_scope() as session:
+        for id_, rol in STAFF:
+            registreer_medewerker(session=session, id=id_, rol=rol)
+        registreer_aanbieder(
+            session=session,
+            agb="73730001",
+            naam="Stichting De Linde",
+            notify=[sink_url] if sink_url else [],
+        )
+
+
+def zaak_in_beoordeling(n: int, **changes) -> str:
+    from models.aanvraag import parse_aanvraag
+    from tasks import zaak as ops
+
+    data = individueel(f"REL-{n}-{os.getpid()}", f"LINDE-{n:03d}", bsn(n), **changes)
+    key, _ = ops.registreer(parse_aanvraag(data), DAG)
+    assert ops.voer_actie_uit(key, DAG)
+    return key
+
+
+def lopende_zaak(n: int) -> str:
+    """A toegekende zaak with open timers (herbeoordeling_start 2027-06-30, einde 2027-12-31)."""
+    from tasks import zaak as ops
+
+    key = zaak_in_beoordeling(n)
+    z = read(key)
+    assert z["status"] == "beoordeling", z
+    uitkomst = ops.verwerk_invoer(
+        key, z["wacht_key"], {"uitkomst": "toekennen", "beoordelaar": "b-001"}, DAG
+    )
+    assert uitkomst == "toegepast"
+    z = read(key)
+    if z["status"] == "tweede_beoordeling":
+        ops.verwerk_invoer(
+            key, z["wacht_key"], {"uitkomst": "toekennen", "beoordelaar": "b-002"}, DAG
+        )
+    assert read(key)["status"] == "lopend"
+    return key
+
+
+def zaak_in_herstel(n: int) -> str:
+    """A zaak that is not ontvankelijk: it waits for the provider's correction, with a
+    herstel timer (the aanvraag is returned unless corrected in time)."""
+    data = {"vragenlijst": dict(EXAMPLE["vragenlijst"], inzet="")}
+    key = zaak_in_beoordeling(n, **data)
+    assert read(key)["status"] == "herstel", read(key)
+    return key
+
+
+def read(key: str) -> dict:
+    from models.store import lees_zaak, session_scope
+
+    with session_scope() as session:
+        z = lees_zaak(session=session, key=key)
+        return {
+            "status": z.status,
+            "wacht_key": z.wacht_key,
+            "versie": z.versie,
+            "aanvraag": z.aanvraag,
+        }
+
+
+# --- actors (run in their own process) ------------------------------------------------
+
+
+def _point_at(url: str) -> None:
+    os.environ["MEERZORG_DATABASE_URL"] = url
+    os.environ["MEERZORG_DELIVERY_BACKOFF_SECONDS"] = "0"
+    RETRIED.clear()
+
+
+def sweep_actor(url: str, peildatum: dt.date, barrier) -> dict:
+    """What one deadline sweep does against the database: fire the due rows, deliver."""
+    _point_at(url)
+    from tasks import zaak as ops
+    from tasks.notify import deliver_pending
+
+    ids = ops.due_deadlines(peildatum)
+    barrier.wait(30)
+    fired = [r for i in ids if (r := retrying(ops.vuur_deadline, i, peildatum)) is not None]
+    delivered = retrying(deliver_pending)
+    return {"ids": ids, "fired": [z for z, _ in fired], "delivered": delivered, "retried": RETRIED}
+
+
+def invoer_actor(
+    url: str, zaak: str, wacht_key: str, invoer: dict, peildatum: dt.date, barrier
+) -> dict:
+    """One assessor's (or provider's) form input, applied as the lifecycle's task does."""
+    _point_at(url)
+    from tasks import zaak as ops
+
+    barrier.wait(30)
+    return {
+        "uitkomst": retrying(ops.verwerk_invoer, zaak, wacht_key, invoer, peildatum),
+        "retried": RETRIED,
+    }
+
+
+def deliver_actor(url: str, barrier) -> dict:
+    _point_at(url)
+    from tasks.notify import deliver_pending
+
+    barrier.wait(30)
+    return {"delivered": retrying(deliver_pending), "retried": RETRIED}
+
+
+def retrying(fn, *args, attempts: int = 4):
+    """The flows wrap these functions in Prefect tasks with retries; a database may abort
+    one side of a race (deadlock detected, SQLite busy): the retry must then be harmless."""
+    import time
+
+    from sqlalchemy.exc import OperationalError
+
+    for attempt in range(attempts):
+        try:
+            return fn(*args)
+        except OperationalError as exc:
+            if attempt == attempts - 1:
+                raise
+            RETRIED.append(type(exc.orig).__name__ if exc.orig else str(exc))
+            time.sleep(0.2 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+RETRIED: list[str] = []
+
+
+class Actors:
+    """Two spawned processes kept for the whole session (starting Python and importing
+    the project costs seconds); each call runs jobs in them together behind a barrier."""
+
+    def __init__(self, ctx, size: int = 2):
+        self.size = size
+        self.manager = ctx.Manager()
+        self.pool = ctx.Pool(size)
+
+    def run(self, jobs: list[tuple], timeout: float = 120) -> list:
+        """Run `(fn, *args)` jobs at once; each gets the shared barrier as last argument."""
+        assert len(jobs) <= self.size
+        barrier = self.manager.Barrier(len(jobs))
+        pending = [self.pool.apply_async(fn, (*args, barrier)) for fn, *args in jobs]
+        return [p.get(timeout) for p in pending]
+
+    def close(self) -> None:
+        self.pool.terminate()
+        self.pool.join()
+        self.manager.shutdown()

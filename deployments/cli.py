@@ -9,8 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from deployments import operations as ops
-from deployments.operations import CliFout
+from deployments.errors import CliFout
 from deployments.system import prefect_env
 from models.aanvraag import InvoerFout, parse_aanvraag, parse_beschikking
 from models.beleid import BeleidsFout, beleid_op
@@ -23,6 +22,14 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, no usage block
         command = self.prog.removeprefix("meerzorg").strip()
         raise CliFout(f"{command}: {message}" if command else message)
+
+
+def _ops():
+    """The operations on the running system, imported only by the commands that need them
+    (the database and Prefect stack take seconds to import; `toets` must not pay that)."""
+    from deployments import operations
+
+    return operations
 
 
 def _datum(text: str) -> dt.date:
@@ -118,7 +125,7 @@ def cmd_beoordeel(args) -> None:
         "doelmatigheid": args.doelmatigheid,
         "maatschappelijk_verantwoord": args.maatschappelijk_verantwoord,
     }
-    _out(ops.beoordeel(args.zaak, invoer))
+    _out(_ops().beoordeel(args.zaak, invoer))
 
 
 def cmd_up(args) -> None:
@@ -159,7 +166,12 @@ def _register_extensions(sub) -> None:
         module.register(sub, _out)
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Commands that need only the rules: they skip importing the areas' modules (and with them
+# the database and Prefect stack), so a scripted `meerzorg toets` starts in well under a second.
+RULE_COMMANDS = frozenset({"beleid", "toets", "plan", "demo"})
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="meerzorg", description="Meerzorg: aanvragen, beschikkingen en hun termijnen."
     )
@@ -197,13 +209,13 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--agb", required=True)
     r.add_argument("--naam", required=True)
     r.add_argument("--notify", action="append", default=[], help="apprise URL (repeatable)")
-    r.set_defaults(func=lambda a: _out(ops.aanbieder_registreer(a.agb, a.naam, a.notify)))
+    r.set_defaults(func=lambda a: _out(_ops().aanbieder_registreer(a.agb, a.naam, a.notify)))
 
     p = sub.add_parser("indienen", help="submit an aanvraag: registers the zaak and starts its run")
     p.add_argument("aanvraag")
     peildatum(p)
     p.set_defaults(
-        func=lambda a: _out(ops.indienen(_read_json_file(a.aanvraag, "aanvraag"), a.peildatum))
+        func=lambda a: _out(_ops().indienen(_read_json_file(a.aanvraag, "aanvraag"), a.peildatum))
     )
 
     p = sub.add_parser("beoordeel", help="decide a zaak (resumes its run with the form's input)")
@@ -227,13 +239,13 @@ def build_parser() -> argparse.ArgumentParser:
         "zaak", help="status, wacht_op, beschikkingen, deadlines and notifications of a zaak"
     )
     p.add_argument("zaak")
-    p.set_defaults(func=lambda a: _out(ops.zaak_overzicht(a.zaak)))
+    p.set_defaults(func=lambda a: _out(_ops().zaak_overzicht(a.zaak)))
 
     p = sub.add_parser(
         "sweep", help="run the deadline sweep deployment for a peildatum and wait for it"
     )
     peildatum(p)
-    p.set_defaults(func=lambda a: _out(ops.sweep(a.peildatum)))
+    p.set_defaults(func=lambda a: _out(_ops().sweep(a.peildatum)))
 
     p = sub.add_parser("up", help="start the embedded system: Prefect server, migrations, runner")
     p.add_argument("--port", type=int, default=None)
@@ -245,7 +257,11 @@ def build_parser() -> argparse.ArgumentParser:
     up = dbsub.add_parser("upgrade", help="apply the Alembic migrations")
     up.set_defaults(func=cmd_db_upgrade)
 
-    _register_extensions(sub)
+    command = next(
+        (a for a in (argv if argv is not None else sys.argv[1:]) if not a.startswith("-")), None
+    )
+    if command not in RULE_COMMANDS:
+        _register_extensions(sub)
     return parser
 
 
@@ -267,7 +283,7 @@ def _prefect_defaults() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     _prefect_defaults()
-    parser = build_parser()
+    parser = build_parser(argv)
     try:
         args = parser.parse_args(argv)
         if getattr(args, "peildatum", "absent") is None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from deployments.operations import CliFout, _actor, ensure_db
+from deployments.errors import CliFout
 from models.proces import ROLLEN
-from models.store import audit, registreer_medewerker, session_scope
 
 
 def medewerker_registreer(id: str, rol: str) -> dict:
+    from deployments.operations import _actor, ensure_db
+    from models.store import audit, registreer_medewerker, session_scope
+
     id = id.strip()
     if not id or len(id) > 64:
         raise CliFout("--id must be 1 to 64 characters")

@@ -5,17 +5,49 @@ from __future__ import annotations
 
 import json
 
-from deployments.operations import CliFout, _actor, hervat_zaak
+from deployments.errors import CliFout
 from models.dates import vandaag
 from models.proces import na_evaluatie, na_passende_overgang
-from models.store import stand_van
-from tasks import opvolging
+
+
+def _actor() -> str:
+    from deployments.operations import _actor
+
+    return _actor()
+
+
+def hervat_zaak(*args):
+    from deployments.operations import hervat_zaak
+
+    return hervat_zaak(*args)
+
+
+def stand_van(zaak):
+    from models.store import stand_van
+
+    return stand_van(zaak)
+
+
+class _Opvolging:
+    """tasks.opvolging, imported on first use (it pulls in the database stack)."""
+
+    def __getattr__(self, name):
+        from tasks import opvolging as module
+
+        return getattr(module, name)
+
+
+opvolging = _Opvolging()
 
 
 def _run(fn, *args):
     try:
         return fn(*args)
-    except opvolging.Geweigerd as exc:
+    except Exception as exc:
+        from tasks.opvolging import Geweigerd
+
+        if not isinstance(exc, Geweigerd):
+            raise
         raise CliFout(str(exc)) from None
 
 

@@ -9,6 +9,7 @@ import time
 
 from sqlmodel import select
 
+from deployments.errors import CliFout  # noqa: E402  (re-exported for the CLI modules)
 from models.aanvraag import Zorgaanbieder as ZorgaanbiederIn
 from models.aanvraag import parse_aanvraag
 from models.proces import OngeldigeInvoer, valideer_beoordeling
@@ -21,10 +22,6 @@ from models.store import (
     stand_van,
 )
 from models.tables import Beschikking, Besluit, Deadline, Notificatie, Zaak
-
-
-class CliFout(Exception):
-    """Exit 2 with this message."""
 
 
 def _actor() -> str:

@@ -12,8 +12,6 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
-
 from models.settings import PROJECT_DIR, get_settings
 
 
@@ -98,6 +96,8 @@ class EmbeddedSystem:
         self.wait_healthy(timeout)
 
     def wait_healthy(self, timeout: float = 90) -> None:
+        import httpx
+
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.server is not None and self.server.poll() is not None:
@@ -113,6 +113,8 @@ class EmbeddedSystem:
         raise RuntimeError(f"prefect server did not answer on {self.api_url} within {timeout:.0f}s")
 
     def start_runner(self, timeout: float = 90) -> None:
+        import httpx
+
         self.runner = self._spawn([sys.executable, "-m", "deployments.serve"], "runner.log")
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -1,0 +1,70 @@
+"""Shared fixtures.
+
+`db_url` runs a test against a fresh, empty database (no schema yet):
+- `sqlite`: a new SQLite file under the test's tmp_path;
+- `postgres`: only when MEERZORG_TEST_DATABASE_URL is set (e.g.
+  postgresql+psycopg://postgres@127.0.0.1:5432/postgres). One uniquely named database
+  (meerzorg_test_<random>) is created per test session and dropped at its end; every test
+  gets it with an empty `public` schema.
+
+`models.store.engine_for` is cached by URL, so the fixtures dispose the cached engine's
+pool at teardown instead of creating new engines.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from models.store import engine_for
+
+POSTGRES_ENV = "MEERZORG_TEST_DATABASE_URL"
+
+
+@pytest.fixture(scope="session")
+def postgres_database_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test session (skips without the env var)."""
+    admin_url = os.environ.get(POSTGRES_ENV)
+    if not admin_url:
+        pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV}")
+    naam = f"meerzorg_test_{secrets.token_hex(6)}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{naam}"'))
+    except Exception as exc:  # pragma: no cover - depends on the machine
+        admin.dispose()
+        pytest.fail(f"cannot create test database via {POSTGRES_ENV}: {exc}")
+    url = make_url(admin_url).set(database=naam).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        engine_for(url).dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{naam}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _leeg_postgres_schema(url: str) -> None:
+    with engine_for(url).begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request, tmp_path) -> Iterator[str]:
+    """URL of an empty database (no tables); see the module docstring."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'data' / 'meerzorg.db'}"
+        yield url
+        engine_for(url).dispose()
+    else:
+        url = request.getfixturevalue("postgres_database_url")
+        _leeg_postgres_schema(url)
+        yield url
+        engine_for(url).dispose()

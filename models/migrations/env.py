@@ -5,6 +5,7 @@ from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
 import models.tables  # noqa: F401  (registers the tables)
+import models.tables_analyse  # noqa: F401
 import models.tables_dialoog  # noqa: F401
 from models.settings import get_settings
 

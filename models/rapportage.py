@@ -1,0 +1,862 @@
+"""The analyses as pure computations: backfill snapshots, the yearly report (tables,
+Markdown, SVG charts) and the what-if diff of a draft policy.
+
+Plain facts in (dataclasses built by tasks/analyse.py from the database), plain rows out.
+The backfill, the report and the benchmarks call the same functions, so a figure in a
+report and a snapshot row of a backfill can never disagree about what "risico" means."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import math
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from models.aanvraag import Aanvraag, Beschikking, Ontwikkeltraject
+from models.beleid import Beleid
+from models.dates import plus_maanden
+from models.historie import beleid_voor
+from models.planner import beslistermijn_einde, ontwikkeltraject_uiterlijk, plan
+from models.toets import toets
+
+UITKOMSTEN = ("toekennen", "bijstellen", "afwijzen")
+TELLINGEN = ("aanvragen", "toekenningen", "bijstellingen", "afwijzingen")
+_MEERVOUD = {"toekennen": "toekenningen", "bijstellen": "bijstellingen", "afwijzen": "afwijzingen"}
+CCE_STATUSSEN = ("ok", "risico", "overtreding")
+MAANDNAMEN = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+HORIZON_DAGEN = 90
+
+
+# --- facts ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BeschikkingFeit:
+    """One beschikking (one client) with what the rules need of it."""
+
+    id: int
+    zaak: str
+    agb: str
+    client_id: str
+    leveringsvorm: str
+    zorgprofiel: str
+    start: dt.date
+    eind: dt.date
+    besluitdatum: dt.date
+    bedrag_per_jaar: float
+    beschikking: Beschikking  # the aanvraag plus this client's decided term (for the planner)
+    beleid: Beleid  # the policy the decision applied
+    meerzorg_sinds: dt.date
+    trajecten: tuple[Ontwikkeltraject, ...] = ()  # every known traject of the client
+    status: str = "actief"
+    beeindigd_op: dt.date | None = None
+
+    @property
+    def thuis(self) -> bool:
+        return self.leveringsvorm in ("mpt", "pgb")
+
+    @property
+    def einde(self) -> dt.date:
+        """The last day it was in force: the end date, or earlier when it was ended early."""
+        return min(self.eind, self.beeindigd_op) if self.beeindigd_op else self.eind
+
+
+@dataclass(frozen=True, slots=True)
+class ZaakFeit:
+    key: str
+    agb: str
+    ingediend_op: dt.date
+    thuis: bool
+    status: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BesluitFeit:
+    zaak: str
+    ronde: int
+    uitkomst: str
+    datum: dt.date
+
+
+# --- CCE ontwikkeltraject and obligations as of a peildatum ------------------------------
+
+
+@dataclass(slots=True)
+class _Tijdlijn:
+    """What does not change between peildata, computed once per beschikking."""
+
+    datums: list[dt.date]
+    soorten: list[str]
+    herbeoordeling: dt.date | None
+    afgerond: list[dt.date]  # completion dates of the client's trajecten, ascending
+    uiterlijk: list[dt.date]  # [k]: the deadline when the first k trajecten are known
+    risico_vanaf: list[dt.date]
+
+
+def _tijdlijn(feit: BeschikkingFeit) -> _Tijdlijn:
+    verplichtingen = plan(feit.beschikking, feit.beleid)
+    client = next(c for c in feit.beschikking.clienten if c.client_id == feit.client_id)
+    voltooid = sorted((o for o in feit.trajecten if o.voltooid), key=lambda o: o.afgerond_op)
+    sinds = min(feit.meerzorg_sinds, feit.start)
+    lead = feit.beleid.termijnen.ontwikkeltraject_herinnering_maanden
+    uiterlijk = [
+        ontwikkeltraject_uiterlijk(
+            client.model_copy(update={"ontwikkeltrajecten": voltooid[:k]}), sinds, feit.beleid
+        )
+        for k in range(len(voltooid) + 1)
+    ]
+    return _Tijdlijn(
+        datums=[v.datum for v in verplichtingen],
+        soorten=[v.soort for v in verplichtingen],
+        herbeoordeling=next(
+            (
+                v.datum
+                for v in verplichtingen
+                if v.soort in ("herbeoordeling_start", "passende_overgang_start")
+            ),
+            None,
+        ),
+        afgerond=[o.afgerond_op for o in voltooid],
+        uiterlijk=uiterlijk,
+        risico_vanaf=[plus_maanden(u, -lead) for u in uiterlijk],
+    )
+
+
+def snapshot_rijen(feit: BeschikkingFeit, peildata: Sequence[dt.date]) -> list[dict]:
+    """The beschikking as of every peildatum on which it was in force (decided, not yet
+    ended): open obligations and the CCE status with only the trajecten finished by then.
+
+    CCE status, as `meerzorg compliance` defines it: overtreding when the 3-year window
+    closed without a completed traject, risico from the reminder lead time before its last
+    day (provider and CCE must plan it now), else ok."""
+    eerste = bisect.bisect_left(peildata, feit.besluitdatum)
+    laatste = bisect.bisect_right(peildata, feit.einde)
+    if eerste >= laatste:
+        return []
+    t = _tijdlijn(feit)
+    horizon = dt.timedelta(days=HORIZON_DAGEN)
+    n = len(t.datums)
+    rijen = []
+    for p in peildata[eerste:laatste]:
+        i = bisect.bisect_left(t.datums, p)
+        k = bisect.bisect_right(t.afgerond, p)
+        uiterlijk = t.uiterlijk[k]
+        if uiterlijk < p:
+            cce = "overtreding"
+        elif t.risico_vanaf[k] <= p:
+            cce = "risico"
+        else:
+            cce = "ok"
+        rijen.append(
+            {
+                "peildatum": p,
+                "beschikking": feit.id,
+                "zaak": feit.zaak,
+                "client_id": feit.client_id,
+                "agb": feit.agb,
+                "leveringsvorm": feit.leveringsvorm,
+                "thuis": feit.thuis,
+                "fase": "toekomstig" if p < feit.start else "actief",
+                "einde": feit.einde,
+                "bedrag_per_jaar": feit.bedrag_per_jaar,
+                "herbeoordeling_start": t.herbeoordeling,
+                "volgende_verplichting": t.soorten[i] if i < n else None,
+                "volgende_datum": t.datums[i] if i < n else None,
+                "verplichtingen_open": n - i,
+                "verplichtingen_90d": bisect.bisect_right(t.datums, p + horizon) - i,
+                "cce_status": cce,
+                "cce_uiterlijk": uiterlijk,
+            }
+        )
+    return rijen
+
+
+def peildata(van: dt.date, tot: dt.date, stap: str) -> list[dt.date]:
+    """van, van + stap, … up to and including tot. Months are counted from `van` (31 Jan,
+    28 Feb, 31 Mar), so a month-end series stays at month ends."""
+    if tot < van:
+        raise ValueError(f"tot {tot} is before van {van}")
+    out: list[dt.date] = []
+    i = 0
+    while True:
+        if stap == "dag":
+            p = van + dt.timedelta(days=i)
+        elif stap == "week":
+            p = van + dt.timedelta(weeks=i)
+        elif stap == "maand":
+            p = plus_maanden(van, i)
+        else:
+            raise ValueError(f"unknown stap '{stap}'; choose dag, week or maand")
+        if p > tot:
+            return out
+        out.append(p)
+        i += 1
+
+
+def samenvatting_snapshots(rijen: Iterable[dict]) -> dict[dt.date, dict]:
+    """Per peildatum: beschikkingen in force, CCE counts and obligations due within 90 days."""
+    out: dict[dt.date, dict] = {}
+    for r in rijen:
+        s = out.setdefault(
+            r["peildatum"],
+            {"beschikkingen": 0, "thuis": 0, "verplichtingen_90d": 0}
+            | {c: 0 for c in CCE_STATUSSEN},
+        )
+        s["beschikkingen"] += 1
+        s["thuis"] += bool(r["thuis"])
+        s["verplichtingen_90d"] += r["verplichtingen_90d"]
+        s[r["cce_status"]] += 1
+    return dict(sorted(out.items()))
+
+
+# --- the yearly report ---------------------------------------------------------------------
+
+
+def _maand(datum: dt.date) -> str:
+    return f"{datum.year}-{datum.month:02d}"
+
+
+def maandtabel(
+    jaar: int, zaken: Iterable[ZaakFeit], besluiten: Iterable[BesluitFeit]
+) -> list[dict]:
+    """Per month of the year: aanvragen by ingediend_op, decisions by their date; the same
+    for meerzorg at home (mpt/pgb) separately (the figures the ministry asked for, N 2025)."""
+    thuis = {}
+    rijen = {
+        f"{jaar}-{m:02d}": {"maand": f"{jaar}-{m:02d}"}
+        | {t: 0 for t in TELLINGEN}
+        | {f"thuis_{t}": 0 for t in TELLINGEN}
+        for m in range(1, 13)
+    }
+    for z in zaken:
+        thuis[z.key] = z.thuis
+        if z.ingediend_op.year == jaar:
+            rij = rijen[_maand(z.ingediend_op)]
+            rij["aanvragen"] += 1
+            rij["thuis_aanvragen"] += z.thuis
+    for b in besluiten:
+        if b.datum.year == jaar and b.uitkomst in _MEERVOUD:
+            rij = rijen[_maand(b.datum)]
+            rij[_MEERVOUD[b.uitkomst]] += 1
+            rij[f"thuis_{_MEERVOUD[b.uitkomst]}"] += thuis.get(b.zaak, False)
+    return list(rijen.values())
+
+
+def totalen(maanden: list[dict]) -> dict:
+    out = {t: sum(r[t] for r in maanden) for t in TELLINGEN}
+    out["thuis"] = {t: sum(r[f"thuis_{t}"] for r in maanden) for t in TELLINGEN}
+    return out
+
+
+def doorlooptijden(
+    jaar: int, zaken: Iterable[ZaakFeit], besluiten: Iterable[BesluitFeit]
+) -> tuple[list[dict], dict]:
+    """Days from receipt to the first decision on a zaak, against the Awb beslistermijn of
+    the policy in force on receipt; per month of the decision, and for the year."""
+    ingediend = {z.key: z.ingediend_op for z in zaken}
+    eerste: dict[str, BesluitFeit] = {}
+    for b in besluiten:
+        if b.zaak in ingediend and (
+            b.zaak not in eerste
+            or (b.ronde, b.datum) < (eerste[b.zaak].ronde, eerste[b.zaak].datum)
+        ):
+            eerste[b.zaak] = b
+    per_maand: dict[str, list[tuple[int, bool]]] = {f"{jaar}-{m:02d}": [] for m in range(1, 13)}
+    for key, b in eerste.items():
+        if b.datum.year != jaar:
+            continue
+        ontvangen = ingediend[key]
+        termijn = beslistermijn_einde(ontvangen, beleid_voor(ontvangen))
+        per_maand[_maand(b.datum)].append(((b.datum - ontvangen).days, b.datum <= termijn))
+    rijen = [_doorlooprij({"maand": m}, waarden) for m, waarden in per_maand.items()]
+    jaartotaal = _doorlooprij({"jaar": jaar}, [w for ws in per_maand.values() for w in ws])
+    return rijen, jaartotaal
+
+
+def _doorlooprij(rij: dict, waarden: list[tuple[int, bool]]) -> dict:
+    dagen = [d for d, _ in waarden]
+    binnen = sum(1 for _, ok in waarden if ok)
+    return rij | {
+        "besluiten": len(waarden),
+        "mediaan_dagen": statistics.median(dagen) if dagen else None,
+        "gemiddeld_dagen": round(statistics.fmean(dagen), 1) if dagen else None,
+        "max_dagen": max(dagen) if dagen else None,
+        "binnen_termijn": binnen,
+        "buiten_termijn": len(waarden) - binnen,
+        "pct_binnen_termijn": round(100 * binnen / len(waarden), 1) if waarden else None,
+    }
+
+
+def maandeinden(jaar: int, peildatum: dt.date) -> list[dt.date]:
+    """The last day of each month of the year, up to the peildatum (the peildatum itself
+    for its own month): compliance is only known up to today."""
+    out = []
+    for m in range(1, 13):
+        einde = plus_maanden(dt.date(jaar, m, 1), 1) - dt.timedelta(days=1)
+        if dt.date(jaar, m, 1) > peildatum:
+            break
+        out.append(min(einde, peildatum))
+    return out
+
+
+def cce_per_maand(
+    jaar: int, feiten: Iterable[BeschikkingFeit], peildatum: dt.date
+) -> tuple[list[dict], list[dict]]:
+    """CCE compliance of the clients at each month end of the year, and the clients at risk
+    or in breach on the last of those dates (zaak key and client_id only)."""
+    datums = maandeinden(jaar, peildatum)
+    # Per client: a client whose next beschikking is decided before the current one ends
+    # has two in force, with the same trajecten and the same window.
+    per_client: dict[tuple, dict] = {}
+    for f in feiten:
+        for r in snapshot_rijen(f, datums):
+            sleutel = (r["peildatum"], r["agb"], r["client_id"])
+            if sleutel not in per_client or r["fase"] == "actief":
+                per_client[sleutel] = r
+    rijen = list(per_client.values())
+    per_datum = samenvatting_snapshots(rijen)
+    tabel = [
+        {"maand": _maand(p), "peildatum": p.isoformat()}
+        | {c: per_datum.get(p, {}).get(c, 0) for c in CCE_STATUSSEN}
+        for p in datums
+    ]
+    laatste = datums[-1] if datums else None
+    aandacht = sorted(
+        (
+            {
+                "zaak": r["zaak"],
+                "client_id": r["client_id"],
+                "agb": r["agb"],
+                "status": r["cce_status"],
+                "uiterlijk": r["cce_uiterlijk"].isoformat(),
+            }
+            for r in rijen
+            if r["peildatum"] == laatste and r["cce_status"] != "ok"
+        ),
+        key=lambda r: (r["uiterlijk"], r["zaak"], r["client_id"]),
+    )
+    return tabel, aandacht
+
+
+def expiraties(
+    feiten: Iterable[BeschikkingFeit], peildatum: dt.date, maanden: int = 24
+) -> list[dict]:
+    """Beschikkingen still in force that end in each of the next `maanden` months (the
+    month of the peildatum first): the herbeoordelingen that are coming."""
+    start = dt.date(peildatum.year, peildatum.month, 1)
+    rijen = {
+        _maand(plus_maanden(start, i)): {
+            "maand": _maand(plus_maanden(start, i)),
+            "aflopend": 0,
+            "thuis": 0,
+        }
+        for i in range(maanden)
+    }
+    for f in feiten:
+        if f.status != "actief" or f.einde < peildatum or f.besluitdatum > peildatum:
+            continue
+        rij = rijen.get(_maand(f.einde))
+        if rij is not None:
+            rij["aflopend"] += 1
+            rij["thuis"] += f.thuis
+    return list(rijen.values())
+
+
+def spiegelinformatie(jaar: int, feiten: Iterable[BeschikkingFeit]) -> list[dict]:
+    """Amount per client per year of each provider against comparable beschikkingen (same
+    zorgprofiel and leveringsvorm, all providers), for beschikkingen in force in the year.
+    index 100 = the median of the comparable group."""
+    begin, einde = dt.date(jaar, 1, 1), dt.date(jaar, 12, 31)
+    groep: dict[tuple[str, str], list[float]] = defaultdict(list)
+    per_aanbieder: dict[tuple[str, str, str], list[float]] = defaultdict(list)
+    for f in feiten:
+        if f.start > einde or f.einde < begin or f.besluitdatum > einde:
+            continue
+        groep[(f.zorgprofiel, f.leveringsvorm)].append(f.bedrag_per_jaar)
+        per_aanbieder[(f.agb, f.zorgprofiel, f.leveringsvorm)].append(f.bedrag_per_jaar)
+    rijen = []
+    for (agb, profiel, vorm), bedragen in sorted(per_aanbieder.items()):
+        vergelijk = groep[(profiel, vorm)]
+        mediaan = statistics.median(vergelijk)
+        gemiddeld = statistics.fmean(bedragen)
+        rijen.append(
+            {
+                "agb": agb,
+                "zorgprofiel": profiel,
+                "leveringsvorm": vorm,
+                "clienten": len(bedragen),
+                "gemiddeld_bedrag": round(gemiddeld, 2),
+                "vergelijkbaar_clienten": len(vergelijk),
+                "vergelijkbaar_mediaan": round(mediaan, 2),
+                "vergelijkbaar_p25": round(_kwantiel(vergelijk, 0.25), 2),
+                "vergelijkbaar_p75": round(_kwantiel(vergelijk, 0.75), 2),
+                "index": round(100 * gemiddeld / mediaan, 1) if mediaan else None,
+            }
+        )
+    return rijen
+
+
+def _kwantiel(waarden: list[float], q: float) -> float:
+    s = sorted(waarden)
+    if len(s) == 1:
+        return s[0]
+    pos = q * (len(s) - 1)
+    lo = int(pos)
+    hi = min(lo + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (pos - lo)
+
+
+@dataclass
+class Rapport:
+    jaar: int
+    peildatum: dt.date
+    maanden: list[dict]
+    totalen: dict
+    doorlooptijd: list[dict]
+    doorlooptijd_jaar: dict
+    cce: list[dict]
+    cce_aandacht: list[dict]
+    expiraties: list[dict]
+    spiegel: list[dict]
+    grafieken: dict[str, str] = field(default_factory=dict)  # file name -> SVG text
+
+    def tabellen(self) -> dict[str, list[dict]]:
+        """file stem -> rows: what is written as CSV and published as table artifacts."""
+        return {
+            "aanvragen_en_besluiten_per_maand": self.maanden,
+            "doorlooptijd_per_maand": self.doorlooptijd,
+            "cce_per_maand": self.cce,
+            "cce_aandacht": self.cce_aandacht,
+            "expiraties_24_maanden": self.expiraties,
+            "spiegelinformatie": self.spiegel,
+        }
+
+
+def maak_rapport(
+    jaar: int,
+    peildatum: dt.date,
+    zaken: list[ZaakFeit],
+    besluiten: list[BesluitFeit],
+    feiten: list[BeschikkingFeit],
+) -> Rapport:
+    maanden = maandtabel(jaar, zaken, besluiten)
+    doorloop, doorloop_jaar = doorlooptijden(jaar, zaken, besluiten)
+    cce, aandacht = cce_per_maand(jaar, feiten, peildatum)
+    rapport = Rapport(
+        jaar=jaar,
+        peildatum=peildatum,
+        maanden=maanden,
+        totalen=totalen(maanden),
+        doorlooptijd=doorloop,
+        doorlooptijd_jaar=doorloop_jaar,
+        cce=cce,
+        cce_aandacht=aandacht,
+        expiraties=expiraties(feiten, peildatum),
+        spiegel=spiegelinformatie(jaar, feiten),
+    )
+    rapport.grafieken = grafieken(rapport)
+    return rapport
+
+
+# --- charts (hand-written SVG: no plotting dependency, crisp at any size) --------------------
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+KLEUREN = ("#0072B2", "#009E73", "#E69F00", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442")
+
+
+def _nette_schaal(maximum: float) -> tuple[float, float]:
+    """(top of the axis, tick step) with steps of 1, 2 or 5 × 10^k and about five ticks."""
+    if maximum <= 0:
+        return 1.0, 1.0
+    ruw = maximum / 5
+    macht = 10 ** math.floor(math.log10(ruw))
+    stap = next(f * macht for f in (1, 2, 5, 10) if f * macht >= ruw)
+    if maximum >= 1:
+        stap = max(stap, 1.0)  # counts: whole ticks, and a few of them even for tiny counts
+        maximum = max(maximum, 4.0)
+    return stap * math.ceil(maximum / stap - 1e-9), stap
+
+
+def _getal(waarde: float) -> str:
+    if abs(waarde) >= 10_000:
+        return f"{waarde / 1000:.0f}k"
+    if float(waarde).is_integer():
+        return f"{int(waarde)}"
+    return f"{waarde:.1f}"
+
+
+def staafdiagram(
+    titel: str,
+    labels: Sequence[str],
+    reeksen: dict[str, Sequence[float | None]],
+    *,
+    gestapeld: bool = False,
+    kleuren: Sequence[str] = KLEUREN,
+    as_label: str = "",
+    referentie: tuple[str, float] | None = None,
+    breedte: int = 880,
+    hoogte: int = 280,
+) -> str:
+    """A bar chart (grouped, or stacked) as standalone SVG, with axis, grid, legend,
+    value labels where they fit, and a tooltip (<title>) on every bar. `hoogte` is the
+    height of the plot area; slanted labels get the room they need below it."""
+    langste = max((len(x) for x in labels), default=0)
+    schuin = langste > 6 or len(labels) > 16
+    links, rechts, boven = 64, 24, 64
+    onder = 24 + int(6.5 * langste * 0.6) if schuin else 40
+    pw, ph = breedte - links - rechts, hoogte
+    hoogte = boven + ph + onder
+    namen = list(reeksen)
+    waarden = {n: [float(v or 0) for v in reeksen[n]] for n in namen}
+    if gestapeld:
+        hoogste = max((sum(waarden[n][i] for n in namen) for i in range(len(labels))), default=0)
+    else:
+        hoogste = max((v for n in namen for v in waarden[n]), default=0)
+    if referentie:
+        hoogste = max(hoogste, referentie[1])
+    top, stap = _nette_schaal(hoogste)
+
+    def y(v: float) -> float:
+        return boven + ph - (v / top) * ph
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {breedte} {hoogte}" '
+        f'width="{breedte}" height="{hoogte}" font-family="Helvetica, Arial, sans-serif" '
+        f'font-size="12" role="img" aria-label="{escape(titel)}">',
+        f'<rect width="{breedte}" height="{hoogte}" fill="#ffffff"/>',
+        f'<text x="{links}" y="24" font-size="16" font-weight="bold" fill="#222">{escape(titel)}</text>',
+    ]
+    for t in range(round(top / stap) + 1):
+        tick = t * stap
+        ty = y(tick)
+        out.append(
+            f'<line x1="{links}" x2="{links + pw}" y1="{ty:.1f}" y2="{ty:.1f}" stroke="#e3e3e3"/>'
+        )
+        out.append(
+            f'<text x="{links - 8}" y="{ty + 4:.1f}" text-anchor="end" fill="#555">{_getal(tick)}</text>'
+        )
+    if as_label:
+        out.append(
+            f'<text transform="translate(16 {boven + ph / 2:.0f}) rotate(-90)" text-anchor="middle" '
+            f'fill="#555">{escape(as_label)}</text>'
+        )
+    n = max(len(labels), 1)
+    vak = pw / n
+    binnen = vak * 0.8
+    balk = binnen if gestapeld else binnen / max(len(namen), 1)
+    for i, label in enumerate(labels):
+        x0 = links + i * vak + (vak - binnen) / 2
+        basis = 0.0
+        for j, naam in enumerate(namen):
+            v = waarden[naam][i]
+            kleur = kleuren[j % len(kleuren)]
+            x = x0 if gestapeld else x0 + j * balk
+            y_top, y_bodem = y(basis + v), y(basis)
+            if v > 0:
+                out.append(
+                    f'<rect x="{x:.1f}" y="{y_top:.1f}" width="{max(balk - 1, 1):.1f}" '
+                    f'height="{y_bodem - y_top:.1f}" fill="{kleur}">'
+                    f"<title>{escape(label)} · {escape(naam)}: {_getal(v)}</title></rect>"
+                )
+                if not gestapeld and balk >= 16:
+                    out.append(
+                        f'<text x="{x + balk / 2:.1f}" y="{y_top - 3:.1f}" text-anchor="middle" '
+                        f'font-size="10" fill="#333">{_getal(v)}</text>'
+                    )
+                elif gestapeld and y_bodem - y_top >= 13 and balk >= 18:
+                    out.append(
+                        f'<text x="{x + balk / 2:.1f}" y="{(y_top + y_bodem) / 2 + 4:.1f}" '
+                        f'text-anchor="middle" font-size="10" fill="#fff">{_getal(v)}</text>'
+                    )
+            if gestapeld:
+                basis += v
+        lx = links + i * vak + vak / 2
+        if schuin:
+            out.append(
+                f'<text transform="translate({lx + 4:.1f} {boven + ph + 14}) rotate(-35)" '
+                f'text-anchor="end" fill="#333">{escape(label)}</text>'
+            )
+        else:
+            out.append(
+                f'<text x="{lx:.1f}" y="{boven + ph + 18}" text-anchor="middle" fill="#333">{escape(label)}</text>'
+            )
+    out.append(
+        f'<line x1="{links}" x2="{links + pw}" y1="{boven + ph}" y2="{boven + ph}" stroke="#888"/>'
+    )
+    if referentie:
+        ry = y(referentie[1])
+        out.append(
+            f'<line x1="{links}" x2="{links + pw}" y1="{ry:.1f}" y2="{ry:.1f}" stroke="#222" '
+            f'stroke-dasharray="6 4" stroke-width="1.5"/>'
+        )
+    lx = links
+    for j, naam in enumerate(namen):
+        out.append(
+            f'<rect x="{lx}" y="36" width="12" height="12" fill="{kleuren[j % len(kleuren)]}"/>'
+        )
+        out.append(f'<text x="{lx + 16}" y="46" fill="#333">{escape(naam)}</text>')
+        lx += 28 + 7 * len(naam)
+    if referentie:
+        out.append(
+            f'<line x1="{lx}" x2="{lx + 22}" y1="42" y2="42" stroke="#222" '
+            f'stroke-dasharray="6 4" stroke-width="1.5"/>'
+        )
+        out.append(f'<text x="{lx + 28}" y="46" fill="#333">{escape(referentie[0])}</text>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def grafieken(r: Rapport) -> dict[str, str]:
+    weken = beleid_voor(dt.date(r.jaar, 12, 31)).termijnen.beslistermijn_weken
+    maanden = [MAANDNAMEN[int(m["maand"][5:]) - 1] for m in r.maanden]
+    out = {
+        "aanvragen_en_besluiten.svg": staafdiagram(
+            f"Meerzorg {r.jaar}: aanvragen en besluiten per maand",
+            maanden,
+            {
+                "aanvragen": [m["aanvragen"] for m in r.maanden],
+                "toekenningen": [m["toekenningen"] for m in r.maanden],
+                "bijstellingen": [m["bijstellingen"] for m in r.maanden],
+                "afwijzingen": [m["afwijzingen"] for m in r.maanden],
+            },
+            kleuren=("#0072B2", "#009E73", "#E69F00", "#D55E00"),
+            as_label="aantal",
+        ),
+        "thuis.svg": staafdiagram(
+            f"Meerzorg thuis (mpt/pgb) {r.jaar}: aanvragen en besluiten per maand",
+            maanden,
+            {
+                "aanvragen": [m["thuis_aanvragen"] for m in r.maanden],
+                "toekenningen": [m["thuis_toekenningen"] for m in r.maanden],
+                "bijstellingen": [m["thuis_bijstellingen"] for m in r.maanden],
+                "afwijzingen": [m["thuis_afwijzingen"] for m in r.maanden],
+            },
+            kleuren=("#0072B2", "#009E73", "#E69F00", "#D55E00"),
+            as_label="aantal",
+        ),
+        "doorlooptijd.svg": staafdiagram(
+            f"Doorlooptijd tot het eerste besluit {r.jaar} (mediaan, dagen)",
+            maanden,
+            {"mediaan dagen": [m["mediaan_dagen"] for m in r.doorlooptijd]},
+            as_label="dagen",
+            referentie=(f"beslistermijn {weken} weken", 7.0 * weken),
+        ),
+        "expiraties.svg": staafdiagram(
+            f"Aflopende beschikkingen per maand vanaf {r.peildatum.isoformat()}",
+            [m["maand"] for m in r.expiraties],
+            {
+                "verblijf/vpt": [m["aflopend"] - m["thuis"] for m in r.expiraties],
+                "thuis (mpt/pgb)": [m["thuis"] for m in r.expiraties],
+            },
+            gestapeld=True,
+            kleuren=("#0072B2", "#CC79A7"),
+            as_label="beschikkingen",
+        ),
+    }
+    if r.cce:
+        out["cce.svg"] = staafdiagram(
+            f"CCE-ontwikkeltraject {r.jaar}: clienten per status aan het eind van de maand",
+            [MAANDNAMEN[int(m["maand"][5:]) - 1] for m in r.cce],
+            {c: [m[c] for m in r.cce] for c in CCE_STATUSSEN},
+            gestapeld=True,
+            kleuren=("#009E73", "#E69F00", "#D55E00"),
+            as_label="clienten",
+        )
+    if r.spiegel:
+        rijen = sorted(r.spiegel, key=lambda s: -(s["index"] or 0))[:30]
+        out["spiegelinformatie.svg"] = staafdiagram(
+            f"Spiegelinformatie {r.jaar}: bedrag per client t.o.v. vergelijkbare beschikkingen",
+            [f"{s['agb']} {s['zorgprofiel']} {s['leveringsvorm']}" for s in rijen],
+            {"index (100 = mediaan vergelijkbaar)": [s["index"] for s in rijen]},
+            kleuren=("#56B4E9",),
+            referentie=("mediaan = 100", 100.0),
+        )
+    return out
+
+
+def _md_tabel(rijen: list[dict], kolommen: Sequence[str] | None = None) -> str:
+    if not rijen:
+        return "_geen gegevens_\n"
+    kolommen = list(kolommen or rijen[0])
+    out = ["| " + " | ".join(kolommen) + " |", "|" + "---|" * len(kolommen)]
+    for r in rijen:
+        out.append(
+            "| " + " | ".join("" if r.get(k) is None else str(r[k]) for k in kolommen) + " |"
+        )
+    return "\n".join(out) + "\n"
+
+
+def markdown(r: Rapport, afbeeldingen: dict[str, str] | None = None) -> str:
+    """The summary. `afbeeldingen` maps a chart's file name to the URL to show it from
+    (a relative path next to the files, or a data: URI inside a Prefect artifact)."""
+    afbeeldingen = afbeeldingen if afbeeldingen is not None else {n: n for n in r.grafieken}
+    t = r.totalen
+    d = r.doorlooptijd_jaar
+
+    def beeld(naam: str, alt: str) -> str:
+        return f"![{alt}]({afbeeldingen[naam]})\n" if naam in afbeeldingen else ""
+
+    cce_laatste = r.cce[-1] if r.cce else None
+    delen = [
+        f"# Meerzorg {r.jaar}\n",
+        f"Peildatum {r.peildatum.isoformat()}. Aanvragen geteld op datum van indiening, besluiten op "
+        "besluitdatum; thuis = leveringsvorm mpt of pgb.\n",
+        "| | aanvragen | toekenningen | bijstellingen | afwijzingen |\n|---|---|---|---|---|\n"
+        f"| totaal | {t['aanvragen']} | {t['toekenningen']} | {t['bijstellingen']} | {t['afwijzingen']} |\n"
+        f"| thuis (mpt/pgb) | {t['thuis']['aanvragen']} | {t['thuis']['toekenningen']} | "
+        f"{t['thuis']['bijstellingen']} | {t['thuis']['afwijzingen']} |\n",
+        "## Aanvragen en besluiten per maand\n",
+        beeld("aanvragen_en_besluiten.svg", "aanvragen en besluiten per maand"),
+        _md_tabel(r.maanden, ["maand", *TELLINGEN]),
+        "## Meerzorg thuis\n",
+        beeld("thuis.svg", "meerzorg thuis per maand"),
+        _md_tabel(r.maanden, ["maand", *(f"thuis_{t}" for t in TELLINGEN)]),
+        "## Doorlooptijd tegen de beslistermijn\n",
+        (
+            f"{d['besluiten']} eerste besluiten; mediaan {d['mediaan_dagen']} dagen; "
+            f"{d['binnen_termijn']} binnen en {d['buiten_termijn']} buiten de beslistermijn "
+            f"({d['pct_binnen_termijn']}% op tijd).\n"
+            if d["besluiten"]
+            else "Geen besluiten in dit jaar.\n"
+        ),
+        beeld("doorlooptijd.svg", "doorlooptijd"),
+        _md_tabel(r.doorlooptijd),
+        "## CCE-ontwikkeltraject\n",
+        (
+            f"Op {cce_laatste['peildatum']}: {cce_laatste['ok']} ok, {cce_laatste['risico']} risico, "
+            f"{cce_laatste['overtreding']} overtreding (geen afgerond traject in het venster van 3 jaar).\n"
+            if cce_laatste
+            else "Geen peildata in dit jaar tot de peildatum.\n"
+        ),
+        beeld("cce.svg", "CCE-compliance per maand"),
+        _md_tabel(r.cce),
+        f"Aandacht nodig: {len(r.cce_aandacht)} clienten (zie `cce_aandacht.csv`).\n",
+        "## Aflopende beschikkingen, komende 24 maanden\n",
+        beeld("expiraties.svg", "aflopende beschikkingen"),
+        _md_tabel(r.expiraties),
+        "## Spiegelinformatie\n",
+        "Gemiddeld bedrag per client per jaar van de zorgaanbieder tegen vergelijkbare beschikkingen "
+        "(zelfde zorgprofiel en leveringsvorm, alle zorgaanbieders); index 100 = mediaan.\n",
+        beeld("spiegelinformatie.svg", "spiegelinformatie"),
+        _md_tabel(r.spiegel),
+    ]
+    return "\n".join(delen)
+
+
+def csv_tekst(rijen: list[dict]) -> str:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    if rijen:
+        writer = csv.DictWriter(buf, fieldnames=list(rijen[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rijen)
+    return buf.getvalue()
+
+
+# --- what-if: a draft policy over the caseload ----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CaseloadZaak:
+    key: str
+    status: str
+    ingediend_op: dt.date
+    aanvraag: Aanvraag
+    beschikkingen: tuple[Beschikking, ...] = ()  # one per client, with its decided term
+
+
+def _verplichtingen(
+    beschikkingen: Iterable[Beschikking], beleid: Beleid, peildatum: dt.date
+) -> dict:
+    """The date of each obligation per soort and client; of a recurring one (periodiek
+    contact) the next on or after the peildatum. A date before the peildatum stays in: under
+    the draft the herbeoordeling may have had to start already, which is worth knowing."""
+    out: dict[str, dt.date] = {}
+    for b in beschikkingen:
+        for v in plan(b, beleid):
+            naam = v.soort + (f"[{v.client_id}]" if v.client_id else "")
+            if v.soort == "periodiek_contact":
+                if v.datum >= peildatum and (naam not in out or v.datum < out[naam]):
+                    out[naam] = v.datum
+            elif naam not in out or v.datum > out[naam]:
+                out[naam] = v.datum
+    return out
+
+
+def _toetsvelden(aanvraag: Aanvraag, peildatum: dt.date, beleid: Beleid) -> dict:
+    r = toets(aanvraag, peildatum, beleid)
+    reken = r.rekentool
+    return {
+        "ontvankelijk": r.ontvankelijk,
+        "bevindingen": ",".join(sorted({b.code for b in r.bevindingen if b.ernst != "signaal"}))
+        or "-",
+        "bedrag_per_jaar": reken.bedrag_per_jaar,
+        "uitkomst_rekentool": reken.profiel or reken.soort,
+        "overschrijding_pct": reken.overschrijding_pct,
+        "termijn.eind": r.termijn.eind,
+    }
+
+
+def whatif_verschillen(
+    zaken: Iterable[CaseloadZaak], peildatum: dt.date, huidig: Beleid, concept: Beleid
+) -> tuple[list[dict], dict]:
+    """Which zaken of the caseload get a different toets outcome, amount or deadline under
+    the draft than under the policy in force: one row per (zaak, field) that differs."""
+    rijen: list[dict] = []
+    aantal = 0
+    gewijzigd: set[str] = set()
+    naar = Counter()
+    bedrag_delta = 0.0
+    for z in zaken:
+        aantal += 1
+        a = _toetsvelden(z.aanvraag, peildatum, huidig)
+        b = _toetsvelden(z.aanvraag, peildatum, concept)
+        if z.status not in ("lopend",):
+            a["beslistermijn"] = beslistermijn_einde(z.ingediend_op, huidig)
+            b["beslistermijn"] = beslistermijn_einde(z.ingediend_op, concept)
+        if z.beschikkingen:
+            a |= _verplichtingen(z.beschikkingen, huidig, peildatum)
+            b |= _verplichtingen(z.beschikkingen, concept, peildatum)
+        for veld in sorted(set(a) | set(b), key=lambda v: (list(a).index(v) if v in a else 99, v)):
+            if veld == "overschrijding_pct":
+                continue  # follows from the norm hours; the outcome and amount say what matters
+            x, y = a.get(veld), b.get(veld)
+            if isinstance(x, float) and isinstance(y, float) and abs(x - y) < 0.005:
+                continue
+            if x == y:
+                continue
+            rijen.append(
+                {
+                    "zaak": z.key,
+                    "status": z.status,
+                    "veld": veld,
+                    "huidig": x.isoformat() if isinstance(x, dt.date) else x,
+                    "concept": y.isoformat() if isinstance(y, dt.date) else y,
+                }
+            )
+            gewijzigd.add(z.key)
+            naar[veld.split("[")[0]] += 1
+            if veld == "bedrag_per_jaar":
+                bedrag_delta += y - x
+    samenvatting = {
+        "peildatum": peildatum.isoformat(),
+        "huidig": huidig.versie,
+        "concept": concept.versie,
+        "zaken": aantal,
+        "gewijzigd": len(gewijzigd),
+        "per_veld": dict(sorted(naar.items())),
+        "bedrag_per_jaar_verschil": round(bedrag_delta, 2),
+        "niet_meer_ontvankelijk": sum(
+            1 for r in rijen if r["veld"] == "ontvankelijk" and r["huidig"] and not r["concept"]
+        ),
+        "nu_ontvankelijk": sum(
+            1 for r in rijen if r["veld"] == "ontvankelijk" and not r["huidig"] and r["concept"]
+        ),
+    }
+    return rijen, samenvatting

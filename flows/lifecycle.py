@@ -82,10 +82,13 @@ def lifecycle(
         bezorg_task(zaak)
         runs.sync_run(run_id, zaak, tags, scrub_parameters=scrub)
         scrub = False
-        if stap.soort == "klaar":
+        if stap.soort != "actie":
+            # The case card on the run's Artifacts tab (and under its stable key), current at
+            # every wait and at the close; pseudonymous like the form's description.
             create_markdown_artifact(
                 key=f"zaak-{zaak.lower()}", markdown=kaart, description=f"Zaakkaart {zaak}"
             )
+        if stap.soort == "klaar":
             log.info("zaak %s afgesloten (%s)", zaak, status)
             return status
         if stap.soort == "actie":

@@ -29,16 +29,69 @@ os.environ.update(
 )
 
 
+# MEERZORG_TEST_MODE=postgres-workers runs the same tests in the production setup: the app
+# database and the Prefect server on PostgreSQL, prefect.yaml deployed to a process work
+# pool, two workers (deployments/system.py: WorkerSystem). Default: the embedded system.
+MODE = os.environ.get("MEERZORG_TEST_MODE", "embedded")
+ADMIN_URL = os.environ.get(
+    "MEERZORG_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def _postgres_databases():
+    """A fresh app database and Prefect database; returns their URLs and a dropper."""
+    import secrets
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    suffix = secrets.token_hex(4)
+    names = [f"meerzorg_flows_{suffix}", f"meerzorg_prefect_{suffix}"]
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        for name in names:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    base = make_url(ADMIN_URL)
+    app = base.set(database=names[0]).render_as_string(hide_password=False)
+    prefect = base.set(drivername="postgresql+asyncpg", database=names[1])
+
+    def drop() -> None:
+        from models.store import engine_for
+
+        engine_for(app).dispose()
+        with admin.connect() as conn:
+            for name in names:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return app, prefect.render_as_string(hide_password=False), drop
+
+
 @pytest.fixture(scope="session")
 def system():
     from models.store import migrate
 
-    migrate()
-    system = EmbeddedSystem(port=_PORT, home=_TMP / "prefect", schedules=False)
+    drop = None
+    if MODE == "postgres-workers":
+        from deployments.system import WorkerSystem
+
+        app_url, prefect_url, drop = _postgres_databases()
+        os.environ["MEERZORG_DATABASE_URL"] = app_url
+        migrate()
+        system = WorkerSystem(
+            prefect_url, workers=2, port=_PORT, home=_TMP / "prefect", schedules=False
+        )
+    elif MODE == "embedded":
+        migrate()
+        system = EmbeddedSystem(port=_PORT, home=_TMP / "prefect", schedules=False)
+    else:
+        raise pytest.UsageError(f"MEERZORG_TEST_MODE={MODE}: use embedded or postgres-workers")
     system.start_server()
     system.start_runner()
     yield system
     system.stop()
+    if drop:
+        drop()
 
 
 @pytest.fixture(scope="session")
@@ -53,7 +106,6 @@ def sink():
 @pytest.fixture(scope="session")
 def aanbieders(system, sink):
     from deployments import operations as ops
-
     from deployments.cli_beheer import medewerker_registreer
 
     for medewerker, rol in (("b-001", "beoordelaar"), ("b-002", "teamleider"), ("cce-001", "cce")):

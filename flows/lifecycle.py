@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import Artifact, create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.flow_runs import suspend_flow_run
 from prefect.runtime import flow_run as current_run
@@ -55,6 +55,12 @@ def bezorg_task(zaak: str) -> dict:
     return deliver_pending(zaak=zaak)
 
 
+def _kaart_gewijzigd(zaak: str, kaart: str) -> bool:
+    """A resumed run re-executes at the wait it was suspended on: no second, equal card."""
+    laatste = Artifact.get(f"zaak-{zaak.lower()}")
+    return laatste is None or laatste.data != kaart
+
+
 @flow(name="meerzorg-lifecycle", persist_result=True, log_prints=False)
 def lifecycle(
     zaak: str | None = None, aanvraag: Aanvraag | None = None, peildatum: dt.date | None = None
@@ -82,7 +88,7 @@ def lifecycle(
         bezorg_task(zaak)
         runs.sync_run(run_id, zaak, tags, scrub_parameters=scrub)
         scrub = False
-        if stap.soort != "actie":
+        if stap.soort != "actie" and _kaart_gewijzigd(zaak, kaart):
             # The case card on the run's Artifacts tab (and under its stable key), current at
             # every wait and at the close; pseudonymous like the form's description.
             create_markdown_artifact(

@@ -5,9 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from models.beleid import alle_versies
 
@@ -30,10 +38,23 @@ def elfproef(bsn: str) -> bool:
     """BSN check: 9 digits (8 → leading zero), weights 9..2 and -1, sum % 11 == 0, not all zeros."""
     if len(bsn) == 8:
         bsn = "0" + bsn
-    if len(bsn) != 9 or not bsn.isdigit() or bsn == "000000000":
+    if len(bsn) != 9 or not (bsn.isascii() and bsn.isdigit()) or bsn == "000000000":
         return False
     total = sum(int(c) * w for c, w in zip(bsn[:8], range(9, 1, -1), strict=True)) - int(bsn[8])
     return total % 11 == 0
+
+
+EERSTE_DAG, LAATSTE_DAG = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+
+
+def _binnen_bereik(value: dt.date) -> dt.date:
+    # Terms run years past these dates: keep every computed date representable.
+    if not EERSTE_DAG <= value <= LAATSTE_DAG:
+        raise ValueError(f"{value} is outside {EERSTE_DAG}..{LAATSTE_DAG}")
+    return value
+
+
+Datum = Annotated[dt.date, AfterValidator(_binnen_bereik)]
 
 
 class _Model(BaseModel):
@@ -41,8 +62,8 @@ class _Model(BaseModel):
 
 
 class Ontwikkeltraject(_Model):
-    bijeenkomst_1: dt.date
-    bijeenkomst_2: dt.date | None = None
+    bijeenkomst_1: Datum
+    bijeenkomst_2: Datum | None = None
 
     @model_validator(mode="after")
     def _separate_days(self):
@@ -71,7 +92,7 @@ class Client(_Model):
     leveringsvorm: Leveringsvorm
     vg7_plus: bool = False
     lvhc: bool = False
-    indicatie_einddatum: dt.date
+    indicatie_einddatum: Datum
     ontwikkeltrajecten: list[Ontwikkeltraject] = []
 
     @field_validator("bsn", mode="before")
@@ -148,8 +169,8 @@ class Aanvraag(_Model):
     vorm: Vorm
     zorgaanbieder: Zorgaanbieder
     clienten: list[Client] = Field(min_length=1)
-    gevraagde_start: dt.date
-    gevraagde_eind: dt.date
+    gevraagde_start: Datum
+    gevraagde_eind: Datum
     uren_per_week: UrenPerWeek
     behandelaar_uren_per_week: BehandelaarUren = BehandelaarUren()
     context_middelen_per_jaar: float = Field(0, ge=0)
@@ -186,12 +207,12 @@ class Aanvraag(_Model):
 class Beschikking(Aanvraag):
     """What the system stores for a beschikking: its aanvraag plus the decided term."""
 
-    start: dt.date
-    eind: dt.date
+    start: Datum
+    eind: Datum
     client_id: str | None = None
     uitkomst: Uitkomst = "toekennen"
-    besluitdatum: dt.date | None = None
-    meerzorg_sinds: dt.date | None = None
+    besluitdatum: Datum | None = None
+    meerzorg_sinds: Datum | None = None
 
     @model_validator(mode="after")
     def _term(self):

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine, select
 
@@ -147,14 +149,20 @@ def medewerker_rollen(*, session: Session) -> dict[str, str]:
 
 
 def nieuwe_zaak_key(*, session: Session, jaar: int) -> str:
-    """Next MZ-<jaar>-<nnnnnn>; the counter row is locked (FOR UPDATE on PostgreSQL)."""
-    teller = session.exec(select(Teller).where(Teller.jaar == jaar).with_for_update()).first()
-    if teller is None:
-        teller = Teller(jaar=jaar, laatste=0)
-    teller.laatste += 1
-    session.add(teller)
-    session.flush()
-    return f"MZ-{jaar}-{teller.laatste:06d}"
+    """Next MZ-<jaar>-<nnnnnn>, atomic under concurrent writers: the year's row is created if
+    missing (ON CONFLICT DO NOTHING), then incremented with UPDATE ... RETURNING."""
+    dialect = session.bind.dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(
+        insert(Teller).values(jaar=jaar, laatste=0).on_conflict_do_nothing(index_elements=["jaar"])
+    )
+    laatste = session.execute(
+        update(Teller)
+        .where(Teller.jaar == jaar)
+        .values(laatste=Teller.laatste + 1)
+        .returning(Teller.laatste)
+    ).scalar_one()
+    return f"MZ-{jaar}-{laatste:06d}"
 
 
 # --- zaken and their transitions -------------------------------------------------------

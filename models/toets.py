@@ -213,10 +213,8 @@ def bepaal_termijn(
             )
             client_eind = client.indicatie_einddatum
         per_client[client.client_id] = Termijn(start, client_eind)
-    if len(aanvraag.clienten) == 1:
-        termijn = next(iter(per_client.values()))
-    else:
-        termijn = Termijn(start, eind)
+    # The group's term ends with its last client: no later than the latest indicatie end.
+    termijn = Termijn(start, max(t.eind for t in per_client.values()))
     return termijn, per_client, bevindingen
 
 
@@ -393,7 +391,9 @@ def _check_andere_toeslagen(a: Aanvraag) -> list[Bevinding]:
 def _check_drempel(a: Aanvraag, beleid: Beleid, reken: Rekentool) -> list[Bevinding]:
     out = []
     # Compare on the unrounded ratio: 24.999% must not pass a 25% threshold.
-    if overschrijding(a, beleid) < beleid.drempel:
+    # Rounded: hours like 0.3 + 31.9 + 0.3 sum to 32.4999… in floating point, and exactly 25%
+    # must pass a 25% threshold.
+    if round(overschrijding(a, beleid), 9) < beleid.drempel:
         out.append(
             Bevinding(
                 "DREMPEL_NIET_GEHAALD",

@@ -65,9 +65,7 @@ def importeer(args) -> dict:
 
 
 def backfill(args, timeout: float = 6 * 3600) -> dict:
-    from prefect.deployments import run_deployment
-
-    from tasks import analyse
+    from models.rapportage import backfill_sleutel, valideer_backfill
 
     stap = STAPPEN[args.stap]
     if not 1 <= args.gelijktijdig <= 16:
@@ -75,11 +73,15 @@ def backfill(args, timeout: float = 6 * 3600) -> dict:
     if not 10 <= args.chunk_grootte <= 100_000:
         raise CliFout(f"--chunk-grootte {args.chunk_grootte} must be between 10 and 100000")
     try:
-        analyse.valideer_backfill(args.van, args.tot, stap, args.scope)
+        valideer_backfill(args.van, args.tot, stap, args.scope)
     except ValueError as exc:
         raise CliFout(str(exc)) from None
+    from prefect.deployments import run_deployment
+
+    from tasks import analyse
+
     ensure_db()
-    key = analyse.backfill_sleutel(args.van, args.tot, stap, args.scope)
+    key = backfill_sleutel(args.van, args.tot, stap, args.scope)
     t0 = time.perf_counter()
     run = run_deployment(
         BACKFILL_DEPLOYMENT,

@@ -197,6 +197,25 @@ def peildata(van: dt.date, tot: dt.date, stap: str) -> list[dt.date]:
         i += 1
 
 
+def backfill_sleutel(van: dt.date, tot: dt.date, stap: str, scope: str) -> str:
+    """A backfill is its question: the same parameters replace the same snapshots."""
+    return f"{van:%Y%m%d}-{tot:%Y%m%d}-{stap}-{scope}"
+
+
+def valideer_backfill(van: dt.date, tot: dt.date, stap: str, scope: str) -> list[dt.date]:
+    """The peildata; ValueError with one readable line for parameters that make no sense."""
+    if stap not in ("dag", "week", "maand"):
+        raise ValueError(f"stap '{stap}' is not dag, week or maand")
+    if scope != "all" and not (len(scope) == 8 and scope.isdigit()):
+        raise ValueError(f"scope '{scope}' is not 'all' or an AGB code of 8 digits")
+    if tot < van:
+        raise ValueError(f"tot {tot} is before van {van}")
+    data = peildata(van, tot, stap)
+    if len(data) > 3660:
+        raise ValueError(f"{len(data)} peildata is too many (at most 3660); choose a larger stap")
+    return data
+
+
 def samenvatting_snapshots(rijen: Iterable[dict]) -> dict[dt.date, dict]:
     """Per peildatum: beschikkingen in force, CCE counts and obligations due within 90 days."""
     out: dict[dt.date, dict] = {}

@@ -26,11 +26,12 @@ from models.rapportage import (
     CaseloadZaak,
     Rapport,
     ZaakFeit,
+    backfill_sleutel,
     csv_tekst,
     maak_rapport,
     markdown,
-    peildata,
     snapshot_rijen,
+    valideer_backfill,
     whatif_verschillen,
 )
 from models.store import pas_toe, registreer_zaak, session_scope, stand_van
@@ -327,24 +328,6 @@ def laad_feiten(session: Session, *voorwaarden) -> list[BeschikkingFeit]:
 
 
 # --- backfill ----------------------------------------------------------------------------------
-
-
-def backfill_sleutel(van: dt.date, tot: dt.date, stap: str, scope: str) -> str:
-    return f"{van:%Y%m%d}-{tot:%Y%m%d}-{stap}-{scope}"
-
-
-def valideer_backfill(van: dt.date, tot: dt.date, stap: str, scope: str) -> list[dt.date]:
-    """The peildata; ValueError with one readable line for parameters that make no sense."""
-    if stap not in ("dag", "week", "maand"):
-        raise ValueError(f"stap '{stap}' is not dag, week or maand")
-    if scope != "all" and not (len(scope) == 8 and scope.isdigit()):
-        raise ValueError(f"scope '{scope}' is not 'all' or an AGB code of 8 digits")
-    if tot < van:
-        raise ValueError(f"tot {tot} is before van {van}")
-    data = peildata(van, tot, stap)
-    if len(data) > 3660:
-        raise ValueError(f"{len(data)} peildata is too many (at most 3660); choose a larger stap")
-    return data
 
 
 def _scope(scope: str) -> list:

@@ -21,8 +21,8 @@ def _jaar(text: str) -> int:
         jaar = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a year") from None
-    if not 2000 <= jaar <= 2100:
-        raise argparse.ArgumentTypeError(f"{jaar} is not a year between 2000 and 2100")
+    if not 2000 <= jaar <= 2099:
+        raise argparse.ArgumentTypeError(f"{jaar} is not a year between 2000 and 2099")
     return jaar
 
 

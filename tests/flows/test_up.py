@@ -1,0 +1,76 @@
+"""`meerzorg up`: the embedded default in one command, and it stops cleanly on Ctrl-C."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from deployments.system import free_port
+from models.aanvraag import parse_aanvraag
+from models.toets import toets
+
+
+def test_meerzorg_up_serves_the_dashboard_and_stops_cleanly_on_ctrl_c(tmp_path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "MEERZORG_"))}
+    env.update(
+        MEERZORG_DATA_DIR=str(tmp_path / "data"),
+        MEERZORG_PREFECT_PORT=str(port),
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+    )
+    cli = Path(sys.executable).parent / "meerzorg"
+    proc = subprocess.Popen(
+        [str(cli), "up"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    output = []
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            output.append(line)
+            if "Dashboard:" in line or proc.poll() is not None:
+                break
+        assert any("Dashboard:" in line for line in output), "".join(output)
+        assert httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=5).status_code == 200
+        names = {
+            d["name"]
+            for d in httpx.post(
+                f"http://127.0.0.1:{port}/api/deployments/filter", json={"limit": 50}, timeout=5
+            ).json()
+        }
+        assert {"lifecycle", "deadline-sweep", "intake"} <= names
+        assert (tmp_path / "data" / "meerzorg.db").exists()
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        rest, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 0, "".join(output) + rest
+    try:
+        httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2)
+        raise AssertionError("the Prefect server still answers after Ctrl-C")
+    except httpx.TransportError:
+        pass
+
+
+def test_the_demo_caseload_covers_the_states_operations_staff_see():
+    from deployments.up import demo_aanvragen
+
+    peildatum = dt.date(2026, 11, 22)
+    cases = demo_aanvragen(peildatum)
+    assert 8 <= len(cases) <= 12
+    ontvankelijk = [toets(parse_aanvraag(json.dumps(a)), peildatum).ontvankelijk for a, _ in cases]
+    assert ontvankelijk.count(False) >= 2  # some wait for a correction
+    assert {b["uitkomst"] for _, b in cases if b} == {"toekennen", "afwijzen", "bijstellen"}
+    assert len({a["provider_referentie"] for a, _ in cases}) == len(cases)

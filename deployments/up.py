@@ -36,12 +36,12 @@ def up(port: int | None = None, demo: bool = False) -> None:
         )
         if demo:
             sink = Sink(echo=True, log_file=settings.data_dir / "demo-notificaties.jsonl").start()
+        # The demo's sink doubles as the operations channel when none is configured.
+        dashboard_inrichten(settings.operations_targets or ([sink.url] if sink else []))
+        if demo:
             load_demo(sink.url)
-        print(
-            f"\nDashboard: {system.ui_url}\n"
-            f"  werkvoorraad: {system.ui_url}/runs?tags=wacht-op:beoordeling  (Ctrl-C stopt alles)",
-            flush=True,
-        )
+        publiceer_werkvoorraad()
+        print(dashboard_links(system.ui_url) + "  (Ctrl-C stopt alles)", flush=True)
         signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
         while True:
             time.sleep(1)
@@ -53,6 +53,49 @@ def up(port: int | None = None, demo: bool = False) -> None:
         system.stop()
         if sink:
             sink.stop()
+
+
+def dashboard_inrichten(targets: list[str]) -> None:
+    """Alert automations and saved views (deployments/automations.py); never fatal."""
+    from deployments.automations import inrichten
+
+    try:
+        result = inrichten(targets)
+    except Exception as exc:  # the system runs without alerts; say how to retry
+        print(
+            f"meerzorg: dashboard inrichten mislukt ({exc}); probeer `meerzorg dashboard inrichten`"
+        )
+        return
+    if result["automations"]:
+        print(
+            f"meerzorg: alerts (mislukte runs, sweep niet voltooid) naar {result['kanalen']} "
+            f"operations-kanaal/kanalen; {len(result['views'])} opgeslagen views per rol",
+            flush=True,
+        )
+    else:
+        print("meerzorg: geen MEERZORG_OPERATIONS_NOTIFY: geen alerts ingericht", flush=True)
+
+
+def publiceer_werkvoorraad() -> None:
+    """Run the werkvoorraad deployment once now, so its artifacts exist before the hour."""
+    from prefect.deployments import run_deployment
+
+    try:
+        run_deployment("meerzorg-werkvoorraad/werkvoorraad", timeout=0, as_subflow=False)
+    except Exception as exc:
+        print(f"meerzorg: werkvoorraad niet gestart ({exc})", flush=True)
+
+
+def dashboard_links(ui_url: str) -> str:
+    from deployments.automations import view_url
+
+    return (
+        f"\nDashboard: {ui_url}\n"
+        f"  werkvoorraad (alle wachtende zaken): {ui_url}/artifacts/key/werkvoorraad\n"
+        f"  beoordelaar: {view_url(ui_url, 'wacht-op:beoordeling')}\n"
+        f"  CCE:         {ui_url}/artifacts/key/werkvoorraad-cce\n"
+        f"  (opgeslagen views per rol: Runs, menu rechtsboven)\n"
+    )
 
 
 def _variant(base: dict, ref: str, client_id: str, bsn: str, **changes) -> dict:
@@ -168,8 +211,12 @@ def load_demo(sink_url: str, peildatum: dt.date | None = None) -> list[str]:
     peildatum = peildatum or vandaag()
     from deployments.cli_beheer import medewerker_registreer
 
-    for medewerker, rol in (("demo-beoordelaar", "beoordelaar"), ("demo-teamleider", "teamleider"),
-                            ("demo-cce", "cce"), ("demo-analist", "analist")):
+    for medewerker, rol in (
+        ("demo-beoordelaar", "beoordelaar"),
+        ("demo-teamleider", "teamleider"),
+        ("demo-cce", "cce"),
+        ("demo-analist", "analist"),
+    ):
         medewerker_registreer(medewerker, rol)
     ops.aanbieder_registreer("73730001", "Stichting De Linde", [sink_url])
     ops.aanbieder_registreer("73730002", "Thuiszorg Het Anker", [sink_url])

@@ -265,20 +265,23 @@ def markdown(
     if not rows:
         return "\n".join([*lines, "_Niets wachtend._"])
     lines += [
-        "| Zaak | Wacht op | Sinds | Dagen | Termijn | Datum | Resterend | Signaal "
-        "| Ontwikkeltraject uiterlijk | AGB |",
-        "|---|---|---|---:|---|---|---:|---|---|---|",
+        "| Zaak | Wacht op | Sinds (dagen) | Termijn | Uiterlijk (nog dagen) | Signaal "
+        "| Ontwikkeltraject |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         zaak = f"[{r.zaak}]({run_url(r.flow_run_id)})" if run_url and r.flow_run_id else r.zaak
         fout = " (invoer niet verwerkt)" if r.laatste_fout else ""
-        ontw = r.ontwikkeltraject_uiterlijk.isoformat() if r.ontwikkeltraject_uiterlijk else "-"
-        if r.cce_status in CCE_RISICO:
-            ontw = f"**{ontw}** ({r.cce_status})"
+        uiterlijk = (
+            f"{r.termijn_datum.isoformat()} ({r.dagen_resterend})" if r.termijn_datum else "-"
+        )
+        ontw = "-"
+        if r.ontwikkeltraject_uiterlijk:
+            ontw = f"{r.ontwikkeltraject_uiterlijk.isoformat()} ({r.cce_status})"
+            if r.cce_status in CCE_RISICO:
+                ontw = f"**{ontw}**"
         lines.append(
-            f"| {zaak} | {r.wacht_op}{fout} | {r.wacht_sinds.isoformat()} | {r.dagen_wachtend} "
-            f"| {r.termijn or '-'} | {r.termijn_datum.isoformat() if r.termijn_datum else '-'} "
-            f"| {r.dagen_resterend if r.dagen_resterend is not None else '-'} "
-            f"| {SIGNAAL_TEKST[r.signaal]} | {ontw} | {r.agb} |"
+            f"| {zaak} | {r.wacht_op}{fout} | {r.wacht_sinds.isoformat()} ({r.dagen_wachtend}) "
+            f"| {r.termijn or '-'} | {uiterlijk} | {SIGNAAL_TEKST[r.signaal]} | {ontw} |"
         )
     return "\n".join(lines)

@@ -1,0 +1,73 @@
+"""The operations dashboard from the command line:
+
+- `meerzorg werkvoorraad [--rol beoordelaar|cce|analist] [--peildatum D]`: every waiting zaak
+  with what it waits for, since when, its deadline and a link to its run, oldest first;
+- `meerzorg dashboard inrichten [--sweep-alarm-uren N]`: the alert automations and the saved
+  views per role on the Prefect server (`meerzorg up` does this itself)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from deployments.errors import CliFout
+
+ROLLEN = ("beoordelaar", "cce", "analist")
+
+
+def werkvoorraad_overzicht(peildatum: dt.date, rol: str | None = None) -> dict:
+    from deployments.operations import ensure_db
+    from models.werkvoorraad import samenvatting
+    from tasks.werkvoorraad import lees, run_url, ui_base_url
+
+    ensure_db()
+    rows = lees(peildatum, rol=rol)
+    base = ui_base_url()
+    return {
+        "peildatum": peildatum.isoformat(),
+        "rol": rol or "analist",
+        **samenvatting(rows),
+        "zaken": [r.public(run_url=lambda i: run_url(i, base)) for r in rows],
+    }
+
+
+def dashboard_inrichten(sweep_alarm_uren: float) -> dict:
+    from deployments.automations import inrichten
+
+    if sweep_alarm_uren <= 0:
+        raise CliFout("--sweep-alarm-uren must be more than 0")
+    try:
+        return inrichten(sweep_within=dt.timedelta(hours=sweep_alarm_uren))
+    except OSError as exc:  # httpx.ConnectError and friends
+        raise CliFout(f"the Prefect server does not answer: {exc}") from None
+
+
+def register(sub, out) -> None:
+    from deployments.cli import _datum, _Parser
+
+    p = sub.add_parser(
+        "werkvoorraad",
+        help="every waiting zaak: what it waits for, since when, its deadline (oldest first)",
+    )
+    p.add_argument(
+        "--rol",
+        choices=list(ROLLEN),
+        default=None,
+        help="beoordelaar: (tweede) beoordeling; cce: ontwikkeltraject at risk; analist: all",
+    )
+    p.add_argument("--peildatum", type=_datum, default=None)
+    p.set_defaults(func=lambda a: out(werkvoorraad_overzicht(a.peildatum, a.rol)))
+
+    p = sub.add_parser("dashboard", help="the dashboard's alerts and saved views")
+    dsub = p.add_subparsers(dest="dashboard_command", required=True, parser_class=_Parser)
+    r = dsub.add_parser(
+        "inrichten",
+        help="create or update the alert automations (MEERZORG_OPERATIONS_NOTIFY) and the "
+        "saved views per role; safe to repeat",
+    )
+    r.add_argument(
+        "--sweep-alarm-uren",
+        type=float,
+        default=25.0,
+        help="alert when the deadline sweep has not completed for this many hours (25)",
+    )
+    r.set_defaults(func=lambda a: out(dashboard_inrichten(a.sweep_alarm_uren)))

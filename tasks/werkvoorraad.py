@@ -1,0 +1,74 @@
+"""Reading the werkvoorraad from the case database, and links into the dashboard. No
+Prefect import, so `meerzorg werkvoorraad` starts fast; the flow publishes the same rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from sqlmodel import select
+
+from models.proces import BESCHIKKING_ACTIEF
+from models.store import session_scope
+from models.tables import Deadline, Zaak
+from models.werkvoorraad import CceStatus, Rij, Termijn, WachtendeZaak, werkvoorraad
+
+
+def ui_base_url() -> str:
+    """The dashboard's base URL: PREFECT_UI_URL, else the API URL without its /api."""
+    url = os.environ.get("PREFECT_UI_URL")
+    if not url:
+        api = os.environ.get("PREFECT_API_URL")
+        if not api:
+            from prefect.settings import PREFECT_API_URL, PREFECT_UI_URL
+
+            url = PREFECT_UI_URL.value()
+            api = None if url else PREFECT_API_URL.value()
+        if api:
+            url = api.rstrip("/").removesuffix("/api")
+    return (url or "").rstrip("/")
+
+
+def run_url(flow_run_id: str, base: str | None = None) -> str:
+    return f"{base if base is not None else ui_base_url()}/runs/flow-run/{flow_run_id}"
+
+
+def lees(peildatum: dt.date, rol: str | None = None) -> list[Rij]:
+    """The waiting zaken with their open timers and their clients' CCE status, as the
+    role's rows (models/werkvoorraad.py)."""
+    from tasks.opvolging import cce_per_client
+
+    with session_scope() as session:
+        zaken = []
+        for z in session.exec(select(Zaak).where(Zaak.wacht_op.is_not(None))):
+            cce = ()
+            if z.status in BESCHIKKING_ACTIEF:
+                cce = tuple(
+                    CceStatus(
+                        client_id=c["client_id"],
+                        status=c["status"],
+                        uiterlijk=dt.date.fromisoformat(c["uiterlijk"]),
+                    )
+                    for c in cce_per_client(session, z, peildatum)
+                )
+            zaken.append(
+                WachtendeZaak(
+                    key=z.key,
+                    status=z.status,
+                    wacht_op=z.wacht_op,
+                    ingediend_op=z.ingediend_op,
+                    wacht_sinds=z.wacht_sinds,
+                    wacht_key=z.wacht_key,
+                    agb=z.agb,
+                    leveringsvorm=z.leveringsvorm,
+                    flow_run_id=z.flow_run_id,
+                    beleidsversie=z.beleidsversie,
+                    laatste_fout=z.laatste_fout,
+                    cce=cce,
+                )
+            )
+        termijnen = [
+            Termijn(zaak=d.zaak, soort=d.soort, datum=d.datum, client_id=d.client_id)
+            for d in session.exec(select(Deadline).where(Deadline.status == "open"))
+        ]
+    return werkvoorraad(zaken, termijnen, peildatum, rol=rol)

@@ -22,6 +22,7 @@ from typing import Literal
 
 from models.beleid import DialoogBeleid
 from models.berichten import SJABLONEN
+from models.proces import OngeldigeInvoer, invoer_datum
 
 # (key, title, what the item covers) — the five fixed agenda items of R §10.
 AGENDA: tuple[tuple[str, str, str], ...] = (
@@ -110,10 +111,6 @@ DIALOOG_SJABLONEN: dict[str, tuple[str, str]] = {
 # queue_bericht renders from the shared template table; the dialoog's own templates join it.
 for _naam, _sjabloon in DIALOOG_SJABLONEN.items():
     SJABLONEN.setdefault(_naam, _sjabloon)
-
-
-class OngeldigeInvoer(ValueError):
-    """Form input that cannot be applied; the run waits again with this message."""
 
 
 def dialoog_key(agb: str, jaar: int) -> str:
@@ -338,17 +335,6 @@ def uitnodigen(stand: DialoogStand, peildatum: dt.date, beleid: DialoogBeleid) -
     )
 
 
-def _datum(value, veld: str) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise OngeldigeInvoer(f"{veld} '{value}' is geen datum (JJJJ-MM-DD)") from None
-
-
 def _verplaats(
     stand: DialoogStand, nieuw: dt.date, peildatum: dt.date, beleid: DialoogBeleid
 ) -> Overgang:
@@ -385,8 +371,8 @@ def na_meerzorgplan(
     """The meerzorgplan form: the plan has come in, and/or the dialoog moves to another day."""
     if stand.status != "uitgenodigd":
         raise OngeldigeInvoer(f"{stand.key} wacht niet op het meerzorgplan (status {stand.status})")
-    ontvangen_op = _datum(invoer.get("ontvangen_op"), "ontvangen_op")
-    nieuw = _datum(invoer.get("dialoog_datum"), "dialoog_datum")
+    ontvangen_op = invoer_datum(invoer.get("ontvangen_op"), "ontvangen_op")
+    nieuw = invoer_datum(invoer.get("dialoog_datum"), "dialoog_datum")
     ontvangen = bool(invoer.get("ontvangen")) or ontvangen_op is not None
     if not ontvangen:
         if nieuw is None:
@@ -445,7 +431,7 @@ def na_verslag(
     `dialoog_datum`, a postponed dialoog."""
     if stand.status != "plan_ontvangen":
         raise OngeldigeInvoer(f"{stand.key} wacht niet op de dialoog (status {stand.status})")
-    nieuw = _datum(invoer.get("dialoog_datum"), "dialoog_datum")
+    nieuw = invoer_datum(invoer.get("dialoog_datum"), "dialoog_datum")
     notities = {k: str(invoer.get(k) or "").strip()[:10_000] for k in AGENDA_KEYS}
     ingevuld = [k for k in AGENDA_KEYS if notities[k] and notities[k] != stand.notities.get(k)]
     if nieuw is not None and not ingevuld:
@@ -459,7 +445,7 @@ def na_verslag(
     verslaglegger = str(invoer.get("verslaglegger") or "").strip()
     if not verslaglegger:
         raise OngeldigeInvoer("vul het medewerker-id van de verslaglegger in")
-    gehouden_op = _datum(invoer.get("gehouden_op"), "gehouden_op") or nieuw or stand.dialoog
+    gehouden_op = invoer_datum(invoer.get("gehouden_op"), "gehouden_op") or nieuw or stand.dialoog
     if gehouden_op > peildatum:
         raise OngeldigeInvoer(
             f"de dialoog van {gehouden_op} is nog niet gehouden; vul gehouden_op in met de "

@@ -237,8 +237,8 @@ def valideer_beoordeling(
     if stand.status == "tweede_beoordeling" and beoordelaar == eerste:
         raise OngeldigeInvoer(f"de tweede beoordeling moet door een ander dan {eerste} (vier ogen)")
     termijn = (stand.toets or {}).get("termijn") or {}
-    start = _datum(invoer.get("start")) or _datum(termijn.get("start"))
-    eind = _datum(invoer.get("eind")) or _datum(termijn.get("eind"))
+    start = invoer_datum(invoer.get("start")) or invoer_datum(termijn.get("start"))
+    eind = invoer_datum(invoer.get("eind")) or invoer_datum(termijn.get("eind"))
     besluit = {
         "uitkomst": uitkomst,
         "onderbouwing": onderbouwing,
@@ -258,7 +258,8 @@ def valideer_beoordeling(
     return besluit
 
 
-def _datum(value) -> dt.date | None:
+def invoer_datum(value, veld: str = "") -> dt.date | None:
+    """A date from a form field; empty is None, anything else unreadable is OngeldigeInvoer."""
     if value in (None, ""):
         return None
     if isinstance(value, dt.date):
@@ -266,7 +267,9 @@ def _datum(value) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise OngeldigeInvoer(f"'{value}' is geen datum (JJJJ-MM-DD)") from None
+        raise OngeldigeInvoer(
+            f"{veld + ' ' if veld else ''}'{value}' is geen datum (JJJJ-MM-DD)"
+        ) from None
 
 
 def na_beoordeling(stand: Stand, besluit: dict, peildatum: dt.date) -> Overgang:
@@ -323,7 +326,7 @@ def na_beoordeling(stand: Stand, besluit: dict, peildatum: dt.date) -> Overgang:
         record = {
             **record,
             **{
-                k: _datum(v) if k in ("start", "eind") else v
+                k: invoer_datum(v) if k in ("start", "eind") else v
                 for k, v in eerste.items()
                 if k in ("start", "eind", "bedrag_per_jaar", "onderbouwing", "pijlers")
             },
@@ -381,7 +384,7 @@ def _toekenning(stand: Stand, record: dict, peildatum: dt.date, beleid: Beleid) 
         c_eind = min(
             eind,
             client.indicatie_einddatum,
-            _datum(per_client_termijn.get(client.client_id, {}).get("eind")) or eind,
+            invoer_datum(per_client_termijn.get(client.client_id, {}).get("eind")) or eind,
         )
         c_eind = max(c_eind, start)
         beschikkingen.append(
@@ -699,7 +702,7 @@ def na_melding(
             raise OngeldigeInvoer(f"client {invoer['contact_client']} hoort niet bij deze zaak")
         contact = {
             "client_id": invoer["contact_client"],
-            "datum": _datum(invoer.get("contact_datum")) or peildatum,
+            "datum": invoer_datum(invoer.get("contact_datum")) or peildatum,
             "verslag": (invoer.get("contact_verslag") or "")[:4000],
         }
         return Overgang(
@@ -717,7 +720,7 @@ def valideer_ontwikkeltraject(
 ) -> dict:
     if client_id not in clienten:
         raise OngeldigeInvoer(f"client {client_id} hoort niet bij deze zaak")
-    b1, b2 = _datum(bijeenkomst_1), _datum(bijeenkomst_2)
+    b1, b2 = invoer_datum(bijeenkomst_1), invoer_datum(bijeenkomst_2)
     if b1 is None:
         raise OngeldigeInvoer("vul de datum van bijeenkomst 1 in")
     if b2 is not None and b2 <= b1:

@@ -34,6 +34,19 @@ def _zaak(session: Session, key: str, lock: bool = True) -> Zaak:
     return zaak
 
 
+def _zonder_wacht(
+    session: Session, zaak: Zaak, peildatum: dt.date, actor: str, actie: str, **velden
+) -> None:
+    """A transition on a running zaak that keeps its wait: audit, outbox and data only."""
+    pas_toe(
+        session=session,
+        zaak=zaak,
+        peildatum=peildatum,
+        actor=actor,
+        overgang=Overgang(status=zaak.status, actie=actie, nieuwe_wacht=False, **velden),
+    )
+
+
 def cce_per_client(session: Session, zaak: Zaak, peildatum: dt.date) -> list[dict]:
     """CCE status of every client with an active beschikking in this zaak."""
     beleid = beleid_op(peildatum)
@@ -92,18 +105,14 @@ def registreer_ontwikkeltraject(
             traject = valideer_ontwikkeltraject(client_id, bijeenkomst_1, bijeenkomst_2, clienten)
         except OngeldigeInvoer as exc:
             raise Geweigerd(str(exc)) from None
-        pas_toe(
-            session=session,
-            zaak=zaak,
-            peildatum=peildatum,
-            actor=actor,
-            overgang=Overgang(
-                status=zaak.status,
-                actie="ontwikkeltraject_geregistreerd",
-                nieuwe_wacht=False,
-                ontwikkeltraject=traject,
-                details={k: str(v) for k, v in traject.items()},
-            ),
+        _zonder_wacht(
+            session,
+            zaak,
+            peildatum,
+            actor,
+            "ontwikkeltraject_geregistreerd",
+            ontwikkeltraject=traject,
+            details={k: str(v) for k, v in traject.items()},
         )
         cce = [c for c in cce_per_client(session, zaak, peildatum) if c["client_id"] == client_id]
         waarschuwing = compliance.jaaroverschrijdend(traject)
@@ -124,18 +133,14 @@ def registreer_contact(key: str, client_id: str, datum: dt.date, verslag: str, a
             raise Geweigerd(f"zaak {key} is not meerzorg at home (mpt/pgb): no periodic contact")
         if client_id not in {c["client_id"] for c in zaak.aanvraag.get("clienten", [])}:
             raise Geweigerd(f"client {client_id} is not part of zaak {key}")
-        pas_toe(
-            session=session,
-            zaak=zaak,
-            peildatum=datum,
-            actor=actor,
-            overgang=Overgang(
-                status=zaak.status,
-                actie="periodiek_contact_geregistreerd",
-                nieuwe_wacht=False,
-                contact={"client_id": client_id, "datum": datum, "verslag": verslag[:4000]},
-                details={"client_id": client_id, "datum": datum.isoformat()},
-            ),
+        _zonder_wacht(
+            session,
+            zaak,
+            datum,
+            actor,
+            "periodiek_contact_geregistreerd",
+            contact={"client_id": client_id, "datum": datum, "verslag": verslag[:4000]},
+            details={"client_id": client_id, "datum": datum.isoformat()},
         )
     return {"zaak": key, "client_id": client_id, "datum": datum.isoformat()}
 
@@ -145,18 +150,14 @@ def signaal_geen_passende_zorg(key: str, toelichting: str, peildatum: dt.date, a
         raise Geweigerd("--toelichting must say why no fitting care can be arranged")
     with session_scope() as session:
         zaak = _zaak(session, key)
-        pas_toe(
-            session=session,
-            zaak=zaak,
-            peildatum=peildatum,
-            actor=actor,
-            overgang=Overgang(
-                status=zaak.status,
-                actie="signaal_geen_passende_zorg",
-                nieuwe_wacht=False,
-                details={"toelichting": toelichting[:2000]},
-                berichten=(Bericht("geen_passende_zorg", kanaal="operations"),),
-            ),
+        _zonder_wacht(
+            session,
+            zaak,
+            peildatum,
+            actor,
+            "signaal_geen_passende_zorg",
+            details={"toelichting": toelichting[:2000]},
+            berichten=(Bericht("geen_passende_zorg", kanaal="operations"),),
         )
     return {"zaak": key, "signaal": "geen_passende_zorg"}
 
@@ -187,23 +188,19 @@ def mutatie_vertrek(key: str, client_id: str, per: dt.date, peildatum: dt.date, 
             berichten.append(
                 Bericht("groep_te_klein", kanaal="operations", context={"aantal": blijvend})
             )
-        pas_toe(
-            session=session,
-            zaak=zaak,
-            peildatum=peildatum,
-            actor=actor,
-            overgang=Overgang(
-                status=zaak.status,
-                actie="mutatie_vertrek",
-                nieuwe_wacht=False,
-                beeindig_clienten={client_id: per},
-                berichten=tuple(berichten),
-                details={
-                    "client_id": client_id,
-                    "per": per.isoformat(),
-                    "herbeoordeling_groep": zaak.vorm == "groep" and blijvend < 2,
-                },
-            ),
+        _zonder_wacht(
+            session,
+            zaak,
+            peildatum,
+            actor,
+            "mutatie_vertrek",
+            beeindig_clienten={client_id: per},
+            berichten=tuple(berichten),
+            details={
+                "client_id": client_id,
+                "per": per.isoformat(),
+                "herbeoordeling_groep": zaak.vorm == "groep" and blijvend < 2,
+            },
         )
     return {
         "zaak": key,
@@ -269,30 +266,26 @@ def mutatie_instroom(key: str, client_data: dict, per: dt.date, actor: str) -> d
             "beleidsversie": resultaat.beleidsversie,
             "besluitdatum": per,
         }
-        pas_toe(
-            session=session,
-            zaak=zaak,
-            peildatum=per,
-            actor=actor,
-            overgang=Overgang(
-                status=zaak.status,
-                actie="mutatie_instroom",
-                nieuwe_wacht=False,
-                aanvraag=aanvraag.model_dump(mode="json"),
-                beschikkingen=(beschikking,),
-                berichten=(
-                    Bericht(
-                        "mutatie_instroom",
-                        client_id=nieuw.client_id,
-                        context={
-                            "client_id": nieuw.client_id,
-                            "start": termijn.start.isoformat(),
-                            "eind": eind.isoformat(),
-                        },
-                    ),
+        _zonder_wacht(
+            session,
+            zaak,
+            per,
+            actor,
+            "mutatie_instroom",
+            aanvraag=aanvraag.model_dump(mode="json"),
+            beschikkingen=(beschikking,),
+            berichten=(
+                Bericht(
+                    "mutatie_instroom",
+                    client_id=nieuw.client_id,
+                    context={
+                        "client_id": nieuw.client_id,
+                        "start": termijn.start.isoformat(),
+                        "eind": eind.isoformat(),
+                    },
                 ),
-                details={"client_id": nieuw.client_id},
             ),
+            details={"client_id": nieuw.client_id},
         )
     return {
         "zaak": key,

@@ -67,8 +67,16 @@ def _postgres_databases():
     return app, prefect.render_as_string(hide_password=False), drop
 
 
+# tests/e2e imports these fixtures too: one system and one sink per session, whoever asks
+# first starts it and stops it at the end.
+_SHARED: dict = {}
+
+
 @pytest.fixture(scope="session")
 def system():
+    if "system" in _SHARED:
+        yield _SHARED["system"]
+        return
     from models.store import migrate
 
     drop = None
@@ -88,6 +96,7 @@ def system():
         raise pytest.UsageError(f"MEERZORG_TEST_MODE={MODE}: use embedded or postgres-workers")
     system.start_server()
     system.start_runner()
+    _SHARED["system"] = system
     yield system
     system.stop()
     if drop:
@@ -96,9 +105,12 @@ def system():
 
 @pytest.fixture(scope="session")
 def sink():
+    if "sink" in _SHARED:
+        yield _SHARED["sink"]
+        return
     from deployments.sink import Sink
 
-    s = Sink().start()
+    s = _SHARED["sink"] = Sink().start()
     yield s
     s.stop()
 

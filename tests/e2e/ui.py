@@ -1,0 +1,112 @@
+"""What a person does in the Prefect dashboard (UI of Prefect 3.8.8), as small steps over
+Playwright: find a run by its name, open its Resume form, read the case card, fill a field,
+submit. Shared by the browser tests and docs/make_screenshots.py.
+
+Selectors are the UI's own roles and texts (buttons "Resume"/"Submit", the search box
+"Search by flow run name", field labels as "Uitkomst (Optional)") plus the few stable class
+names of its form components."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+
+# Playwright cannot download its own browser here, and there is no network: Debian's
+# chromium, started without the features that phone home.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def chromium_path() -> str | None:
+    candidates = (
+        os.environ.get("MEERZORG_CHROMIUM"),
+        shutil.which("chromium"),
+        "/usr/bin/chromium",
+    )
+    return next((c for c in candidates if c and os.path.exists(c)), None)
+
+
+# The Runs page filters on start time; waiting zaken can be years old.
+SPAN = "type=span&seconds=-315360000"
+
+
+class Dashboard:
+    def __init__(self, page, base_url: str):
+        self.page = page
+        self.base = base_url.rstrip("/")
+
+    # --- finding a run ----------------------------------------------------------------
+
+    def runs(self, tag: str | None = None) -> None:
+        query = f"?tag={tag}&{SPAN}" if tag else f"?{SPAN}"
+        self.page.goto(f"{self.base}/runs{query}")
+
+    def open_run_by_name(self, name: str, tag: str | None = None) -> None:
+        """The Runs page, search by flow run name, click the run."""
+        self.runs(tag)
+        search = self.page.locator("input[placeholder='Search by flow run name']:visible")
+        search.fill(name)
+        link = self.page.get_by_role("link", name=name, exact=True)
+        link.first.wait_for()
+        link.first.click()
+        self.page.get_by_role("button", name="Resume").or_(
+            self.page.get_by_text("Artifacts", exact=True)
+        ).first.wait_for()
+
+    def open_run(self, flow_run_id: str) -> None:
+        self.page.goto(f"{self.base}/runs/flow-run/{flow_run_id}")
+
+    def tab(self, name: str) -> None:
+        self.page.get_by_role("tablist").locator(".p-tab", has_text=name).first.click()
+
+    # --- the Resume form ----------------------------------------------------------------
+
+    def open_resume(self):
+        self.page.get_by_role("button", name="Resume").click()
+        modal = self.page.locator(".p-modal").filter(has_text="Resume Flow Run")
+        modal.locator(".schema-form-property").first.wait_for()
+        return modal
+
+    @staticmethod
+    def card(modal):
+        """The form's description: the case card (Markdown) above the fields."""
+        return modal.locator(".p-modal__body > article.markdown-renderer")
+
+    def field(self, modal, label: str):
+        title = self.page.locator(
+            ".schema-form-property__label", has_text=re.compile(rf"^{re.escape(label)}\b")
+        )
+        return modal.locator(".schema-form-property").filter(has=title).first
+
+    def choose(self, modal, label: str, value: str) -> None:
+        """A Literal field: switch its type from None to the value type, pick the option."""
+        field = self.field(modal, label)
+        kinds = field.locator(".p-button-group button")
+        if kinds.count():  # an optional field offers "str | None"; None is selected at first
+            kinds.first.click()
+        control = field.locator(".p-select-button__control")
+        option = self.page.get_by_role("option", name=value, exact=True)
+        control.click()
+        for _ in range(3):  # the popover opens on click or on ArrowDown
+            if option.is_visible():
+                break
+            control.focus()
+            self.page.keyboard.press("ArrowDown")
+            time.sleep(0.3)
+        option.click()
+
+    def fill(self, modal, label: str, text: str) -> None:
+        field = self.field(modal, label)
+        field.locator("textarea, input").first.fill(text)
+
+    def submit(self, modal) -> None:
+        modal.get_by_role("button", name="Submit").click()
+        modal.wait_for(state="hidden")

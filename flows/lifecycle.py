@@ -22,6 +22,7 @@ from models.proces import volgende_stap
 from models.store import lees_zaak, session_scope
 from tasks import runs
 from tasks import zaak as zaak_ops
+from tasks.faults import crash_point
 from tasks.notify import deliver_pending
 from tasks.opvolging import cce_tag
 
@@ -59,6 +60,20 @@ def _kaart_gewijzigd(zaak: str, kaart: str) -> bool:
     """A resumed run re-executes at the wait it was suspended on: no second, equal card."""
     laatste = Artifact.get(f"zaak-{zaak.lower()}")
     return laatste is None or laatste.data != kaart
+
+
+def wacht_op_invoer(form, wacht_key: str):
+    """Suspend until the wait is answered. A run resumed without any input (an empty Resume
+    through the API) stores no answer and Prefect's replay would fail with 404: that counts
+    as the form's defaults, which the rules then refuse or ignore with a new wait."""
+    from prefect.exceptions import PrefectHTTPStatusError
+
+    try:
+        return suspend_flow_run(wait_for_input=form, key=wacht_key, timeout=SUSPEND_TIMEOUT)
+    except PrefectHTTPStatusError as exc:
+        if exc.response.status_code != 404:
+            raise
+        return form()
 
 
 @flow(name="meerzorg-lifecycle", persist_result=True, log_prints=False)
@@ -99,17 +114,20 @@ def lifecycle(
             return status
         if stap.soort == "actie":
             actie_task(zaak, peildatum or vandaag())
+            crash_point("na-toets", zaak)
             continue
         form = FORMULIER[status]
         log.info("zaak %s wacht op %s (%s)", zaak, stap.wacht_op, wacht_key)
-        answer = suspend_flow_run(
-            wait_for_input=form.with_initial_data(description=kaart, **initial_data(status, toets)),
-            key=wacht_key,
-            timeout=SUSPEND_TIMEOUT,
+        answer = wacht_op_invoer(
+            form.with_initial_data(description=kaart, **initial_data(status, toets)), wacht_key
         )
         invoer = answer.model_dump(mode="json", exclude={"metadata"})
+        crash_point("invoer-ontvangen", zaak)
         datum = answer.peildatum or vandaag()
         uitkomst = invoer_task(zaak, wacht_key, invoer, datum)
+        crash_point("na-commit", zaak)
+        # The database holds what counts now; the form may carry a BSN or free text.
+        runs.vergeet_invoer(run_id, wacht_key)
         log.info("zaak %s: invoer voor %s %s", zaak, wacht_key, uitkomst)
         if uitkomst == "toegepast" and status == "herbeoordeling":
             vervolg_task()  # a verlenging registered a new zaak: start its lifecycle

@@ -12,6 +12,7 @@ from flows.dialoog import dialoog_termijnen_task
 from models.dates import vandaag
 from tasks import runs
 from tasks import zaak as zaak_ops
+from tasks.faults import crash_point
 from tasks.notify import deliver_pending
 
 CHUNK = 500
@@ -24,7 +25,8 @@ def vuur_chunk(ids: list[int], peildatum: dt.date) -> list[tuple[str, bool]]:
 
 @task(name="hervat-wachtende-runs", retries=2, retry_delay_seconds=5, cache_policy=NO_CACHE)
 def reconcile_task() -> list[str]:
-    return runs.start_missing_runs() + runs.reconcile_waiting_runs()
+    # Runs that crashed (or died with their machine) first, so they wait where they should.
+    return runs.start_missing_runs() + runs.recover_crashed_runs() + runs.reconcile_waiting_runs()
 
 
 @task(name="werk-tags-bij", retries=2, retry_delay_seconds=5, cache_policy=NO_CACHE)
@@ -46,6 +48,7 @@ def deadline_sweep(peildatum: dt.date | None = None) -> dict:
     fired: list[tuple[str, bool]] = []
     for start in range(0, len(ids), CHUNK):
         fired += vuur_chunk(ids[start : start + CHUNK], peildatum)
+    crash_point("na-vuren")  # fired and committed; the runs are not resumed yet
     resumed = reconcile_task()
     resumed += dialoog_termijnen_task(peildatum)
     tags_task(sorted({z for z, hervat in fired if not hervat}), peildatum)

@@ -1,14 +1,16 @@
 """Fault injection for the crash tests: `crash_point(name)` kills this process with SIGKILL
 when MEERZORG_CRASH_AT names the point, as a power cut would at that step boundary.
 
-MEERZORG_CRASH_AT   a point name, or several separated by commas (unset in production:
-                    the call is then one dictionary lookup)
+MEERZORG_CRASH_AT   point names separated by commas; "point@MZ-2026-000001" crashes only
+                    the step of that zaak (unset in production: the call is then one
+                    dictionary lookup)
 MEERZORG_CRASH_SCOPE  "run" (default): only the process executing the flow run dies, its
                     runner or worker survives and reports the run Crashed; "host": the
                     parent (runner or worker) is killed first, so nobody reports anything
                     and the run stays Running in Prefect, as when a machine dies.
-MEERZORG_CRASH_ONCE a file path: crash only if it does not exist yet (it is created just
-                    before the kill), so a restarted system runs through the point.
+MEERZORG_CRASH_ONCE a directory: each entry of MEERZORG_CRASH_AT crashes once; a marker
+                    file named after it is written just before the kill, so a restarted
+                    system runs through the point (and a test sees that it was reached).
 """
 
 from __future__ import annotations
@@ -27,16 +29,21 @@ POINTS = (
 )
 
 
-def crash_point(name: str) -> None:
+def crash_point(name: str, zaak: str | None = None) -> None:
     wanted = os.environ.get("MEERZORG_CRASH_AT")
-    if not wanted or name not in wanted.split(","):
+    if not wanted:
+        return
+    entries = wanted.split(",")
+    entry = next((e for e in (f"{name}@{zaak}", name) if e in entries), None)
+    if entry is None:
         return
     once = os.environ.get("MEERZORG_CRASH_ONCE")
     if once:
-        marker = Path(once)
+        marker = Path(once) / entry
         if marker.exists():
             return
-        marker.write_text(f"{name} {os.getpid()}\n")
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(f"{os.getpid()} {os.getppid()}\n")
     if os.environ.get("MEERZORG_CRASH_SCOPE") == "host" and os.getppid() > 1:
         os.kill(os.getppid(), signal.SIGKILL)
     os.kill(os.getpid(), signal.SIGKILL)

@@ -109,11 +109,12 @@ def deliver_pending(
             row = session.get(Notificatie, row_id)
             urls = targets_for(row, session)
             sleutel, onderwerp, tekst, poging = row.sleutel, row.onderwerp, row.tekst, row.pogingen
+            row_zaak = row.zaak
         # Sent outside any transaction: a slow or hanging target holds no database lock.
-        crash_point("voor-aflevering")
+        crash_point("voor-aflevering", row_zaak)
         fout = send(urls, sleutel, onderwerp, tekst)
         if fout is None:
-            crash_point("tijdens-aflevering")  # accepted by the target, not yet marked
+            crash_point("tijdens-aflevering", row_zaak)  # accepted, not yet marked
         with session_scope() as session:
             row = session.get(Notificatie, row_id)
             if row.status != "bezig" or row.pogingen != poging:

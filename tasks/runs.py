@@ -3,6 +3,7 @@ run's tags current. Idempotent by the zaak key."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from uuid import UUID
 
@@ -158,3 +159,75 @@ def reconcile_waiting_runs() -> list[str]:
         if run_id in zaken and zaken[run_id][1] != pause_key and resume(run_id):
             resumed.append(zaken[run_id][0])
     return resumed
+
+
+def vergeet_invoer(flow_run_id: str, wacht_key: str) -> None:
+    """Delete an answered form from Prefect once the database holds its effect: a corrected
+    aanvraag carries BSNs, an onderbouwing free text; Prefect keeps the zaak key only."""
+    from prefect.exceptions import ObjectNotFound, PrefectHTTPStatusError
+
+    with get_client(sync_client=True) as client:
+        try:
+            client.delete_flow_run_input(UUID(flow_run_id), f"suspended-{wacht_key}-response")
+        except ObjectNotFound:
+            pass
+        except PrefectHTTPStatusError as exc:  # nothing stored (resumed without input)
+            if exc.response.status_code != 404:
+                raise
+
+
+# --- recovery after a crash -------------------------------------------------------------
+
+STALE_AFTER = dt.timedelta(minutes=30)
+
+
+def recover_crashed_runs(stale_after: dt.timedelta = STALE_AFTER) -> list[str]:
+    """Start again every lifecycle run that died mid-step: Crashed (its process was killed
+    and the runner or worker said so), Failed (an error outlived the task retries), or still
+    Running/Pending `stale_after` after its last state change (the machine died together
+    with its worker, so nobody reported anything; a lifecycle step takes seconds).
+
+    The run is set to Scheduled with force=True and re-executes from the top on any runner
+    or worker. That is safe because the database is the truth: it reads the zaak, a wait
+    that was answered before the crash gets its stored input back from suspend_flow_run
+    (force keeps the run's pause keys; a plain retry from a terminal state would reset them
+    and make the run ask again), and every transition checks the zaak's wait under a row
+    lock, so nothing is applied twice. Returns the zaak keys (run names) started again."""
+    from prefect.client.schemas.filters import FlowFilter, FlowFilterName
+    from prefect.states import Scheduled
+
+    now = dt.datetime.now(dt.UTC)
+    recovered: list[str] = []
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs(
+            flow_filter=FlowFilter(name=FlowFilterName(any_=["meerzorg-lifecycle"])),
+            flow_run_filter=FlowRunFilter(
+                state=FlowRunFilterState(
+                    type=FlowRunFilterStateType(
+                        any_=[
+                            StateType.CRASHED,
+                            StateType.FAILED,
+                            StateType.RUNNING,
+                            StateType.PENDING,
+                        ]
+                    )
+                )
+            ),
+            sort=FlowRunSort.ID_DESC,
+            limit=200,
+        )
+        for run in runs:
+            state = run.state
+            if state.type in (StateType.RUNNING, StateType.PENDING) and (
+                state.timestamp is None or now - state.timestamp < stale_after
+            ):
+                continue
+            result = client.set_flow_run_state(
+                run.id,
+                Scheduled(name="Herstart", message=f"restarted after {state.type.value}"),
+                force=True,
+            )
+            if result.status.value == "ACCEPT":
+                log.warning("run %s (%s) was %s: restarted", run.id, run.name, state.type.value)
+                recovered.append(run.name)
+    return recovered

@@ -87,7 +87,8 @@ def verwerk_invoer(
     zaak_key: str, wacht_key: str, invoer: dict, peildatum: dt.date, actor: str | None = None
 ) -> str:
     """Apply form input answered under `wacht_key`. Returns 'toegepast', 'ongeldig' (the zaak
-    now waits again with the error) or 'verouderd' (the zaak already left that wait)."""
+    now waits again with the error), 'leeg' (nothing to apply: it waits again) or
+    'verouderd' (the zaak already left that wait)."""
     with session_scope() as session:
         zaak = lees_zaak(session=session, key=zaak_key, lock=True)
         if zaak is None or zaak.wacht_key != wacht_key:
@@ -106,7 +107,12 @@ def verwerk_invoer(
             pas_toe(session=session, zaak=zaak, peildatum=peildatum, actor=wie, overgang=fout)
             return "ongeldig"
         if overgang is None:
-            return "verouderd"
+            # Answered, but nothing to apply (an empty form on a timer wait): wait again under
+            # a new key. Under the answered key suspend_flow_run would hand this same input
+            # back at once, and the run would loop without end.
+            leeg = Overgang(status=zaak.status, actie="lege_invoer", wacht_op=zaak.wacht_op)
+            pas_toe(session=session, zaak=zaak, overgang=leeg, peildatum=peildatum, actor=wie)
+            return "leeg"
         pas_toe(session=session, zaak=zaak, overgang=overgang, peildatum=peildatum, actor=wie)
         return "toegepast"
 

@@ -201,3 +201,52 @@ class Actors:
         self.pool.terminate()
         self.pool.join()
         self.manager.shutdown()
+
+
+# --- against the real Prefect server ---------------------------------------------------
+
+
+def submit(data: dict, peildatum: dt.date = DAG) -> tuple[str, str]:
+    """`meerzorg indienen`: register the zaak and start its lifecycle run."""
+    from deployments import operations as ops
+
+    result = ops.indienen(json.dumps(data), peildatum)
+    return result["zaak"], result["flow_run_id"]
+
+
+def resume_actor(run_id: str, form: dict, barrier) -> bool:
+    """One assessor pressing Resume on the run (the API call the UI and the CLI make)."""
+    from tasks import runs
+
+    barrier.wait(30)
+    return runs.resume(run_id, form)
+
+
+def task_runs(run_id: str, name: str) -> int:
+    from uuid import UUID
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    with get_client(sync_client=True) as client:
+        found = client.read_task_runs(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[UUID(run_id)])), limit=200
+        )
+    return sum(1 for t in found if t.name.startswith(name))
+
+
+def transitions(zaak: str) -> list[str]:
+    from sqlmodel import select
+
+    from models.store import session_scope
+    from models.tables import AuditEvent
+
+    with session_scope() as session:
+        return [
+            e.actie
+            for e in session.exec(
+                select(AuditEvent)
+                .where(AuditEvent.zaak == zaak, AuditEvent.actie != "zaak_gelezen")
+                .order_by(AuditEvent.id)
+            )
+        ]

@@ -35,12 +35,12 @@ def transitions_after_toets(key: str) -> list[str]:
     return [e.actie for e in events][2:]  # after zaak_geregistreerd and the toets
 
 
-def test_two_sweeps_at_once_fire_every_deadline_once_and_notify_once(db, sink, actors):
+def test_two_sweeps_at_once_fire_every_deadline_once_and_notify_once(db, receiver, actors):
     from tasks.notify import deliver_pending
 
     zaken = [lopende_zaak(n) for n in range(6)]
     deliver_pending()  # the toekenning messages: not part of this race
-    before = len(sink.received)
+    before = len(receiver.received)
     with session_scope() as session:
         due = session.exec(
             select(Deadline).where(Deadline.status == "open", Deadline.datum <= HERBEOORDELING)
@@ -59,14 +59,14 @@ def test_two_sweeps_at_once_fire_every_deadline_once_and_notify_once(db, sink, a
     per_deadline = collections.Counter(e.namens for e in events)
     assert per_deadline and set(per_deadline.values()) == {1}, per_deadline
     assert len({read(z)["status"] for z in zaken}) == 1  # all moved on the same way
-    # Every outbox row reached the sink exactly once (raw deliveries, not deduplicated).
-    race = collections.Counter(r["sleutel"] for r in sink.received[before:])
+    # Every outbox row reached the receiver exactly once (raw deliveries, not deduplicated).
+    race = collections.Counter(r["sleutel"] for r in receiver.received[before:])
     assert race and set(race.values()) == {1}, race
     assert {n.status for n in outbox} == {"verzonden"}
-    assert len(sink.received) == len(outbox)
+    assert len(receiver.received) == len(outbox)
 
 
-def test_two_assessors_deciding_at_once_apply_one_decision(db, sink, actors):
+def test_two_assessors_deciding_at_once_apply_one_decision(db, receiver, actors):
     winners = collections.Counter()
     for n in range(ROUNDS):
         key = zaak_in_beoordeling(10 + n)
@@ -90,7 +90,9 @@ def test_two_assessors_deciding_at_once_apply_one_decision(db, sink, actors):
     assert sum(winners.values()) == ROUNDS
 
 
-def test_a_resubmission_racing_the_herstel_timer_is_applied_once_or_not_at_all(db, sink, actors):
+def test_a_resubmission_racing_the_herstel_timer_is_applied_once_or_not_at_all(
+    db, receiver, actors
+):
     outcomes = collections.Counter()
     for n in range(ROUNDS):
         key = zaak_in_herstel(20 + n)
@@ -123,7 +125,7 @@ def test_a_resubmission_racing_the_herstel_timer_is_applied_once_or_not_at_all(d
     assert sum(outcomes.values()) == ROUNDS
 
 
-def test_two_deliverers_send_each_outbox_row_once(db, sink, actors):
+def test_two_deliverers_send_each_outbox_row_once(db, receiver, actors):
     for n in range(4):
         lopende_zaak(30 + n)
     with session_scope() as session:
@@ -131,6 +133,6 @@ def test_two_deliverers_send_each_outbox_row_once(db, sink, actors):
     assert len(waiting) >= 4
     a, b = actors.run([(deliver_actor, db), (deliver_actor, db)])
     assert a["delivered"]["verzonden"] + b["delivered"]["verzonden"] == len(waiting)
-    counts = collections.Counter(r["sleutel"] for r in sink.received)
+    counts = collections.Counter(r["sleutel"] for r in receiver.received)
     assert sorted(counts) == sorted(n.sleutel for n in waiting)
     assert set(counts.values()) == {1}

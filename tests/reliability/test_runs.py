@@ -1,0 +1,99 @@
+"""Races through the real Prefect server (embedded runner, or two workers with
+MEERZORG_TEST_MODE=postgres-workers): two assessors resuming the same run at once, many
+resumed runs picked up by the workers, and an empty Resume on a timer wait."""
+
+from __future__ import annotations
+
+import collections
+
+import pytest
+
+from tests.flows.conftest import MODE, wait_for_wait, wait_until
+from tests.reliability.scenario import (
+    DAG,
+    bsn,
+    individueel,
+    resume_actor,
+    submit,
+    task_runs,
+    transitions,
+)
+
+pytestmark = pytest.mark.usefixtures("aanbieders")
+
+
+def decided(zaak: str) -> list[dict]:
+    from deployments import operations as ops
+
+    return ops.zaak_overzicht(zaak, log_read=False)["besluiten"]
+
+
+def test_two_assessors_resuming_the_same_run_at_once_one_decision_counts(actors, sink):
+    zaak, run_id = submit(individueel("RUN-RACE-1", "LINDE-201", bsn(201)))
+    key = wait_for_wait(zaak, "beoordeling-")
+    toekennen = {"uitkomst": "toekennen", "beoordelaar": "b-001", "peildatum": DAG.isoformat()}
+    afwijzen = {
+        "uitkomst": "afwijzen",
+        "onderbouwing": "Basiszorg niet op orde.",
+        "beoordelaar": "b-002",
+        "peildatum": DAG.isoformat(),
+    }
+    a, b = actors.run([(resume_actor, run_id, toekennen), (resume_actor, run_id, afwijzen)])
+    assert sorted([a, b]) == [False, True]  # the second is told it was too late
+    winner = "toekennen" if a else "afwijzen"
+    nxt = wait_for_wait(zaak, "einde-beschikking-" if a else "bezwaar-")
+    assert nxt != key
+    assert [d["uitkomst"] for d in decided(zaak)] == [winner]
+    assert transitions(zaak)[-1] in ("toegekend", "afgewezen")
+    assert len([t for t in transitions(zaak) if t in ("toegekend", "afgewezen")]) == 1
+
+
+def test_many_resumed_runs_are_each_executed_once(sink, system):
+    from tasks import runs
+
+    zaken = [submit(individueel(f"RUN-MANY-{n}", f"LINDE-21{n}", bsn(210 + n))) for n in range(4)]
+    for zaak, _ in zaken:
+        wait_for_wait(zaak, "beoordeling-")
+    form = {"uitkomst": "toekennen", "beoordelaar": "b-001", "peildatum": DAG.isoformat()}
+    assert all(runs.resume(run_id, form) for _, run_id in zaken)
+    for zaak, _ in zaken:
+        wait_for_wait(zaak, "einde-beschikking-", timeout=240)
+    for zaak, run_id in zaken:
+        assert [d["uitkomst"] for d in decided(zaak)] == ["toekennen"]
+        assert transitions(zaak).count("toegekend") == 1
+        assert task_runs(run_id, "verwerk-invoer") == 1
+    wait_until(
+        lambda: (
+            len(
+                [r for r in sink.received if any(f"{z}-" in (r["sleutel"] or "") for z, _ in zaken)]
+            )
+            >= 8
+        ),
+        60,
+        what="ontvangst and toekenning messages",
+    )
+    keys = [
+        r["sleutel"]
+        for r in sink.received
+        if any(f"{z}-" in (r["sleutel"] or "") for z, _ in zaken)
+    ]
+    assert set(collections.Counter(keys).values()) == {1}
+    if MODE == "postgres-workers":  # both workers took part
+        logs = [(system.log_dir / f"worker-{i}.log").read_text() for i in (1, 2)]
+        ran = [sum(f"'{z}'" in log for z, _ in zaken) for log in logs]
+        assert all(ran), ran
+
+
+def test_an_empty_resume_on_a_timer_wait_waits_again_under_a_new_key(sink):
+    from tasks import runs
+
+    zaak, run_id = submit(individueel("RUN-LEEG", "LINDE-220", bsn(220)))
+    wait_for_wait(zaak, "beoordeling-")
+    runs.resume(run_id, {"uitkomst": "toekennen", "beoordelaar": "b-001", "peildatum": str(DAG)})
+    key = wait_for_wait(zaak, "einde-beschikking-")
+    # The UI's Resume button with the form left empty: nothing to apply.
+    assert runs.resume(run_id, {})
+    stap = int(key.rsplit("-", 1)[1])
+    wait_for_wait(zaak, f"einde-beschikking-{stap + 1}")
+    assert task_runs(run_id, "verwerk-invoer") == 2  # the decision and the empty form, no loop
+    assert transitions(zaak)[-1] == "lege_invoer"

@@ -60,8 +60,23 @@ def importeer(regels: Sequence[Regel], peildatum: dt.date, batch: int = IMPORT_B
     per_status: dict[str, int] = {}
     keys: list[str] = []
     for start in range(0, len(volgorde), batch):
-        with session_scope() as session:
-            for regel in volgorde[start : start + batch]:
+        deel = volgorde[start : start + batch]
+        with session_scope() as session, session.no_autoflush:
+            # A re-import finds the whole batch in one query instead of one per line.
+            aanwezig = dict(
+                session.exec(
+                    select(Zaak.provider_referentie, Zaak.key).where(
+                        Zaak.provider_referentie.in_([r.sleutel for r in deel])
+                    )
+                ).all()
+            )
+            # registreer_zaak and pas_toe flush where later reads need it; flushing before
+            # every query as well would double the ORM work of a 20,000-line import.
+            for regel in deel:
+                if regel.sleutel in aanwezig:
+                    keys.append(aanwezig[regel.sleutel])
+                    bestaand += 1
+                    continue
                 key, is_nieuw, status = _importeer_regel(session, regel, peildatum)
                 keys.append(key)
                 if is_nieuw:
@@ -184,8 +199,12 @@ def _historische_overgangen(h, stand, resultaat: dict, ontvangst: Beleid, peilda
 def _registreer_trajecten(session: Session, zaak: str, aanvraag: Aanvraag) -> None:
     """The ontwikkeltrajecten a historical aanvraag names are facts about the client: record
     them, so compliance over later beschikkingen of the same client sees them too."""
+    gezien = set()
     for c in aanvraag.clienten:
         for o in c.ontwikkeltrajecten:
+            if (c.client_id, o.bijeenkomst_1) in gezien:
+                continue  # the same traject listed twice
+            gezien.add((c.client_id, o.bijeenkomst_1))
             row = session.exec(
                 select(OntwikkeltrajectRij).where(
                     OntwikkeltrajectRij.agb == aanvraag.zorgaanbieder.agb,
@@ -402,7 +421,7 @@ def verwerk_chunk(
     with session_scope() as session:
         session.exec(delete(Snapshot).where(Snapshot.backfill == key, Snapshot.chunk == chunk))
         if rijen:
-            session.execute(insert(Snapshot), rijen)
+            session.execute(insert(Snapshot.__table__), rijen)
         session.exec(
             delete(BackfillChunk).where(BackfillChunk.backfill == key, BackfillChunk.chunk == chunk)
         )

@@ -74,7 +74,6 @@ def test_an_imported_running_beschikking_gets_a_lifecycle_run_waiting_for_its_en
     from deployments import cli_analyse
     from deployments import operations as ops
     from models.store import session_scope
-    from models.tables import Beschikking, Deadline
 
     lopend = _regel(
         900,
@@ -118,14 +117,35 @@ def test_an_imported_running_beschikking_gets_a_lifecycle_run_waiting_for_its_en
         again = cli_analyse.importeer(args)
         assert (again["geimporteerd"], again["al_aanwezig"], again["runs_gestart"]) == (0, 2, 0)
     finally:
-        # Keep this zaak out of the other tests' sweeps at later peildata.
-        with session_scope() as session:
-            for d in session.exec(select(Deadline).where(Deadline.zaak == zaak)):
-                d.status = "vervallen"
-                session.add(d)
-            for b in session.exec(select(Beschikking).where(Beschikking.zaak == zaak)):
-                b.status = "beeindigd"
-                session.add(b)
+        # Leave nothing running for the other tests' sweeps and work lists: close the zaak
+        # and cancel its waiting run.
+        _sluit(zaak)
+
+
+def _sluit(zaak: str) -> None:
+    from uuid import UUID
+
+    from prefect.client.orchestration import get_client
+    from prefect.states import Cancelled
+    from sqlmodel import select
+
+    from models.store import lees_zaak, session_scope
+    from models.tables import Beschikking, Deadline
+
+    with session_scope() as session:
+        z = lees_zaak(session=session, key=zaak, lock=True)
+        z.status, z.wacht_op, z.wacht_key, z.gesloten_op = "beeindigd", None, None, PEIL
+        session.add(z)
+        for d in session.exec(select(Deadline).where(Deadline.zaak == zaak)):
+            d.status = "vervallen"
+            session.add(d)
+        for b in session.exec(select(Beschikking).where(Beschikking.zaak == zaak)):
+            b.status = "beeindigd"
+            session.add(b)
+        run_id = z.flow_run_id
+    if run_id:
+        with get_client(sync_client=True) as client:
+            client.set_flow_run_state(UUID(run_id), Cancelled(), force=True)
 
 
 def test_backfill_deployment_shows_progress_and_skips_what_a_crashed_run_finished(historie):

@@ -288,6 +288,11 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if getattr(args, "peildatum", "absent") is None:
             args.peildatum = vandaag()
+        if args.command not in RULE_COMMANDS:
+            from deployments.cli_beheer import CLIENT_READS, log_client_read
+
+            if args.command in CLIENT_READS:  # logged before the data is shown
+                log_client_read(args)
         args.func(args)
         return 0
     except (CliFout, InvoerFout, BeleidsFout) as exc:

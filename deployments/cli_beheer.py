@@ -1,4 +1,6 @@
-"""Staff and roles: `meerzorg medewerker registreer --id ID --rol ROL`."""
+"""Staff, roles and the audit trail: `meerzorg medewerker registreer --id ID --rol ROL`,
+`meerzorg audit ZAAK`. Every CLI read of client data is itself an audit event (NEN 7513:
+who, on whose behalf, what, when, which zaak or client)."""
 
 from __future__ import annotations
 
@@ -25,6 +27,75 @@ def medewerker_registreer(id: str, rol: str) -> dict:
     return {"id": id, "rol": rol}
 
 
+def audit_lijst(zaak: str) -> list[dict]:
+    """The audit trail of a zaak, oldest first. Reading it is logged too (and listed)."""
+    from sqlmodel import select
+
+    from deployments.operations import _actor, ensure_db
+    from models.store import audit, lees_zaak, session_scope
+    from models.tables import AuditEvent
+
+    zaak = zaak.strip().upper()
+    ensure_db()
+    with session_scope() as session:
+        if lees_zaak(session=session, key=zaak) is None:
+            raise CliFout(f"zaak {zaak} does not exist")
+        audit(
+            session=session,
+            actor=_actor(),
+            namens=_namens(),
+            actie="audit_gelezen",
+            zaak=zaak,
+        )
+        session.flush()
+        events = session.exec(
+            select(AuditEvent).where(AuditEvent.zaak == zaak).order_by(AuditEvent.id)
+        ).all()
+        return [
+            {
+                "tijd": e.tijd.isoformat(),
+                "actor": e.actor,
+                "namens": e.namens,
+                "actie": e.actie,
+                "zaak": e.zaak,
+                "client_id": e.client_id,
+                "details": e.details,
+            }
+            for e in events
+        ]
+
+
+def _namens() -> str | None:
+    import os
+
+    return os.environ.get("MEERZORG_NAMENS") or None
+
+
+# Commands that show client-level data and do not log the read themselves: the CLI logs
+# one audit event for them before they run (`zaak` and `audit` log their own reads).
+CLIENT_READS = frozenset({"compliance", "voorbeelden"})
+
+
+def log_client_read(args) -> None:
+    from deployments.operations import _actor, ensure_db
+    from models.store import audit, session_scope
+
+    ensure_db()
+    details = {
+        k: (v.isoformat() if hasattr(v, "isoformat") else v)
+        for k, v in vars(args).items()
+        if k not in ("func", "command") and v is not None
+    }
+    with session_scope() as session:
+        audit(
+            session=session,
+            actor=_actor(),
+            namens=_namens(),
+            actie=f"{args.command}_gelezen",
+            details=details,
+        )
+
+
 def register(sub, out) -> None:
     from deployments.cli import _Parser
 
@@ -34,3 +105,7 @@ def register(sub, out) -> None:
     r.add_argument("--id", required=True)
     r.add_argument("--rol", required=True, choices=list(ROLLEN))
     r.set_defaults(func=lambda a: out(medewerker_registreer(a.id, a.rol)))
+
+    a = sub.add_parser("audit", help="the audit trail of a zaak (who, on whose behalf, what, when)")
+    a.add_argument("zaak")
+    a.set_defaults(func=lambda args: out(audit_lijst(args.zaak)))

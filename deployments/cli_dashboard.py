@@ -31,13 +31,15 @@ def werkvoorraad_overzicht(peildatum: dt.date, rol: str | None = None) -> dict:
 
 
 def dashboard_inrichten(sweep_alarm_uren: float) -> dict:
+    import httpx
+
     from deployments.automations import inrichten
 
     if sweep_alarm_uren <= 0:
         raise CliFout("--sweep-alarm-uren must be more than 0")
     try:
         return inrichten(sweep_within=dt.timedelta(hours=sweep_alarm_uren))
-    except OSError as exc:  # httpx.ConnectError and friends
+    except (OSError, httpx.TransportError) as exc:
         raise CliFout(f"the Prefect server does not answer: {exc}") from None
 
 

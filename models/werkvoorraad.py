@@ -265,16 +265,15 @@ def markdown(
     if not rows:
         return "\n".join([*lines, "_Niets wachtend._"])
     lines += [
-        "| Zaak | Wacht op | Sinds (dagen) | Termijn | Uiterlijk (nog dagen) | Signaal "
-        "| Ontwikkeltraject |",
-        "|---|---|---|---|---|---|---|",
+        "| Zaak | Wacht op | Sinds (dagen) | Termijn (nog dagen) | Signaal | CCE-traject uiterlijk |",
+        "|---|---|---|---|---|---|",
     ]
     for r in rows:
         zaak = f"[{r.zaak}]({run_url(r.flow_run_id)})" if run_url and r.flow_run_id else r.zaak
         fout = " (invoer niet verwerkt)" if r.laatste_fout else ""
-        uiterlijk = (
-            f"{r.termijn_datum.isoformat()} ({r.dagen_resterend})" if r.termijn_datum else "-"
-        )
+        termijn = "-"
+        if r.termijn_datum:
+            termijn = f"{r.termijn} {r.termijn_datum.isoformat()} ({r.dagen_resterend})"
         ontw = "-"
         if r.ontwikkeltraject_uiterlijk:
             ontw = f"{r.ontwikkeltraject_uiterlijk.isoformat()} ({r.cce_status})"
@@ -282,6 +281,6 @@ def markdown(
                 ontw = f"**{ontw}**"
         lines.append(
             f"| {zaak} | {r.wacht_op}{fout} | {r.wacht_sinds.isoformat()} ({r.dagen_wachtend}) "
-            f"| {r.termijn or '-'} | {uiterlijk} | {SIGNAAL_TEKST[r.signaal]} | {ontw} |"
+            f"| {termijn} | {SIGNAAL_TEKST[r.signaal]} | {ontw} |"
         )
     return "\n".join(lines)

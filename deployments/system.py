@@ -105,7 +105,9 @@ class EmbeddedSystem:
                     f"prefect server exited ({self.server.returncode}); see {self.log_dir / 'server.log'}"
                 )
             try:
-                if httpx.get(f"{self.api_url}/health", timeout=2).status_code == 200:
+                r = httpx.get(f"{self.api_url}/health", timeout=2)
+                # Prefect answers `true`; anything else is another process on the port.
+                if r.status_code == 200 and r.content.strip() == b"true":
                     return
             except httpx.HTTPError:
                 pass

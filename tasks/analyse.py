@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from sqlalchemy import case, delete, func, insert
+from sqlalchemy import case, create_engine, delete, event, func, insert
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from models.aanvraag import Aanvraag, Beschikking, Ontwikkeltraject
@@ -34,7 +36,15 @@ from models.rapportage import (
     valideer_backfill,
     whatif_verschillen,
 )
-from models.store import pas_toe, registreer_zaak, session_scope, stand_van
+from models.settings import get_settings
+from models.store import (
+    _sqlite_pragmas,
+    engine_for,
+    pas_toe,
+    registreer_zaak,
+    session_scope,
+    stand_van,
+)
 from models.tables import Beschikking as BeschikkingRij
 from models.tables import Besluit, Client, Zaak
 from models.tables import Ontwikkeltraject as OntwikkeltrajectRij
@@ -42,6 +52,26 @@ from models.tables_analyse import Backfill, BackfillChunk, Snapshot
 from models.toets import toets
 
 log = logging.getLogger("meerzorg.analyse")
+
+
+@functools.cache
+def _lees_engine(url: str) -> Engine:
+    """For reading many rows. On SQLite every transaction of the store's engine takes the
+    write lock up front; a report reading 20,000 beschikkingen must not hold up the
+    assessors' transitions, so reads begin a deferred transaction: a WAL snapshot, no lock."""
+    if not url.startswith("sqlite"):
+        return engine_for(url)
+    engine_for(url)  # creates the directory, like the store does
+    eng = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+    event.listen(eng, "connect", _sqlite_pragmas)
+    event.listen(eng, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+    return eng
+
+
+def lees_scope():
+    return session_scope(_lees_engine(get_settings().db_url))
+
+
 IMPORT_ACTOR = "historie-import"
 IMPORT_BATCH = 500
 # Reminders whose moment has passed are history; the timers that move a zaak (herbeoordeling,
@@ -406,7 +436,7 @@ def verwerk_chunk(
     every peildatum. Replace-and-record in one transaction: a crash leaves the chunk
     either done (and skipped on resume) or untouched."""
     lo, hi = chunk * grootte + 1, (chunk + 1) * grootte
-    with session_scope() as session:
+    with lees_scope() as session:
         feiten = laad_feiten(
             session,
             BeschikkingRij.id >= lo,
@@ -444,7 +474,7 @@ def rond_backfill_af(key: str, chunks: list[int]) -> dict:
 
 
 def backfill_samenvatting(key: str) -> dict:
-    with session_scope() as session:
+    with lees_scope() as session:
         bf = session.get(Backfill, key)
         if bf is None:
             raise ValueError(f"backfill {key} does not exist")
@@ -524,7 +554,7 @@ def backfill_lokaal(
 def rapport_gegevens(jaar: int, peildatum: dt.date) -> Rapport:
     begin = min(dt.date(jaar, 1, 1), peildatum)
     einde = max(dt.date(jaar, 12, 31), peildatum)
-    with session_scope() as session:
+    with lees_scope() as session:
         zaken = [
             ZaakFeit(key=k, agb=a, ingediend_op=d, thuis=t, status=s)
             for k, a, d, t, s in session.exec(
@@ -583,7 +613,7 @@ def rapport_json(rapport: Rapport, paden: list[str] | None = None) -> dict:
 
 def caseload() -> list[CaseloadZaak]:
     """Every open zaak with its aanvraag and, when it runs, its active beschikkingen."""
-    with session_scope() as session:
+    with lees_scope() as session:
         zaken = session.exec(
             select(Zaak.key, Zaak.status, Zaak.ingediend_op, Zaak.aanvraag)
             .where(Zaak.status.notin_(tuple(GESLOTEN)))

@@ -46,8 +46,11 @@ MISLUKT_ONDERWERP = "meerzorg: {{ flow.name }} run {{ flow_run.name }} is {{ flo
 MISLUKT_TEKST = """De run {{ flow_run.name }} van {{ flow.name }} eindigde als {{ flow_run.state.name }}.
 {% if flow_run.state.message %}Melding: {{ flow_run.state.message }}
 {% endif %}Run: {{ flow_run|ui_url }}
-Bekijk de logs van de run en start hem opnieuw met Retry in het dashboard: een lifecycle-run
-leest de zaak opnieuw uit de database en gaat verder waar de zaak staat."""
+{% if flow.name == "meerzorg-lifecycle" %}De deadline-sweep start een mislukte lifecycle-run vanzelf
+opnieuw (nu meteen: `meerzorg sweep`); de zaak in de database gaat verder waar hij stond.
+Gebruik geen Retry: die laat de run een beantwoord formulier opnieuw vragen.
+{% else %}Bekijk de logs van de run en start hem opnieuw vanuit het dashboard.
+{% endif %}"""
 SWEEP_ONDERWERP = "meerzorg: de deadline-sweep is al een dag niet voltooid"
 SWEEP_TEKST = """Er is in de afgelopen {{ automation.trigger.within }} geen voltooide run van meerzorg-deadline-sweep.
 Termijnen (beslistermijn, bezwaar, herbeoordeling, einde beschikking) vuren dan niet en de

@@ -59,7 +59,12 @@ def importeer(args) -> dict:
     t0 = time.perf_counter()
     uit = analyse.importeer(regels, args.peildatum)
     zaken = uit.pop("zaken")
-    uit["runs_gestart"] = 0 if args.zonder_runs else analyse.start_runs(zaken)
+    uit["runs_gestart"] = 0
+    if not args.zonder_runs:
+        try:
+            uit["runs_gestart"] = analyse.start_runs(zaken)
+        except Exception as exc:  # the zaken are in; the next deadline sweep starts their runs
+            uit["runs_fout"] = f"{type(exc).__name__}: {exc}; the next sweep starts the runs"
     uit["duur_s"] = round(time.perf_counter() - t0, 2)
     return uit
 
@@ -164,8 +169,8 @@ def register(sub, out) -> None:
     p = sub.add_parser(
         "backfill", help="run the backfill deployment (obligations and CCE per peildatum) and wait"
     )
-    p.add_argument("--van", type=_datum, required=True)
-    p.add_argument("--tot", type=_datum, required=True)
+    p.add_argument("--van", type=_datum, required=True, help="first peildatum (YYYY-MM-DD)")
+    p.add_argument("--tot", type=_datum, required=True, help="last peildatum, inclusive")
     p.add_argument("--stap", choices=sorted(STAPPEN), default="maand")
     p.add_argument("--scope", default="all", help="all, or the AGB code of one provider")
     p.add_argument("--opnieuw", action="store_true", help="start over, also after a crash")

@@ -102,6 +102,7 @@ def backfill(args, timeout: float = 6 * 3600) -> dict:
         flow_run_name=f"backfill-{key}",
         timeout=timeout,
         as_subflow=False,
+        _sync=True,
     )
     if not run.state or not run.state.is_completed():
         raise CliFout(

@@ -61,6 +61,7 @@ def plan(jaar: int | None, peildatum: dt.date, timeout: float = 900) -> dict:
         timeout=timeout,
         as_subflow=False,
         flow_run_name=f"plan-dialogen-{jaar}-{peildatum.isoformat()}",
+        _sync=True,
     )
     if not run.state or not run.state.is_completed():
         raise CliFout(

@@ -203,6 +203,7 @@ def sweep(peildatum: dt.date, timeout: float = 900) -> dict:
         timeout=timeout,
         as_subflow=False,
         flow_run_name=f"sweep-{peildatum.isoformat()}",
+        _sync=True,
     )
     if not run.state or not run.state.is_completed():
         raise CliFout(f"sweep run {run.id} ended as {run.state.name if run.state else 'unknown'}")

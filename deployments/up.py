@@ -81,7 +81,9 @@ def publiceer_werkvoorraad() -> None:
     from prefect.deployments import run_deployment
 
     try:
-        run_deployment("meerzorg-werkvoorraad/werkvoorraad", timeout=0, as_subflow=False)
+        run_deployment(
+            "meerzorg-werkvoorraad/werkvoorraad", timeout=0, as_subflow=False, _sync=True
+        )
     except Exception as exc:
         print(f"meerzorg: werkvoorraad niet gestart ({exc})", flush=True)
 

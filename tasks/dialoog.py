@@ -516,6 +516,7 @@ def start_run(agb: str, jaar: int, peildatum: dt.date | None = None) -> str:
         idempotency_key=key,
         timeout=0,
         as_subflow=False,
+        _sync=True,
     )
     koppel_flow_run(agb, jaar, str(run.id))
     return str(run.id)

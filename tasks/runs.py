@@ -83,6 +83,9 @@ def start_lifecycle(zaak: str, agb: str, leveringsvorm: str) -> str:
         idempotency_key=f"{zaak}-lifecycle",
         timeout=0,
         as_subflow=False,
+        # Prefect picks the async variant when an event loop runs in this thread (a browser
+        # test's, a notebook's): this call must stay synchronous everywhere.
+        _sync=True,
     )
     zaak_ops.koppel_flow_run(zaak, str(run.id))
     return str(run.id)

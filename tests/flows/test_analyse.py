@@ -196,6 +196,7 @@ def test_report_deployment_publishes_totals_equal_to_the_file_and_charts(histori
         parameters={"jaar": 2018, "peildatum": "2019-06-30"},
         timeout=300,
         as_subflow=False,
+        _sync=True,
     )
     assert run.state.is_completed()
     uit = run.state.result()

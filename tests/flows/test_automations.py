@@ -55,6 +55,7 @@ def test_failed_runs_and_a_missing_sweep_alert_the_operations_channel(system, op
             flow_run_name="alarm-test",
             timeout=0,
             as_subflow=False,
+            _sync=True,
         )
         alert = wait_until(
             lambda: next(

@@ -30,6 +30,7 @@ def werkvoorraad_run(peildatum: dt.date) -> dict:
         parameters={"peildatum": peildatum.isoformat()},
         timeout=300,
         as_subflow=False,
+        _sync=True,
     )
     assert run.state.is_completed(), run.state
     return run

@@ -387,7 +387,6 @@ def test_cli_import_with_invalid_lines_exits_2_lists_each_and_imports_nothing(tm
     with ThreadPoolExecutor(len(fouten)) as pool:
         uitkomsten = list(pool.map(lambda a: _meerzorg(a[0], tmp_path), fouten))
     for (args, fout), r in zip(fouten, uitkomsten, strict=True):
-        assert r.returncode == 2 and fout in r.stderr and len(r.stderr.splitlines()) == 1, (
-            args,
-            r.stderr,
-        )
+        # One error line (a library's warning on a loaded machine is not ours to count).
+        regels = [x for x in r.stderr.splitlines() if x.startswith("meerzorg:")]
+        assert r.returncode == 2 and len(regels) == 1 and fout in regels[0], (args, r.stderr)

@@ -92,7 +92,21 @@ def test_afwijzen_without_onderbouwing_shows_the_error_on_the_next_form(system, 
     modal = ui.open_resume()
     ui.choose(modal, "Uitkomst", "afwijzen")
     ui.fill(modal, "Beoordelaar", "b-001")
+    # The server refuses the first Submit (as SQLite does under heavy load): the UI says so,
+    # the run keeps waiting, and Submit again goes through.
+    refused = []
+
+    def refuse_once(route):
+        if refused:
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.fulfill(status=500, body='{"detail": "database is locked"}')
+
+    page.route("**/api/flow_runs/*/resume", refuse_once)
     ui.submit(modal)
+    assert refused == [f"{system.api_url}/flow_runs/{run_id}/resume"]
+    page.unroute("**/api/flow_runs/*/resume")
 
     wait_for_wait(zaak, "beoordeling-2")
     page.reload()

@@ -107,6 +107,24 @@ class Dashboard:
         field = self.field(modal, label)
         field.locator("textarea, input").first.fill(text)
 
-    def submit(self, modal) -> None:
-        modal.get_by_role("button", name="Submit").click()
-        modal.wait_for(state="hidden")
+    def submit(self, modal, attempts: int = 3, timeout: float = 60) -> None:
+        """Submit; the dialog closes when the server accepted the input. Under heavy load
+        the embedded server's SQLite can refuse the write ("database is locked": the UI
+        shows "Oops. Something went wrong.", the run stays paused) and a person presses
+        Submit again: so does this, a few times, and says so."""
+        errors = self.page.get_by_text("Something went wrong")
+        for attempt in range(1, attempts + 1):
+            seen = errors.count()
+            modal.get_by_role("button", name="Submit").click()
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                if modal.is_hidden():
+                    return
+                if errors.count() > seen:
+                    print(f"Resume refused by the server (attempt {attempt}); submitting again")
+                    time.sleep(2)
+                    break
+                time.sleep(0.2)
+            else:
+                raise AssertionError(f"the Resume dialog did not close within {timeout:.0f}s")
+        raise AssertionError(f"the server refused the Resume form {attempts} times")

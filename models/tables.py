@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -112,6 +112,8 @@ class Beschikking(SQLModel, table=True):
 class Deadline(SQLModel, table=True):
     """A timer row: the deadline sweep fires it once by resuming the waiting run."""
 
+    # The sweep asks for open rows due by a date: cost proportional to what is due.
+    __table_args__ = (Index("ix_deadline_status_datum", "status", "datum"),)
     id: int | None = Field(default=None, primary_key=True)
     sleutel: str = Field(unique=True)
     zaak: str = Field(foreign_key="zaak.key", index=True)

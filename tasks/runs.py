@@ -136,10 +136,22 @@ def pause_key(flow_run_id: str) -> str | None:
 
 def resume(flow_run_id: str, run_input: dict | None = None) -> bool:
     """Resume a suspended run; False when it was not waiting (already resumed, or running)."""
+    from prefect.exceptions import PrefectHTTPStatusError
+
     with get_client(sync_client=True) as client:
-        result = client.resume_flow_run(
-            UUID(flow_run_id), run_input=run_input if run_input is not None else {}
-        )
+        try:
+            result = client.resume_flow_run(
+                UUID(flow_run_id), run_input=run_input if run_input is not None else {}
+            )
+        except PrefectHTTPStatusError as exc:
+            # Two resumes of one run at the same moment on a PostgreSQL-backed server: the
+            # loser's insert of the run's one answer violates its unique key, the server
+            # rolls its whole request back and answers 500. Someone else resumed the run.
+            run = client.read_flow_run(UUID(flow_run_id))
+            if exc.response.status_code < 500 or (run.state and run.state.is_paused()):
+                raise
+            log.info("resume %s: resumed by someone else at the same moment", flow_run_id)
+            return False
     ok = result.status.value == "ACCEPT"
     if not ok:
         log.info("resume %s: %s", flow_run_id, getattr(result.details, "reason", result.status))

@@ -132,7 +132,7 @@ def sweep_actor(url: str, peildatum: dt.date, barrier) -> dict:
     from tasks.notify import deliver_pending
 
     ids = ops.due_deadlines(peildatum)
-    barrier.wait(30)
+    barrier.wait(120)
     fired = [r for i in ids if (r := retrying(ops.vuur_deadline, i, peildatum)) is not None]
     delivered = retrying(deliver_pending)
     return {"ids": ids, "fired": [z for z, _ in fired], "delivered": delivered, "retried": RETRIED}
@@ -145,7 +145,7 @@ def invoer_actor(
     _point_at(url)
     from tasks import zaak as ops
 
-    barrier.wait(30)
+    barrier.wait(120)
     return {
         "uitkomst": retrying(ops.verwerk_invoer, zaak, wacht_key, invoer, peildatum),
         "retried": RETRIED,
@@ -156,7 +156,7 @@ def deliver_actor(url: str, barrier) -> dict:
     _point_at(url)
     from tasks.notify import deliver_pending
 
-    barrier.wait(30)
+    barrier.wait(120)
     return {"delivered": retrying(deliver_pending), "retried": RETRIED}
 
 
@@ -181,21 +181,45 @@ def retrying(fn, *args, attempts: int = 4):
 RETRIED: list[str] = []
 
 
+def _guarded(fn, args):
+    """Run an actor; an exception comes back as data (some, like httpx's, do not pickle)."""
+    try:
+        return fn(*args)
+    except Exception as exc:  # noqa: BLE001 - reported to the test, which asserts on it
+        return {"error": f"{type(exc).__name__}: {exc}"}
+
+
+def _warm_up(barrier) -> int:
+    """Import what the actors use, so a race is not decided by who finished importing."""
+    import tasks.notify  # noqa: F401
+    import tasks.runs  # noqa: F401
+    import tasks.zaak  # noqa: F401
+
+    barrier.wait(600)
+    return os.getpid()
+
+
 class Actors:
     """Two spawned processes kept for the whole session (starting Python and importing
-    the project costs seconds); each call runs jobs in them together behind a barrier."""
+    the project costs seconds, many more on a busy machine); each call runs jobs in them
+    together behind a barrier."""
 
     def __init__(self, ctx, size: int = 2):
         self.size = size
         self.manager = ctx.Manager()
         self.pool = ctx.Pool(size)
+        pids = self.run([(_warm_up,)] * size, timeout=600)
+        assert len(set(pids)) == size, pids  # one job per process: both are ready
 
-    def run(self, jobs: list[tuple], timeout: float = 120) -> list:
+    def run(self, jobs: list[tuple], timeout: float = 300) -> list:
         """Run `(fn, *args)` jobs at once; each gets the shared barrier as last argument."""
         assert len(jobs) <= self.size
         barrier = self.manager.Barrier(len(jobs))
-        pending = [self.pool.apply_async(fn, (*args, barrier)) for fn, *args in jobs]
-        return [p.get(timeout) for p in pending]
+        pending = [self.pool.apply_async(_guarded, (fn, (*args, barrier))) for fn, *args in jobs]
+        results = [p.get(timeout) for p in pending]
+        errors = [r for r in results if isinstance(r, dict) and "error" in r]
+        assert not errors, errors
+        return results
 
     def close(self) -> None:
         self.pool.terminate()
@@ -218,7 +242,7 @@ def resume_actor(run_id: str, form: dict, barrier) -> bool:
     """One assessor pressing Resume on the run (the API call the UI and the CLI make)."""
     from tasks import runs
 
-    barrier.wait(30)
+    barrier.wait(120)
     return runs.resume(run_id, form)
 
 

@@ -146,9 +146,11 @@ def resume(flow_run_id: str, run_input: dict | None = None) -> bool:
         except PrefectHTTPStatusError as exc:
             # Two resumes of one run at the same moment on a PostgreSQL-backed server: the
             # loser's insert of the run's one answer violates its unique key, the server
-            # rolls its whole request back and answers 500. Someone else resumed the run.
+            # rolls its whole request back and answers 409 (or 500). Someone else resumed it.
             run = client.read_flow_run(UUID(flow_run_id))
-            if exc.response.status_code < 500 or (run.state and run.state.is_paused()):
+            if exc.response.status_code not in (409, 500) or (
+                run.state is None or run.state.is_paused()
+            ):
                 raise
             log.info("resume %s: resumed by someone else at the same moment", flow_run_id)
             return False

@@ -14,7 +14,9 @@ from tests.e2e.ui import CHROMIUM_ARGS, chromium_path
 from tests.flows.conftest import aanbieders, sink, system  # noqa: F401
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API keeps an event loop running in this thread while it is
+# open, and Prefect's sync calls in the flow tests that follow would then return coroutines.
+@pytest.fixture(scope="module")
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     path = chromium_path()

@@ -208,7 +208,7 @@ def sweep(peildatum: dt.date, timeout: float = 900) -> dict:
     if not run.state or not run.state.is_completed():
         raise CliFout(f"sweep run {run.id} ended as {run.state.name if run.state else 'unknown'}")
     try:
-        result = run.state.result()
+        result = run.state.result(_sync=True)
     except Exception:  # the result store may not be readable from here
         result = {}
     return {

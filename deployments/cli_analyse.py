@@ -110,7 +110,7 @@ def backfill(args, timeout: float = 6 * 3600) -> dict:
             "run the same command again to resume it"
         )
     try:
-        result = run.state.result()
+        result = run.state.result(_sync=True)
     except Exception:  # the result store may not be readable from here: the table is
         result = {}
     samenvatting = analyse.backfill_samenvatting(key)

@@ -68,7 +68,7 @@ def plan(jaar: int | None, peildatum: dt.date, timeout: float = 900) -> dict:
             f"plan-dialogen run {run.id} ended as {run.state.name if run.state else 'unknown'}"
         )
     try:
-        result = run.state.result()
+        result = run.state.result(_sync=True)
     except Exception:  # the result store may not be readable from here
         result = {}
     return {

@@ -6,7 +6,7 @@
 - an automation that alerts it when the deadline sweep has not completed for a day;
 - saved views ("saved filters") on the Runs page, one per role.
 
-Prefect 3.8.8 has no block type for an arbitrary apprise URL, so each target becomes the
+Prefect 3.9.1 has no block type for an arbitrary apprise URL, so each target becomes the
 block that fits it: json:// and http(s):// webhooks a `CustomWebhookNotificationBlock` that
 posts apprise's own JSON shape ({"version", "title", "message", "type"}), Slack URLs a
 `SlackWebhook`. The server sends these itself, so they work on a self-hosted server with
@@ -26,8 +26,6 @@ AUTOMATION_SWEEP = "meerzorg: deadline-sweep niet voltooid"
 # -werkvoorraad, -rapport, meerzorgdialoog, plan-dialogen, ...
 ALERT_FLOWS = ["meerzorg*", "plan-dialogen"]
 SWEEP_FLOW = "meerzorg-deadline-sweep"
-# The sweep runs daily at 06:00; one hour of slack so a slow sweep is no false alarm.
-SWEEP_WITHIN = dt.timedelta(hours=25)
 # The Runs page filters on start time; a zaak can wait for years.
 VIEW_SPAN_SECONDS = 10 * 365 * 24 * 3600
 
@@ -64,7 +62,7 @@ class DashboardFout(ValueError):
 
 def webhook_voor(apprise_url: str):
     """The Prefect notification block that delivers to this apprise URL, or None when
-    Prefect 3.8.8 has no block for its scheme."""
+    Prefect 3.9.1 has no block for its scheme."""
     from prefect.blocks.notifications import CustomWebhookNotificationBlock, SlackWebhook
 
     parts = urlsplit(apprise_url)
@@ -112,7 +110,13 @@ def operations_blocks(targets: list[str]) -> tuple[list, list[str]]:
     return ids, skipped
 
 
-def automations(block_ids: list, sweep_within: dt.timedelta = SWEEP_WITHIN) -> list:
+def sweep_window() -> dt.timedelta:
+    """How long without a completed sweep before operations hears of it
+    (MEERZORG_SWEEP_ALERT_MINUTES, default 25 hours: a daily sweep plus an hour's slack)."""
+    return dt.timedelta(minutes=get_settings().sweep_alert_minutes)
+
+
+def automations(block_ids: list, sweep_within: dt.timedelta | None = None) -> list:
     from prefect.events.actions import SendNotification
     from prefect.events.schemas.automations import AutomationCore, EventTrigger, Posture
 
@@ -153,7 +157,7 @@ def automations(block_ids: list, sweep_within: dt.timedelta = SWEEP_WITHIN) -> l
                     "prefect.resource.name": SWEEP_FLOW,
                 },
                 threshold=1,
-                within=sweep_within,
+                within=sweep_within or sweep_window(),
             ),
             actions=notify(SWEEP_ONDERWERP, SWEEP_TEKST),
         ),
@@ -213,7 +217,7 @@ def view_url(base: str, tag: str, span_seconds: int = VIEW_SPAN_SECONDS) -> str:
     return f"{base.rstrip('/')}/runs?tag={tag}&type=span&seconds=-{span_seconds}"
 
 
-def inrichten(targets: list[str] | None = None, sweep_within: dt.timedelta = SWEEP_WITHIN) -> dict:
+def inrichten(targets: list[str] | None = None, sweep_within: dt.timedelta | None = None) -> dict:
     """Everything above, for the operations targets of the settings unless given."""
     targets = get_settings().operations_targets if targets is None else targets
     block_ids, skipped = operations_blocks(targets)

@@ -150,7 +150,14 @@ def _redact(url: str) -> str:
 
 
 # Areas add their commands in their own module with `register(sub, out)`.
-EXTENSIONS = ("cli_opvolging", "cli_analyse", "cli_beheer", "cli_dashboard", "cli_dialoog")
+EXTENSIONS = (
+    "cli_opvolging",
+    "cli_analyse",
+    "cli_beheer",
+    "cli_dashboard",
+    "cli_dialoog",
+    "cli_status",
+)
 
 
 def _register_extensions(sub) -> None:
@@ -293,8 +300,8 @@ def main(argv: list[str] | None = None) -> int:
 
             if args.command in CLIENT_READS:  # logged before the data is shown
                 log_client_read(args)
-        args.func(args)
-        return 0
+        code = args.func(args)  # a command may ask for exit 1 (status: needs attention)
+        return code if isinstance(code, int) else 0
     except (CliFout, InvoerFout, BeleidsFout) as exc:
         print(f"meerzorg: {exc}", file=sys.stderr)
         return 2

@@ -30,15 +30,16 @@ def werkvoorraad_overzicht(peildatum: dt.date, rol: str | None = None) -> dict:
     }
 
 
-def dashboard_inrichten(sweep_alarm_uren: float) -> dict:
+def dashboard_inrichten(sweep_alarm_uren: float | None) -> dict:
     import httpx
 
     from deployments.automations import inrichten
 
-    if sweep_alarm_uren <= 0:
+    if sweep_alarm_uren is not None and sweep_alarm_uren <= 0:
         raise CliFout("--sweep-alarm-uren must be more than 0")
+    within = dt.timedelta(hours=sweep_alarm_uren) if sweep_alarm_uren else None
     try:
-        return inrichten(sweep_within=dt.timedelta(hours=sweep_alarm_uren))
+        return inrichten(sweep_within=within)
     except (OSError, httpx.TransportError) as exc:
         raise CliFout(f"the Prefect server does not answer: {exc}") from None
 
@@ -69,7 +70,8 @@ def register(sub, out) -> None:
     r.add_argument(
         "--sweep-alarm-uren",
         type=float,
-        default=25.0,
-        help="alert when the deadline sweep has not completed for this many hours (25)",
+        default=None,
+        help="alert when the deadline sweep has not completed for this many hours "
+        "(default MEERZORG_SWEEP_ALERT_MINUTES, 25 hours)",
     )
     r.set_defaults(func=lambda a: out(dashboard_inrichten(a.sweep_alarm_uren)))

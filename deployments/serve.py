@@ -1,7 +1,7 @@
 """Serve every deployment of prefect.yaml from one runner process (the embedded default).
 
-prefect.yaml stays the only definition: this reads it and hands each entry to
-`flow.to_deployment`; only the intake interval may be overridden by settings."""
+prefect.yaml stays the only definition: this reads it with the settings' overrides applied
+(deployments/specs.py) and hands each entry to `flow.to_deployment`."""
 
 from __future__ import annotations
 
@@ -9,14 +9,12 @@ import os
 import sys
 from pathlib import Path
 
-import yaml
 from prefect import serve
 from prefect.flows import load_flow_from_entrypoint
 from prefect.schedules import Cron, Interval
 
-from models.settings import PROJECT_DIR, get_settings
-
-PREFECT_YAML = PROJECT_DIR / "prefect.yaml"
+from deployments.specs import PREFECT_YAML, SpecFout, resolved_config
+from models.settings import PROJECT_DIR
 
 
 def _schedule(spec: dict, name: str):
@@ -24,27 +22,23 @@ def _schedule(spec: dict, name: str):
     if "cron" in spec:
         return Cron(spec["cron"], **common)
     if "interval" in spec:
-        seconds = spec["interval"]
-        if name == "intake":
-            seconds = get_settings().intake_interval_minutes * 60
-        return Interval(seconds, **common)
-    raise ValueError(f"prefect.yaml: deployment {name}: unsupported schedule {spec}")
+        return Interval(spec["interval"], **common)
+    raise SpecFout(f"prefect.yaml: deployment {name}: unsupported schedule {spec}")
 
 
 def load_deployments(path: Path = PREFECT_YAML, with_schedules: bool = True):
-    config = yaml.safe_load(path.read_text(encoding="utf-8"))
     out = []
-    for spec in config["deployments"]:
+    for spec in resolved_config(path, with_schedules=with_schedules)["deployments"]:
         flow = load_flow_from_entrypoint(str(PROJECT_DIR / spec["entrypoint"]))
+        schedules = [_schedule(s, spec["name"]) for s in spec.get("schedules") or []]
         out.append(
             flow.to_deployment(
                 name=spec["name"],
                 description=spec.get("description"),
                 tags=spec.get("tags") or [],
                 parameters=spec.get("parameters") or {},
-                schedules=[_schedule(s, spec["name"]) for s in spec.get("schedules") or []]
-                if with_schedules
-                else [],
+                # None, not []: Prefect 3.9 reads an empty list as "clear the schedules".
+                schedules=schedules or None,
             )
         )
     return out

@@ -137,6 +137,10 @@ class EmbeddedSystem:
         self._stop(self.runner)
         self.runner = None
 
+    def log_files(self) -> list[Path]:
+        """Every log a process of this system writes (server, runner or workers, deploy)."""
+        return sorted(self.log_dir.glob("*.log"))
+
     def stop_server(self) -> None:
         # SIGINT lets uvicorn shut down cleanly (SIGTERM ends it with -15).
         self._stop(self.server, sig=signal.SIGINT)
@@ -210,18 +214,13 @@ class WorkerSystem(EmbeddedSystem):
             raise RuntimeError(f"`prefect {' '.join(args)}` failed; see {log}")
 
     def deploy(self) -> None:
-        """Create the work pool and register every deployment of prefect.yaml in it."""
-        import yaml
+        """Create the work pool and register every deployment of prefect.yaml in it (the
+        settings' overrides applied, as `meerzorg deploy` does in production)."""
+        from deployments.specs import write_resolved
 
         self.log_dir.mkdir(parents=True, exist_ok=True)
         self._prefect("work-pool", "create", self.pool, "--type", "process", "--overwrite")
-        prefect_file = PROJECT_DIR / "prefect.yaml"
-        if not self.schedules:  # as `meerzorg up` without schedules: the same file, no timers
-            config = yaml.safe_load(prefect_file.read_text(encoding="utf-8"))
-            for spec in config["deployments"]:
-                spec.pop("schedules", None)
-            prefect_file = self.home / "prefect.yaml"
-            prefect_file.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+        prefect_file = write_resolved(self.home / "prefect.yaml", with_schedules=self.schedules)
         self._prefect("deploy", "--all", "--prefect-file", str(prefect_file))
         self.deployed = True
 

@@ -41,6 +41,7 @@ def up(port: int | None = None, demo: bool = False) -> None:
         if demo:
             load_demo(sink.url)
         publiceer_werkvoorraad()
+        print(volgende_sweep_regel(), flush=True)
         print(dashboard_links(system.ui_url) + "  (Ctrl-C stopt alles)", flush=True)
         signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
         while True:
@@ -74,6 +75,32 @@ def dashboard_inrichten(targets: list[str]) -> None:
         )
     else:
         print("meerzorg: geen MEERZORG_OPERATIONS_NOTIFY: geen alerts ingericht", flush=True)
+
+
+def volgende_sweep_regel(timeout: float = 90) -> str:
+    """The scheduler's next deadline-sweep run, once it exists (the server's scheduler adds
+    upcoming runs for a new deployment within seconds; none means it does not work)."""
+    import pendulum
+    from prefect.client.orchestration import get_client
+
+    from deployments.specs import SWEEP_DEPLOYMENT, scheduled_deployments
+    from tasks.status import scheduler_feiten
+
+    if SWEEP_DEPLOYMENT not in scheduled_deployments().values():
+        return "meerzorg: de deadline-sweep heeft geen schema (start hem met `meerzorg sweep`)"
+    deadline = time.monotonic() + timeout
+    while True:
+        with get_client(sync_client=True) as client:
+            volgende = scheduler_feiten(client)["volgende"].get(SWEEP_DEPLOYMENT)
+        if volgende:
+            lokaal = pendulum.parse(volgende).in_timezone("Europe/Amsterdam")
+            return f"meerzorg: volgende deadline-sweep {lokaal.format('YYYY-MM-DD HH:mm')} (Europe/Amsterdam)"
+        if time.monotonic() > deadline:
+            return (
+                f"meerzorg: LET OP: na {timeout:.0f} s nog geen geplande deadline-sweep; "
+                "kijk in server.log of de scheduler werkt (`meerzorg status`)"
+            )
+        time.sleep(2)
 
 
 def publiceer_werkvoorraad() -> None:

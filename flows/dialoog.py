@@ -3,7 +3,8 @@
 `meerzorgdialoog` is a thin driver like the lifecycle: read the dialoog, act (the
 invitation) or `suspend_flow_run(key=dialoog.wacht_key)` for the meerzorgplan or the
 verslag, apply the answer in one transaction, loop. Its timers (reminder, escalation) are
-rows the deadline sweep fires (tasks/dialoog.py: vuur_dialoog_termijnen)."""
+rows the deadline sweep fires (tasks/dialoog.py: vuur_dialoog_termijnen); the sweep also
+plans providers that come in after the yearly planning and restarts lost runs."""
 
 from __future__ import annotations
 
@@ -126,16 +127,6 @@ def meerzorgdialoog(agb: str, jaar: int, peildatum: dt.date | None = None) -> st
         invoer = answer.model_dump(mode="json", exclude={"metadata"})
         uitkomst = invoer_task(agb, jaar, b.wacht_key, invoer, answer.peildatum or vandaag())
         log.info("%s: invoer voor %s %s", key, b.wacht_key, uitkomst)
-
-
-@task(name="vuur-dialoog-termijnen", retries=2, retry_delay_seconds=5, cache_policy=NO_CACHE)
-def dialoog_termijnen_task(peildatum: dt.date) -> list[str]:
-    """The deadline sweep's part for the dialogen: fire the due timers and resume the runs
-    whose dialoog moved on. Returns the keys of the resumed dialogen."""
-    from tasks import runs
-
-    hervat = [r for r in dialoog_ops.vuur_dialoog_termijnen(peildatum) if runs.resume(r)]
-    return dialoog_ops.keys_van_runs(hervat)
 
 
 @task(name="plan-jaar", **DB_RETRIES)

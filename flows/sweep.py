@@ -1,5 +1,8 @@
-"""The deadline sweep: fires every due timer row once, sends reminders, resumes the runs
-whose zaak moved on, and retries the outbox. Safe to run twice for the same day."""
+"""The deadline sweep: fires every due timer row once (zaken and dialogen), plans the
+dialogen of providers that came in after the yearly planning, makes every open case's run
+live and waiting on its current key (tasks/reconcile.py), keeps tags current and retries
+the outbox. Safe to run twice for the same day; its summary is kept in the audit trail
+(`meerzorg status` reads it)."""
 
 from __future__ import annotations
 
@@ -8,33 +11,43 @@ import datetime as dt
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from flows.dialoog import dialoog_termijnen_task
 from models.dates import vandaag
+from tasks import dialoog as dialoog_ops
 from tasks import runs
 from tasks import zaak as zaak_ops
 from tasks.faults import crash_point
 from tasks.notify import deliver_pending
 
 CHUNK = 500
+RETRIES = {"retries": 2, "retry_delay_seconds": 5, "cache_policy": NO_CACHE}
 
 
-@task(name="vuur-deadlines", retries=2, retry_delay_seconds=5, cache_policy=NO_CACHE)
+@task(name="vuur-deadlines", **RETRIES)
 def vuur_chunk(ids: list[int], peildatum: dt.date) -> list[tuple[str, bool]]:
     return [r for i in ids if (r := zaak_ops.vuur_deadline(i, peildatum)) is not None]
 
 
-@task(name="hervat-wachtende-runs", retries=2, retry_delay_seconds=5, cache_policy=NO_CACHE)
-def reconcile_task() -> list[str]:
-    # Runs that crashed (or died with their machine) first, so they wait where they should.
-    return runs.start_missing_runs() + runs.recover_crashed_runs() + runs.reconcile_waiting_runs()
+@task(name="vuur-dialoog-termijnen", **RETRIES)
+def dialoog_termijnen_task(peildatum: dt.date) -> int:
+    return len(dialoog_ops.vuur_dialoog_termijnen(peildatum))
 
 
-@task(name="werk-tags-bij", retries=2, retry_delay_seconds=5, cache_policy=NO_CACHE)
+@task(name="plan-nieuwe-dialogen", **RETRIES)
+def dialogen_task(peildatum: dt.date) -> list[str]:
+    return dialoog_ops.plan_nieuwkomers(peildatum)
+
+
+@task(name="herstel-runs", **RETRIES)
+def reconcile_task() -> dict:
+    return runs.herstel_runs()
+
+
+@task(name="werk-tags-bij", **RETRIES)
 def tags_task(zaken: list[str], peildatum: dt.date) -> int:
     return runs.sync_tags(zaken, peildatum)
 
 
-@task(name="bezorg-outbox", retries=2, retry_delay_seconds=5, cache_policy=NO_CACHE)
+@task(name="bezorg-outbox", **RETRIES)
 def outbox_task() -> dict:
     return deliver_pending()
 
@@ -48,17 +61,27 @@ def deadline_sweep(peildatum: dt.date | None = None) -> dict:
     fired: list[tuple[str, bool]] = []
     for start in range(0, len(ids), CHUNK):
         fired += vuur_chunk(ids[start : start + CHUNK], peildatum)
+    dialoog_gevuurd = dialoog_termijnen_task(peildatum)
     crash_point("na-vuren")  # fired and committed; the runs are not resumed yet
-    resumed = reconcile_task()
-    resumed += dialoog_termijnen_task(peildatum)
-    tags_task(sorted({z for z, hervat in fired if not hervat}), peildatum)
+    nieuwe_dialogen = dialogen_task(peildatum)
+    acties = reconcile_task()
+    hersteld = runs.hersteld(acties)
+    tags_task(sorted({z for z, _ in fired} - set(hersteld)), peildatum)
     bezorgd = outbox_task()
     summary = {
         "peildatum": peildatum.isoformat(),
-        "gevuurd": len(fired),
+        "gevuurd": len(fired) + dialoog_gevuurd,
         "zaken": sorted({z for z, _ in fired}),
-        "hervat": sorted(resumed),
+        "hervat": hersteld,
+        "runs_hersteld": {soort: len(lijst) for soort, lijst in acties.items()},
+        "dialogen_gepland": nieuwe_dialogen,
         "notificaties": bezorgd,
     }
-    log.info("sweep %s: %s deadlines gevuurd, %s runs hervat", peildatum, len(fired), len(resumed))
+    zaak_ops.sweep_voltooid(summary)
+    log.info(
+        "sweep %s: %s termijnen gevuurd, %s runs hersteld of hervat",
+        peildatum,
+        summary["gevuurd"],
+        len(hersteld),
+    )
     return summary

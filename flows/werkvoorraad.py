@@ -44,12 +44,27 @@ def lees_task(peildatum: dt.date) -> list[Rij]:
     return lees(peildatum)
 
 
+@task(name="systeemstatus", cache_policy=NO_CACHE)
+def status_task() -> str:
+    """The operator's health view (`meerzorg status`) for the top of the werkvoorraad."""
+    from tasks.status import markdown as status_markdown
+    from tasks.status import status
+
+    try:
+        return status_markdown(status())
+    except Exception as exc:  # the werkvoorraad itself must still be published
+        get_run_logger().warning("systeemstatus niet bepaald: %s", exc)
+        return f"## Systeemstatus: niet bepaald ({type(exc).__name__})\n"
+
+
 @task(name="publiceer-werkvoorraad", cache_policy=NO_CACHE)
-def publiceer_task(rows: list[Rij], peildatum: dt.date) -> dict[str, str]:
+def publiceer_task(rows: list[Rij], peildatum: dt.date, kop: str = "") -> dict[str, str]:
     base = ui_base_url()
     out = {}
     for rol in ROLLEN:
         text = markdown(voor_rol(rows, rol), peildatum, rol=rol, run_url=lambda i: run_url(i, base))
+        if rol == "analist" and kop:  # operations reads the analyst's (complete) view
+            text = kop + "\n" + text
         key = ARTIFACT_KEYS[rol]
         create_markdown_artifact(
             key=key, markdown=text, description=f"Werkvoorraad {rol}, peildatum {peildatum}"
@@ -109,7 +124,7 @@ def werkvoorraad_flow(peildatum: dt.date | None = None) -> dict:
     log = get_run_logger()
     peildatum = peildatum or vandaag()
     rows = lees_task(peildatum)
-    keys = publiceer_task(rows, peildatum)
+    keys = publiceer_task(rows, peildatum, status_task())
     changed = tags_task(rows)
     summary = {"peildatum": peildatum.isoformat(), **samenvatting(rows), "artifacts": keys}
     log.info(

@@ -90,6 +90,9 @@ class DialoogBeleid(_Strict):
 
     uitnodiging_uiterlijk: str = "10-01"
     dialoog_standaard: str = "02-01"
+    # The dialogen of J are planned from this month-day in J-1 (prefect.yaml's plan-dialogen
+    # cron runs that day); a provider whose meerzorg starts later is planned by the sweep.
+    planning_vanaf: str = "09-01"
     meerzorgplan_weken_voor: int = Field(4, gt=0)
     min_voorbereiding_weken: int = Field(4, ge=0)
     herinnering_dagen_voor_plan: int = Field(14, ge=0)
@@ -98,7 +101,7 @@ class DialoogBeleid(_Strict):
 
     @model_validator(mode="after")
     def _maand_dagen(self):
-        for veld in ("uitnodiging_uiterlijk", "dialoog_standaard"):
+        for veld in ("uitnodiging_uiterlijk", "dialoog_standaard", "planning_vanaf"):
             waarde = getattr(self, veld)
             try:
                 maand, dag = (int(x) for x in waarde.split("-"))

@@ -216,6 +216,21 @@ def data_voor(
     return Data(uitnodiging=uitnodiging, meerzorgplan_uiterlijk=dialoog - voor, dialoog=dialoog)
 
 
+def planbare_jaren(peildatum: dt.date, beleid: DialoogBeleid) -> list[int]:
+    """The years whose dialoog a provider that has meerzorg now, and no dialoog planned for
+    that year, still gets (R §10: a dialoog every year). This year's when an invitation
+    today leaves the policy's preparation time within the year (aanname: a dialoog that
+    cannot be held this year is not planned into the next); next year's once the yearly
+    planning (`planning_vanaf`, in J-1) has passed, before that the yearly planning will."""
+    jaar = peildatum.year
+    jaren = []
+    if data_voor(jaar, beleid, uitnodiging=peildatum).dialoog.year == jaar:
+        jaren.append(jaar)
+    if peildatum >= beleid.maand_dag("planning_vanaf", jaar):
+        jaren.append(jaar + 1)
+    return jaren
+
+
 def meerzorgplan_uiterlijk(dialoog: dt.date, beleid: DialoogBeleid) -> dt.date:
     return dialoog - dt.timedelta(weeks=beleid.meerzorgplan_weken_voor)
 

@@ -20,6 +20,11 @@ class Settings(BaseSettings):
     cce_notify: str = ""
     intake_url: str | None = None
     intake_interval_minutes: int = 15
+    # The deadline sweep's cron (Europe/Amsterdam); empty: the one in prefect.yaml (06:00).
+    sweep_cron: str = ""
+    # Alert operations when no deadline sweep completed within this many minutes (the sweep
+    # runs daily; one hour of slack so a slow sweep is no false alarm).
+    sweep_alert_minutes: int = 25 * 60
     prefect_port: int = 4200
     # Outbox retries: 30 s doubling up to one hour per wait, 30 tries: a target that is
     # down for about 23 hours still gets its messages; then dead letter + operations alert.

@@ -294,6 +294,28 @@ def plan_jaar(jaar: int, peildatum: dt.date, actor: str = "plan-dialogen") -> di
     }
 
 
+def plan_nieuwkomers(peildatum: dt.date, actor: str = "deadline-sweep") -> list[str]:
+    """Plan the dialogen of providers that got meerzorg after the yearly planning: for each
+    year the rules still allow (models.dialoog.planbare_jaren), every provider with active
+    meerzorg and no dialoog for that year. Idempotent (one dialoog per provider-year, under
+    the row lock); the sweep's reconcile then starts their runs. Returns their keys."""
+    beleid = beleid_op(peildatum).dialoog
+    gepland = []
+    for jaar in regels.planbare_jaren(peildatum, beleid):
+        with session_scope() as session:
+            heeft = set(session.exec(select(Dialoog.agb).where(Dialoog.jaar == jaar)))
+            nieuw = [a for a in actieve_aanbieders(session) if a not in heeft]
+        for agb in nieuw:
+            with session_scope() as session:
+                if lees(session, agb, jaar, lock=True) is not None:
+                    continue  # planned by another process meanwhile
+                vorige = lees(session, agb, jaar - 1)
+                afspraken = vorige.afspraken if vorige and vorige.status == "afgerond" else None
+                maak_dialoog(session, agb, jaar, peildatum, vorige_afspraken=afspraken, actor=actor)
+            gepland.append(dialoog_key(agb, jaar))
+    return gepland
+
+
 # --- the run's steps ------------------------------------------------------------------------
 
 
@@ -426,64 +448,41 @@ def vuur_termijn(termijn_id: int, peildatum: dt.date) -> tuple[str | None, bool]
         return d.flow_run_id, d.wacht_key != oude_key
 
 
-def vuur_dialoog_termijnen(peildatum: dt.date, reconcile: bool = True) -> list[str]:
+def vuur_dialoog_termijnen(peildatum: dt.date) -> list[str]:
     """Fire the dialoog timers due on the peildatum (the deadline sweep calls this). Returns
-    the flow runs to resume: those whose dialoog moved to a new wait, and (reconcile) every
-    suspended dialoog run that waits on a key its dialoog has left."""
+    the flow runs whose dialoog moved to a new wait (the sweep's reconcile resumes them)."""
     hervat = set()
     for termijn_id in due_termijnen(peildatum):
         result = vuur_termijn(termijn_id, peildatum)
         if result and result[0] and result[1]:
             hervat.add(result[0])
-    if reconcile:
-        hervat |= set(verouderde_runs())
     return sorted(hervat)
 
 
-def wachtende_runs() -> dict[str, str | None]:
-    """flow_run_id -> pause key of every suspended dialoog run."""
-    from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import (
-        FlowRunFilter,
-        FlowRunFilterState,
-        FlowRunFilterStateType,
-        FlowRunFilterTags,
-    )
-    from prefect.client.schemas.objects import StateType
+def reconcile_soort():
+    """The dialoog as a case kind for tasks/reconcile.py: open dialogen and their runs."""
+    from tasks.reconcile import Geval, Soort
 
-    out: dict[str, str | None] = {}
-    offset = 0
-    with get_client(sync_client=True) as client:
-        while True:
-            runs = client.read_flow_runs(
-                flow_run_filter=FlowRunFilter(
-                    state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.PAUSED])),
-                    tags=FlowRunFilterTags(all_=[TAG]),
-                ),
-                limit=200,
-                offset=offset,
-            )
-            for run in runs:
-                out[str(run.id)] = run.state.state_details.pause_key if run.state else None
-            if len(runs) < 200:
-                return out
-            offset += 200
+    def geval(d) -> Geval:
+        key = dialoog_key(d.agb, d.jaar)
+        return Geval(key, d.flow_run_id, d.wacht_key, d.status not in GESLOTEN)
 
+    def gevallen() -> list[Geval]:
+        with session_scope() as session:
+            rows = session.exec(select(Dialoog).where(Dialoog.status.notin_(tuple(GESLOTEN))))
+            return [geval(d) for d in rows]
 
-def verouderde_runs() -> list[str]:
-    waiting = wachtende_runs()
-    if not waiting:
-        return []
-    with session_scope() as session:
-        keys = {
-            run_id: key
-            for run_id, key in session.exec(
-                select(Dialoog.flow_run_id, Dialoog.wacht_key).where(
-                    Dialoog.flow_run_id.in_(list(waiting))
-                )
-            )
-        }
-    return [r for r, pause_key in waiting.items() if r in keys and keys[r] != pause_key]
+    def per_key(keys: list[str]) -> dict[str, Geval]:
+        agbs = {k.split("-")[1] for k in keys if k.startswith("dialoog-") and k.count("-") == 2}
+        with session_scope() as session:
+            rows = session.exec(select(Dialoog).where(Dialoog.agb.in_(sorted(agbs)))).all()
+            return {g.key: g for d in rows if (g := geval(d)).key in keys}
+
+    def start(key: str, opvolger: str | None) -> str:
+        _, agb, jaar = key.rsplit("-", 2)
+        return start_run(agb, int(jaar), opvolger=opvolger)
+
+    return Soort("dialoog", "meerzorgdialoog", gevallen, per_key, start)
 
 
 def keys_van_runs(flow_run_ids: list[str]) -> list[str]:
@@ -499,8 +498,11 @@ def keys_van_runs(flow_run_ids: list[str]) -> list[str]:
 # --- runs -------------------------------------------------------------------------------------
 
 
-def start_run(agb: str, jaar: int, peildatum: dt.date | None = None) -> str:
-    """Create the dialoog's run once: its key is the idempotency key."""
+def start_run(
+    agb: str, jaar: int, peildatum: dt.date | None = None, opvolger: str | None = None
+) -> str:
+    """Create the dialoog's run once: its key is the idempotency key (plus, for a run that
+    replaces a lost or cancelled one, the id of the run it replaces)."""
     from prefect.deployments import run_deployment
 
     key = dialoog_key(agb, jaar)
@@ -513,7 +515,7 @@ def start_run(agb: str, jaar: int, peildatum: dt.date | None = None) -> str:
         },
         flow_run_name=key,
         tags=[TAG, f"agb:{agb}", "wacht-op:uitnodiging"],
-        idempotency_key=key,
+        idempotency_key=key + (f"-{opvolger}" if opvolger else ""),
         timeout=0,
         as_subflow=False,
         _sync=True,

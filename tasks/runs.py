@@ -73,14 +73,15 @@ def sync_tags(zaken: list[str], peildatum) -> int:
     return n
 
 
-def start_lifecycle(zaak: str, agb: str, leveringsvorm: str) -> str:
-    """Create the zaak's lifecycle run (once: the zaak key is the idempotency key)."""
+def start_lifecycle(zaak: str, agb: str, leveringsvorm: str, opvolger: str | None = None) -> str:
+    """Create the zaak's lifecycle run (once: the zaak key is the idempotency key; a run that
+    replaces a lost or cancelled one adds `opvolger`, naming the run it replaces)."""
     run = run_deployment(
         LIFECYCLE_DEPLOYMENT,
         parameters={"zaak": zaak},
         flow_run_name=zaak,
         tags=["meerzorg", f"agb:{agb}", f"leveringsvorm:{leveringsvorm}", "wacht-op:toets"],
-        idempotency_key=f"{zaak}-lifecycle",
+        idempotency_key=f"{zaak}-lifecycle" + (f"-{opvolger}" if opvolger else ""),
         timeout=0,
         as_subflow=False,
         # Prefect picks the async variant when an event loop runs in this thread (a browser
@@ -160,24 +161,6 @@ def resume(flow_run_id: str, run_input: dict | None = None) -> bool:
     return ok
 
 
-def reconcile_waiting_runs() -> list[str]:
-    """Resume every suspended run whose zaak has moved on (a timer fired, or another process
-    applied the input): the run re-executes, reads the database and waits where it should."""
-    waiting = paused_runs()
-    if not waiting:
-        return []
-    with session_scope() as session:
-        zaken = {
-            z.flow_run_id: (z.key, z.wacht_key)
-            for z in session.exec(select(Zaak).where(Zaak.flow_run_id.in_(list(waiting))))
-        }
-    resumed = []
-    for run_id, (_, pause_key) in waiting.items():
-        if run_id in zaken and zaken[run_id][1] != pause_key and resume(run_id):
-            resumed.append(zaken[run_id][0])
-    return resumed
-
-
 def vergeet_invoer(flow_run_id: str, wacht_key: str) -> None:
     """Delete an answered form from Prefect once the database holds its effect: a corrected
     aanvraag carries BSNs, an onderbouwing free text; Prefect keeps the zaak key only."""
@@ -193,58 +176,69 @@ def vergeet_invoer(flow_run_id: str, wacht_key: str) -> None:
                 raise
 
 
-# --- recovery after a crash -------------------------------------------------------------
-
-STALE_AFTER = dt.timedelta(minutes=30)
+# --- runs follow the database ------------------------------------------------------------
 
 
-def recover_crashed_runs(stale_after: dt.timedelta = STALE_AFTER) -> list[str]:
-    """Start again every lifecycle run that died mid-step: Crashed (its process was killed
-    and the runner or worker said so), Failed (an error outlived the task retries), or still
-    Running/Pending `stale_after` after its last state change (the machine died together
-    with its worker, so nobody reported anything; a lifecycle step takes seconds).
+def _zaak_soort():
+    from tasks.reconcile import Geval, Soort
 
-    The run is set to Scheduled with force=True and re-executes from the top on any runner
-    or worker. That is safe because the database is the truth: it reads the zaak, a wait
-    that was answered before the crash gets its stored input back from suspend_flow_run
-    (force keeps the run's pause keys; a plain retry from a terminal state would reset them
-    and make the run ask again), and every transition checks the zaak's wait under a row
-    lock, so nothing is applied twice. Returns the zaak keys (run names) started again."""
-    from prefect.client.schemas.filters import FlowFilter, FlowFilterName
-    from prefect.states import Scheduled
-
-    now = dt.datetime.now(dt.UTC)
-    recovered: list[str] = []
-    with get_client(sync_client=True) as client:
-        runs = client.read_flow_runs(
-            flow_filter=FlowFilter(name=FlowFilterName(any_=["meerzorg-lifecycle"])),
-            flow_run_filter=FlowRunFilter(
-                state=FlowRunFilterState(
-                    type=FlowRunFilterStateType(
-                        any_=[
-                            StateType.CRASHED,
-                            StateType.FAILED,
-                            StateType.RUNNING,
-                            StateType.PENDING,
-                        ]
-                    )
+    def gevallen() -> list[Geval]:
+        with session_scope() as session:
+            rows = session.exec(
+                select(Zaak.key, Zaak.flow_run_id, Zaak.wacht_key).where(
+                    Zaak.status.notin_(tuple(GESLOTEN))
                 )
-            ),
-            sort=FlowRunSort.ID_DESC,
-            limit=200,
-        )
-        for run in runs:
-            state = run.state
-            if state.type in (StateType.RUNNING, StateType.PENDING) and (
-                state.timestamp is None or now - state.timestamp < stale_after
-            ):
-                continue
-            result = client.set_flow_run_state(
-                run.id,
-                Scheduled(name="Herstart", message=f"restarted after {state.type.value}"),
-                force=True,
-            )
-            if result.status.value == "ACCEPT":
-                log.warning("run %s (%s) was %s: restarted", run.id, run.name, state.type.value)
-                recovered.append(run.name)
-    return recovered
+            ).all()
+        return [Geval(k, r, w) for k, r, w in rows]
+
+    def per_key(keys: list[str]) -> dict[str, Geval]:
+        out = {}
+        with session_scope() as session:
+            for start in range(0, len(keys), 500):
+                for z in session.exec(
+                    select(Zaak.key, Zaak.flow_run_id, Zaak.wacht_key, Zaak.status).where(
+                        Zaak.key.in_(keys[start : start + 500])
+                    )
+                ):
+                    out[z[0]] = Geval(z[0], z[1], z[2], open=z[3] not in GESLOTEN)
+        return out
+
+    def start(key: str, opvolger: str | None) -> str:
+        with session_scope() as session:
+            z = session.get(Zaak, key)
+            agb, lv = z.agb, z.leveringsvorm
+        return start_lifecycle(key, agb, lv, opvolger=opvolger)
+
+    return Soort("zaak", "meerzorg-lifecycle", gevallen, per_key, start)
+
+
+def soorten() -> list:
+    """Every case kind that lives in a long-running run."""
+    from tasks.dialoog import reconcile_soort
+
+    return [_zaak_soort(), reconcile_soort()]
+
+
+def herstel_runs(uitvoeren: bool = True, stale_after: dt.timedelta | None = None) -> dict:
+    """Make every open case's run live and waiting on its current wait key (the sweep, and
+    `meerzorg herstel-runs`): started where missing, restarted where crashed, failed,
+    cancelled, completed or stale, resumed where it waits on a key its case has left,
+    duplicates cancelled. With uitvoeren=False only what would be done. Returns the actions
+    per case kind: {"zaak": [{"soort", "key", "run_id", "reden"}, ...], "dialoog": [...]}."""
+    from dataclasses import asdict
+
+    from tasks.reconcile import STALE_AFTER, herstel
+
+    out = {}
+    with get_client(sync_client=True) as client:
+        for soort in soorten():
+            acties = herstel(client, soort, uitvoeren, stale_after or STALE_AFTER)
+            out[soort.naam] = [asdict(a) for a in acties]
+    return out
+
+
+def hersteld(acties: dict) -> list[str]:
+    """The case keys herstel_runs acted on (started, restarted, resumed), for the sweep."""
+    return sorted(
+        {a["key"] for lijst in acties.values() for a in lijst if a["soort"] != "annuleer"}
+    )

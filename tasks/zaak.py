@@ -233,3 +233,29 @@ def vuur_deadline(deadline_id: int, peildatum: dt.date) -> tuple[str, bool] | No
             namens=deadline.sleutel,
         )
         return zaak.key, zaak.wacht_key != oude_key
+
+
+SWEEP_ACTIE = "sweep_voltooid"
+
+
+def sweep_voltooid(samenvatting: dict) -> None:
+    """The sweep's summary in the audit trail: when it last completed and what it did (the
+    database, not Prefect, is where an operator's `meerzorg status` finds it)."""
+    from models.store import audit
+
+    with session_scope() as session:
+        audit(session=session, actor="deadline-sweep", actie=SWEEP_ACTIE, details=samenvatting)
+
+
+def laatste_sweep() -> dict | None:
+    """{"tijd", "details"} of the last completed sweep, or None."""
+    from models.tables import AuditEvent
+
+    with session_scope() as session:
+        e = session.exec(
+            select(AuditEvent)
+            .where(AuditEvent.actie == SWEEP_ACTIE)
+            .order_by(AuditEvent.id.desc())
+            .limit(1)
+        ).first()
+        return None if e is None else {"tijd": e.tijd, "details": e.details}

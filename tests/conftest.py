@@ -68,3 +68,37 @@ def db_url(request, tmp_path) -> Iterator[str]:
         _leeg_postgres_schema(url)
         yield url
         engine_for(url).dispose()
+
+
+# --- the log guard (tests/logguard.py) ----------------------------------------------------
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "logs_allowed(*patterns): tracebacks/ERROR lines this test provokes on purpose, as "
+        "regular expressions searched in each log record",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _service_logs_clean(request):
+    """Fail the test when a server, runner or worker it used logged a traceback or an ERROR
+    line it did not name as provoked (tests/logguard.py)."""
+    from tests.logguard import GUARD, report
+
+    yield
+    allowed = [p for m in request.node.iter_markers("logs_allowed") for p in m.args]
+    found = GUARD.problems(allowed)
+    if found:
+        pytest.fail(report(found), pytrace=False)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """What the services logged after the last test (shutting down) counts too."""
+    from tests.logguard import GUARD, report
+
+    found = GUARD.problems(files=sorted(GUARD.offsets))
+    if found:
+        session.config.get_terminal_writer().line("\n" + report(found), red=True)
+        session.exitstatus = 1

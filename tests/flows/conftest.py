@@ -94,6 +94,9 @@ def system():
         system = EmbeddedSystem(port=_PORT, home=_TMP / "prefect", schedules=False)
     else:
         raise pytest.UsageError(f"MEERZORG_TEST_MODE={MODE}: use embedded or postgres-workers")
+    from tests.logguard import GUARD
+
+    GUARD.watch(system)
     system.start_server()
     system.start_runner()
     _SHARED["system"] = system

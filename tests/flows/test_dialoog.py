@@ -38,12 +38,13 @@ def aanvraag() -> dict:
 def wacht_op(prefix: str) -> dict:
     """Until the dialoog waits on a key starting with `prefix` and its run is suspended on it."""
     from tasks import dialoog as dialoog_ops
+    from tasks import runs
 
     def ready():
         d = dialoog_ops.detail(AGB, 2027)
         key = d and d["wacht_key"]
         if key and key.startswith(prefix):
-            if dialoog_ops.wachtende_runs().get(d["flow_run_id"]) == key:
+            if runs.pause_key(d["flow_run_id"]) == key:
                 return d
         return None
 

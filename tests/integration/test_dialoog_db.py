@@ -140,12 +140,12 @@ def test_the_invitation_queues_provider_and_operations_messages_with_its_timers(
 
 def test_the_reminder_and_the_escalation_fire_once_and_only_the_escalation_resumes_the_run(db):
     uitgenodigd()
-    assert ops.vuur_dialoog_termijnen(dt.date(2026, 12, 20), reconcile=False) == []
-    assert ops.vuur_dialoog_termijnen(dt.date(2026, 12, 21), reconcile=False) == []
+    assert ops.vuur_dialoog_termijnen(dt.date(2026, 12, 20)) == []
+    assert ops.vuur_dialoog_termijnen(dt.date(2026, 12, 21)) == []
     assert berichten()[-1][0] == "aanbieder" and "Herinnering" in berichten()[-1][1]
     assert rij().wacht_key == "meerzorgplan-1"
-    assert ops.vuur_dialoog_termijnen(dt.date(2027, 1, 11), reconcile=False) == [RUN]
-    assert ops.vuur_dialoog_termijnen(dt.date(2027, 1, 11), reconcile=False) == []
+    assert ops.vuur_dialoog_termijnen(dt.date(2027, 1, 11)) == [RUN]
+    assert ops.vuur_dialoog_termijnen(dt.date(2027, 1, 11)) == []
     d = rij()
     assert (d.wacht_op, d.wacht_key) == ("meerzorgplan-te-laat", "meerzorgplan-2")
     assert berichten()[-1][0] == "operations" and "ontbreekt" in berichten()[-1][1]
@@ -242,7 +242,7 @@ def test_planning_next_year_keeps_the_prefilled_terugblik_and_lapses_providers_w
 
 def test_a_dialoog_not_invited_by_the_latest_date_alerts_operations_once(db):
     ops.plan_jaar(2027, dt.date(2026, 9, 1))
-    assert ops.vuur_dialoog_termijnen(dt.date(2026, 10, 1), reconcile=False) == []
-    assert ops.vuur_dialoog_termijnen(dt.date(2026, 10, 2), reconcile=False) == []
+    assert ops.vuur_dialoog_termijnen(dt.date(2026, 10, 1)) == []
+    assert ops.vuur_dialoog_termijnen(dt.date(2026, 10, 2)) == []
     assert [k for k, _ in berichten()] == ["operations"]
     assert rij().status == "gepland"

@@ -1,7 +1,7 @@
 """Crash safety against the real Prefect server: the process executing a lifecycle run is
 killed with SIGKILL at each step boundary (tasks/faults.py: MEERZORG_CRASH_AT), the
 runner or workers are started again without the fault, the crashed runs are recovered
-(tasks/runs.recover_crashed_runs, as the sweep does), and then nothing is lost, doubled or
+(tasks/runs.herstel_runs, as the sweep does), and then nothing is lost, doubled or
 half-applied: one decision, one set of beschikkingen, every notification delivered, and
 each idempotency key delivered once (a message accepted by the target just before the
 kill is sent again with the same key, which the receiver drops: counted separately).
@@ -120,7 +120,7 @@ def test_killing_the_run_at_every_step_boundary_loses_and_doubles_nothing(system
     finally:
         restart(system)  # started again, without the fault
 
-    recovered = runs.recover_crashed_runs()
+    recovered = runs.hersteld(runs.herstel_runs())
     assert {z for z, _ in crashed} <= set(recovered)
     for zaak, _ in zaken.values():
         wait_for_wait(zaak, "einde-beschikking-", timeout=240)
@@ -170,10 +170,12 @@ def test_killing_the_runner_or_worker_with_the_run_leaves_nothing_half_done(syst
             wait_until(host_died, 30, what="the runner or a worker to die")
             assert_whole(zaak, decided=point == "na-commit")
             assert state(run_id) in ("RUNNING", "PENDING")  # nobody reported the crash
-            assert zaak not in runs.recover_crashed_runs()  # not stale yet: it could be alive
+            assert zaak not in runs.hersteld(
+                runs.herstel_runs()
+            )  # not stale yet: it could be alive
     finally:
         restart(system)
-    recovered = runs.recover_crashed_runs(stale_after=dt.timedelta(0))
+    recovered = runs.hersteld(runs.herstel_runs(stale_after=dt.timedelta(0)))
     for point, (zaak, _) in zaken.items():
         assert zaak in recovered
         wait_for_wait(zaak, "einde-beschikking-", timeout=240)

@@ -84,14 +84,26 @@ def test_many_resumed_runs_are_each_executed_once(sink, system):
         assert all(ran), ran
 
 
-def test_an_empty_resume_on_a_timer_wait_waits_again_under_a_new_key(sink):
+def test_an_unreachable_target_and_an_empty_resume_leave_the_run_waiting(sink):
+    """Bad input around a run: the provider's only notification target cannot be reached,
+    and someone presses Resume on a timer wait with the form left empty."""
+    from deployments import operations as ops
     from tasks import runs
 
-    zaak, run_id = submit(individueel("RUN-LEEG", "LINDE-220", bsn(220)))
+    ops.aanbieder_registreer("73730009", "Zorggroep Onbereikbaar", ["json://127.0.0.1:9/"])
+    data = individueel("RUN-ONBEREIKBAAR", "ONB-001", bsn(230))
+    data["zorgaanbieder"] = {"agb": "73730009", "naam": "Zorggroep Onbereikbaar"}
+    zaak, run_id = submit(data)
     wait_for_wait(zaak, "beoordeling-")
     runs.resume(run_id, {"uitkomst": "toekennen", "beoordelaar": "b-001", "peildatum": str(DAG)})
-    key = wait_for_wait(zaak, "einde-beschikking-")
-    # The UI's Resume button with the form left empty: nothing to apply.
+    key = wait_for_wait(zaak, "einde-beschikking-")  # the decision went through all the same
+    notificaties = ops.zaak_overzicht(zaak, log_read=False)["notificaties"]
+    assert len(notificaties) >= 2
+    for n in notificaties:  # still queued, with the reason visible
+        assert n["status"] == "wachtend" and n["pogingen"] >= 1
+        assert "weigerde of was onbereikbaar" in n["fout"]
+    assert not [r for r in sink.received if zaak in (r["sleutel"] or "")]
+    # The UI's Resume button with the form left empty: nothing to apply, a new wait.
     assert runs.resume(run_id, {})
     stap = int(key.rsplit("-", 1)[1])
     wait_for_wait(zaak, f"einde-beschikking-{stap + 1}")

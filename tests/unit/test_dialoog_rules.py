@@ -232,3 +232,22 @@ def test_every_dialoog_message_renders_without_free_text():
         onderwerp, tekst = maak_bericht(b.sjabloon, zaak=s.key, **b.context)
         assert s.key in onderwerp
         assert "De Linde" not in tekst  # the verslag's own words stay in the database
+
+
+def test_a_newcomer_still_gets_this_years_dialoog_while_it_fits_in_the_year():
+    from models.dialoog import planbare_jaren
+
+    beleid = beleid_op(dt.date(2026, 6, 1)).dialoog
+    assert planbare_jaren(dt.date(2026, 6, 1), beleid) == [2026]
+    # Invited on 1 November: eight weeks of preparation end in December.
+    assert planbare_jaren(dt.date(2026, 11, 1), beleid) == [2026, 2027]
+    # Invited on 1 December: the dialoog would fall in January, so only next year's.
+    assert planbare_jaren(dt.date(2026, 12, 1), beleid) == [2027]
+
+
+def test_next_years_dialoog_waits_for_the_yearly_planning_date():
+    from models.dialoog import planbare_jaren
+
+    beleid = beleid_op(dt.date(2026, 6, 1)).dialoog
+    assert 2027 not in planbare_jaren(dt.date(2026, 8, 31), beleid)
+    assert 2027 in planbare_jaren(dt.date(2026, 9, 1), beleid)

@@ -49,8 +49,8 @@ opnieuw (nu meteen: `meerzorg sweep`); de zaak in de database gaat verder waar h
 Gebruik geen Retry: die laat de run een beantwoord formulier opnieuw vragen.
 {% else %}Bekijk de logs van de run en start hem opnieuw vanuit het dashboard.
 {% endif %}"""
-SWEEP_ONDERWERP = "meerzorg: de deadline-sweep is al een dag niet voltooid"
-SWEEP_TEKST = """Er is in de afgelopen {{ automation.trigger.within }} geen voltooide run van meerzorg-deadline-sweep.
+SWEEP_ONDERWERP = "meerzorg: de deadline-sweep is niet op tijd voltooid"
+SWEEP_TEKST = """Er is in de afgelopen {minuten} minuten geen voltooide run van meerzorg-deadline-sweep.
 Termijnen (beslistermijn, bezwaar, herbeoordeling, einde beschikking) vuren dan niet en de
 outbox wordt niet opnieuw geprobeerd. Controleer de runner of worker en start de sweep met
 `meerzorg sweep` of vanuit het dashboard (deployment deadline-sweep)."""
@@ -159,7 +159,12 @@ def automations(block_ids: list, sweep_within: dt.timedelta | None = None) -> li
                 threshold=1,
                 within=sweep_within or sweep_window(),
             ),
-            actions=notify(SWEEP_ONDERWERP, SWEEP_TEKST),
+            actions=notify(
+                SWEEP_ONDERWERP,
+                SWEEP_TEKST.format(
+                    minuten=max(1, round((sweep_within or sweep_window()).total_seconds() / 60))
+                ),
+            ),
         ),
     ]
 

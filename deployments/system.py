@@ -36,6 +36,11 @@ def prefect_env(port: int, home: Path, extra: dict | None = None) -> dict[str, s
             "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "true",
             "PREFECT_LOCAL_STORAGE_PATH": str(home / "storage"),
             "MEERZORG_PROJECT_DIR": str(PROJECT_DIR),
+            # The scheduler keeps runs up to this far ahead: 400 days, so the yearly
+            # plan-dialogen has an upcoming run all year (Prefect's default is 100 days).
+            "PREFECT_SERVER_SERVICES_SCHEDULER_MAX_SCHEDULED_TIME": env.get(
+                "PREFECT_SERVER_SERVICES_SCHEDULER_MAX_SCHEDULED_TIME", "P400D"
+            ),
             # Pick up scheduled and resumed runs within a second or two, not ten.
             "PREFECT_RUNNER_POLL_FREQUENCY": env.get("PREFECT_RUNNER_POLL_FREQUENCY", "2"),
             "PREFECT_WORKER_QUERY_SECONDS": env.get("PREFECT_WORKER_QUERY_SECONDS", "2"),

@@ -20,6 +20,8 @@ def operations_sink():
     s.stop()
 
 
+# The failed run is provoked: a lifecycle run for a zaak that does not exist.
+@pytest.mark.logs_allowed(r"Flow run 'alarm-test'", r"zaak MZ-1999-999999 does not exist")
 def test_failed_runs_and_a_missing_sweep_alert_the_operations_channel(system, operations_sink):
     from prefect.client.orchestration import get_client
     from prefect.deployments import run_deployment

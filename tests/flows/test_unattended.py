@@ -169,6 +169,27 @@ def test_a_scheduled_sweep_fires_a_due_timer_and_the_provider_hears_of_it(iso, p
     assert len(dialoog_ops.plan_nieuwkomers(vandaag_)) == 0  # planning stays idempotent
 
 
+def test_when_the_sweep_stops_operations_is_alerted_by_the_server(iso, ops_sink):
+    """Sweeps complete every minute: no alert. The runner dies: within the window
+    (MEERZORG_SWEEP_ALERT_MINUTES=2) the server itself tells operations."""
+    from deployments import automations
+
+    def alerts():
+        return [r for r in ops_sink.received if "deadline-sweep" in (r["title"] or "")]
+
+    wait_until(lambda: len(completed_sweeps()) >= 2, 180, what="two completed sweeps")
+    assert alerts() == []  # no false alarm while the sweep runs
+    iso.system.stop_runner()
+    stopped = dt.datetime.now(dt.UTC)
+    try:
+        (alert,) = wait_until(alerts, 300, interval=2, what="the missing-sweep alert")
+        assert automations.SWEEP_ONDERWERP in alert["title"]
+        assert "2 minuten" in alert["message"]  # the window, as configured
+        assert dt.datetime.now(dt.UTC) - stopped < dt.timedelta(minutes=5)
+    finally:
+        iso.system.start_runner()  # the machine comes back; the schedules are still on
+
+
 def cancel(run_id: str) -> None:
     from prefect.states import Cancelled
 
@@ -313,20 +334,3 @@ def test_an_empty_prefect_database_is_rebuilt_from_the_case_database_by_the_swee
         60,
         what="the toekenning at the provider",
     )
-
-
-def test_when_the_sweep_stops_operations_is_alerted_by_the_server(iso, ops_sink):
-    """Sweeps complete every minute: no alert. The runner dies: within the window
-    (MEERZORG_SWEEP_ALERT_MINUTES=2) the server itself tells operations."""
-    from deployments import automations
-
-    def alerts():
-        return [r for r in ops_sink.received if "deadline-sweep" in (r["title"] or "")]
-
-    wait_until(lambda: len(completed_sweeps()) >= 2, 180, what="two completed sweeps")
-    assert alerts() == []  # no false alarm while the sweep runs
-    iso.system.stop_runner()
-    stopped = dt.datetime.now(dt.UTC)
-    (alert,) = wait_until(alerts, 300, interval=2, what="the missing-sweep alert")
-    assert automations.SWEEP_ONDERWERP in alert["title"]
-    assert dt.datetime.now(dt.UTC) - stopped < dt.timedelta(minutes=5)

@@ -53,10 +53,33 @@ def test_meerzorg_up_serves_the_dashboard_and_stops_cleanly_on_ctrl_c(tmp_path):
         }
         assert {"lifecycle", "deadline-sweep", "intake"} <= names
         assert (tmp_path / "data" / "meerzorg.db").exists()
+        # It says when the scheduler runs the next sweep: the schedules work by themselves.
+        (regel,) = [line for line in output if "deadline-sweep" in line and "meerzorg:" in line]
+        assert "volgende deadline-sweep 20" in regel and "06:00" in regel, regel
+        flows = {
+            r["deployment_id"]
+            for r in httpx.post(
+                f"http://127.0.0.1:{port}/api/flow_runs/filter",
+                json={"flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}}, "limit": 200},
+                timeout=5,
+            ).json()
+        }
+        scheduled = {
+            d["id"]
+            for d in httpx.post(
+                f"http://127.0.0.1:{port}/api/deployments/filter", json={"limit": 50}, timeout=5
+            ).json()
+            if d["schedules"]
+        }
+        assert len(scheduled) == 4 and scheduled <= flows  # an upcoming run for each
     finally:
         os.killpg(proc.pid, signal.SIGINT)
         rest, _ = proc.communicate(timeout=60)
     assert proc.returncode == 0, "".join(output) + rest
+    from tests.logguard import GUARD, report
+
+    logs = sorted((tmp_path / "data" / "prefect").glob("*.log"))
+    assert logs and not (found := GUARD.problems(files=logs)), report(found)
     try:
         httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2)
         raise AssertionError("the Prefect server still answers after Ctrl-C")

@@ -230,6 +230,8 @@ def fout_regel(exc: ValidationError) -> str:
     err = exc.errors()[0]
     loc = ""
     for part in err["loc"]:
+        if isinstance(part, str) and not part.isprintable():  # a key like "\n" stays on the line
+            part = repr(part)
         loc += f"[{part}]" if isinstance(part, int) else (f".{part}" if loc else str(part))
     msg = err["msg"].removeprefix("Value error, ")
     if err["type"] == "missing":

@@ -245,7 +245,9 @@ def herstel_runs(uitvoeren: bool = True, stale_after: dt.timedelta | None = None
     out = {}
     with get_client(sync_client=True) as client:
         for soort in soorten():
-            acties = herstel(client, soort, uitvoeren, stale_after or STALE_AFTER)
+            acties = herstel(
+                client, soort, uitvoeren, STALE_AFTER if stale_after is None else stale_after
+            )
             out[soort.naam] = [asdict(a) for a in acties]
     return out
 

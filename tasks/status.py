@@ -26,6 +26,8 @@ def problemen(feiten: dict[str, Any], nu: dt.datetime, sweep_window: dt.timedelt
     if sched is not None:
         for naam in sched["ontbrekend"]:
             out.append(f"deployment {naam} ontbreekt op de server (meerzorg up / meerzorg deploy)")
+        for naam in sched.get("zonder_schema", []):
+            out.append(f"deployment {naam} heeft op de server geen schema (prefect.yaml wel)")
         for naam in sched["gepauzeerd"]:
             out.append(f"het schema van deployment {naam} staat op pauze")
         for naam in sched["zonder_geplande_run"]:
@@ -107,14 +109,22 @@ def scheduler_feiten(client) -> dict:
 
     from deployments.specs import scheduled_deployments
 
-    out = {"volgende": {}, "ontbrekend": [], "gepauzeerd": [], "zonder_geplande_run": []}
+    out = {
+        "volgende": {},
+        "ontbrekend": [],
+        "zonder_schema": [],
+        "gepauzeerd": [],
+        "zonder_geplande_run": [],
+    }
     for volledig, naam in scheduled_deployments().items():
         try:
             dep = client.read_deployment_by_name(volledig)
         except ObjectNotFound:
             out["ontbrekend"].append(naam)
             continue
-        if dep.paused or not any(s.active for s in dep.schedules or []):
+        if not dep.schedules:
+            out["zonder_schema"].append(naam)
+        elif dep.paused or not any(s.active for s in dep.schedules):
             out["gepauzeerd"].append(naam)
         upcoming = client.read_flow_runs(
             deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[dep.id])),

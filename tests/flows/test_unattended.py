@@ -101,7 +101,8 @@ def test_the_scheduler_keeps_upcoming_runs_for_every_scheduled_deployment(iso):
         return set(feiten["volgende"]) == set(scheduled_deployments().values()) and feiten
 
     feiten = wait_until(upcoming, 90, what="upcoming runs for every scheduled deployment")
-    assert feiten["ontbrekend"] == feiten["gepauzeerd"] == feiten["zonder_geplande_run"] == []
+    assert feiten["ontbrekend"] == feiten["zonder_schema"] == feiten["gepauzeerd"] == []
+    assert feiten["zonder_geplande_run"] == []
     assert set(feiten["volgende"]) == {"deadline-sweep", "intake", "plan-dialogen", "werkvoorraad"}
     with client() as c:
         sweep = c.read_deployment_by_name(SWEEP)

@@ -60,7 +60,12 @@ def test_the_werkvoorraad_lists_a_waiting_zaak_per_role_and_tags_its_run(system)
         regel = next(line for line in tabel.splitlines() if zaak in line)
         assert f"[{zaak}]({system.ui_url}/runs/flow-run/{run_id})" in regel
         assert "| beoordeling |" in regel and "beslistermijn" in regel and "verlopen" in regel
-        assert zaak in latest(client, "werkvoorraad")
+        alles = latest(client, "werkvoorraad")
+        assert zaak in alles
+        # The operator's health view on top (`meerzorg status`): the test system runs
+        # without schedules, which it says.
+        assert alles.startswith("## Systeemstatus: **")
+        assert "deployment deadline-sweep heeft op de server geen schema" in alles
         assert zaak not in latest(client, "werkvoorraad-cce")
         assert "signaal:verlopen" in client.read_flow_run(UUID(run_id)).tags
 

@@ -161,6 +161,19 @@ def test_an_unreachable_server_is_a_finding():
     assert regel.startswith("Prefect-server http://x/api antwoordt niet")
 
 
+def test_a_deployment_without_its_schedule_is_a_finding():
+    sched = {
+        "volgende": {},
+        "ontbrekend": [],
+        "zonder_schema": ["deadline-sweep"],
+        "gepauzeerd": [],
+        "zonder_geplande_run": [],
+    }
+    assert problemen(feiten(scheduler=sched), NU, WINDOW) == [
+        "deployment deadline-sweep heeft op de server geen schema (prefect.yaml wel)"
+    ]
+
+
 def test_missing_automations_or_no_operations_channel_are_findings():
     assert problemen(feiten(automations={"kanalen": 0, "ontbrekend": []}), NU, WINDOW)
     assert problemen(feiten(automations={"kanalen": 1, "ontbrekend": ["meerzorg: x"]}), NU, WINDOW)

@@ -66,3 +66,19 @@ def test_far_future_dates_are_refused_as_input_not_crashed_on():
     data["gevraagde_start"], data["gevraagde_eind"] = "9999-06-01", "9999-07-01"
     with pytest.raises(InvoerFout, match="outside 2000-01-01..2099-12-31"):
         parse_aanvraag(data)
+
+
+def test_a_field_name_with_a_newline_still_gives_a_one_line_error():
+    # Found by the fuzzer (tests/unit/test_fuzz_aanvraag.py): uren_per_week {"\n": null}.
+    import json
+
+    import pytest
+
+    from models.aanvraag import InvoerFout, parse_aanvraag
+    from tests.factories import aanvraag_dict
+
+    data = aanvraag_dict()
+    data["uren_per_week"] = {"\n": None}
+    with pytest.raises(InvoerFout) as exc:
+        parse_aanvraag(json.dumps(data, default=str))
+    assert "\n" not in str(exc.value) and "'\\n'" in str(exc.value)

@@ -93,9 +93,17 @@ class EmbeddedSystem:
         )
 
     def start_server(self, timeout: float = 90) -> None:
-        prefect = str(Path(sys.executable).parent / "prefect")
+        # `prefect server start`, with SQLite transactions begun IMMEDIATE (see the module).
         self.server = self._spawn(
-            [prefect, "server", "start", "--host", "127.0.0.1", "--port", str(self.port)],
+            [
+                sys.executable,
+                "-m",
+                "deployments.prefect_server",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],
             "server.log",
         )
         self.wait_healthy(timeout)

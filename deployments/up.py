@@ -40,6 +40,7 @@ def up(port: int | None = None, demo: bool = False) -> None:
         dashboard_inrichten(settings.operations_targets or ([sink.url] if sink else []))
         if demo:
             load_demo(sink.url)
+        sweep_nu()
         publiceer_werkvoorraad()
         print(volgende_sweep_regel(), flush=True)
         print(dashboard_links(system.ui_url) + "  (Ctrl-C stopt alles)", flush=True)
@@ -101,6 +102,22 @@ def volgende_sweep_regel(timeout: float = 90) -> str:
                 "kijk in server.log of de scheduler werkt (`meerzorg status`)"
             )
         time.sleep(2)
+
+
+def sweep_nu() -> None:
+    """One sweep at start: timers that fell due while the system was down fire now, not at
+    the next scheduled sweep; runs lost meanwhile are started again."""
+    from prefect.deployments import run_deployment
+
+    try:
+        run_deployment(
+            "meerzorg-deadline-sweep/deadline-sweep", timeout=0, as_subflow=False, _sync=True
+        )
+        print(
+            "meerzorg: deadline-sweep gestart (termijnen van vandaag, runs herstellen)", flush=True
+        )
+    except Exception as exc:
+        print(f"meerzorg: deadline-sweep niet gestart ({exc})", flush=True)
 
 
 def publiceer_werkvoorraad() -> None:

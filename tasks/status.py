@@ -142,13 +142,19 @@ def scheduler_feiten(client) -> dict:
 
 
 def automations_feiten(client) -> dict:
-    from deployments.automations import AUTOMATION_MISLUKT, AUTOMATION_SWEEP
-    from models.settings import get_settings
+    """The alert automations and the notification blocks they send through, on the server."""
+    from deployments.automations import AUTOMATION_MISLUKT, AUTOMATION_SWEEP, BLOCK_PREFIX
 
     ontbrekend = [
         n for n in (AUTOMATION_MISLUKT, AUTOMATION_SWEEP) if not client.read_automations_by_name(n)
     ]
-    return {"kanalen": len(get_settings().operations_targets), "ontbrekend": ontbrekend}
+    kanalen = [
+        d.name
+        for slug in ("custom-webhook", "slack-webhook")
+        for d in client.read_block_documents_by_type(slug)
+        if (d.name or "").startswith(BLOCK_PREFIX)
+    ]
+    return {"kanalen": len(kanalen), "ontbrekend": ontbrekend}
 
 
 def verzamel() -> dict:

@@ -19,10 +19,6 @@ from pathlib import Path
 PREFECT_LINE = re.compile(r"^\d{2}:\d{2}:\d{2}\.\d{3} \| (?P<level>[A-Z]+)\s*\|")
 PLAIN_LINE = re.compile(r"^(?P<level>DEBUG|INFO|WARNING|ERROR|CRITICAL):\s")
 BAD_LEVELS = {"ERROR", "CRITICAL"}
-# Known and handled, so allowed everywhere: Prefect's resume endpoint reads in a deferred
-# SQLite transaction, so the embedded server (SQLite) aborts a resume while another writer
-# holds the lock and logs this; tasks/runs.resume tries again (PostgreSQL: never seen).
-KNOWN = (r"(?s)\A[^\n]*Encountered error during state validation.*database is locked",)
 
 
 def records(text: str) -> list[str]:
@@ -63,7 +59,7 @@ class LogGuard:
 
     def problems(self, allowed: list[str] | None = None, files: list[Path] | None = None):
         """(file, record) of every problem written since the last check, not allowed."""
-        patterns = [re.compile(p) for p in (*KNOWN, *(allowed or []))]
+        patterns = [re.compile(p) for p in allowed or []]
         found = []
         paths = files if files is not None else [p for s in self.systems for p in s.log_files()]
         for path in paths:

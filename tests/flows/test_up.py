@@ -54,7 +54,8 @@ def test_meerzorg_up_serves_the_dashboard_and_stops_cleanly_on_ctrl_c(tmp_path):
         assert {"lifecycle", "deadline-sweep", "intake"} <= names
         assert (tmp_path / "data" / "meerzorg.db").exists()
         # It says when the scheduler runs the next sweep: the schedules work by themselves.
-        (regel,) = [line for line in output if "deadline-sweep" in line and "meerzorg:" in line]
+        assert any("deadline-sweep gestart" in line for line in output)  # one sweep at start
+        (regel,) = [line for line in output if "volgende deadline-sweep" in line]
         assert "volgende deadline-sweep 20" in regel and "06:00" in regel, regel
         scheduled = [
             d["id"]

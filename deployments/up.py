@@ -45,6 +45,8 @@ def up(port: int | None = None, demo: bool = False) -> None:
         print(volgende_sweep_regel(), flush=True)
         print(dashboard_links(system.ui_url) + "  (Ctrl-C stopt alles)", flush=True)
         signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+        # Started in the background by a script, SIGINT arrives ignored: Ctrl-C still stops.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         while True:
             time.sleep(1)
             if system.server and system.server.poll() is not None:

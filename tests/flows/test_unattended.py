@@ -72,6 +72,22 @@ def meerzorg(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([str(cli), *args], capture_output=True, text=True, timeout=120)
 
 
+def bericht_bij(sink, zaak: str, woord: str) -> dict:
+    """Until the provider's sink received a message of this zaak with `woord` in its title."""
+    return wait_until(
+        lambda: next(
+            (
+                r
+                for r in sink.received
+                if woord in (r["title"] or "") and zaak in (r["sleutel"] or "")
+            ),
+            None,
+        ),
+        60,
+        what=f"the {woord} message of {zaak} at the provider",
+    )
+
+
 def completed_sweeps() -> list:
     from prefect.client.schemas.filters import (
         DeploymentFilter,
@@ -142,14 +158,7 @@ def test_a_scheduled_sweep_fires_a_due_timer_and_the_provider_hears_of_it(iso, p
     )
     # The scheduled sweep moves the zaak to its herbeoordeling, and the run follows.
     wait_for_wait(zaak, "evaluatie-", timeout=240)
-    wait_until(
-        lambda: any(
-            "herbeoordeling" in (r["title"] or "") and zaak in (r["sleutel"] or "")
-            for r in provider_sink.received
-        ),
-        60,
-        what="the herbeoordeling message at the provider",
-    )
+    bericht_bij(provider_sink, zaak, "herbeoordeling")
     from deployments.cli_beheer import audit_lijst
 
     assert any(e["actor"] == "deadline-sweep" for e in audit_lijst(zaak)), "fired by the sweep"
@@ -327,11 +336,4 @@ def test_an_empty_prefect_database_is_rebuilt_from_the_case_database_by_the_swee
         },
     )
     wait_for_wait(zaak, "einde-beschikking-")
-    wait_until(
-        lambda: any(
-            "toegekend" in (r["title"] or "") and zaak in (r["sleutel"] or "")
-            for r in provider_sink.received
-        ),
-        60,
-        what="the toekenning at the provider",
-    )
+    bericht_bij(provider_sink, zaak, "toegekend")

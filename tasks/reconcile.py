@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 log = logging.getLogger("meerzorg.reconcile")
 
@@ -122,7 +122,6 @@ class Soort:
     gevallen: Callable[[], list[Geval]]  # the open cases
     per_key: Callable[[list[str]], dict[str, Geval]]  # any cases, by key
     start: Callable[[str, str | None], str]  # (key, idempotency suffix) -> new run id
-    extra: dict = field(default_factory=dict)
 
 
 def _stand(run) -> RunStand:

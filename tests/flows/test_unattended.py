@@ -88,7 +88,8 @@ def bericht_bij(sink, zaak: str, woord: str) -> dict:
     )
 
 
-def completed_sweeps() -> list:
+def sweeps(*states: str) -> list:
+    """The deadline-sweep's runs in these states (StateType values)."""
     from prefect.client.schemas.filters import (
         DeploymentFilter,
         DeploymentFilterName,
@@ -102,9 +103,25 @@ def completed_sweeps() -> list:
         return c.read_flow_runs(
             deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=["deadline-sweep"])),
             flow_run_filter=FlowRunFilter(
-                state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.COMPLETED]))
+                state=FlowRunFilterState(
+                    type=FlowRunFilterStateType(any_=[StateType(x) for x in states])
+                )
             ),
         )
+
+
+def completed_sweeps() -> list:
+    return sweeps("COMPLETED")
+
+
+def active_sweeps() -> list:
+    """Sweeps running, or due so soon that a runner may have picked them up already."""
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=15)
+    return [
+        r
+        for r in sweeps("SCHEDULED", "PENDING", "RUNNING")
+        if r.state.type.value != "SCHEDULED" or (r.expected_start_time or soon) < soon
+    ]
 
 
 def test_the_scheduler_keeps_upcoming_runs_for_every_scheduled_deployment(iso):
@@ -230,6 +247,8 @@ def test_a_cancelled_run_is_a_problem_until_the_next_sweep_starts_it_again(iso):
     run_id = ops.zaak_overzicht(zaak, log_read=False)["flow_run_id"]
     set_sweep_paused(True)  # so that no sweep repairs it before we look
     try:
+        # A sweep the runner had already picked up still runs: let it finish first.
+        wait_until(lambda: not active_sweeps(), 120, what="no sweep in progress")
         cancel(run_id)
         r = meerzorg("status")
         assert r.returncode == 1, r.stdout + r.stderr

@@ -132,10 +132,12 @@ def scheduler_feiten(client) -> dict:
                 state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))
             ),
             sort=FlowRunSort.EXPECTED_START_TIME_ASC,
-            limit=1,
+            limit=20,
         )
-        if upcoming and upcoming[0].expected_start_time:
-            out["volgende"][naam] = upcoming[0].expected_start_time.isoformat(timespec="seconds")
+        # Only the scheduler's own runs count: a sweep started by hand is no sign of it.
+        volgende = next((r for r in upcoming if r.auto_scheduled and r.expected_start_time), None)
+        if volgende:
+            out["volgende"][naam] = volgende.expected_start_time.isoformat(timespec="seconds")
         else:
             out["zonder_geplande_run"].append(naam)
     return out

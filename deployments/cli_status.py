@@ -10,20 +10,17 @@
 
 from __future__ import annotations
 
-import json
-
 from deployments.errors import CliFout
 
 
 def _server_of_fout():
-    import httpx
     from prefect.settings import PREFECT_API_URL
 
+    from tasks.status import server_fout
+
     url = PREFECT_API_URL.value()
-    try:
-        httpx.get(f"{url.rstrip('/')}/health", timeout=5).raise_for_status()
-    except httpx.HTTPError as exc:
-        raise CliFout(f"the Prefect server at {url} does not answer: {exc}") from None
+    if fout := server_fout(url):
+        raise CliFout(f"the Prefect server at {url} does not answer: {fout}")
 
 
 def status(out) -> int:
@@ -79,11 +76,7 @@ def deploy(pool: str) -> dict:
     return {
         "pool": pool,
         "deployments": [d["name"] for d in config["deployments"]],
-        "schemas": {
-            d["name"]: json.loads(json.dumps(d["schedules"]))
-            for d in config["deployments"]
-            if d.get("schedules")
-        },
+        "schemas": {d["name"]: d["schedules"] for d in config["deployments"] if d.get("schedules")},
     }
 
 

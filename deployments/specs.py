@@ -51,17 +51,10 @@ def resolved_config(path: Path = PREFECT_YAML, with_schedules: bool = True) -> d
     return config
 
 
-def scheduled_deployments(path: Path = PREFECT_YAML) -> dict[str, str]:
-    """'<flow name>/<deployment name>' -> deployment name, for every deployment that has a
-    schedule: what the scheduler must keep upcoming runs for."""
-    from prefect.flows import load_flow_from_entrypoint
-
-    out = {}
-    for spec in resolved_config(path)["deployments"]:
-        if spec.get("schedules"):
-            flow = load_flow_from_entrypoint(str(PROJECT_DIR / spec["entrypoint"]))
-            out[f"{flow.name}/{spec['name']}"] = spec["name"]
-    return out
+def scheduled_deployments(path: Path = PREFECT_YAML) -> list[str]:
+    """The names of the deployments that have a schedule: what the scheduler must keep
+    upcoming runs for."""
+    return [s["name"] for s in resolved_config(path)["deployments"] if s.get("schedules")]
 
 
 def write_resolved(dest: Path, with_schedules: bool = True) -> Path:

@@ -89,7 +89,7 @@ def volgende_sweep_regel(timeout: float = 90) -> str:
     from deployments.specs import SWEEP_DEPLOYMENT, scheduled_deployments
     from tasks.status import scheduler_feiten
 
-    if SWEEP_DEPLOYMENT not in scheduled_deployments().values():
+    if SWEEP_DEPLOYMENT not in scheduled_deployments():
         return "meerzorg: de deadline-sweep heeft geen schema (start hem met `meerzorg sweep`)"
     deadline = time.monotonic() + timeout
     while True:

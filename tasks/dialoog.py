@@ -485,16 +485,6 @@ def reconcile_soort():
     return Soort("dialoog", "meerzorgdialoog", gevallen, per_key, start)
 
 
-def keys_van_runs(flow_run_ids: list[str]) -> list[str]:
-    if not flow_run_ids:
-        return []
-    with session_scope() as session:
-        rows = session.exec(
-            select(Dialoog.agb, Dialoog.jaar).where(Dialoog.flow_run_id.in_(flow_run_ids))
-        ).all()
-    return sorted(dialoog_key(agb, jaar) for agb, jaar in rows)
-
-
 # --- runs -------------------------------------------------------------------------------------
 
 

@@ -135,43 +135,30 @@ def pause_key(flow_run_id: str) -> str | None:
     return run.state.state_details.pause_key
 
 
-def resume(flow_run_id: str, run_input: dict | None = None, attempts: int = 5) -> bool:
-    """Resume a suspended run; False when it was not waiting (already resumed, or running).
-
-    The embedded server's SQLite refuses the resume now and then: Prefect's resume endpoint
-    reads in a deferred transaction and cannot take the write lock another writer holds, so
-    it answers ABORT "database is locked" (and logs it). That is a busy database, not an
-    answer: try again a moment later."""
-    import time
-
+def resume(flow_run_id: str, run_input: dict | None = None) -> bool:
+    """Resume a suspended run; False when it was not waiting (already resumed, or running)."""
     from prefect.exceptions import PrefectHTTPStatusError
 
-    for attempt in range(attempts):
-        with get_client(sync_client=True) as client:
-            try:
-                result = client.resume_flow_run(
-                    UUID(flow_run_id), run_input=run_input if run_input is not None else {}
-                )
-            except PrefectHTTPStatusError as exc:
-                # Two resumes of one run at the same moment on a PostgreSQL-backed server:
-                # the loser's insert of the run's one answer violates its unique key, the
-                # server rolls its whole request back and answers 409 (or 500).
-                run = client.read_flow_run(UUID(flow_run_id))
-                if exc.response.status_code not in (409, 500) or (
-                    run.state is None or run.state.is_paused()
-                ):
-                    raise
-                log.info("resume %s: resumed by someone else at the same moment", flow_run_id)
-                return False
-        if result.status.value == "ACCEPT":
-            return True
-        reason = str(getattr(result.details, "reason", result.status))
-        if "database is locked" in reason and attempt + 1 < attempts:
-            time.sleep(1 + attempt)
-            continue
-        log.info("resume %s: %s", flow_run_id, reason)
-        return False
-    return False
+    with get_client(sync_client=True) as client:
+        try:
+            result = client.resume_flow_run(
+                UUID(flow_run_id), run_input=run_input if run_input is not None else {}
+            )
+        except PrefectHTTPStatusError as exc:
+            # Two resumes of one run at the same moment on a PostgreSQL-backed server: the
+            # loser's insert of the run's one answer violates its unique key, the server
+            # rolls its whole request back and answers 409 (or 500). Someone else resumed it.
+            run = client.read_flow_run(UUID(flow_run_id))
+            if exc.response.status_code not in (409, 500) or (
+                run.state is None or run.state.is_paused()
+            ):
+                raise
+            log.info("resume %s: resumed by someone else at the same moment", flow_run_id)
+            return False
+    ok = result.status.value == "ACCEPT"
+    if not ok:
+        log.info("resume %s: %s", flow_run_id, getattr(result.details, "reason", result.status))
+    return ok
 
 
 def vergeet_invoer(flow_run_id: str, wacht_key: str) -> None:

@@ -99,13 +99,13 @@ def scheduler_feiten(client) -> dict:
     from prefect.client.schemas.filters import (
         DeploymentFilter,
         DeploymentFilterId,
+        DeploymentFilterName,
         FlowRunFilter,
         FlowRunFilterState,
         FlowRunFilterStateType,
     )
     from prefect.client.schemas.objects import StateType
     from prefect.client.schemas.sorting import FlowRunSort
-    from prefect.exceptions import ObjectNotFound
 
     from deployments.specs import scheduled_deployments
 
@@ -116,10 +116,16 @@ def scheduler_feiten(client) -> dict:
         "gepauzeerd": [],
         "zonder_geplande_run": [],
     }
-    for volledig, naam in scheduled_deployments().items():
-        try:
-            dep = client.read_deployment_by_name(volledig)
-        except ObjectNotFound:
+    namen = scheduled_deployments()
+    op_server = {
+        d.name: d
+        for d in client.read_deployments(
+            deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=namen))
+        )
+    }
+    for naam in namen:
+        dep = op_server.get(naam)
+        if dep is None:
             out["ontbrekend"].append(naam)
             continue
         if not dep.schedules:
@@ -159,9 +165,19 @@ def automations_feiten(client) -> dict:
     return {"kanalen": len(kanalen), "ontbrekend": ontbrekend}
 
 
+def server_fout(url: str) -> str | None:
+    """None when the Prefect server at `url` answers its health check, else why not."""
+    import httpx
+
+    try:
+        r = httpx.get(f"{url.rstrip('/')}/health", timeout=5)
+    except httpx.HTTPError as exc:
+        return str(exc) or type(exc).__name__
+    return None if r.status_code == 200 else f"HTTP {r.status_code}"
+
+
 def verzamel() -> dict:
     """Every fact the health view needs; a server that does not answer is itself a fact."""
-    import httpx
     from prefect.client.orchestration import get_client
     from prefect.settings import PREFECT_API_URL
 
@@ -173,13 +189,10 @@ def verzamel() -> dict:
     sweep = zaak_ops.laatste_sweep()
     feiten["laatste_sweep"] = sweep and {"tijd": _utc(sweep["tijd"]), **sweep["details"]}
     feiten["outbox"] = outbox_feiten()
-    try:
-        r = httpx.get(f"{url.rstrip('/')}/health", timeout=5)
-        feiten["server"]["bereikbaar"] = r.status_code == 200
-        if r.status_code != 200:
-            feiten["server"]["fout"] = f"HTTP {r.status_code}"
-    except httpx.HTTPError as exc:
-        feiten["server"]["fout"] = str(exc) or type(exc).__name__
+    fout = server_fout(url)
+    feiten["server"]["bereikbaar"] = fout is None
+    if fout:
+        feiten["server"]["fout"] = fout
     if feiten["server"]["bereikbaar"]:
         with get_client(sync_client=True) as client:
             feiten["scheduler"] = scheduler_feiten(client)

@@ -38,31 +38,40 @@ ADMIN_URL = os.environ.get(
 )
 
 
+def postgres_database(name: str):
+    """Create database `name` on the test server; returns its URL and a dropper."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False), drop
+
+
 def _postgres_databases():
     """A fresh app database and Prefect database; returns their URLs and a dropper."""
     import secrets
 
-    from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
     suffix = secrets.token_hex(4)
-    names = [f"meerzorg_flows_{suffix}", f"meerzorg_prefect_{suffix}"]
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        for name in names:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    base = make_url(ADMIN_URL)
-    app = base.set(database=names[0]).render_as_string(hide_password=False)
-    prefect = base.set(drivername="postgresql+asyncpg", database=names[1])
+    app, drop_app = postgres_database(f"meerzorg_flows_{suffix}")
+    prefect, drop_prefect = postgres_database(f"meerzorg_prefect_{suffix}")
+    prefect = make_url(prefect).set(drivername="postgresql+asyncpg")
 
     def drop() -> None:
         from models.store import engine_for
 
         engine_for(app).dispose()
-        with admin.connect() as conn:
-            for name in names:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        drop_app()
+        drop_prefect()
 
     return app, prefect.render_as_string(hide_password=False), drop
 

@@ -17,23 +17,8 @@ from pathlib import Path
 import pytest
 
 from deployments.system import EmbeddedSystem, WorkerSystem, free_port
-from tests.flows.conftest import ADMIN_URL, MODE
+from tests.flows.conftest import MODE, postgres_database
 from tests.logguard import GUARD
-
-
-def _postgres(name: str) -> tuple[str, callable]:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-    return make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False), drop
 
 
 class Isolated:
@@ -54,7 +39,7 @@ class Isolated:
             "PREFECT_LOCAL_STORAGE_PATH": str(self.tmp / "storage"),
         }
         if MODE == "postgres-workers":
-            app, drop = _postgres(f"meerzorg_iso_{self.suffix}")
+            app, drop = postgres_database(f"meerzorg_iso_{self.suffix}")
             self.env["MEERZORG_DATABASE_URL"] = app
             self.drops.append(drop)
         self.env.update(env)
@@ -65,7 +50,7 @@ class Isolated:
         if MODE == "postgres-workers":
             from sqlalchemy.engine import make_url
 
-            url, drop = _postgres(f"meerzorg_iso_prefect_{self.suffix}_{self.generation}")
+            url, drop = postgres_database(f"meerzorg_iso_prefect_{self.suffix}_{self.generation}")
             self.drops.append(drop)
             prefect_url = make_url(url).set(drivername="postgresql+asyncpg")
             return WorkerSystem(

@@ -131,7 +131,7 @@ def test_the_scheduler_keeps_upcoming_runs_for_every_scheduled_deployment(iso):
     def upcoming():
         with client() as c:
             feiten = scheduler_feiten(c)
-        return set(feiten["volgende"]) == set(scheduled_deployments().values()) and feiten
+        return set(feiten["volgende"]) == set(scheduled_deployments()) and feiten
 
     feiten = wait_until(upcoming, 90, what="upcoming runs for every scheduled deployment")
     assert feiten["ontbrekend"] == feiten["zonder_schema"] == feiten["gepauzeerd"] == []

@@ -98,7 +98,7 @@ def pytest_sessionfinish(session, exitstatus):
     """What the services logged after the last test (shutting down) counts too."""
     from tests.logguard import GUARD, report
 
-    found = GUARD.problems(files=sorted(GUARD.offsets))
+    found = GUARD.problems(files=sorted(GUARD.offsets), final=True)
     if found:
         session.config.get_terminal_writer().line("\n" + report(found), red=True)
         session.exitstatus = 1

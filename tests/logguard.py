@@ -19,6 +19,13 @@ from pathlib import Path
 PREFECT_LINE = re.compile(r"^\d{2}:\d{2}:\d{2}\.\d{3} \| (?P<level>[A-Z]+)\s*\|")
 PLAIN_LINE = re.compile(r"^(?P<level>DEBUG|INFO|WARNING|ERROR|CRITICAL):\s")
 BAD_LEVELS = {"ERROR", "CRITICAL"}
+# A process signalled while its interpreter is already exiting (the runner cancelling a flow
+# run whose process had just finished, or a stop) prints this; nothing of ours failed. Only
+# with the signal's own exception as the last line: any other error there still counts.
+SIGNALLED_AT_EXIT = re.compile(
+    r"\AException ignored in: <module 'threading'.*\n(?:.*\n)*?"
+    r"(?:prefect\.exceptions\.TerminationSignal|KeyboardInterrupt)[^\n]*\Z"
+)
 
 
 def records(text: str) -> list[str]:
@@ -32,7 +39,17 @@ def records(text: str) -> list[str]:
     return ["\n".join(r) for r in out]
 
 
+def unfinished(record: str) -> bool:
+    """A traceback whose exception line has not been written yet."""
+    if "Traceback (most recent call last)" not in record:
+        return False
+    last = record.rstrip("\n").rsplit("\n", 1)[-1]
+    return last.startswith(" ") or last.startswith("Traceback")
+
+
 def is_problem(record: str) -> bool:
+    if SIGNALLED_AT_EXIT.search(record):
+        return False
     first = record.split("\n", 1)[0]
     m = PREFECT_LINE.match(first) or PLAIN_LINE.match(first)
     return (
@@ -44,24 +61,31 @@ def is_problem(record: str) -> bool:
 class LogGuard:
     systems: list = field(default_factory=list)
     offsets: dict[Path, int] = field(default_factory=dict)
+    retired: list[Path] = field(default_factory=list)
 
     def watch(self, system) -> None:
         """From now on, every log file of `system` is checked (from its first line)."""
         if system not in self.systems:
             self.systems.append(system)
 
-    def unwatch(self, system) -> list[tuple[Path, str]]:
-        """Stop watching; returns the problems written since the last check."""
-        found = self.problems()
+    def unwatch(self, system) -> None:
+        """Stop watching once the next check has read what `system` wrote until now."""
         if system in self.systems:
             self.systems.remove(system)
-        return found
+            self.retired.extend(system.log_files())
 
-    def problems(self, allowed: list[str] | None = None, files: list[Path] | None = None):
-        """(file, record) of every problem written since the last check, not allowed."""
+    def problems(
+        self, allowed: list[str] | None = None, files: list[Path] | None = None, final=False
+    ):
+        """(file, record) of every problem written since the last check, not allowed;
+        `final`: the processes have stopped, so an unfinished traceback counts as it is."""
         patterns = [re.compile(p) for p in allowed or []]
         found = []
-        paths = files if files is not None else [p for s in self.systems for p in s.log_files()]
+        if files is not None:
+            paths = files
+        else:
+            paths = [p for s in self.systems for p in s.log_files()] + self.retired
+            self.retired = []
         for path in paths:
             try:
                 with open(path, "rb") as fh:
@@ -69,10 +93,16 @@ class LogGuard:
                     data = fh.read()
             except FileNotFoundError:
                 continue
-            # Only whole lines: a record still being written is read at the next check.
+            # Only whole lines, and a traceback still being written is read at the next check.
             end = data.rfind(b"\n") + 1
+            found_records = records(data[:end].decode("utf-8", errors="replace"))
+            if found_records and unfinished(found_records[-1]) and not final:
+                start = data.rfind(found_records[-1].split("\n", 1)[0].encode("utf-8"), 0, end)
+                if start >= 0:
+                    found_records.pop()
+                    end = start
             self.offsets[path] = self.offsets.get(path, 0) + end
-            for record in records(data[:end].decode("utf-8", errors="replace")):
+            for record in found_records:
                 if is_problem(record) and not any(p.search(record) for p in patterns):
                     found.append((path, record))
         return found

@@ -14,22 +14,22 @@ from prefect.cache_policies import NO_CACHE
 from models.dates import vandaag
 from tasks import dialoog as dialoog_ops
 from tasks import runs
+from tasks import sweep as sweep_ops
 from tasks import zaak as zaak_ops
 from tasks.faults import crash_point
 from tasks.notify import deliver_pending
 
-CHUNK = 500
 RETRIES = {"retries": 2, "retry_delay_seconds": 5, "cache_policy": NO_CACHE}
 
 
 @task(name="vuur-deadlines", **RETRIES)
 def vuur_chunk(ids: list[int], peildatum: dt.date) -> list[tuple[str, bool]]:
-    return [r for i in ids if (r := zaak_ops.vuur_deadline(i, peildatum)) is not None]
+    return sweep_ops.vuur_chunk(ids, peildatum)
 
 
 @task(name="vuur-dialoog-termijnen", **RETRIES)
 def dialoog_termijnen_task(peildatum: dt.date) -> int:
-    return len(dialoog_ops.vuur_dialoog_termijnen(peildatum))
+    return sweep_ops.vuur_dialogen(peildatum)
 
 
 @task(name="plan-nieuwe-dialogen", **RETRIES)
@@ -57,11 +57,7 @@ def deadline_sweep(peildatum: dt.date | None = None) -> dict:
     """Fire the deadlines due on the peildatum (default today, Europe/Amsterdam)."""
     log = get_run_logger()
     peildatum = peildatum or vandaag()
-    ids = zaak_ops.due_deadlines(peildatum)
-    fired: list[tuple[str, bool]] = []
-    for start in range(0, len(ids), CHUNK):
-        fired += vuur_chunk(ids[start : start + CHUNK], peildatum)
-    dialoog_gevuurd = dialoog_termijnen_task(peildatum)
+    fired, dialoog_gevuurd = sweep_ops.vuur_termijnen(peildatum, vuur_chunk, dialoog_termijnen_task)
     crash_point("na-vuren")  # fired and committed; the runs are not resumed yet
     nieuwe_dialogen = dialogen_task(peildatum)
     acties = reconcile_task()

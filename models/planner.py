@@ -17,9 +17,22 @@ SOORTEN = (
     "herbeoordeling_start",
     "passende_overgang_start",
     "verlenging_uiterlijk",
+    "passende_overgang_uiterlijk",
     "einde_beschikking",
     "bezwaartermijn_einde",
 )
+# The obligations the running system keeps with a timer row, and for whom: per client of a
+# group, or once for the zaak (on the last end of its beschikkingen).
+CLIENT_TIMERS = ("ontwikkeltraject_herinnering", "ontwikkeltraject_uiterlijk", "periodiek_contact")
+ZAAK_TIMERS = (
+    "herbeoordeling_start",
+    "passende_overgang_start",
+    "verlenging_uiterlijk",
+    "passende_overgang_uiterlijk",
+    "einde_beschikking",
+)
+# A reminder whose moment passed before the decision is not sent late; a deadline still is.
+HERINNERINGEN = ("ontwikkeltraject_herinnering", "periodiek_contact")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +51,41 @@ class Verplichting:
         if self.client_id:
             out["client_id"] = self.client_id
         out["status"] = "verstreken" if self.datum < peildatum else "open"
+        out["vuurt_op"] = vuurdatum(self).isoformat()  # when the running system acts on it
         out["beleidsversie"] = beleidsversie
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class Timer:
+    """A timer row as the running system schedules it: fires on `datum`."""
+
+    soort: str
+    datum: dt.date
+    client_id: str | None = None
+
+
+def vuurdatum(verplichting: Verplichting) -> dt.date:
+    """The day the sweep acts on an obligation: the beschikking holds through its last day,
+    so it ends on the day after `einde_beschikking`; every other one on its own date."""
+    if verplichting.soort == "einde_beschikking":
+        return verplichting.datum + dt.timedelta(days=1)
+    return verplichting.datum
+
+
+def timers(beschikkingen: list[Beschikking], beleid: Beleid, peildatum: dt.date) -> list[Timer]:
+    """What a toekenning schedules: the plan of each client's beschikking for that client,
+    and the zaak's own obligations from the plan of the whole group to its last end. The
+    one source of the running system's timers (models/proces.py) and of `meerzorg plan`."""
+    out: list[Timer] = []
+    for b in beschikkingen:
+        for v in plan(b, beleid):
+            if v.soort in CLIENT_TIMERS and not (v.soort in HERINNERINGEN and v.datum < peildatum):
+                out.append(Timer(v.soort, vuurdatum(v), v.client_id))
+    laatste = max(beschikkingen, key=lambda b: b.eind)
+    geheel = laatste.model_copy(update={"client_id": None})
+    out += [Timer(v.soort, vuurdatum(v)) for v in plan(geheel, beleid) if v.soort in ZAAK_TIMERS]
+    return out
 
 
 def bezwaartermijn_einde(besluitdatum: dt.date, beleid: Beleid) -> dt.date:
@@ -115,12 +161,21 @@ def plan(beschikking: Beschikking, beleid: Beleid) -> list[Verplichting]:
                 n += 1
     vg7_plus = any(c.vg7_plus for c in clienten)
     herbeoordeling = max(start, plus_maanden(eind, -t.herbeoordeling_voor_einde_maanden))
+    verlenging = max(herbeoordeling, plus_maanden(eind, -t.verlenging_uiterlijk_voor_einde_maanden))
     if vg7_plus:
         out.append(
             Verplichting(
                 "passende_overgang_start",
                 herbeoordeling,
                 "VG7-plus: in principe geen verlenging (R §9); start een passende overgang.",
+            )
+        )
+        out.append(
+            Verplichting(
+                "passende_overgang_uiterlijk",
+                verlenging,
+                "VG7-plus: uiterlijk dan is de passende overgang afgesproken; anders escaleert "
+                "het zorgkantoor (aanname: dezelfde termijn als een verlenging).",
             )
         )
     else:
@@ -135,7 +190,7 @@ def plan(beschikking: Beschikking, beleid: Beleid) -> list[Verplichting]:
         out.append(
             Verplichting(
                 "verlenging_uiterlijk",
-                max(herbeoordeling, plus_maanden(eind, -t.verlenging_uiterlijk_voor_einde_maanden)),
+                verlenging,
                 "Uiterlijke datum voor de aanvraag tot verlenging; daarna eindigt de meerzorg.",
             )
         )

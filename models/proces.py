@@ -11,8 +11,7 @@ from typing import Literal
 
 from models.aanvraag import Aanvraag, Beschikking, parse_aanvraag
 from models.beleid import Beleid, beleid_op, beleid_versie
-from models.dates import plus_maanden
-from models.planner import beslistermijn_einde, bezwaartermijn_einde, plan
+from models.planner import beslistermijn_einde, bezwaartermijn_einde, timers
 from models.toets import Toetsresultaat, toets
 
 # status -> what the zaak waits for (None: an action is due, or the zaak is closed)
@@ -333,7 +332,7 @@ def na_beoordeling(stand: Stand, besluit: dict, peildatum: dt.date) -> Overgang:
             "beoordelaar": eerste.get("beoordelaar"),
             "tweede_beoordelaar": besluit["beoordelaar"],
         }
-        return _toekenning(stand, record, peildatum, beleid)
+        return toekenning(stand, record, peildatum, beleid)
     if vier_ogen_nodig(stand, besluit, beleid):
         voorlopig = {
             k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in besluit.items()
@@ -344,7 +343,7 @@ def na_beoordeling(stand: Stand, besluit: dict, peildatum: dt.date) -> Overgang:
             voorlopig_besluit=voorlopig,
             details={"beoordelaar": besluit["beoordelaar"]},
         )
-    return _toekenning(stand, record, peildatum, beleid)
+    return toekenning(stand, record, peildatum, beleid)
 
 
 def coulant(stand: Stand, beleid: Beleid) -> bool:
@@ -367,7 +366,7 @@ def vier_ogen_nodig(stand: Stand, besluit: dict, beleid: Beleid) -> bool:
     return grens is not None and float(totaal) / len(stand.aanvraag.clienten) > grens
 
 
-def _toekenning(stand: Stand, record: dict, peildatum: dt.date, beleid: Beleid) -> Overgang:
+def toekenning(stand: Stand, record: dict, peildatum: dt.date, beleid: Beleid) -> Overgang:
     aanvraag = stand.aanvraag
     toetsdata = stand.toets or {}
     per_client_termijn = {c["client_id"]: c["termijn"] for c in toetsdata.get("clienten", [])}
@@ -378,7 +377,7 @@ def _toekenning(stand: Stand, record: dict, peildatum: dt.date, beleid: Beleid) 
     rekentool = toetsdata.get("uitkomst_rekentool") or {}
     soort = rekentool.get("profiel") or rekentool.get("soort") or "maatwerk"
     start, eind = record["start"], record["eind"]
-    beschikkingen, deadlines = [], []
+    beschikkingen, uitgegeven = [], []
     for client in aanvraag.clienten:
         # Each client of a group gets an own beschikking, never past its own indicatie end.
         c_eind = min(
@@ -398,37 +397,20 @@ def _toekenning(stand: Stand, record: dict, peildatum: dt.date, beleid: Beleid) 
                 "besluitdatum": peildatum,
             }
         )
-        bes = Beschikking(
-            **aanvraag.model_dump(),
-            start=start,
-            eind=c_eind,
-            client_id=client.client_id,
-            besluitdatum=peildatum,
+        uitgegeven.append(
+            Beschikking(
+                **aanvraag.model_dump(),
+                start=start,
+                eind=c_eind,
+                client_id=client.client_id,
+                besluitdatum=peildatum,
+            )
         )
-        for v in plan(bes, beleid):
-            if (
-                v.soort in ("ontwikkeltraject_herinnering", "periodiek_contact")
-                and v.datum >= peildatum
-            ):
-                deadlines.append(
-                    NieuweDeadline(v.soort, v.datum, client_id=v.client_id, aan_wacht=False)
-                )
-            elif v.soort == "ontwikkeltraject_uiterlijk":
-                deadlines.append(
-                    NieuweDeadline(v.soort, v.datum, client_id=v.client_id, aan_wacht=False)
-                )
-    einde = max(b["eind"] for b in beschikkingen)
-    herbeoordeling = max(
-        start, plus_maanden(einde, -beleid.termijnen.herbeoordeling_voor_einde_maanden)
-    )
-    deadlines.append(NieuweDeadline("herbeoordeling_start", herbeoordeling, aan_wacht=False))
-    verlenging = max(
-        herbeoordeling,
-        plus_maanden(einde, -beleid.termijnen.verlenging_uiterlijk_voor_einde_maanden),
-    )
-    deadlines.append(NieuweDeadline("verlenging_uiterlijk", verlenging, aan_wacht=False))
-    deadlines.append(
-        NieuweDeadline("einde_beschikking", einde + dt.timedelta(days=1), aan_wacht=False)
+    # The timers are exactly the plan's (models/planner.py: timers), nothing computed here.
+    gepland = timers(uitgegeven, beleid, peildatum)
+    deadlines = [NieuweDeadline(t.soort, t.datum, t.client_id, aan_wacht=False) for t in gepland]
+    herbeoordeling = next(
+        t.datum for t in gepland if t.soort in ("herbeoordeling_start", "passende_overgang_start")
     )
     regels = "\n".join(
         f"- client {b['client_id']}: {b['start']} t/m {b['eind']}, {b['bedrag_per_jaar']:.2f} euro per jaar"
@@ -525,7 +507,14 @@ def bij_deadline(
         return None
     einde = context.get("einde")
     einde_txt = einde.isoformat() if isinstance(einde, dt.date) else "?"
+    if soort == "passende_overgang_start" and status == "lopend":
+        return Overgang(
+            status="passende_overgang",
+            actie="herbeoordeling_gestart",
+            berichten=(Bericht("passende_overgang", context={"einde": einde_txt}),),
+        )
     if soort == "herbeoordeling_start" and status == "lopend":
+        # VG7-plus zaken granted before the plan was the one source have this timer instead.
         if any(c.vg7_plus for c in stand.aanvraag.clienten):
             return Overgang(
                 status="passende_overgang",

@@ -21,7 +21,7 @@ from models.aanvraag import Aanvraag, Beschikking, Ontwikkeltraject
 from models.beleid import Beleid, BeleidsFout, beleid_op, beleid_versie
 from models.historie import Regel, beleid_voor, historische_status
 from models.planner import bezwaartermijn_einde
-from models.proces import GESLOTEN, NieuweDeadline, Overgang, _toekenning, na_beoordeling, na_toets
+from models.proces import GESLOTEN, NieuweDeadline, Overgang, na_beoordeling, na_toets, toekenning
 from models.rapportage import (
     BeschikkingFeit,
     BesluitFeit,
@@ -172,7 +172,7 @@ def _historische_overgangen(h, stand, resultaat: dict, ontvangst: Beleid, peilda
     if b.uitkomst == "toekennen":
         # The decided term stands as it was: only each client's indicatie end caps it (the
         # toets' own term proposal is not applied to history).
-        o = _toekenning(
+        o = toekenning(
             dataclasses.replace(stand, toets={**resultaat, "clienten": []}),
             record,
             b.datum,

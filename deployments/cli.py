@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import sys
 from pathlib import Path
 
+from deployments.cli_args import Parser, datum, read_json_file
 from deployments.errors import CliFout
 from deployments.system import prefect_env
 from models.aanvraag import InvoerFout, parse_aanvraag, parse_beschikking
 from models.beleid import BeleidsFout, beleid_op
-from models.dates import parse_datum, vandaag
+from models.dates import vandaag
 from models.planner import plan_public
 from models.toets import toets
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # one line, no usage block
-        command = self.prog.removeprefix("meerzorg").strip()
-        raise CliFout(f"{command}: {message}" if command else message)
 
 
 def _ops():
@@ -30,25 +24,6 @@ def _ops():
     from deployments import operations
 
     return operations
-
-
-def _datum(text: str) -> dt.date:
-    try:
-        return parse_datum(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _read_json_file(path: str, what: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
-    p = Path(path)
-    if not p.is_file():
-        raise CliFout(f"{what} file '{path}' does not exist")
-    try:
-        return p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CliFout(f"cannot read {what} file '{path}': {exc}") from None
 
 
 def _out(data) -> None:
@@ -68,12 +43,12 @@ def cmd_beleid(args) -> None:
 
 
 def cmd_toets(args) -> None:
-    aanvraag = parse_aanvraag(_read_json_file(args.aanvraag, "aanvraag"))
+    aanvraag = parse_aanvraag(read_json_file(args.aanvraag, "aanvraag"))
     _out(toets(aanvraag, args.peildatum).public())
 
 
 def cmd_plan(args) -> None:
-    beschikking = parse_beschikking(_read_json_file(args.beschikking, "beschikking"))
+    beschikking = parse_beschikking(read_json_file(args.beschikking, "beschikking"))
     _out(plan_public(beschikking, args.peildatum))
 
 
@@ -149,27 +124,20 @@ def _redact(url: str) -> str:
     return url
 
 
-# Areas add their commands in their own module with `register(sub, out)`.
-EXTENSIONS = (
-    "cli_opvolging",
-    "cli_analyse",
-    "cli_beheer",
-    "cli_dashboard",
-    "cli_dialoog",
-    "cli_status",
-)
-
-
 def _register_extensions(sub) -> None:
-    import importlib
+    """The areas' commands, each module adding its own with `register(sub, out)`, in this
+    order (the order of `meerzorg --help`). Imported here, not at the top, so the rule
+    commands skip them and the database and Prefect stack they pull in."""
+    from deployments import (
+        cli_analyse,
+        cli_beheer,
+        cli_dashboard,
+        cli_dialoog,
+        cli_opvolging,
+        cli_status,
+    )
 
-    for name in EXTENSIONS:
-        try:
-            module = importlib.import_module(f"deployments.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"deployments.{name}":
-                raise
-            continue
+    for module in (cli_opvolging, cli_analyse, cli_beheer, cli_dashboard, cli_dialoog, cli_status):
         module.register(sub, _out)
 
 
@@ -179,15 +147,15 @@ RULE_COMMANDS = frozenset({"beleid", "toets", "plan", "demo"})
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = Parser(
         prog="meerzorg", description="Meerzorg: aanvragen, beschikkingen en hun termijnen."
     )
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     def peildatum(p):
         p.add_argument(
             "--peildatum",
-            type=_datum,
+            type=datum,
             default=None,
             help="date the rules are applied on (YYYY-MM-DD; default today in Europe/Amsterdam)",
         )
@@ -211,7 +179,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("aanbieder", help="zorgaanbieders")
-    asub = p.add_subparsers(dest="aanbieder_command", required=True, parser_class=_Parser)
+    asub = p.add_subparsers(dest="aanbieder_command", required=True, parser_class=Parser)
     r = asub.add_parser("registreer", help="register a provider and its notification targets")
     r.add_argument("--agb", required=True)
     r.add_argument("--naam", required=True)
@@ -222,7 +190,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     p.add_argument("aanvraag")
     peildatum(p)
     p.set_defaults(
-        func=lambda a: _out(_ops().indienen(_read_json_file(a.aanvraag, "aanvraag"), a.peildatum))
+        func=lambda a: _out(_ops().indienen(read_json_file(a.aanvraag, "aanvraag"), a.peildatum))
     )
 
     p = sub.add_parser("beoordeel", help="decide a zaak (resumes its run with the form's input)")
@@ -230,8 +198,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     p.add_argument("--uitkomst", required=True, choices=["toekennen", "bijstellen", "afwijzen"])
     p.add_argument("--onderbouwing", default="")
     p.add_argument("--beoordelaar", required=True)
-    p.add_argument("--start", type=_datum)
-    p.add_argument("--eind", type=_datum)
+    p.add_argument("--start", type=datum)
+    p.add_argument("--eind", type=datum)
     p.add_argument("--bedrag", type=_bedrag)
     for pijler in ("kwaliteit_van_leven", "doelmatigheid", "maatschappelijk_verantwoord"):
         p.add_argument(
@@ -260,7 +228,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_up)
 
     p = sub.add_parser("db", help="database maintenance")
-    dbsub = p.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
+    dbsub = p.add_subparsers(dest="db_command", required=True, parser_class=Parser)
     up = dbsub.add_parser("upgrade", help="apply the Alembic migrations")
     up.set_defaults(func=cmd_db_upgrade)
 

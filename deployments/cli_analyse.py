@@ -6,6 +6,7 @@ import os
 import time
 from pathlib import Path
 
+from deployments.cli_args import datum
 from deployments.errors import CliFout
 
 BACKFILL_DEPLOYMENT = "meerzorg-backfill/backfill"
@@ -149,10 +150,8 @@ def whatif(args) -> dict:
 
 
 def register(sub, out) -> None:
-    from deployments.cli import _datum
-
     def peildatum(p, help_text: str) -> None:
-        p.add_argument("--peildatum", type=_datum, default=None, help=help_text)
+        p.add_argument("--peildatum", type=datum, default=None, help=help_text)
 
     p = sub.add_parser(
         "importeer",
@@ -170,8 +169,8 @@ def register(sub, out) -> None:
     p = sub.add_parser(
         "backfill", help="run the backfill deployment (obligations and CCE per peildatum) and wait"
     )
-    p.add_argument("--van", type=_datum, required=True, help="first peildatum (YYYY-MM-DD)")
-    p.add_argument("--tot", type=_datum, required=True, help="last peildatum, inclusive")
+    p.add_argument("--van", type=datum, required=True, help="first peildatum (YYYY-MM-DD)")
+    p.add_argument("--tot", type=datum, required=True, help="last peildatum, inclusive")
     p.add_argument("--stap", choices=sorted(STAPPEN), default="maand")
     p.add_argument("--scope", default="all", help="all, or the AGB code of one provider")
     p.add_argument("--opnieuw", action="store_true", help="start over, also after a crash")
@@ -179,7 +178,7 @@ def register(sub, out) -> None:
     p.add_argument("--chunk-grootte", type=int, default=1000, help="beschikkingen per chunk")
     p.set_defaults(func=lambda a: out(backfill(a)))
 
-    p = sub.add_parser("rapport", help="the yearly report: CSV, Markdown and SVG charts")
+    p = sub.add_parser("rapport", help="the yearly report: CSV, Markdown and charts (SVG and PNG)")
     p.add_argument("--jaar", type=int, required=True)
     p.add_argument("--uitvoer", default=None, help="directory (default .data/rapporten/<jaar>)")
     peildatum(p, "expiries and CCE are counted up to this date (default today)")

@@ -4,12 +4,13 @@ who, on whose behalf, what, when, which zaak or client)."""
 
 from __future__ import annotations
 
+from deployments.cli_args import Parser
 from deployments.errors import CliFout
-from models.proces import ROLLEN
+from models.overgang import ROLLEN
 
 
 def medewerker_registreer(id: str, rol: str) -> dict:
-    from deployments.operations import _actor, ensure_db
+    from deployments.operations import actor, ensure_db
     from models.store import audit, registreer_medewerker, session_scope
 
     id = id.strip()
@@ -20,7 +21,7 @@ def medewerker_registreer(id: str, rol: str) -> dict:
         registreer_medewerker(session=session, id=id, rol=rol)
         audit(
             session=session,
-            actor=_actor(),
+            actor=actor(),
             actie="medewerker_geregistreerd",
             details={"id": id, "rol": rol},
         )
@@ -31,7 +32,7 @@ def audit_lijst(zaak: str) -> list[dict]:
     """The audit trail of a zaak, oldest first. Reading it is logged too (and listed)."""
     from sqlmodel import select
 
-    from deployments.operations import _actor, ensure_db
+    from deployments.operations import actor, ensure_db
     from models.store import audit, lees_zaak, session_scope
     from models.tables import AuditEvent
 
@@ -42,7 +43,7 @@ def audit_lijst(zaak: str) -> list[dict]:
             raise CliFout(f"zaak {zaak} does not exist")
         audit(
             session=session,
-            actor=_actor(),
+            actor=actor(),
             namens=_namens(),
             actie="audit_gelezen",
             zaak=zaak,
@@ -77,7 +78,7 @@ CLIENT_READS = frozenset({"compliance", "voorbeelden"})
 
 
 def log_client_read(args) -> None:
-    from deployments.operations import _actor, ensure_db
+    from deployments.operations import actor, ensure_db
     from models.store import audit, session_scope
 
     ensure_db()
@@ -89,7 +90,7 @@ def log_client_read(args) -> None:
     with session_scope() as session:
         audit(
             session=session,
-            actor=_actor(),
+            actor=actor(),
             namens=_namens(),
             actie=f"{args.command}_gelezen",
             details=details,
@@ -97,10 +98,8 @@ def log_client_read(args) -> None:
 
 
 def register(sub, out) -> None:
-    from deployments.cli import _Parser
-
     p = sub.add_parser("medewerker", help="staff of the zorgkantoor and the CCE")
-    msub = p.add_subparsers(dest="medewerker_command", required=True, parser_class=_Parser)
+    msub = p.add_subparsers(dest="medewerker_command", required=True, parser_class=Parser)
     r = msub.add_parser("registreer", help="register a medewerker with a role")
     r.add_argument("--id", required=True)
     r.add_argument("--rol", required=True, choices=list(ROLLEN))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from deployments.cli_args import Parser, datum
 from deployments.errors import CliFout
 
 ROLLEN = ("beoordelaar", "cce", "analist")
@@ -45,8 +46,6 @@ def dashboard_inrichten(sweep_alarm_uren: float | None) -> dict:
 
 
 def register(sub, out) -> None:
-    from deployments.cli import _datum, _Parser
-
     p = sub.add_parser(
         "werkvoorraad",
         help="every waiting zaak: what it waits for, since when, its deadline (oldest first)",
@@ -57,11 +56,11 @@ def register(sub, out) -> None:
         default=None,
         help="beoordelaar: (tweede) beoordeling; cce: ontwikkeltraject at risk; analist: all",
     )
-    p.add_argument("--peildatum", type=_datum, default=None)
+    p.add_argument("--peildatum", type=datum, default=None)
     p.set_defaults(func=lambda a: out(werkvoorraad_overzicht(a.peildatum, a.rol)))
 
     p = sub.add_parser("dashboard", help="the dashboard's alerts and saved views")
-    dsub = p.add_subparsers(dest="dashboard_command", required=True, parser_class=_Parser)
+    dsub = p.add_subparsers(dest="dashboard_command", required=True, parser_class=Parser)
     r = dsub.add_parser(
         "inrichten",
         help="create or update the alert automations (MEERZORG_OPERATIONS_NOTIFY) and the "

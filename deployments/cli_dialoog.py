@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from deployments.operations import CliFout, ensure_db
+from deployments.cli_args import Parser, datum
+from deployments.errors import CliFout
+from deployments.operations import ensure_db
 from models.dates import vandaag
 
 PLAN_DEPLOYMENT = "plan-dialogen/plan-dialogen"
@@ -80,8 +82,6 @@ def plan(jaar: int | None, peildatum: dt.date, timeout: float = 900) -> dict:
 
 
 def register(sub, out) -> None:
-    from deployments.cli import _datum, _Parser
-
     def jaar_arg(p, what: str):
         p.add_argument("--jaar", type=_jaar, default=None, help=f"{what} (default: next year)")
 
@@ -90,14 +90,14 @@ def register(sub, out) -> None:
     p.set_defaults(func=lambda a: out(dialogen(a.jaar)))
 
     p = sub.add_parser("dialoog", help="the yearly meerzorgdialoog per provider")
-    dsub = p.add_subparsers(dest="dialoog_command", required=True, parser_class=_Parser)
+    dsub = p.add_subparsers(dest="dialoog_command", required=True, parser_class=Parser)
     pl = dsub.add_parser(
         "plan", help="run plan-dialogen now: a dialoog and its run per provider with meerzorg"
     )
     jaar_arg(pl, "the year to plan")
     pl.add_argument(
         "--peildatum",
-        type=_datum,
+        type=datum,
         default=None,
         help="date the planning is done on (YYYY-MM-DD; default today in Europe/Amsterdam)",
     )

@@ -5,57 +5,25 @@ from __future__ import annotations
 
 import json
 
+from deployments.cli_args import datum, read_json_file
 from deployments.errors import CliFout
+from deployments.operations import actor, hervat_zaak
 from models.dates import vandaag
-from models.proces import na_evaluatie, na_passende_overgang
-
-
-def _actor() -> str:
-    from deployments.operations import _actor
-
-    return _actor()
-
-
-def hervat_zaak(*args):
-    from deployments.operations import hervat_zaak
-
-    return hervat_zaak(*args)
-
-
-def stand_van(zaak):
-    from models.store import stand_van
-
-    return stand_van(zaak)
-
-
-class _Opvolging:
-    """tasks.opvolging, imported on first use (it pulls in the database stack)."""
-
-    def __getattr__(self, name):
-        from tasks import opvolging as module
-
-        return getattr(module, name)
-
-
-opvolging = _Opvolging()
+from models.opvolging_regels import na_evaluatie, na_passende_overgang
+from models.store import stand_van
+from tasks import opvolging
 
 
 def _run(fn, *args):
     try:
         return fn(*args)
-    except Exception as exc:
-        from tasks.opvolging import Geweigerd
-
-        if not isinstance(exc, Geweigerd):
-            raise
+    except opvolging.Geweigerd as exc:
         raise CliFout(str(exc)) from None
 
 
 def register(sub, out) -> None:
-    from deployments.cli import _datum, _read_json_file
-
     def peil(p):
-        p.add_argument("--peildatum", type=_datum, default=None)
+        p.add_argument("--peildatum", type=datum, default=None)
 
     def today(a):
         return a.peildatum or vandaag()
@@ -63,8 +31,8 @@ def register(sub, out) -> None:
     p = sub.add_parser("ontwikkeltraject", help="record a CCE ontwikkeltraject of a client")
     p.add_argument("zaak")
     p.add_argument("--client", required=True)
-    p.add_argument("--bijeenkomst-1", dest="b1", type=_datum, required=True)
-    p.add_argument("--bijeenkomst-2", dest="b2", type=_datum)
+    p.add_argument("--bijeenkomst-1", dest="b1", type=datum, required=True)
+    p.add_argument("--bijeenkomst-2", dest="b2", type=datum)
     peil(p)
     p.set_defaults(
         func=lambda a: out(
@@ -75,7 +43,7 @@ def register(sub, out) -> None:
                 a.b1,
                 a.b2,
                 today(a),
-                _actor(),
+                actor(),
             )
         )
     )
@@ -100,8 +68,8 @@ def register(sub, out) -> None:
             "doelen_behaald": a.doelen,
             "toelichting": a.toelichting,
             "peildatum": a.peildatum,
-            "ingediend_door": _actor(),
-            "verlenging": json.loads(_read_json_file(a.verlenging, "verlenging"))
+            "ingediend_door": actor(),
+            "verlenging": json.loads(read_json_file(a.verlenging, "verlenging"))
             if a.verlenging
             else None,
         }
@@ -132,7 +100,7 @@ def register(sub, out) -> None:
             "geen_passende_zorg": a.geen_passende_zorg,
             "toelichting": a.toelichting,
             "peildatum": a.peildatum,
-            "ingediend_door": _actor(),
+            "ingediend_door": actor(),
         }
 
         def check(session, zaak):
@@ -149,27 +117,27 @@ def register(sub, out) -> None:
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument("--vertrek", metavar="CLIENT_ID")
     g.add_argument("--instroom", metavar="CLIENT.json")
-    p.add_argument("--per", type=_datum, help="date of the mutation (default: the peildatum)")
+    p.add_argument("--per", type=datum, help="date of the mutation (default: the peildatum)")
     peil(p)
 
     def mutatie(a):
         per = a.per or today(a)
         if a.vertrek:
-            return _run(opvolging.mutatie_vertrek, a.zaak, a.vertrek, per, today(a), _actor())
+            return _run(opvolging.mutatie_vertrek, a.zaak, a.vertrek, per, today(a), actor())
         try:
-            client = json.loads(_read_json_file(a.instroom, "client"))
+            client = json.loads(read_json_file(a.instroom, "client"))
         except json.JSONDecodeError as exc:
             raise CliFout(f"client is not valid JSON: {exc.msg}") from None
         if not isinstance(client, dict):
             raise CliFout("client must be a JSON object")
-        return _run(opvolging.mutatie_instroom, a.zaak, client, per, _actor())
+        return _run(opvolging.mutatie_instroom, a.zaak, client, per, actor())
 
     p.set_defaults(func=lambda a: out(mutatie(a)))
 
     p = sub.add_parser("contact", help="record a periodic contact with a client at home")
     p.add_argument("zaak")
     p.add_argument("--client", required=True)
-    p.add_argument("--datum", type=_datum)
+    p.add_argument("--datum", type=datum)
     p.add_argument("--verslag", default="")
     peil(p)
     p.set_defaults(
@@ -180,7 +148,7 @@ def register(sub, out) -> None:
                 a.client,
                 a.datum or today(a),
                 a.verslag,
-                _actor(),
+                actor(),
             )
         )
     )
@@ -193,15 +161,15 @@ def register(sub, out) -> None:
     peil(p)
     p.set_defaults(
         func=lambda a: out(
-            _run(opvolging.signaal_geen_passende_zorg, a.zaak, a.toelichting, today(a), _actor())
+            _run(opvolging.signaal_geen_passende_zorg, a.zaak, a.toelichting, today(a), actor())
         )
     )
 
     p = sub.add_parser(
         "thuiscijfers", help="aanvragen, toekenningen and afwijzingen of meerzorg at home"
     )
-    p.add_argument("--van", type=_datum, required=True)
-    p.add_argument("--tot", type=_datum, required=True)
+    p.add_argument("--van", type=datum, required=True)
+    p.add_argument("--tot", type=datum, required=True)
     p.set_defaults(func=lambda a: out(opvolging.thuiscijfers(a.van, a.tot)))
 
     p = sub.add_parser("voorbeelden", help="zaken whose goals were reached: good examples to share")

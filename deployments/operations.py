@@ -12,7 +12,8 @@ from sqlmodel import select
 from deployments.errors import CliFout  # noqa: E402  (re-exported for the CLI modules)
 from models.aanvraag import Zorgaanbieder as ZorgaanbiederIn
 from models.aanvraag import parse_aanvraag
-from models.proces import OngeldigeInvoer, valideer_beoordeling
+from models.besluit import valideer_beoordeling
+from models.engine import OngeldigeInvoer
 from models.store import (
     audit,
     lees_zaak,
@@ -24,7 +25,8 @@ from models.store import (
 from models.tables import Beschikking, Besluit, Deadline, Notificatie, Zaak
 
 
-def _actor() -> str:
+def actor() -> str:
+    """Who acts, for the audit trail: MEERZORG_MEDEWERKER, else the login name, else `cli`."""
     return os.environ.get("MEERZORG_MEDEWERKER") or os.environ.get("USER") or "cli"
 
 
@@ -47,9 +49,7 @@ def aanbieder_registreer(agb: str, naam: str, notify: list[str]) -> dict:
     ensure_db()
     with session_scope() as session:
         registreer_aanbieder(session=session, agb=agb, naam=naam, notify=notify)
-        audit(
-            session=session, actor=_actor(), actie="aanbieder_geregistreerd", details={"agb": agb}
-        )
+        audit(session=session, actor=actor(), actie="aanbieder_geregistreerd", details={"agb": agb})
     return {"agb": agb, "naam": naam, "notify": len(notify)}
 
 
@@ -59,7 +59,7 @@ def indienen(text: str, peildatum: dt.date) -> dict:
 
     aanvraag = parse_aanvraag(text)
     ensure_db()
-    key, nieuw = zaak_ops.registreer(aanvraag, peildatum, actor=_actor())
+    key, nieuw = zaak_ops.registreer(aanvraag, peildatum, actor=actor())
     run_id = runs.start_lifecycle(
         key, aanvraag.zorgaanbieder.agb, aanvraag.clienten[0].leveringsvorm
     )
@@ -134,7 +134,7 @@ def zaak_overzicht(key: str, log_read: bool = True) -> dict:
     with session_scope() as session:
         zaak = _zaak_of_fout(session, key)
         if log_read:
-            audit(session=session, actor=_actor(), actie="zaak_gelezen", zaak=key)
+            audit(session=session, actor=actor(), actie="zaak_gelezen", zaak=key)
         besluiten = session.exec(
             select(Besluit).where(Besluit.zaak == key).order_by(Besluit.id)
         ).all()

@@ -1,30 +1,27 @@
 """The yearly meerzorgdialoog: one long-running run per provider-year, and the yearly planner.
 
-`meerzorgdialoog` is a thin driver like the lifecycle: read the dialoog, act (the
-invitation) or `suspend_flow_run(key=dialoog.wacht_key)` for the meerzorgplan or the
-verslag, apply the answer in one transaction, loop. Its timers (reminder, escalation) are
-rows the deadline sweep fires (tasks/dialoog.py: vuur_dialoog_termijnen); the sweep also
-plans providers that come in after the yearly planning and restarts lost runs."""
+`meerzorgdialoog` is the dialoog as a case kind of the one driver (flows/driver.py), like
+the lifecycle: its action is the invitation, its waits the meerzorgplan and the verslag
+(models/dialoog.py: DIALOOG). Its timers (reminder, escalation) are rows the deadline sweep
+fires; the sweep also plans providers that come in after the yearly planning and restarts
+lost runs."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.flow_runs import suspend_flow_run
 from prefect.input import RunInput
 from prefect.runtime import flow_run as current_run
 from pydantic import Field
 
+from flows.driver import DB_RETRIES, drive
 from models.dates import vandaag
-from models.dialoog import dialoog_key, volgende_stap
+from models.dialoog import DIALOOG, dialoog_key
+from models.engine import Beeld
 from tasks import dialoog as dialoog_ops
-from tasks.notify import deliver_pending
-
-SUSPEND_TIMEOUT = 2 * 365 * 24 * 3600  # a dialoog lives about a year; timers are rows
-DB_RETRIES = {"retries": 3, "retry_delay_seconds": [1, 5, 20], "cache_policy": NO_CACHE}
 
 
 class Meerzorgplan(RunInput):
@@ -69,7 +66,8 @@ class DialoogVerslag(RunInput):
     peildatum: dt.date | None = Field(None, description="Verwerkingsdatum (leeg: vandaag)")
 
 
-FORMULIER = {"uitgenodigd": Meerzorgplan, "plan_ontvangen": DialoogVerslag}
+# status -> its form, as each wait of the dialoog declares it (models/dialoog.py: DIALOOG).
+FORMULIER = {w.status.value: globals()[w.formulier] for w in DIALOOG.wachten}
 
 
 @task(name="uitnodigen", **DB_RETRIES)
@@ -82,51 +80,65 @@ def invoer_task(agb: str, jaar: int, wacht_key: str, invoer: dict, peildatum: dt
     return dialoog_ops.verwerk_invoer(agb, jaar, wacht_key, invoer, peildatum)
 
 
-@task(name="bezorg-notificaties", retries=2, retry_delay_seconds=5, cache_policy=NO_CACHE)
-def bezorg_task(key: str) -> dict:
-    return deliver_pending(zaak=key)
-
-
 def run_tags(agb: str, jaar: int, wacht_op: str | None, status: str) -> list[str]:
     return [
         dialoog_ops.TAG,
         f"agb:{agb}",
         f"jaar:{jaar}",
-        f"wacht-op:{wacht_op or ('afgesloten' if status in ('afgerond', 'vervallen') else '-')}",
+        f"wacht-op:{wacht_op or ('afgesloten' if status in DIALOOG.gesloten else '-')}",
         f"status:{status}",
     ]
+
+
+@dataclass(frozen=True)
+class DialoogGeval:
+    agb: str
+    jaar: int
+    actie_punt: str = "na-uitnodiging"
+
+    @property
+    def key(self) -> str:
+        return dialoog_key(self.agb, self.jaar)
+
+    @property
+    def artifact_key(self) -> str:
+        return self.key
+
+    @property
+    def artifact_titel(self) -> str:
+        return f"Meerzorgdialoog {self.key}"
+
+    def beeld(self, peildatum: dt.date) -> Beeld:
+        b = dialoog_ops.beeld(self.agb, self.jaar)
+        return Beeld(
+            key=self.key,
+            status=b.status,
+            stap=DIALOOG.volgende_stap(b.status, 0),
+            wacht_key=b.wacht_key,
+            tags=tuple(run_tags(self.agb, self.jaar, b.wacht_op, b.status)),
+            kaart=b.kaart,
+            initieel=b.initieel,
+        )
+
+    def actie(self, peildatum: dt.date) -> bool:
+        return uitnodigen_task(self.agb, self.jaar, peildatum)
+
+    def verwerk(self, wacht_key: str, invoer: dict, peildatum: dt.date) -> str:
+        return invoer_task(self.agb, self.jaar, wacht_key, invoer, peildatum)
+
+    def formulier(self, status: str):
+        return FORMULIER[status]
+
+    def na_invoer(self, status: str, uitkomst: str) -> None:
+        return None
 
 
 @flow(name="meerzorgdialoog", persist_result=True, log_prints=False)
 def meerzorgdialoog(agb: str, jaar: int, peildatum: dt.date | None = None) -> str:
     """De jaarlijkse meerzorgdialoog van een zorgaanbieder, van uitnodiging tot afspraken."""
-    log = get_run_logger()
     run_id = str(current_run.id)
-    key = dialoog_key(agb, jaar)
     dialoog_ops.koppel_flow_run(agb, jaar, run_id)
-    while True:
-        b = dialoog_ops.beeld(agb, jaar)
-        stap = volgende_stap(b.status)
-        bezorg_task(key)
-        dialoog_ops.sync_run(run_id, key, run_tags(agb, jaar, b.wacht_op, b.status))
-        if stap.soort == "klaar":
-            create_markdown_artifact(
-                key=key, markdown=b.kaart, description=f"Meerzorgdialoog {key}"
-            )
-            log.info("%s %s", key, b.status)
-            return b.status
-        if stap.soort == "actie":
-            uitnodigen_task(agb, jaar, peildatum or vandaag())
-            continue
-        log.info("%s wacht op %s (%s)", key, b.wacht_op, b.wacht_key)
-        answer = suspend_flow_run(
-            wait_for_input=FORMULIER[b.status].with_initial_data(description=b.kaart, **b.initieel),
-            key=b.wacht_key,
-            timeout=SUSPEND_TIMEOUT,
-        )
-        invoer = answer.model_dump(mode="json", exclude={"metadata"})
-        uitkomst = invoer_task(agb, jaar, b.wacht_key, invoer, answer.peildatum or vandaag())
-        log.info("%s: invoer voor %s %s", key, b.wacht_key, uitkomst)
+    return drive(DialoogGeval(agb, jaar), run_id, peildatum)
 
 
 @task(name="plan-jaar", **DB_RETRIES)

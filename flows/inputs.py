@@ -11,6 +11,7 @@ from prefect.input import RunInput
 from pydantic import Field
 
 from models.aanvraag import Aanvraag
+from models.proces import ZAAK
 
 Oordeel = Literal["voldoet", "voldoet deels", "voldoet niet"]
 
@@ -93,21 +94,14 @@ class PassendeOvergang(RunInput):
     peildatum: dt.date | None = None
 
 
-FORMULIER = {
-    "beoordeling": Beoordeling,
-    "tweede_beoordeling": Beoordeling,
-    "herstel": AangepasteAanvraag,
-    "bijstelling": AangepasteAanvraag,
-    "bezwaartermijn": Bezwaar,
-    "lopend": Termijnmelding,
-    "herbeoordeling": Evaluatie,
-    "passende_overgang": PassendeOvergang,
-}
+# status -> its form, as each wait of the zaak declares it (models/proces.py: ZAAK).
+FORMULIER = {w.status.value: globals()[w.formulier] for w in ZAAK.wachten}
 
 
 def initial_data(status: str, toets: dict | None) -> dict:
     """Defaults shown in the form: the term from the toets for a decision."""
-    if status in ("beoordeling", "tweede_beoordeling") and toets:
+    wacht = ZAAK.wacht(status)
+    if wacht is not None and wacht.rol == "beoordelaar" and toets:
         termijn = toets.get("termijn") or {}
         return {"start": termijn.get("start"), "eind": termijn.get("eind")}
     return {}

@@ -11,8 +11,8 @@ from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from models.dates import vandaag
-from models.rapportage import markdown
 from tasks import analyse
+from tasks.rapport_uitvoer import markdown
 
 
 def _data_uri(svg: str) -> str:
@@ -29,7 +29,7 @@ def rapport(
     Args:
         jaar: het jaar van het rapport (leeg: het jaar van de peildatum)
         peildatum: aflopende beschikkingen en CCE tot deze datum (leeg: vandaag)
-        uitvoer: map op de worker voor CSV, SVG en Markdown (leeg: alleen artifacts)
+        uitvoer: map op de worker voor CSV, SVG, PNG en Markdown (leeg: alleen artifacts)
     """
     log = get_run_logger()
     peildatum = peildatum or vandaag()

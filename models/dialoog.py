@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from enum import StrEnum
 
 from models.beleid import DialoogBeleid
 from models.berichten import SJABLONEN
-from models.proces import OngeldigeInvoer, invoer_datum
+from models.engine import Bericht, OngeldigeInvoer, Soort, Stap, Wacht, invoer_datum
 
 # (key, title, what the item covers) — the five fixed agenda items of R §10.
 AGENDA: tuple[tuple[str, str, str], ...] = (
@@ -46,15 +46,16 @@ AGENDA: tuple[tuple[str, str, str], ...] = (
 )
 AGENDA_KEYS = tuple(k for k, _, _ in AGENDA)
 
-# status -> what the dialoog waits for (None: an action is due, or it is closed)
-WACHT_OP: dict[str, str | None] = {
-    "gepland": None,
-    "uitgenodigd": "meerzorgplan",
-    "plan_ontvangen": "dialoog",
-    "afgerond": None,
-    "vervallen": None,
-}
-GESLOTEN = frozenset({"afgerond", "vervallen"})
+
+class DialoogStatus(StrEnum):
+    GEPLAND = "gepland"
+    UITGENODIGD = "uitgenodigd"
+    PLAN_ONTVANGEN = "plan_ontvangen"
+    AFGEROND = "afgerond"
+    VERVALLEN = "vervallen"
+
+
+GESLOTEN = frozenset({DialoogStatus.AFGEROND, DialoogStatus.VERVALLEN})
 TE_LAAT = "meerzorgplan-te-laat"
 
 # Notification templates of the dialoog. Pseudonymous like every message: the dialoog key
@@ -145,22 +146,9 @@ class DialoogStand:
 
 
 @dataclass(frozen=True, slots=True)
-class Stap:
-    soort: Literal["actie", "wacht", "klaar"]
-    wacht_op: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class Termijn:
     soort: str
     datum: dt.date
-
-
-@dataclass(frozen=True, slots=True)
-class Bericht:
-    sjabloon: str
-    kanaal: Literal["aanbieder", "operations"] = "aanbieder"
-    context: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,17 +171,12 @@ class Overgang:
         return self.status in GESLOTEN
 
 
-def volgende_stap(status: str) -> Stap:
-    if status in GESLOTEN:
-        return Stap("klaar")
-    wacht = WACHT_OP[status]
-    if wacht is None:
-        return Stap("actie")  # gepland: the run exists because the planner started it
-    return Stap("wacht", wacht_op=wacht)
+def volgende_stap(status: str, stap: int = 0) -> Stap:
+    return DIALOOG.volgende_stap(status, stap)
 
 
 def wacht_key(status: str, stap: int) -> str:
-    return f"{WACHT_OP[status]}-{stap}"
+    return DIALOOG.wacht_key(status, stap)
 
 
 # --- dates -------------------------------------------------------------------------------
@@ -366,7 +349,7 @@ def _verplaats(
         status=stand.status,
         actie="dialoog_verplaatst",
         herplan=True,
-        wacht_op=WACHT_OP[stand.status],
+        wacht_op=DIALOOG.wacht(stand.status).wacht_op,
         wijzigingen={"dialoog": nieuw, "meerzorgplan_uiterlijk": data.meerzorgplan_uiterlijk},
         termijnen=termijnen,
         berichten=(Bericht("dialoog_verplaatst", context=_context(stand, data)),),
@@ -504,11 +487,10 @@ def na_verslag(
 def na_invoer(
     stand: DialoogStand, invoer: dict, peildatum: dt.date, beleid: DialoogBeleid
 ) -> Overgang:
-    if stand.status == "uitgenodigd":
-        return na_meerzorgplan(stand, invoer, peildatum, beleid)
-    if stand.status == "plan_ontvangen":
-        return na_verslag(stand, invoer, peildatum, beleid)
-    raise OngeldigeInvoer(f"{stand.key} wacht niet op invoer (status {stand.status})")
+    wacht = DIALOOG.wacht(stand.status)
+    if wacht is None:
+        raise OngeldigeInvoer(f"{stand.key} wacht niet op invoer (status {stand.status})")
+    return wacht.handler(stand, invoer, peildatum, beleid)
 
 
 def ongeldig(stand: DialoogStand, fout: str, invoer: dict) -> Overgang:
@@ -580,16 +562,43 @@ def bij_termijn(
 
 # --- the card ------------------------------------------------------------------------------
 
-UITLEG = {
-    "meerzorgplan": "Wacht op het **meerzorgplan** en de groepsevaluatie van de zorgaanbieder. "
-    "Vink **ontvangen** aan zodra ze binnen zijn, of vul een nieuwe **dialoog_datum** in om de "
-    "dialoog te verplaatsen.",
-    TE_LAAT: "Het **meerzorgplan is te laat**: operations is gewaarschuwd. Vink **ontvangen** aan "
-    "zodra het binnen is, of verplaats de dialoog (**dialoog_datum**).",
-    "dialoog": "Leg na de dialoog het **verslag** vast: notities bij de vijf agendapunten en de "
-    "**afspraken** (een per regel). Agendapunt 1 bevat de afspraken van vorig jaar. Alleen een "
-    "nieuwe **dialoog_datum** invullen verplaatst de dialoog.",
-}
+DIALOOG = Soort(
+    naam="dialoog",
+    statussen=DialoogStatus,
+    gesloten=GESLOTEN,
+    acties=frozenset({DialoogStatus.GEPLAND}),  # the invitation
+    wachten=(
+        Wacht(
+            DialoogStatus.UITGENODIGD,
+            "meerzorgplan",
+            "Wacht op het **meerzorgplan** en de groepsevaluatie van de zorgaanbieder. Vink "
+            "**ontvangen** aan zodra ze binnen zijn, of vul een nieuwe **dialoog_datum** in om "
+            "de dialoog te verplaatsen.",
+            ("herinnering_meerzorgplan", "escalatie_meerzorgplan"),
+            "Meerzorgplan",
+            na_meerzorgplan,
+            rol="aanbieder",
+            varianten={
+                TE_LAAT: "Het **meerzorgplan is te laat**: operations is gewaarschuwd. Vink "
+                "**ontvangen** aan zodra het binnen is, of verplaats de dialoog "
+                "(**dialoog_datum**)."
+            },
+        ),
+        Wacht(
+            DialoogStatus.PLAN_ONTVANGEN,
+            "dialoog",
+            "Leg na de dialoog het **verslag** vast: notities bij de vijf agendapunten en de "
+            "**afspraken** (een per regel). Agendapunt 1 bevat de afspraken van vorig jaar. "
+            "Alleen een nieuwe **dialoog_datum** invullen verplaatst de dialoog.",
+            ("verslag_herinnering",),
+            "DialoogVerslag",
+            na_verslag,
+            rol="zorgkantoor",
+        ),
+    ),
+)
+WACHT_OP = DIALOOG.wacht_op
+UITLEG = DIALOOG.uitleg()
 
 
 def dialoogkaart(

@@ -5,23 +5,10 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from models.proces import ZAAK
 from models.tables import Beschikking, Besluit, Deadline, Notificatie, Zaak
 
-UITLEG = {
-    "beoordeling": "Beoordeel de aanvraag: kies **toekennen**, **bijstellen** of **afwijzen**. "
-    "Bijstellen en afwijzen vragen een onderbouwing (Awb 3:47).",
-    "tweede-beoordeling": "Vier ogen: een eerste beoordelaar heeft **toegekend**. Een tweede, andere "
-    "beoordelaar bevestigt (**toekennen**) of kiest bijstellen of afwijzen met onderbouwing.",
-    "aanvulling": "De aanvraag is niet ontvankelijk. Vul hieronder de **aangepaste aanvraag** in.",
-    "bijstelling": "Bijstelling gevraagd. Vul hieronder de **bijgestelde aanvraag** in.",
-    "bezwaar": "Bezwaartermijn loopt. Registreer hier een **bezwaar** (vink 'bezwaar' aan).",
-    "einde-beschikking": "De beschikking loopt; de deadline-sweep hervat deze zaak op zijn termijnen. "
-    "Leg hier eventueel een CCE-ontwikkeltraject of een periodiek contact vast.",
-    "evaluatie": "Herbeoordeling: vul de **evaluatie van de doelen** in (behaald / deels / niet, met "
-    "toelichting) en eventueel de **aanvraag tot verlenging**.",
-    "passende-overgang": "Passende overgang: vink **geregeld** aan als de overgang is afgesproken, of "
-    "**geen passende zorg** (signaal aan het zorgkantoor).",
-}
+UITLEG = ZAAK.uitleg()  # wacht_op -> what the person at this wait does
 
 
 def zaakkaart(session: Session, zaak: Zaak) -> str:

@@ -1,20 +1,20 @@
-"""The analyses as pure computations: backfill snapshots, the yearly report (tables,
-Markdown, SVG charts) and the what-if diff of a draft policy.
+"""The analyses as pure computations: backfill snapshots, the yearly report's tables and
+the what-if diff of a draft policy.
 
 Plain facts in (dataclasses built by tasks/analyse.py from the database), plain rows out.
 The backfill, the report and the benchmarks call the same functions, so a figure in a
-report and a snapshot row of a backfill can never disagree about what "risico" means."""
+report and a snapshot row of a backfill can never disagree about what "risico" means.
+Turning the rows into Markdown, CSV and charts (matplotlib) is tasks/rapport_uitvoer.py's
+and tasks/rapport_grafieken.py's: nothing here draws or writes."""
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
-import math
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 from models.aanvraag import Aanvraag, Beschikking, Ontwikkeltraject
 from models.beleid import Beleid
@@ -441,7 +441,9 @@ class Rapport:
     cce_aandacht: list[dict]
     expiraties: list[dict]
     spiegel: list[dict]
-    grafieken: dict[str, str] = field(default_factory=dict)  # file name -> SVG text
+    # Drawn by tasks.rapport_grafieken (tasks.rapport_uitvoer.maak_rapport), empty here:
+    grafieken: dict[str, str] = field(default_factory=dict)  # SVG file name -> SVG text
+    png: dict[str, bytes] = field(default_factory=dict)  # PNG file name -> PNG, beside each SVG
 
     def tabellen(self) -> dict[str, list[dict]]:
         """file stem -> rows: what is written as CSV and published as table artifacts."""
@@ -462,10 +464,11 @@ def maak_rapport(
     besluiten: list[BesluitFeit],
     feiten: list[BeschikkingFeit],
 ) -> Rapport:
+    """The report's tables, without charts: tasks.rapport_uitvoer.maak_rapport draws them."""
     maanden = maandtabel(jaar, zaken, besluiten)
     doorloop, doorloop_jaar = doorlooptijden(jaar, zaken, besluiten)
     cce, aandacht = cce_per_maand(jaar, feiten, peildatum)
-    rapport = Rapport(
+    return Rapport(
         jaar=jaar,
         peildatum=peildatum,
         maanden=maanden,
@@ -477,305 +480,6 @@ def maak_rapport(
         expiraties=expiraties(feiten, peildatum),
         spiegel=spiegelinformatie(jaar, feiten),
     )
-    rapport.grafieken = grafieken(rapport)
-    return rapport
-
-
-# --- charts (hand-written SVG: no plotting dependency, crisp at any size) --------------------
-
-# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
-KLEUREN = ("#0072B2", "#009E73", "#E69F00", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442")
-
-
-def _nette_schaal(maximum: float) -> tuple[float, float]:
-    """(top of the axis, tick step) with steps of 1, 2 or 5 × 10^k and about five ticks."""
-    if maximum <= 0:
-        return 1.0, 1.0
-    ruw = maximum / 5
-    macht = 10 ** math.floor(math.log10(ruw))
-    stap = next(f * macht for f in (1, 2, 5, 10) if f * macht >= ruw)
-    if maximum >= 1:
-        stap = max(stap, 1.0)  # counts: whole ticks, and a few of them even for tiny counts
-        maximum = max(maximum, 4.0)
-    return stap * math.ceil(maximum / stap - 1e-9), stap
-
-
-def _getal(waarde: float) -> str:
-    if abs(waarde) >= 10_000:
-        return f"{waarde / 1000:.0f}k"
-    if float(waarde).is_integer():
-        return f"{int(waarde)}"
-    return f"{waarde:.1f}"
-
-
-def staafdiagram(
-    titel: str,
-    labels: Sequence[str],
-    reeksen: dict[str, Sequence[float | None]],
-    *,
-    gestapeld: bool = False,
-    kleuren: Sequence[str] = KLEUREN,
-    as_label: str = "",
-    referentie: tuple[str, float] | None = None,
-    breedte: int = 880,
-    hoogte: int = 280,
-) -> str:
-    """A bar chart (grouped, or stacked) as standalone SVG, with axis, grid, legend,
-    value labels where they fit, and a tooltip (<title>) on every bar. `hoogte` is the
-    height of the plot area; slanted labels get the room they need below it."""
-    langste = max((len(x) for x in labels), default=0)
-    schuin = langste > 6 or len(labels) > 16
-    links, rechts, boven = 64, 24, 64
-    onder = 24 + int(6.5 * langste * 0.6) if schuin else 40
-    pw, ph = breedte - links - rechts, hoogte
-    hoogte = boven + ph + onder
-    namen = list(reeksen)
-    waarden = {n: [float(v or 0) for v in reeksen[n]] for n in namen}
-    if gestapeld:
-        hoogste = max((sum(waarden[n][i] for n in namen) for i in range(len(labels))), default=0)
-    else:
-        hoogste = max((v for n in namen for v in waarden[n]), default=0)
-    if referentie:
-        hoogste = max(hoogste, referentie[1])
-    top, stap = _nette_schaal(hoogste)
-
-    def y(v: float) -> float:
-        return boven + ph - (v / top) * ph
-
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {breedte} {hoogte}" '
-        f'width="{breedte}" height="{hoogte}" font-family="Helvetica, Arial, sans-serif" '
-        f'font-size="12" role="img" aria-label="{escape(titel)}">',
-        f'<rect width="{breedte}" height="{hoogte}" fill="#ffffff"/>',
-        f'<text x="{links}" y="24" font-size="16" font-weight="bold" fill="#222">{escape(titel)}</text>',
-    ]
-    for t in range(round(top / stap) + 1):
-        tick = t * stap
-        ty = y(tick)
-        out.append(
-            f'<line x1="{links}" x2="{links + pw}" y1="{ty:.1f}" y2="{ty:.1f}" stroke="#e3e3e3"/>'
-        )
-        out.append(
-            f'<text x="{links - 8}" y="{ty + 4:.1f}" text-anchor="end" fill="#555">{_getal(tick)}</text>'
-        )
-    if as_label:
-        out.append(
-            f'<text transform="translate(16 {boven + ph / 2:.0f}) rotate(-90)" text-anchor="middle" '
-            f'fill="#555">{escape(as_label)}</text>'
-        )
-    n = max(len(labels), 1)
-    vak = pw / n
-    binnen = vak * 0.8
-    balk = binnen if gestapeld else binnen / max(len(namen), 1)
-    for i, label in enumerate(labels):
-        x0 = links + i * vak + (vak - binnen) / 2
-        basis = 0.0
-        for j, naam in enumerate(namen):
-            v = waarden[naam][i]
-            kleur = kleuren[j % len(kleuren)]
-            x = x0 if gestapeld else x0 + j * balk
-            y_top, y_bodem = y(basis + v), y(basis)
-            if v > 0:
-                out.append(
-                    f'<rect x="{x:.1f}" y="{y_top:.1f}" width="{max(balk - 1, 1):.1f}" '
-                    f'height="{y_bodem - y_top:.1f}" fill="{kleur}">'
-                    f"<title>{escape(label)} · {escape(naam)}: {_getal(v)}</title></rect>"
-                )
-                if not gestapeld and balk >= 16:
-                    out.append(
-                        f'<text x="{x + balk / 2:.1f}" y="{y_top - 3:.1f}" text-anchor="middle" '
-                        f'font-size="10" fill="#333">{_getal(v)}</text>'
-                    )
-                elif gestapeld and y_bodem - y_top >= 13 and balk >= 18:
-                    out.append(
-                        f'<text x="{x + balk / 2:.1f}" y="{(y_top + y_bodem) / 2 + 4:.1f}" '
-                        f'text-anchor="middle" font-size="10" fill="#fff">{_getal(v)}</text>'
-                    )
-            if gestapeld:
-                basis += v
-        lx = links + i * vak + vak / 2
-        if schuin:
-            out.append(
-                f'<text transform="translate({lx + 4:.1f} {boven + ph + 14}) rotate(-35)" '
-                f'text-anchor="end" fill="#333">{escape(label)}</text>'
-            )
-        else:
-            out.append(
-                f'<text x="{lx:.1f}" y="{boven + ph + 18}" text-anchor="middle" fill="#333">{escape(label)}</text>'
-            )
-    out.append(
-        f'<line x1="{links}" x2="{links + pw}" y1="{boven + ph}" y2="{boven + ph}" stroke="#888"/>'
-    )
-    if referentie:
-        ry = y(referentie[1])
-        out.append(
-            f'<line x1="{links}" x2="{links + pw}" y1="{ry:.1f}" y2="{ry:.1f}" stroke="#222" '
-            f'stroke-dasharray="6 4" stroke-width="1.5"/>'
-        )
-    lx = links
-    for j, naam in enumerate(namen):
-        out.append(
-            f'<rect x="{lx}" y="36" width="12" height="12" fill="{kleuren[j % len(kleuren)]}"/>'
-        )
-        out.append(f'<text x="{lx + 16}" y="46" fill="#333">{escape(naam)}</text>')
-        lx += 28 + 7 * len(naam)
-    if referentie:
-        out.append(
-            f'<line x1="{lx}" x2="{lx + 22}" y1="42" y2="42" stroke="#222" '
-            f'stroke-dasharray="6 4" stroke-width="1.5"/>'
-        )
-        out.append(f'<text x="{lx + 28}" y="46" fill="#333">{escape(referentie[0])}</text>')
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
-
-
-def grafieken(r: Rapport) -> dict[str, str]:
-    weken = beleid_voor(dt.date(r.jaar, 12, 31)).termijnen.beslistermijn_weken
-    maanden = [MAANDNAMEN[int(m["maand"][5:]) - 1] for m in r.maanden]
-    out = {
-        "aanvragen_en_besluiten.svg": staafdiagram(
-            f"Meerzorg {r.jaar}: aanvragen en besluiten per maand",
-            maanden,
-            {
-                "aanvragen": [m["aanvragen"] for m in r.maanden],
-                "toekenningen": [m["toekenningen"] for m in r.maanden],
-                "bijstellingen": [m["bijstellingen"] for m in r.maanden],
-                "afwijzingen": [m["afwijzingen"] for m in r.maanden],
-            },
-            kleuren=("#0072B2", "#009E73", "#E69F00", "#D55E00"),
-            as_label="aantal",
-        ),
-        "thuis.svg": staafdiagram(
-            f"Meerzorg thuis (mpt/pgb) {r.jaar}: aanvragen en besluiten per maand",
-            maanden,
-            {
-                "aanvragen": [m["thuis_aanvragen"] for m in r.maanden],
-                "toekenningen": [m["thuis_toekenningen"] for m in r.maanden],
-                "bijstellingen": [m["thuis_bijstellingen"] for m in r.maanden],
-                "afwijzingen": [m["thuis_afwijzingen"] for m in r.maanden],
-            },
-            kleuren=("#0072B2", "#009E73", "#E69F00", "#D55E00"),
-            as_label="aantal",
-        ),
-        "doorlooptijd.svg": staafdiagram(
-            f"Doorlooptijd tot het eerste besluit {r.jaar} (mediaan, dagen)",
-            maanden,
-            {"mediaan dagen": [m["mediaan_dagen"] for m in r.doorlooptijd]},
-            as_label="dagen",
-            referentie=(f"beslistermijn {weken} weken", 7.0 * weken),
-        ),
-        "expiraties.svg": staafdiagram(
-            f"Aflopende beschikkingen per maand vanaf {r.peildatum.isoformat()}",
-            [m["maand"] for m in r.expiraties],
-            {
-                "verblijf/vpt": [m["aflopend"] - m["thuis"] for m in r.expiraties],
-                "thuis (mpt/pgb)": [m["thuis"] for m in r.expiraties],
-            },
-            gestapeld=True,
-            kleuren=("#0072B2", "#CC79A7"),
-            as_label="beschikkingen",
-        ),
-    }
-    if r.cce:
-        out["cce.svg"] = staafdiagram(
-            f"CCE-ontwikkeltraject {r.jaar}: clienten per status aan het eind van de maand",
-            [MAANDNAMEN[int(m["maand"][5:]) - 1] for m in r.cce],
-            {c: [m[c] for m in r.cce] for c in CCE_STATUSSEN},
-            gestapeld=True,
-            kleuren=("#009E73", "#E69F00", "#D55E00"),
-            as_label="clienten",
-        )
-    if r.spiegel:
-        rijen = sorted(r.spiegel, key=lambda s: -(s["index"] or 0))[:30]
-        out["spiegelinformatie.svg"] = staafdiagram(
-            f"Spiegelinformatie {r.jaar}: bedrag per client t.o.v. vergelijkbare beschikkingen",
-            [f"{s['agb']} {s['zorgprofiel']} {s['leveringsvorm']}" for s in rijen],
-            {"index (100 = mediaan vergelijkbaar)": [s["index"] for s in rijen]},
-            kleuren=("#56B4E9",),
-            referentie=("mediaan = 100", 100.0),
-        )
-    return out
-
-
-def _md_tabel(rijen: list[dict], kolommen: Sequence[str] | None = None) -> str:
-    if not rijen:
-        return "_geen gegevens_\n"
-    kolommen = list(kolommen or rijen[0])
-    out = ["| " + " | ".join(kolommen) + " |", "|" + "---|" * len(kolommen)]
-    for r in rijen:
-        out.append(
-            "| " + " | ".join("" if r.get(k) is None else str(r[k]) for k in kolommen) + " |"
-        )
-    return "\n".join(out) + "\n"
-
-
-def markdown(r: Rapport, afbeeldingen: dict[str, str] | None = None) -> str:
-    """The summary. `afbeeldingen` maps a chart's file name to the URL to show it from
-    (a relative path next to the files, or a data: URI inside a Prefect artifact)."""
-    afbeeldingen = afbeeldingen if afbeeldingen is not None else {n: n for n in r.grafieken}
-    t = r.totalen
-    d = r.doorlooptijd_jaar
-
-    def beeld(naam: str, alt: str) -> str:
-        return f"![{alt}]({afbeeldingen[naam]})\n" if naam in afbeeldingen else ""
-
-    cce_laatste = r.cce[-1] if r.cce else None
-    delen = [
-        f"# Meerzorg {r.jaar}\n",
-        f"Peildatum {r.peildatum.isoformat()}. Aanvragen geteld op datum van indiening, besluiten op "
-        "besluitdatum; thuis = leveringsvorm mpt of pgb.\n",
-        "| | aanvragen | toekenningen | bijstellingen | afwijzingen |\n|---|---|---|---|---|\n"
-        f"| totaal | {t['aanvragen']} | {t['toekenningen']} | {t['bijstellingen']} | {t['afwijzingen']} |\n"
-        f"| thuis (mpt/pgb) | {t['thuis']['aanvragen']} | {t['thuis']['toekenningen']} | "
-        f"{t['thuis']['bijstellingen']} | {t['thuis']['afwijzingen']} |\n",
-        "## Aanvragen en besluiten per maand\n",
-        beeld("aanvragen_en_besluiten.svg", "aanvragen en besluiten per maand"),
-        _md_tabel(r.maanden, ["maand", *TELLINGEN]),
-        "## Meerzorg thuis\n",
-        beeld("thuis.svg", "meerzorg thuis per maand"),
-        _md_tabel(r.maanden, ["maand", *(f"thuis_{t}" for t in TELLINGEN)]),
-        "## Doorlooptijd tegen de beslistermijn\n",
-        (
-            f"{d['besluiten']} eerste besluiten; mediaan {d['mediaan_dagen']} dagen; "
-            f"{d['binnen_termijn']} binnen en {d['buiten_termijn']} buiten de beslistermijn "
-            f"({d['pct_binnen_termijn']}% op tijd).\n"
-            if d["besluiten"]
-            else "Geen besluiten in dit jaar.\n"
-        ),
-        beeld("doorlooptijd.svg", "doorlooptijd"),
-        _md_tabel(r.doorlooptijd),
-        "## CCE-ontwikkeltraject\n",
-        (
-            f"Op {cce_laatste['peildatum']}: {cce_laatste['ok']} ok, {cce_laatste['risico']} risico, "
-            f"{cce_laatste['overtreding']} overtreding (geen afgerond traject in het venster van 3 jaar).\n"
-            if cce_laatste
-            else "Geen peildata in dit jaar tot de peildatum.\n"
-        ),
-        beeld("cce.svg", "CCE-compliance per maand"),
-        _md_tabel(r.cce),
-        f"Aandacht nodig: {len(r.cce_aandacht)} clienten (zie `cce_aandacht.csv`).\n",
-        "## Aflopende beschikkingen, komende 24 maanden\n",
-        beeld("expiraties.svg", "aflopende beschikkingen"),
-        _md_tabel(r.expiraties),
-        "## Spiegelinformatie\n",
-        "Gemiddeld bedrag per client per jaar van de zorgaanbieder tegen vergelijkbare beschikkingen "
-        "(zelfde zorgprofiel en leveringsvorm, alle zorgaanbieders); index 100 = mediaan.\n",
-        beeld("spiegelinformatie.svg", "spiegelinformatie"),
-        _md_tabel(r.spiegel),
-    ]
-    return "\n".join(delen)
-
-
-def csv_tekst(rijen: list[dict]) -> str:
-    import csv
-    import io
-
-    buf = io.StringIO()
-    if rijen:
-        writer = csv.DictWriter(buf, fieldnames=list(rijen[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rijen)
-    return buf.getvalue()
 
 
 # --- what-if: a draft policy over the caseload ----------------------------------------------

@@ -18,7 +18,8 @@ from sqlmodel import Session, create_engine, select
 
 from models.aanvraag import Aanvraag
 from models.berichten import maak_bericht
-from models.proces import ROLLEN, WACHT_OP, Overgang, Stand
+from models.overgang import ROLLEN, Overgang, Stand, ZaakStatus
+from models.proces import ZAAK
 from models.settings import PROJECT_DIR, get_settings
 from models.tables import (
     AuditEvent,
@@ -38,7 +39,7 @@ from models.tables import (
 MIGRATIONS = PROJECT_DIR / "models" / "migrations"
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
+def sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     # WAL + busy timeout: the runner, the sweep and the CLI write concurrently.
     cur.execute("PRAGMA journal_mode=WAL")
@@ -64,7 +65,7 @@ def engine_for(url: str) -> Engine:
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         eng = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
-        event.listen(eng, "connect", _sqlite_pragmas)
+        event.listen(eng, "connect", sqlite_pragmas)
         event.listen(eng, "begin", _sqlite_begin)
         return eng
     return create_engine(url, pool_pre_ping=True)
@@ -298,7 +299,7 @@ def pas_toe(
         zaak.aanvraag = overgang.aanvraag
     if overgang.voorlopig_besluit is not None:
         zaak.voorlopig_besluit = overgang.voorlopig_besluit or None
-    elif overgang.status != oude_status and oude_status == "tweede_beoordeling":
+    elif overgang.status != oude_status and oude_status == ZaakStatus.TWEEDE_BEOORDELING:
         zaak.voorlopig_besluit = None
     _follow_up(session=session, zaak=zaak, overgang=overgang, peildatum=peildatum, actor=actor)
     if overgang.sluit:
@@ -316,10 +317,12 @@ def pas_toe(
             ):
                 b.status, b.beeindigd_op = "beeindigd", min(b.eind, peildatum)
                 session.add(b)
+    elif ZAAK.wacht(zaak.status) is None:
+        zaak.wacht_op, zaak.wacht_key = None, None
     elif overgang.nieuwe_wacht:
         zaak.stap += 1
-        zaak.wacht_key = f"{WACHT_OP[zaak.status]}-{zaak.stap}"
-        zaak.wacht_op = overgang.wacht_op or WACHT_OP[zaak.status]
+        zaak.wacht_key = ZAAK.wacht_key(zaak.status, zaak.stap)
+        zaak.wacht_op = overgang.wacht_op or ZAAK.wacht(zaak.status).wacht_op
         if overgang.status != oude_status:
             zaak.wacht_sinds = peildatum
     elif overgang.wacht_op:

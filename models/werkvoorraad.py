@@ -11,22 +11,16 @@ from dataclasses import asdict, dataclass
 
 from models.beleid import Beleid, BeleidsFout, beleid_op, beleid_versie
 from models.planner import beslistermijn_einde
+from models.proces import ZAAK
 
-# The waits an assessor acts on; "tweede-beoordeling" is the four-eyes second decision.
-BEOORDELING = frozenset({"beoordeling", "tweede-beoordeling"})
+# The waits an assessor acts on (the four-eyes second decision too).
+BEOORDELING = frozenset(w.wacht_op for w in ZAAK.wachten if w.rol == "beoordelaar")
 ROLLEN = ("beoordelaar", "cce", "analist")
 
-# wacht_op -> the timer rows (by soort) that bound that wait. "ontwikkeltraject" is the CCE
-# rule's last day (models/compliance.py) of the zaak's clients. A wait not listed here shows
-# its earliest open timer.
-TERMIJN_VOOR = {
-    "aanvulling": ("herstel_termijn",),
-    "bijstelling": ("herstel_termijn",),
-    "bezwaar": ("bezwaartermijn_einde",),
-    "einde-beschikking": ("ontwikkeltraject", "herbeoordeling_start", "einde_beschikking"),
-    "evaluatie": ("verlenging_uiterlijk", "ontwikkeltraject", "einde_beschikking"),
-    "passende-overgang": ("passende_overgang_uiterlijk", "ontwikkeltraject", "einde_beschikking"),
-}
+# wacht_op -> the timer rows (by soort) that bound that wait, as each wait declares them
+# (models/proces.py). "ontwikkeltraject" is the CCE rule's last day (models/compliance.py)
+# of the zaak's clients; "beslistermijn" the Awb 4:13 term, computed from receipt.
+TERMIJN_VOOR = {k: v for k, v in ZAAK.termijnen().items() if v != ("beslistermijn",)}
 CCE_RISICO = ("risico", "overtreding")
 # Days before a deadline at which a row turns "urgent" when the policy names no other value.
 URGENT_DAGEN = 14

@@ -11,7 +11,6 @@ import datetime as dt
 import functools
 import logging
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 from sqlalchemy import case, create_engine, delete, event, func, insert
 from sqlalchemy.engine import Engine
@@ -19,9 +18,11 @@ from sqlmodel import Session, select
 
 from models.aanvraag import Aanvraag, Beschikking, Ontwikkeltraject
 from models.beleid import Beleid, BeleidsFout, beleid_op, beleid_versie
+from models.besluit import na_beoordeling, toekenning
 from models.historie import Regel, beleid_voor, historische_status
+from models.overgang import GESLOTEN, NieuweDeadline, Overgang
 from models.planner import bezwaartermijn_einde
-from models.proces import GESLOTEN, NieuweDeadline, Overgang, na_beoordeling, na_toets, toekenning
+from models.proces import na_toets
 from models.rapportage import (
     BeschikkingFeit,
     BesluitFeit,
@@ -29,20 +30,17 @@ from models.rapportage import (
     Rapport,
     ZaakFeit,
     backfill_sleutel,
-    csv_tekst,
-    maak_rapport,
-    markdown,
     snapshot_rijen,
     valideer_backfill,
     whatif_verschillen,
 )
 from models.settings import get_settings
 from models.store import (
-    _sqlite_pragmas,
     engine_for,
     pas_toe,
     registreer_zaak,
     session_scope,
+    sqlite_pragmas,
     stand_van,
 )
 from models.tables import Beschikking as BeschikkingRij
@@ -50,6 +48,8 @@ from models.tables import Besluit, Client, Zaak
 from models.tables import Ontwikkeltraject as OntwikkeltrajectRij
 from models.tables_analyse import Backfill, BackfillChunk, Snapshot
 from models.toets import toets
+from tasks.rapport_uitvoer import maak_rapport
+from tasks.rapport_uitvoer import schrijf_rapport as schrijf_rapport  # analyse.schrijf_rapport
 
 log = logging.getLogger("meerzorg.analyse")
 
@@ -63,7 +63,7 @@ def _lees_engine(url: str) -> Engine:
         return engine_for(url)
     engine_for(url)  # creates the directory, like the store does
     eng = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
-    event.listen(eng, "connect", _sqlite_pragmas)
+    event.listen(eng, "connect", sqlite_pragmas)
     event.listen(eng, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
     return eng
 
@@ -571,24 +571,6 @@ def rapport_gegevens(jaar: int, peildatum: dt.date) -> Rapport:
             session, BeschikkingRij.besluitdatum <= einde, BeschikkingRij.eind >= begin
         )
     return maak_rapport(jaar, peildatum, zaken, besluiten, feiten)
-
-
-def schrijf_rapport(rapport: Rapport, uitvoer: Path) -> list[str]:
-    """CSV per table, an SVG per chart and rapport.md next to them (relative image links)."""
-    uitvoer.mkdir(parents=True, exist_ok=True)
-    paden = []
-    for naam, rijen in rapport.tabellen().items():
-        pad = uitvoer / f"{naam}.csv"
-        pad.write_text(csv_tekst(rijen), encoding="utf-8")
-        paden.append(pad)
-    for naam, svg in rapport.grafieken.items():
-        pad = uitvoer / naam
-        pad.write_text(svg, encoding="utf-8")
-        paden.append(pad)
-    pad = uitvoer / "rapport.md"
-    pad.write_text(markdown(rapport), encoding="utf-8")
-    paden.append(pad)
-    return [str(p) for p in paden]
 
 
 def rapport_json(rapport: Rapport, paden: list[str] | None = None) -> dict:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from uuid import UUID
 
 from sqlmodel import Session, select
 
@@ -512,18 +511,6 @@ def start_run(
     )
     koppel_flow_run(agb, jaar, str(run.id))
     return str(run.id)
-
-
-def sync_run(flow_run_id: str, naam: str, tags: list[str]) -> None:
-    """Keep the run's name and tags current (provider code and status only)."""
-    from prefect.client.orchestration import get_client
-
-    with get_client(sync_client=True) as client:
-        run = client.read_flow_run(UUID(flow_run_id))
-        keep = [t for t in run.tags if not t.startswith(("wacht-op:", "status:", "agb:"))]
-        wanted = sorted(set(keep) | set(tags))
-        if run.name != naam or sorted(run.tags) != wanted:
-            client.update_flow_run(UUID(flow_run_id), name=naam, tags=wanted)
 
 
 # --- reading ----------------------------------------------------------------------------------

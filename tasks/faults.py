@@ -20,9 +20,10 @@ import signal
 from pathlib import Path
 
 POINTS = (
-    "invoer-ontvangen",  # lifecycle: the form input arrived, nothing applied yet
-    "na-commit",  # lifecycle: the transition is committed, its notifications not sent
+    "invoer-ontvangen",  # lifecycle and dialoog: the form input arrived, nothing applied yet
+    "na-commit",  # lifecycle and dialoog: the transition is committed, its notifications not sent
     "na-toets",  # lifecycle: the toets is committed, the run did not go on yet
+    "na-uitnodiging",  # dialoog: the invitation is committed, the run did not go on yet
     "voor-aflevering",  # outbox: the row is claimed, nothing sent
     "tijdens-aflevering",  # outbox: the target accepted the message, the row is not marked
     "na-vuren",  # sweep: deadlines fired and committed, runs not resumed yet

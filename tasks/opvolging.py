@@ -11,13 +11,9 @@ from models import compliance
 from models.aanvraag import Client as ClientIn
 from models.aanvraag import parse_aanvraag
 from models.beleid import beleid_op
-from models.proces import (
-    BESCHIKKING_ACTIEF,
-    Bericht,
-    OngeldigeInvoer,
-    Overgang,
-    valideer_ontwikkeltraject,
-)
+from models.engine import OngeldigeInvoer
+from models.opvolging_regels import valideer_ontwikkeltraject
+from models.overgang import BESCHIKKING_ACTIEF, Bericht, Overgang
 from models.store import lees_zaak, ontwikkeltrajecten_van, pas_toe, session_scope
 from models.tables import Beschikking, Besluit, Client, Zaak
 from models.toets import toets

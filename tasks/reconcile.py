@@ -214,8 +214,14 @@ def lees(client, soort: Soort) -> tuple[list[Geval], dict[str, RunStand], list[R
 
 
 def herstel(
-    client, soort: Soort, uitvoeren: bool = True, stale_after: dt.timedelta = STALE_AFTER
+    client,
+    soort: Soort,
+    hervat: Callable[[str], bool],
+    uitvoeren: bool = True,
+    stale_after: dt.timedelta = STALE_AFTER,
 ) -> list[Actie]:
+    """Read both sides, decide, and (with `uitvoeren`) act; `hervat` resumes a waiting run
+    (tasks/runs.py: resume, which also handles two resumes at the same moment)."""
     gevallen, runs, live = lees(client, soort)
     beantwoord = {
         run.id
@@ -229,20 +235,18 @@ def herstel(
     acties = beslis(gevallen, runs, live, beantwoord, dt.datetime.now(dt.UTC), stale_after)
     if uitvoeren:
         for actie in acties:
-            voer_uit(client, soort, actie)
+            voer_uit(client, soort, actie, hervat)
     return acties
 
 
-def voer_uit(client, soort: Soort, actie: Actie) -> None:
+def voer_uit(client, soort: Soort, actie: Actie, hervat: Callable[[str], bool]) -> None:
     from uuid import UUID
 
     from prefect.states import Cancelled, Scheduled
 
-    from tasks.runs import resume
-
     log.warning("%s %s: %s (%s)", soort.naam, actie.key, actie.soort, actie.reden)
     if actie.soort == "hervat":
-        resume(actie.run_id)
+        hervat(actie.run_id)
     elif actie.soort == "annuleer":
         client.set_flow_run_state(
             UUID(actie.run_id), Cancelled(message=f"meerzorg: {actie.reden}"), force=True

@@ -19,7 +19,7 @@ from prefect.client.schemas.sorting import FlowRunSort
 from prefect.deployments import run_deployment
 from sqlmodel import select
 
-from models.proces import GESLOTEN
+from models.overgang import GESLOTEN
 from models.store import session_scope
 from models.tables import Zaak
 from tasks import zaak as zaak_ops
@@ -233,7 +233,11 @@ def herstel_runs(uitvoeren: bool = True, stale_after: dt.timedelta | None = None
     with get_client(sync_client=True) as client:
         for soort in soorten():
             acties = herstel(
-                client, soort, uitvoeren, STALE_AFTER if stale_after is None else stale_after
+                client,
+                soort,
+                resume,
+                uitvoeren,
+                STALE_AFTER if stale_after is None else stale_after,
             )
             out[soort.naam] = [asdict(a) for a in acties]
     return out

@@ -8,7 +8,7 @@ import os
 
 from sqlmodel import select
 
-from models.proces import BESCHIKKING_ACTIEF
+from models.overgang import BESCHIKKING_ACTIEF
 from models.store import session_scope
 from models.tables import Deadline, Zaak
 from models.werkvoorraad import CceStatus, Rij, Termijn, WachtendeZaak, werkvoorraad

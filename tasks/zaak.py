@@ -14,19 +14,10 @@ from models import compliance
 from models.aanvraag import Aanvraag
 from models.beleid import beleid_op
 from models.dates import plus_maanden
-from models.proces import (
-    OngeldigeInvoer,
-    Overgang,
-    bij_deadline,
-    na_beoordeling,
-    na_bezwaar,
-    na_evaluatie,
-    na_herstel,
-    na_melding,
-    na_passende_overgang,
-    na_toets,
-    valideer_beoordeling,
-)
+from models.engine import OngeldigeInvoer
+from models.opvolging_regels import bij_deadline
+from models.overgang import Overgang
+from models.proces import ZAAK, Feiten, na_toets
 from models.store import (
     lees_zaak,
     medewerker_rollen,
@@ -118,26 +109,15 @@ def verwerk_invoer(
 
 
 def _overgang_voor(zaak: Zaak, stand, invoer: dict, peildatum: dt.date, session) -> Overgang | None:
-    if zaak.status in ("beoordeling", "tweede_beoordeling"):
-        besluit = valideer_beoordeling(
-            stand, invoer, beoordelaars=medewerker_rollen(session=session)
-        )
-        return na_beoordeling(stand, besluit, peildatum)
-    if zaak.status in ("herstel", "bijstelling"):
-        return na_herstel(stand, invoer.get("aanvraag"), peildatum)
-    if zaak.status == "bezwaartermijn":
-        return na_bezwaar(stand, invoer, peildatum)
-    if zaak.status == "herbeoordeling":
-        return na_evaluatie(stand, invoer, peildatum)
-    if zaak.status == "passende_overgang":
-        return na_passende_overgang(
-            stand, invoer, beschikking_actief=_actieve_beschikkingen(session, zaak.key) > 0
-        )
-    if zaak.status == "lopend":
-        if not any(invoer.get(k) for k in ("ontwikkeltraject_client", "contact_client")):
-            return None  # the sweep resumed it, or an empty form: nothing to apply
-        return na_melding(stand, invoer, peildatum, zaak.wacht_op)
-    return None
+    wacht = ZAAK.wacht(zaak.status)
+    if wacht is None:
+        return None
+    feiten = Feiten(
+        beoordelaars=medewerker_rollen(session=session),
+        beschikking_actief=_actieve_beschikkingen(session, zaak.key) > 0,
+        wacht_op=zaak.wacht_op,
+    )
+    return wacht.handler(stand, invoer, peildatum, feiten)
 
 
 def _actieve_beschikkingen(session, zaak_key: str) -> int:

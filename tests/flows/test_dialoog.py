@@ -159,3 +159,11 @@ def test_a_dialoog_year_from_invitation_to_next_years_terugblik(aanbieders):
 
     run = wait_until(klaar, 120, what="the dialoog run to complete")
     assert run.name == KEY and {"meerzorgdialoog", f"agb:{AGB}", "status:afgerond"} <= set(run.tags)
+
+    # One driver with the lifecycle's protections: the verslag's free text lives in the
+    # database only; the answered forms were removed from Prefect's run inputs.
+    with get_client(sync_client=True) as client:
+        inputs = client.filter_flow_run_input(UUID(run_id), "", 200, set())
+    stored = json.dumps([i.model_dump(mode="json") for i in inputs])
+    assert not [i.key for i in inputs if i.key.endswith("-response")], stored
+    assert "Evaluatie nachtzorg in juni" not in stored and "Kwartaalgesprek" not in stored

@@ -7,17 +7,11 @@ import datetime as dt
 
 import pytest
 
-from models.proces import (
-    GESLOTEN,
-    OngeldigeInvoer,
-    Stand,
-    bij_deadline,
-    na_beoordeling,
-    na_bezwaar,
-    na_toets,
-    valideer_beoordeling,
-    volgende_stap,
-)
+from models.besluit import na_beoordeling, na_bezwaar, valideer_beoordeling
+from models.engine import OngeldigeInvoer
+from models.opvolging_regels import bij_deadline
+from models.overgang import GESLOTEN, Stand
+from models.proces import na_toets, volgende_stap
 from tests.factories import PEILDATUM, aanvraag, vragenlijst
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -29,10 +32,11 @@ from models.rapportage import (
     peildata,
     snapshot_rijen,
     spiegelinformatie,
-    staafdiagram,
     totalen,
     whatif_verschillen,
 )
+from tasks.rapport_grafieken import staafdiagram
+from tasks.rapport_uitvoer import maak_rapport, png_naam, schrijf_rapport
 from tests.factories import AGB, aanvraag_dict, beschikking_dict, client_dict, d, traject
 
 PEIL = d("2026-11-22")
@@ -345,6 +349,57 @@ def test_a_bar_chart_is_valid_svg_with_a_bar_and_tooltip_per_value():
         hoogte["mrt · ok: 5"] * 4 / 5, rel=1e-3
     )
     assert "Test &lt;&amp;&gt;" in svg
+
+
+def test_every_chart_is_written_as_svg_and_png_of_the_same_name_and_listed(tmp_path):
+    zaken = [ZaakFeit("Z1", AGB, d("2026-01-10"), thuis=False)]
+    besluiten = [BesluitFeit("Z1", 1, "toekennen", d("2026-02-20"))]
+    lopend = feit(start="2025-01-01", eind="2027-03-31", besluitdatum="2024-12-01")
+    r = maak_rapport(2026, PEIL, zaken, besluiten, [lopend])
+    assert set(r.grafieken) == {
+        "aanvragen_en_besluiten.svg",
+        "thuis.svg",
+        "doorlooptijd.svg",
+        "expiraties.svg",
+        "cce.svg",
+        "spiegelinformatie.svg",
+    }
+    assert set(r.png) == {png_naam(n) for n in r.grafieken}
+    paden = [Path(p) for p in schrijf_rapport(r, tmp_path)]
+    namen = [p.name for p in paden]
+    svgs = [n for n in namen if n.endswith(".svg")]
+    pngs = [n for n in namen if n.endswith(".png")]
+    assert pngs == [png_naam(n) for n in svgs] and namen[-1] == "rapport.md"
+    assert namen.index(pngs[0]) > namen.index(svgs[-1])  # added after the SVGs
+    for pad in paden:
+        assert pad.is_file()
+    for n in pngs:
+        assert (tmp_path / n).read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    for n in svgs:
+        ET.fromstring((tmp_path / n).read_text(encoding="utf-8"))
+    assert "![aanvragen en besluiten per maand](aanvragen_en_besluiten.svg)" in (
+        tmp_path / "rapport.md"
+    ).read_text(encoding="utf-8")
+    # The same figures as before matplotlib: titles, Dutch labels and the reference line.
+    svg = r.grafieken["doorlooptijd.svg"]
+    assert "Doorlooptijd tot het eerste besluit 2026 (mediaan, dagen)" in svg
+    assert "beslistermijn 8 weken" in svg and "feb · mediaan dagen: 41" in svg
+
+
+def test_the_report_rules_load_no_plotting_and_drawing_loads_no_gui_backend():
+    script = (
+        "import sys\n"
+        "import models.rapportage\n"
+        "verboden = ('matplotlib', 'prefect', 'httpx', 'apprise', 'sqlalchemy', 'sqlmodel')\n"
+        "assert not [m for m in sys.modules if m.split('.')[0] in verboden], sys.modules\n"
+        "from tasks.rapport_grafieken import teken\n"
+        "g = teken('t', ['a'], {'x': [1]})\n"
+        "assert g.png and g.svg\n"
+        "assert 'matplotlib.pyplot' not in sys.modules\n"
+        "assert not [m for m in sys.modules if m.startswith('matplotlib.backends.backend_')\n"
+        "            and m.split('_')[-1] not in ('agg', 'svg', 'mixed')], sorted(sys.modules)\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=Path(__file__).parents[2])
 
 
 # --- what-if -------------------------------------------------------------------------------

@@ -10,8 +10,9 @@ from hypothesis import given
 
 from models.aanvraag import Beschikking, parse_aanvraag
 from models.beleid import beleid_op
+from models.besluit import toekenning
+from models.overgang import Stand
 from models.planner import CLIENT_TIMERS, HERINNERINGEN, ZAAK_TIMERS, plan_public
-from models.proces import Stand, toekenning
 from models.toets import toets
 from tests.factories import PEILDATUM, aanvraag, client_dict
 from tests.unit.test_properties import SETTINGS, aanvragen

@@ -1,0 +1,241 @@
+"""The assessor's decision as pure rules: the form checked, four eyes, the toekenning with
+its beschikkingen and timers (from the plan), afwijzen and bijstellen with a bezwaartermijn,
+and a bezwaar within it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from models.aanvraag import Beschikking
+from models.beleid import Beleid, beleid_op
+from models.engine import OngeldigeInvoer, invoer_datum
+from models.overgang import BESLISSENDE_ROLLEN, PIJLERS, Bericht, NieuweDeadline, Overgang, Stand
+from models.planner import bezwaartermijn_einde, timers
+
+
+def valideer_beoordeling(
+    stand: Stand, invoer: dict, beoordelaars: dict[str, str] | None = None
+) -> dict:
+    """Check the assessor's form; returns the normalised decision or raises OngeldigeInvoer."""
+    uitkomst = invoer.get("uitkomst")
+    if uitkomst not in ("toekennen", "bijstellen", "afwijzen"):
+        raise OngeldigeInvoer("kies een uitkomst: toekennen, bijstellen of afwijzen")
+    onderbouwing = (invoer.get("onderbouwing") or "").strip()
+    if uitkomst in ("bijstellen", "afwijzen") and not onderbouwing:
+        raise OngeldigeInvoer(f"{uitkomst} vraagt een onderbouwing (Awb 3:47)")
+    beoordelaar = (invoer.get("beoordelaar") or "").strip()
+    if not beoordelaar:
+        raise OngeldigeInvoer("vul het id van de beoordelaar in")
+    if beoordelaars is not None:
+        rol = beoordelaars.get(beoordelaar)
+        if rol is None:
+            raise OngeldigeInvoer(f"beoordelaar '{beoordelaar}' is niet geregistreerd")
+        if rol not in BESLISSENDE_ROLLEN:
+            raise OngeldigeInvoer(
+                f"'{beoordelaar}' heeft de rol {rol} en mag niet beslissen (R §10)"
+            )
+    eerste = (stand.voorlopig_besluit or {}).get("beoordelaar")
+    if stand.status == "tweede_beoordeling" and beoordelaar == eerste:
+        raise OngeldigeInvoer(f"de tweede beoordeling moet door een ander dan {eerste} (vier ogen)")
+    termijn = (stand.toets or {}).get("termijn") or {}
+    start = invoer_datum(invoer.get("start")) or invoer_datum(termijn.get("start"))
+    eind = invoer_datum(invoer.get("eind")) or invoer_datum(termijn.get("eind"))
+    besluit = {
+        "uitkomst": uitkomst,
+        "onderbouwing": onderbouwing,
+        "beoordelaar": beoordelaar,
+        "pijlers": {p: invoer.get(p) for p in PIJLERS if invoer.get(p)},
+        "bedrag_per_jaar": invoer.get("bedrag_per_jaar"),
+    }
+    if uitkomst == "toekennen":
+        if start is None or eind is None:
+            raise OngeldigeInvoer("vul start en eind van de beschikking in")
+        if eind < start:
+            raise OngeldigeInvoer(f"eind {eind} ligt voor start {start}")
+        bedrag = invoer.get("bedrag_per_jaar")
+        if bedrag is not None and float(bedrag) < 0:
+            raise OngeldigeInvoer("het bedrag per jaar kan niet negatief zijn")
+        besluit.update(start=start, eind=eind)
+    return besluit
+
+
+def na_beoordeling(stand: Stand, besluit: dict, peildatum: dt.date) -> Overgang:
+    """Apply a validated decision (see `valideer_beoordeling`)."""
+    beleid = beleid_op(peildatum)
+    uitkomst = besluit["uitkomst"]
+    record = {
+        **besluit,
+        "datum": peildatum,
+        "ronde": stand.ronde,
+        "beleidsversie": beleid.versie,
+        "coulant": coulant(stand, beleid),
+    }
+    if uitkomst in ("afwijzen", "bijstellen"):
+        bezwaar = bezwaartermijn_einde(peildatum, beleid)
+        context = {
+            "onderbouwing": besluit["onderbouwing"],
+            "bezwaar_uiterlijk": bezwaar.isoformat(),
+        }
+        if uitkomst == "afwijzen":
+            deadlines = [NieuweDeadline("bezwaartermijn_einde", bezwaar)]
+            berichten = [Bericht("afwijzen", context=context)]
+            if is_thuis_verlenging(stand):
+                # N 2025: arrange a passende overgang for a client at home who no longer qualifies.
+                uiterlijk = peildatum + dt.timedelta(weeks=beleid.termijnen.passende_overgang_weken)
+                deadlines.append(
+                    NieuweDeadline("passende_overgang_uiterlijk", uiterlijk, aan_wacht=False)
+                )
+                berichten.append(
+                    Bericht(
+                        "passende_overgang_thuis",
+                        kanaal="operations",
+                        context={"uiterlijk": uiterlijk.isoformat()},
+                    )
+                )
+            return Overgang(
+                status="bezwaartermijn",
+                actie="afgewezen",
+                besluit=record,
+                deadlines=tuple(deadlines),
+                berichten=tuple(berichten),
+            )
+        herstel = peildatum + dt.timedelta(weeks=beleid.termijnen.herstel_aanvraag_weken)
+        return Overgang(
+            status="bijstelling",
+            actie="bijstelling_gevraagd",
+            besluit=record,
+            deadlines=(NieuweDeadline("herstel_termijn", herstel),),
+            berichten=(Bericht("bijstellen", context=context),),
+        )
+    if stand.status == "tweede_beoordeling":
+        eerste = stand.voorlopig_besluit or {}
+        # The second beoordelaar confirms the first's decision; the first's term and amount stand.
+        record = {
+            **record,
+            **{
+                k: invoer_datum(v) if k in ("start", "eind") else v
+                for k, v in eerste.items()
+                if k in ("start", "eind", "bedrag_per_jaar", "onderbouwing", "pijlers")
+            },
+            "beoordelaar": eerste.get("beoordelaar"),
+            "tweede_beoordelaar": besluit["beoordelaar"],
+        }
+        return toekenning(stand, record, peildatum, beleid)
+    if vier_ogen_nodig(stand, besluit, beleid):
+        voorlopig = {
+            k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in besluit.items()
+        }
+        return Overgang(
+            status="tweede_beoordeling",
+            actie="eerste_beoordeling_toekennen",
+            voorlopig_besluit=voorlopig,
+            details={"beoordelaar": besluit["beoordelaar"]},
+        )
+    return toekenning(stand, record, peildatum, beleid)
+
+
+def coulant(stand: Stand, beleid: Beleid) -> bool:
+    """N 2025: a verlenging of an earlier thuis-beschikking gets a coulante maatwerkbeoordeling."""
+    return bool(beleid.toets.coulante_verlenging_thuis and is_thuis_verlenging(stand))
+
+
+def vier_ogen_nodig(stand: Stand, besluit: dict, beleid: Beleid) -> bool:
+    """A maatwerkbedrag, or an amount per client above the policy limit, needs a second beoordelaar."""
+    toetsdata = stand.toets or {}
+    if (
+        beleid.vier_ogen.maatwerk
+        and (toetsdata.get("uitkomst_rekentool") or {}).get("soort") == "maatwerk"
+    ):
+        return True
+    grens = beleid.vier_ogen.boven_bedrag_per_client
+    totaal = besluit.get("bedrag_per_jaar")
+    if totaal is None:
+        totaal = toetsdata.get("bedrag_per_jaar", 0.0)
+    return grens is not None and float(totaal) / len(stand.aanvraag.clienten) > grens
+
+
+def toekenning(stand: Stand, record: dict, peildatum: dt.date, beleid: Beleid) -> Overgang:
+    aanvraag = stand.aanvraag
+    toetsdata = stand.toets or {}
+    per_client_termijn = {c["client_id"]: c["termijn"] for c in toetsdata.get("clienten", [])}
+    bedrag_totaal = record.get("bedrag_per_jaar")
+    if bedrag_totaal is None:
+        bedrag_totaal = toetsdata.get("bedrag_per_jaar", 0.0)
+    per_client_bedrag = round(float(bedrag_totaal) / len(aanvraag.clienten), 2)
+    rekentool = toetsdata.get("uitkomst_rekentool") or {}
+    soort = rekentool.get("profiel") or rekentool.get("soort") or "maatwerk"
+    start, eind = record["start"], record["eind"]
+    beschikkingen, uitgegeven = [], []
+    for client in aanvraag.clienten:
+        # Each client of a group gets an own beschikking, never past its own indicatie end.
+        c_eind = min(
+            eind,
+            client.indicatie_einddatum,
+            invoer_datum(per_client_termijn.get(client.client_id, {}).get("eind")) or eind,
+        )
+        c_eind = max(c_eind, start)
+        beschikkingen.append(
+            {
+                "client_id": client.client_id,
+                "start": start,
+                "eind": c_eind,
+                "bedrag_per_jaar": per_client_bedrag,
+                "uitkomst_rekentool": soort,
+                "beleidsversie": beleid.versie,
+                "besluitdatum": peildatum,
+            }
+        )
+        uitgegeven.append(
+            Beschikking(
+                **aanvraag.model_dump(),
+                start=start,
+                eind=c_eind,
+                client_id=client.client_id,
+                besluitdatum=peildatum,
+            )
+        )
+    # The timers are exactly the plan's (models/planner.py: timers), nothing computed here.
+    gepland = timers(uitgegeven, beleid, peildatum)
+    deadlines = [NieuweDeadline(t.soort, t.datum, t.client_id, aan_wacht=False) for t in gepland]
+    herbeoordeling = next(
+        t.datum for t in gepland if t.soort in ("herbeoordeling_start", "passende_overgang_start")
+    )
+    regels = "\n".join(
+        f"- client {b['client_id']}: {b['start']} t/m {b['eind']}, {b['bedrag_per_jaar']:.2f} euro per jaar"
+        for b in beschikkingen
+    )
+    return Overgang(
+        status="lopend",
+        actie="toegekend",
+        besluit=record,
+        beschikkingen=tuple(beschikkingen),
+        voorlopig_besluit={} if stand.voorlopig_besluit else None,
+        deadlines=tuple(deadlines),
+        berichten=(
+            Bericht(
+                "toekennen",
+                context={
+                    "beschikkingen": regels,
+                    "herbeoordeling_start": herbeoordeling.isoformat(),
+                },
+            ),
+        ),
+    )
+
+
+def na_bezwaar(stand: Stand, invoer: dict, peildatum: dt.date) -> Overgang:
+    if stand.status != "bezwaartermijn":
+        raise OngeldigeInvoer(f"zaak {stand.key} is not in its bezwaartermijn")
+    if not invoer.get("bezwaar"):
+        raise OngeldigeInvoer("vink 'bezwaar' aan om een bezwaar te registreren")
+    return Overgang(
+        status="beoordeling",
+        actie="bezwaar_ontvangen",
+        nieuwe_ronde=True,
+        details={"toelichting": (invoer.get("toelichting") or "")[:2000]},
+        berichten=(Bericht("bezwaar_ontvangen"),),
+    )
+
+
+def is_thuis_verlenging(stand: Stand) -> bool:
+    return stand.aanvraag.soort == "verlenging" and stand.aanvraag.is_thuis

@@ -1,0 +1,149 @@
+"""One engine for long-running cases, as pure declarations: a case kind (the zaak, the
+meerzorgdialoog, later a bezwaar) names its statuses, which of them are closed, which ask
+for an action, and for each waiting status one `Wacht`: what it waits for (`wacht_op`, the
+one spelling used in tags, views and the werkvoorraad), the explanation on the card, the
+timers that bound it, its form and the rule that handles the answer.
+
+The driver (flows/driver.py) asks `volgende_stap`; the apply (models/engine_store.py)
+sets the wait with `wacht_key`. Adding a wait is one `Wacht` in its kind's declaration,
+one form class and one handler. No Prefect, no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+
+class OngeldigeInvoer(ValueError):
+    """Form input that cannot be applied; the run waits again with this message."""
+
+
+def invoer_datum(value, veld: str = "") -> dt.date | None:
+    """A date from a form field; empty is None, anything else unreadable is OngeldigeInvoer."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise OngeldigeInvoer(
+            f"{veld + ' ' if veld else ''}'{value}' is geen datum (JJJJ-MM-DD)"
+        ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Stap:
+    soort: Literal["actie", "wacht", "klaar"]
+    wacht_op: str | None = None
+    key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Bericht:
+    """A notification to queue in the transition's transaction (the outbox)."""
+
+    sjabloon: str
+    kanaal: Literal["aanbieder", "operations", "cce"] = "aanbieder"
+    context: dict = field(default_factory=dict)
+    client_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Wacht:
+    """One waiting status of a case kind."""
+
+    status: str
+    wacht_op: str
+    uitleg: str
+    # Timer soorten that bound this wait, shown in the werkvoorraad (earliest first).
+    termijnen: tuple[str, ...]
+    # The RunInput class (flows/inputs.py, flows/dialoog.py) by name: models stay pure.
+    formulier: str
+    # (stand, invoer, peildatum, feiten) -> Overgang | None; raises OngeldigeInvoer.
+    handler: Callable
+    # Who answers: "beoordelaar" (the assessor's queue), "aanbieder", "zorgkantoor".
+    rol: str = "zorgkantoor"
+    # Other values `wacht_op` takes in this status (an escalation the tags must show).
+    varianten: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Beeld:
+    """What the driver needs of a case for one loop, read in one transaction."""
+
+    key: str
+    status: str
+    stap: Stap
+    wacht_key: str | None
+    tags: tuple[str, ...]
+    kaart: str  # the pseudonymous card: the form's description and the run's artifact
+    initieel: dict = field(default_factory=dict)  # the form's defaults
+
+
+@dataclass(frozen=True)
+class Soort:
+    """A case kind: its statuses and waits, declared once."""
+
+    naam: str
+    statussen: type[StrEnum]
+    wachten: tuple[Wacht, ...]
+    gesloten: frozenset[str]
+    # Statuses in which the driver performs the kind's action (the toets, the invitation).
+    acties: frozenset[str]
+
+    def __post_init__(self) -> None:
+        alle = set(self.statussen)
+        wachtend = {w.status for w in self.wachten}
+        if len(wachtend) != len(self.wachten):
+            raise ValueError(f"{self.naam}: a status has two waits")
+        if not (wachtend | self.gesloten | self.acties) == alle or (
+            wachtend & self.gesloten or wachtend & self.acties or self.gesloten & self.acties
+        ):
+            raise ValueError(f"{self.naam}: every status is exactly one of wacht, actie, gesloten")
+
+    @property
+    def per_status(self) -> dict[str, Wacht]:
+        return {w.status: w for w in self.wachten}
+
+    @property
+    def wacht_op(self) -> dict[str, str | None]:
+        """status -> what it waits for (None: an action is due, or the case is closed)."""
+        return {
+            s.value: (w.wacht_op if (w := self.per_status.get(s)) else None) for s in self.statussen
+        }
+
+    def wacht(self, status: str) -> Wacht | None:
+        return self.per_status.get(status)
+
+    def wacht_key(self, status: str, stap: int) -> str:
+        """The key a run suspends on; a new one for every new wait (Prefect refuses one twice)."""
+        return f"{self.per_status[status].wacht_op}-{stap}"
+
+    def volgende_stap(self, status: str, stap: int) -> Stap:
+        if status in self.gesloten:
+            return Stap("klaar")
+        wacht = self.per_status.get(status)
+        if wacht is None:
+            return Stap("actie")
+        return Stap("wacht", wacht_op=wacht.wacht_op, key=self.wacht_key(status, stap))
+
+    def uitleg(self) -> dict[str, str]:
+        """wacht_op (and its variants) -> the explanation on the card and in the werkvoorraad."""
+        out = {}
+        for w in self.wachten:
+            out.setdefault(w.wacht_op, w.uitleg)
+            out.update(w.varianten)
+        return out
+
+    def termijnen(self) -> dict[str, tuple[str, ...]]:
+        """wacht_op -> the timer soorten that bound it."""
+        out: dict[str, tuple[str, ...]] = {}
+        for w in self.wachten:
+            out.setdefault(w.wacht_op, w.termijnen)
+            for variant in w.varianten:
+                out.setdefault(variant, w.termijnen)
+        return out

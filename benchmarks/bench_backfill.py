@@ -62,8 +62,8 @@ def vul_database(
     from sqlalchemy import insert
 
     from models.dates import plus_maanden
-    from models.store import engine_for
-    from models.tables import (
+    from models.db.store import engine_for
+    from models.db.tables import (
         Beschikking,
         Besluit,
         Client,
@@ -288,8 +288,8 @@ def main() -> None:
             if k.startswith(("PREFECT_", "MEERZORG_"))
         }
     )
+    from models.db.store import migrate
     from models.settings import get_settings
-    from models.store import migrate
 
     url = get_settings().db_url
     migrate(url)

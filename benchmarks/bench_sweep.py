@@ -46,8 +46,8 @@ def _mediaan(f, n: int = 15) -> float:
 
 def meet(zaken: int, tmp: Path, vuur_max: int | None) -> dict:
     os.environ["MEERZORG_DATABASE_URL"] = f"sqlite:///{tmp / f'sweep-{zaken}.db'}"
+    from models.db.store import migrate
     from models.settings import get_settings
-    from models.store import migrate
     from tasks import zaak as zaak_ops
 
     url = get_settings().db_url

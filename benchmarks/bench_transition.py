@@ -42,7 +42,7 @@ def main() -> None:
         }
     )
     from deployments import operations as ops
-    from models.store import migrate
+    from models.db.store import migrate
     from tasks import runs
 
     migrate()

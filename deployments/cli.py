@@ -110,8 +110,8 @@ def cmd_up(args) -> None:
 
 
 def cmd_db_upgrade(args) -> None:
+    from models.db.store import migrate
     from models.settings import get_settings
-    from models.store import migrate
 
     migrate()
     _out({"database": _redact(get_settings().db_url), "schema": "head"})

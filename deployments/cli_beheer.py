@@ -11,7 +11,8 @@ from models.overgang import ROLLEN
 
 def medewerker_registreer(id: str, rol: str) -> dict:
     from deployments.operations import actor, ensure_db
-    from models.store import audit, registreer_medewerker, session_scope
+    from models.db.engine_store import audit
+    from models.db.store import registreer_medewerker, session_scope
 
     id = id.strip()
     if not id or len(id) > 64:
@@ -33,8 +34,9 @@ def audit_lijst(zaak: str) -> list[dict]:
     from sqlmodel import select
 
     from deployments.operations import actor, ensure_db
-    from models.store import audit, lees_zaak, session_scope
-    from models.tables import AuditEvent
+    from models.db.engine_store import audit
+    from models.db.store import lees_zaak, session_scope
+    from models.db.tables import AuditEvent
 
     zaak = zaak.strip().upper()
     ensure_db()
@@ -79,7 +81,8 @@ CLIENT_READS = frozenset({"compliance", "voorbeelden"})
 
 def log_client_read(args) -> None:
     from deployments.operations import actor, ensure_db
-    from models.store import audit, session_scope
+    from models.db.engine_store import audit
+    from models.db.store import session_scope
 
     ensure_db()
     details = {

@@ -9,8 +9,8 @@ from deployments.cli_args import datum, read_json_file
 from deployments.errors import CliFout
 from deployments.operations import actor, hervat_zaak
 from models.dates import vandaag
+from models.db.store import stand_van
 from models.opvolging_regels import na_evaluatie, na_passende_overgang
-from models.store import stand_van
 from tasks import opvolging
 
 

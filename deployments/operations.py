@@ -13,8 +13,7 @@ from deployments.errors import CliFout  # noqa: E402  (re-exported for the CLI m
 from models.aanvraag import Zorgaanbieder as ZorgaanbiederIn
 from models.aanvraag import parse_aanvraag
 from models.besluit import valideer_beoordeling
-from models.engine import OngeldigeInvoer
-from models.store import (
+from models.db.store import (
     audit,
     lees_zaak,
     medewerker_rollen,
@@ -22,7 +21,8 @@ from models.store import (
     session_scope,
     stand_van,
 )
-from models.tables import Beschikking, Besluit, Deadline, Notificatie, Zaak
+from models.db.tables import Beschikking, Besluit, Deadline, Notificatie, Zaak
+from models.engine import OngeldigeInvoer
 
 
 def actor() -> str:
@@ -31,7 +31,7 @@ def actor() -> str:
 
 
 def ensure_db() -> None:
-    from models.store import migrate
+    from models.db.store import migrate
 
     migrate()
 

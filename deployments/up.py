@@ -21,7 +21,7 @@ def up(port: int | None = None, demo: bool = False) -> None:
     settings = get_settings()
     system = EmbeddedSystem(port=port or settings.prefect_port)
     os.environ.update({k: v for k, v in system.env.items() if k.startswith("PREFECT_")})
-    from models.store import migrate
+    from models.db.store import migrate
 
     print(f"meerzorg: database {settings.db_url.split('@')[-1]} migreren...", flush=True)
     migrate()

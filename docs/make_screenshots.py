@@ -44,8 +44,8 @@ def _all_waiting(timeout: float = 900) -> None:
     """Until every open zaak's run is suspended on the zaak's current wait."""
     from sqlmodel import select
 
-    from models.store import session_scope
-    from models.tables import Zaak
+    from models.db.store import session_scope
+    from models.db.tables import Zaak
     from tasks import runs
 
     deadline = time.monotonic() + timeout
@@ -70,8 +70,8 @@ def _prepare(sink_url: str) -> tuple[str, str]:
     from deployments.automations import inrichten
     from deployments.up import load_demo
     from models.dates import vandaag
-    from models.store import session_scope
-    from models.tables import Zaak
+    from models.db.store import session_scope
+    from models.db.tables import Zaak
 
     inrichten([sink_url])
     # Submitted three weeks ago, so the werkvoorraad shows waiting days and deadlines.
@@ -145,7 +145,7 @@ def _shoot(base: str, zaak: str, run_id: str) -> list[Path]:
 def main() -> None:
     port, tmp = _environment()
     from deployments.sink import Sink
-    from models.store import migrate
+    from models.db.store import migrate
 
     migrate()
     system = EmbeddedSystem(port=port, home=tmp / "prefect", schedules=False)

@@ -15,9 +15,10 @@ from pydantic import ValidationError
 
 from models.aanvraag import InvoerFout, fout_regel, parse_aanvraag
 from models.dates import vandaag
+from models.db.engine_store import queue_bericht
+from models.db.store import session_scope
+from models.db.tables import Zorgaanbieder
 from models.settings import get_settings
-from models.store import queue_bericht, session_scope
-from models.tables import Zorgaanbieder
 from tasks import runs
 from tasks import zaak as zaak_ops
 from tasks.notify import deliver_pending

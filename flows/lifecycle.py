@@ -14,10 +14,10 @@ from flows.driver import DB_RETRIES, drive
 from flows.inputs import FORMULIER, initial_data
 from models.aanvraag import Aanvraag
 from models.dates import vandaag
+from models.db.kaart import zaakkaart
+from models.db.store import lees_zaak, session_scope
 from models.engine import Beeld
-from models.kaart import zaakkaart
 from models.proces import ZAAK, ZaakStatus
-from models.store import lees_zaak, session_scope
 from tasks import runs
 from tasks import zaak as zaak_ops
 from tasks.opvolging import cce_tag

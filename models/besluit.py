@@ -8,8 +8,17 @@ import datetime as dt
 
 from models.aanvraag import Beschikking
 from models.beleid import Beleid, beleid_op
-from models.engine import OngeldigeInvoer, invoer_datum
-from models.overgang import BESLISSENDE_ROLLEN, PIJLERS, Bericht, NieuweDeadline, Overgang, Stand
+from models.engine import Bericht, OngeldigeInvoer, Overgang, Termijn, invoer_datum
+from models.overgang import (
+    BESLISSENDE_ROLLEN,
+    PIJLERS,
+    BeschikkingAfgegeven,
+    BesluitVastgelegd,
+    NieuweRonde,
+    Stand,
+    VoorlopigBesluit,
+    ZaakOvergang,
+)
 from models.planner import bezwaartermijn_einde, timers
 
 
@@ -77,14 +86,12 @@ def na_beoordeling(stand: Stand, besluit: dict, peildatum: dt.date) -> Overgang:
             "bezwaar_uiterlijk": bezwaar.isoformat(),
         }
         if uitkomst == "afwijzen":
-            deadlines = [NieuweDeadline("bezwaartermijn_einde", bezwaar)]
+            deadlines = [Termijn("bezwaartermijn_einde", bezwaar)]
             berichten = [Bericht("afwijzen", context=context)]
             if is_thuis_verlenging(stand):
                 # N 2025: arrange a passende overgang for a client at home who no longer qualifies.
                 uiterlijk = peildatum + dt.timedelta(weeks=beleid.termijnen.passende_overgang_weken)
-                deadlines.append(
-                    NieuweDeadline("passende_overgang_uiterlijk", uiterlijk, aan_wacht=False)
-                )
+                deadlines.append(Termijn("passende_overgang_uiterlijk", uiterlijk, aan_wacht=False))
                 berichten.append(
                     Bericht(
                         "passende_overgang_thuis",
@@ -92,20 +99,24 @@ def na_beoordeling(stand: Stand, besluit: dict, peildatum: dt.date) -> Overgang:
                         context={"uiterlijk": uiterlijk.isoformat()},
                     )
                 )
-            return Overgang(
+            return ZaakOvergang(
                 status="bezwaartermijn",
                 actie="afgewezen",
-                besluit=record,
-                deadlines=tuple(deadlines),
-                berichten=tuple(berichten),
+                effecten=(
+                    BesluitVastgelegd(record),
+                    *tuple(deadlines),
+                    *tuple(berichten),
+                ),
             )
         herstel = peildatum + dt.timedelta(weeks=beleid.termijnen.herstel_aanvraag_weken)
-        return Overgang(
+        return ZaakOvergang(
             status="bijstelling",
             actie="bijstelling_gevraagd",
-            besluit=record,
-            deadlines=(NieuweDeadline("herstel_termijn", herstel),),
-            berichten=(Bericht("bijstellen", context=context),),
+            effecten=(
+                BesluitVastgelegd(record),
+                Termijn("herstel_termijn", herstel),
+                Bericht("bijstellen", context=context),
+            ),
         )
     if stand.status == "tweede_beoordeling":
         eerste = stand.voorlopig_besluit or {}
@@ -125,11 +136,11 @@ def na_beoordeling(stand: Stand, besluit: dict, peildatum: dt.date) -> Overgang:
         voorlopig = {
             k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in besluit.items()
         }
-        return Overgang(
+        return ZaakOvergang(
             status="tweede_beoordeling",
             actie="eerste_beoordeling_toekennen",
-            voorlopig_besluit=voorlopig,
             details={"beoordelaar": besluit["beoordelaar"]},
+            effecten=(VoorlopigBesluit(voorlopig),),
         )
     return toekenning(stand, record, peildatum, beleid)
 
@@ -196,7 +207,7 @@ def toekenning(stand: Stand, record: dict, peildatum: dt.date, beleid: Beleid) -
         )
     # The timers are exactly the plan's (models/planner.py: timers), nothing computed here.
     gepland = timers(uitgegeven, beleid, peildatum)
-    deadlines = [NieuweDeadline(t.soort, t.datum, t.client_id, aan_wacht=False) for t in gepland]
+    deadlines = [Termijn(t.soort, t.datum, t.client_id, aan_wacht=False) for t in gepland]
     herbeoordeling = next(
         t.datum for t in gepland if t.soort in ("herbeoordeling_start", "passende_overgang_start")
     )
@@ -204,14 +215,14 @@ def toekenning(stand: Stand, record: dict, peildatum: dt.date, beleid: Beleid) -
         f"- client {b['client_id']}: {b['start']} t/m {b['eind']}, {b['bedrag_per_jaar']:.2f} euro per jaar"
         for b in beschikkingen
     )
-    return Overgang(
+    return ZaakOvergang(
         status="lopend",
         actie="toegekend",
-        besluit=record,
-        beschikkingen=tuple(beschikkingen),
-        voorlopig_besluit={} if stand.voorlopig_besluit else None,
-        deadlines=tuple(deadlines),
-        berichten=(
+        effecten=(
+            BesluitVastgelegd(record),
+            *((VoorlopigBesluit(None),) if stand.voorlopig_besluit else ()),
+            *(BeschikkingAfgegeven(b) for b in tuple(beschikkingen)),
+            *tuple(deadlines),
             Bericht(
                 "toekennen",
                 context={
@@ -228,12 +239,14 @@ def na_bezwaar(stand: Stand, invoer: dict, peildatum: dt.date) -> Overgang:
         raise OngeldigeInvoer(f"zaak {stand.key} is not in its bezwaartermijn")
     if not invoer.get("bezwaar"):
         raise OngeldigeInvoer("vink 'bezwaar' aan om een bezwaar te registreren")
-    return Overgang(
+    return ZaakOvergang(
         status="beoordeling",
         actie="bezwaar_ontvangen",
-        nieuwe_ronde=True,
         details={"toelichting": (invoer.get("toelichting") or "")[:2000]},
-        berichten=(Bericht("bezwaar_ontvangen"),),
+        effecten=(
+            NieuweRonde(),
+            Bericht("bezwaar_ontvangen"),
+        ),
     )
 
 

@@ -22,7 +22,18 @@ from enum import StrEnum
 
 from models.beleid import DialoogBeleid
 from models.berichten import SJABLONEN
-from models.engine import Bericht, OngeldigeInvoer, Soort, Stap, Wacht, invoer_datum
+from models.engine import (
+    Bericht,
+    Gewijzigd,
+    Herpland,
+    OngeldigeInvoer,
+    Overgang,
+    Soort,
+    Stap,
+    Termijn,
+    Wacht,
+    invoer_datum,
+)
 
 # (key, title, what the item covers) — the five fixed agenda items of R §10.
 AGENDA: tuple[tuple[str, str, str], ...] = (
@@ -146,29 +157,33 @@ class DialoogStand:
 
 
 @dataclass(frozen=True, slots=True)
-class Termijn:
-    soort: str
-    datum: dt.date
+class VolgendJaarGepland:
+    """At completion: next year's dialoog, with these afspraken as its terugblik."""
+
+    jaar: int
+    vorige_afspraken: str
 
 
-@dataclass(frozen=True, slots=True)
-class Overgang:
-    status: str
-    actie: str
-    nieuwe_wacht: bool = True
-    wacht_op: str | None = None  # overrides WACHT_OP[status] (e.g. meerzorgplan-te-laat)
-    # True: the open timers of the current status lapse (new dates replace them).
-    herplan: bool = False
-    termijnen: tuple[Termijn, ...] = ()
-    berichten: tuple[Bericht, ...] = ()
-    wijzigingen: dict = field(default_factory=dict)  # column -> new value
-    # Set at completion: the afspraken that become next year's terugblik.
-    volgend_jaar: dict | None = None
-    details: dict = field(default_factory=dict)
+class DialoogOvergang(Overgang):
+    """The engine's Overgang, with readers for the dialoog's effects."""
+
+    __slots__ = ()
 
     @property
-    def sluit(self) -> bool:
-        return self.status in GESLOTEN
+    def wijzigingen(self) -> dict:
+        out: dict = {}
+        for e in self.alle(Gewijzigd):
+            out.update(e.velden)
+        return out
+
+    @property
+    def volgend_jaar(self) -> dict | None:
+        e = self.een(VolgendJaarGepland)
+        return {"jaar": e.jaar, "vorige_afspraken": e.vorige_afspraken} if e else None
+
+    @property
+    def herplan(self) -> bool:
+        return bool(self.alle(Herpland))
 
 
 def volgende_stap(status: str, stap: int = 0) -> Stap:
@@ -316,20 +331,22 @@ def uitnodigen(stand: DialoogStand, peildatum: dt.date, beleid: DialoogBeleid) -
     if stand.status != "gepland":
         raise OngeldigeInvoer(f"{stand.key} is al uitgenodigd (status {stand.status})")
     data = data_voor(stand.jaar, beleid, uitnodiging=peildatum, dialoog=stand.dialoog)
-    return Overgang(
+    return DialoogOvergang(
         status="uitgenodigd",
         actie="dialoog_uitgenodigd",
-        wijzigingen={
-            "uitnodiging": data.uitnodiging,
-            "meerzorgplan_uiterlijk": data.meerzorgplan_uiterlijk,
-            "dialoog": data.dialoog,
-        },
-        termijnen=plan_termijnen(data, beleid, peildatum),
-        berichten=(
+        details={"dialoog": data.dialoog, "meerzorgplan_uiterlijk": data.meerzorgplan_uiterlijk},
+        effecten=(
+            Gewijzigd(
+                {
+                    "uitnodiging": data.uitnodiging,
+                    "meerzorgplan_uiterlijk": data.meerzorgplan_uiterlijk,
+                    "dialoog": data.dialoog,
+                }
+            ),
+            *plan_termijnen(data, beleid, peildatum),
             Bericht("dialoog_uitnodiging", context=_context(stand, data, agenda=_agenda_tekst())),
             Bericht("dialoog_uitnodiging_cce", kanaal="operations", context=_context(stand, data)),
         ),
-        details={"dialoog": data.dialoog, "meerzorgplan_uiterlijk": data.meerzorgplan_uiterlijk},
     )
 
 
@@ -345,15 +362,17 @@ def _verplaats(
         termijnen = plan_termijnen(data, beleid, peildatum)
     else:
         termijnen = (verslag_termijn(nieuw, beleid),)
-    return Overgang(
+    return DialoogOvergang(
         status=stand.status,
         actie="dialoog_verplaatst",
-        herplan=True,
         wacht_op=DIALOOG.wacht(stand.status).wacht_op,
-        wijzigingen={"dialoog": nieuw, "meerzorgplan_uiterlijk": data.meerzorgplan_uiterlijk},
-        termijnen=termijnen,
-        berichten=(Bericht("dialoog_verplaatst", context=_context(stand, data)),),
         details={"van": stand.dialoog, "naar": nieuw},
+        effecten=(
+            Gewijzigd({"dialoog": nieuw, "meerzorgplan_uiterlijk": data.meerzorgplan_uiterlijk}),
+            Herpland(),
+            *termijnen,
+            Bericht("dialoog_verplaatst", context=_context(stand, data)),
+        ),
     )
 
 
@@ -398,12 +417,13 @@ def na_meerzorgplan(
         "meerzorgplan_uiterlijk": meerzorgplan_uiterlijk(dialoog, beleid),
     }
     te_laat = ontvangen_op > stand.meerzorgplan_uiterlijk
-    return Overgang(
+    return DialoogOvergang(
         status="plan_ontvangen",
         actie="meerzorgplan_ontvangen",
-        wijzigingen=wijzigingen,
-        termijnen=(verslag_termijn(dialoog, beleid),),
-        berichten=(
+        details={"ontvangen_op": ontvangen_op, "te_laat": te_laat},
+        effecten=(
+            Gewijzigd(wijzigingen),
+            verslag_termijn(dialoog, beleid),
             Bericht(
                 "dialoog_plan_ontvangen",
                 context=_context(
@@ -413,7 +433,6 @@ def na_meerzorgplan(
                 ),
             ),
         ),
-        details={"ontvangen_op": ontvangen_op, "te_laat": te_laat},
     )
 
 
@@ -454,18 +473,24 @@ def na_verslag(
             f"gehouden_op {gehouden_op} ligt voor de uitnodiging ({stand.uitnodiging})"
         )
     afspraken = "\n".join(regels)
-    return Overgang(
+    return DialoogOvergang(
         status="afgerond",
         actie="dialoog_afgerond",
         nieuwe_wacht=False,
-        wijzigingen={
-            "notities": notities,
-            "afspraken": afspraken,
+        details={
             "gehouden_op": gehouden_op,
-            "verslaglegger": verslaglegger[:64],
+            "afspraken": len(regels),
+            "cce_aanwezig": bool(invoer.get("cce_aanwezig")),
         },
-        volgend_jaar={"jaar": stand.jaar + 1, "vorige_afspraken": afspraken},
-        berichten=(
+        effecten=(
+            Gewijzigd(
+                {
+                    "notities": notities,
+                    "afspraken": afspraken,
+                    "gehouden_op": gehouden_op,
+                    "verslaglegger": verslaglegger[:64],
+                }
+            ),
             Bericht(
                 "dialoog_afgerond",
                 context=_context(
@@ -475,12 +500,8 @@ def na_verslag(
                     volgend_jaar=stand.jaar + 1,
                 ),
             ),
+            VolgendJaarGepland(jaar=stand.jaar + 1, vorige_afspraken=afspraken),
         ),
-        details={
-            "gehouden_op": gehouden_op,
-            "afspraken": len(regels),
-            "cce_aanwezig": bool(invoer.get("cce_aanwezig")),
-        },
     )
 
 
@@ -500,17 +521,17 @@ def ongeldig(stand: DialoogStand, fout: str, invoer: dict) -> Overgang:
         concept = concept_notities(invoer)
         if concept:
             wijzigingen["notities"] = {**stand.notities, **concept}
-    return Overgang(
+    return DialoogOvergang(
         status=stand.status,
         actie="ongeldige_invoer",
         wacht_op=None,
-        wijzigingen=wijzigingen,
         details={"fout": fout},
+        effecten=(Gewijzigd(wijzigingen),),
     )
 
 
 def vervallen(stand: DialoogStand, reden: str) -> Overgang:
-    return Overgang(
+    return DialoogOvergang(
         status="vervallen", actie="dialoog_vervallen", nieuwe_wacht=False, details={"reden": reden}
     )
 
@@ -521,39 +542,39 @@ def bij_termijn(
     """A due timer. None: nothing to do (the dialoog moved on)."""
     status = stand.status
     if soort == "uitnodiging_uiterlijk" and status == "gepland":
-        return Overgang(
+        return DialoogOvergang(
             status=status,
             actie="dialoog_niet_uitgenodigd",
             nieuwe_wacht=False,
-            berichten=(
+            effecten=(
                 Bericht("dialoog_niet_uitgenodigd", kanaal="operations", context=_context(stand)),
             ),
         )
     if soort == "herinnering_meerzorgplan" and status == "uitgenodigd":
-        return Overgang(
+        return DialoogOvergang(
             status=status,
             actie="meerzorgplan_herinnering",
             nieuwe_wacht=False,
-            berichten=(Bericht("dialoog_herinnering_meerzorgplan", context=_context(stand)),),
+            effecten=(Bericht("dialoog_herinnering_meerzorgplan", context=_context(stand)),),
         )
     if soort == "escalatie_meerzorgplan" and status == "uitgenodigd":
         # A new wait: the run's tag shows the escalation (wacht-op:meerzorgplan-te-laat).
-        return Overgang(
+        return DialoogOvergang(
             status=status,
             actie="meerzorgplan_escalatie",
             wacht_op=TE_LAAT,
-            berichten=(
+            effecten=(
                 Bericht(
                     "dialoog_meerzorgplan_ontbreekt", kanaal="operations", context=_context(stand)
                 ),
             ),
         )
     if soort == "verslag_herinnering" and status == "plan_ontvangen":
-        return Overgang(
+        return DialoogOvergang(
             status=status,
             actie="verslag_herinnering",
             nieuwe_wacht=False,
-            berichten=(
+            effecten=(
                 Bericht("dialoog_verslag_ontbreekt", kanaal="operations", context=_context(stand)),
             ),
         )

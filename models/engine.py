@@ -4,7 +4,7 @@ for an action, and for each waiting status one `Wacht`: what it waits for (`wach
 one spelling used in tags, views and the werkvoorraad), the explanation on the card, the
 timers that bound it, its form and the rule that handles the answer.
 
-The driver (flows/driver.py) asks `volgende_stap`; the apply (models/engine_store.py)
+The driver (flows/driver.py) asks `volgende_stap`; the apply (models/db/engine_store.py)
 sets the wait with `wacht_key`. Adding a wait is one `Wacht` in its kind's declaration,
 one form class and one handler. No Prefect, no I/O."""
 
@@ -50,6 +50,74 @@ class Bericht:
     kanaal: Literal["aanbieder", "operations", "cce"] = "aanbieder"
     context: dict = field(default_factory=dict)
     client_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Termijn:
+    """A timer row to plan; the sweep fires it once on `datum`."""
+
+    soort: str
+    datum: dt.date
+    client_id: str | None = None
+    # True: belongs to the new wait and lapses when the case leaves it; False: it runs for
+    # the life of the case (a beschikking's obligations).
+    aan_wacht: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Gewijzigd:
+    """Columns of the case row that get a new value (column -> value)."""
+
+    velden: dict
+
+
+@dataclass(frozen=True, slots=True)
+class Herpland:
+    """The open timers of the current wait lapse: the Termijn effects replace them."""
+
+
+# The effects every case kind knows; a kind adds its own (models/overgang.py) with a handler
+# each (models/db/engine_store.py and the kind's store).
+Effect = object
+
+
+@dataclass(frozen=True, slots=True)
+class Overgang:
+    """One transition of a case: the new status and what else happens, as a list of small
+    typed effects, each applied by one handler in one transaction."""
+
+    status: str
+    actie: str
+    effecten: tuple[Effect, ...] = ()
+    # False: the case keeps its current wait key (a reminder; nothing to answer anew).
+    nieuwe_wacht: bool = True
+    wacht_op: str | None = None  # one of the wait's `varianten` (an escalation)
+    details: dict = field(default_factory=dict)
+
+    def alle(self, soort: type) -> tuple:
+        return tuple(e for e in self.effecten if isinstance(e, soort))
+
+    def een(self, soort: type):
+        gevonden = self.alle(soort)
+        return gevonden[0] if gevonden else None
+
+    @property
+    def termijnen(self) -> tuple[Termijn, ...]:
+        return self.alle(Termijn)
+
+    @property
+    def berichten(self) -> tuple[Bericht, ...]:
+        return self.alle(Bericht)
+
+    @property
+    def sluit(self) -> bool:
+        return self.status in GESLOTEN_STATUSSEN
+
+
+# Every closed status of every declared kind (a Soort registers its own): a status string
+# means the same in every kind, which Soort checks when it is declared.
+GESLOTEN_STATUSSEN: set[str] = set()
+OPEN_STATUSSEN: set[str] = set()
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +172,11 @@ class Soort:
             wachtend & self.gesloten or wachtend & self.acties or self.gesloten & self.acties
         ):
             raise ValueError(f"{self.naam}: every status is exactly one of wacht, actie, gesloten")
+        open_ = alle - self.gesloten
+        if self.gesloten & OPEN_STATUSSEN or open_ & GESLOTEN_STATUSSEN:
+            raise ValueError(f"{self.naam}: a status is closed in one kind and open in another")
+        GESLOTEN_STATUSSEN.update(self.gesloten)
+        OPEN_STATUSSEN.update(open_)
 
     @property
     def per_status(self) -> dict[str, Wacht]:

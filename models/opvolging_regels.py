@@ -8,8 +8,17 @@ import datetime as dt
 from models.aanvraag import parse_aanvraag
 from models.beleid import Beleid, beleid_op, beleid_versie
 from models.besluit import is_thuis_verlenging
-from models.engine import OngeldigeInvoer, invoer_datum
-from models.overgang import BESCHIKKING_ACTIEF, EVALUATIE_UITKOMSTEN, Bericht, Overgang, Stand
+from models.engine import Bericht, OngeldigeInvoer, Overgang, invoer_datum
+from models.overgang import (
+    BESCHIKKING_ACTIEF,
+    EVALUATIE_UITKOMSTEN,
+    ContactVastgelegd,
+    EvaluatieVastgelegd,
+    OntwikkeltrajectVastgelegd,
+    Stand,
+    VervolgAangevraagd,
+    ZaakOvergang,
+)
 from models.planner import beslistermijn_einde
 
 
@@ -23,31 +32,31 @@ def bij_deadline(
     context = context or {}
     status = stand.status
     if soort == "herstel_termijn" and status in ("herstel", "bijstelling"):
-        return Overgang(
+        return ZaakOvergang(
             status="buiten_behandeling",
             actie="buiten_behandeling",
-            berichten=(Bericht("buiten_behandeling"),),
+            effecten=(Bericht("buiten_behandeling"),),
         )
     if soort == "bezwaartermijn_einde" and status == "bezwaartermijn":
         if is_thuis_verlenging(stand):
             # N 2025: a rejected thuis-verlenging gets a passende overgang, not a silent end.
-            return Overgang(
+            return ZaakOvergang(
                 status="passende_overgang",
                 actie="bezwaartermijn_verstreken",
-                berichten=(Bericht("afgesloten_na_bezwaartermijn"),),
+                effecten=(Bericht("afgesloten_na_bezwaartermijn"),),
             )
-        return Overgang(
+        return ZaakOvergang(
             status="afgewezen",
             actie="bezwaartermijn_verstreken",
-            berichten=(Bericht("afgesloten_na_bezwaartermijn"),),
+            effecten=(Bericht("afgesloten_na_bezwaartermijn"),),
         )
     if soort == "beslistermijn_waarschuwing" and status in ("beoordeling", "tweede_beoordeling"):
         beleid = beleid_versie_of_op(stand, datum)
-        return Overgang(
+        return ZaakOvergang(
             status=status,
             actie="beslistermijn_waarschuwing",
             nieuwe_wacht=False,
-            berichten=(
+            effecten=(
                 Bericht(
                     "beslistermijn_waarschuwing",
                     kanaal="operations",
@@ -61,58 +70,58 @@ def bij_deadline(
             ),
         )
     if soort == "passende_overgang_uiterlijk" and status == "passende_overgang":
-        return Overgang(
+        return ZaakOvergang(
             status=status,
             actie="passende_overgang_escalatie",
             nieuwe_wacht=False,
-            berichten=(Bericht("passende_overgang_ontbreekt", kanaal="operations"),),
+            effecten=(Bericht("passende_overgang_ontbreekt", kanaal="operations"),),
         )
     if status not in BESCHIKKING_ACTIEF:
         return None
     einde = context.get("einde")
     einde_txt = einde.isoformat() if isinstance(einde, dt.date) else "?"
     if soort == "passende_overgang_start" and status == "lopend":
-        return Overgang(
+        return ZaakOvergang(
             status="passende_overgang",
             actie="herbeoordeling_gestart",
-            berichten=(Bericht("passende_overgang", context={"einde": einde_txt}),),
+            effecten=(Bericht("passende_overgang", context={"einde": einde_txt}),),
         )
     if soort == "herbeoordeling_start" and status == "lopend":
         # VG7-plus zaken granted before the plan was the one source have this timer instead.
         if any(c.vg7_plus for c in stand.aanvraag.clienten):
-            return Overgang(
+            return ZaakOvergang(
                 status="passende_overgang",
                 actie="herbeoordeling_gestart",
-                berichten=(Bericht("passende_overgang", context={"einde": einde_txt}),),
+                effecten=(Bericht("passende_overgang", context={"einde": einde_txt}),),
             )
-        return Overgang(
+        return ZaakOvergang(
             status="herbeoordeling",
             actie="herbeoordeling_gestart",
-            berichten=(Bericht("herbeoordeling", context={"einde": einde_txt}),),
+            effecten=(Bericht("herbeoordeling", context={"einde": einde_txt}),),
         )
     if soort == "verlenging_uiterlijk" and status in ("herbeoordeling", "passende_overgang"):
         sjabloon = (
             "verlenging_ontbreekt" if status == "herbeoordeling" else "passende_overgang_ontbreekt"
         )
-        return Overgang(
+        return ZaakOvergang(
             status=status,
             actie="verlenging_escalatie",
             nieuwe_wacht=False,
-            berichten=(Bericht(sjabloon, kanaal="operations", context={"einde": einde_txt}),),
+            effecten=(Bericht(sjabloon, kanaal="operations", context={"einde": einde_txt}),),
         )
     if soort == "einde_beschikking":
-        return Overgang(
+        return ZaakOvergang(
             status="beeindigd",
             actie="beschikking_beeindigd",
-            berichten=(Bericht("beeindigd", context={"einde": einde_txt}),),
+            effecten=(Bericht("beeindigd", context={"einde": einde_txt}),),
         )
     if soort == "ontwikkeltraject_herinnering" and not context.get("cce_ok", False):
         bericht = {"client_id": client_id, "uiterlijk": str(context.get("uiterlijk", "?"))}
-        return Overgang(
+        return ZaakOvergang(
             status=status,
             actie="ontwikkeltraject_herinnering",
             nieuwe_wacht=False,
-            berichten=(
+            effecten=(
                 Bericht("ontwikkeltraject_herinnering", client_id=client_id, context=bericht),
                 Bericht(
                     "ontwikkeltraject_herinnering",
@@ -124,11 +133,11 @@ def bij_deadline(
         )
     if soort == "ontwikkeltraject_uiterlijk" and not context.get("cce_ok", False):
         bericht = {"client_id": client_id, "uiterlijk": datum.isoformat()}
-        return Overgang(
+        return ZaakOvergang(
             status=status,
             actie="ontwikkeltraject_overtreding",
             nieuwe_wacht=False,
-            berichten=(
+            effecten=(
                 Bericht(
                     "ontwikkeltraject_overtreding",
                     kanaal="operations",
@@ -144,11 +153,11 @@ def bij_deadline(
             ),
         )
     if soort == "periodiek_contact":
-        return Overgang(
+        return ZaakOvergang(
             status=status,
             actie="periodiek_contact_herinnering",
             nieuwe_wacht=False,
-            berichten=(
+            effecten=(
                 Bericht("periodiek_contact", client_id=client_id, context={"client_id": client_id}),
             ),
         )
@@ -186,14 +195,15 @@ def na_evaluatie(stand: Stand, invoer: dict, peildatum: dt.date) -> Overgang:
         "datum": peildatum.isoformat(),
         "verlenging": vervolg is not None,
     }
-    return Overgang(
+    return ZaakOvergang(
         status="lopend",
         actie="evaluatie_ontvangen",
         wacht_op="einde-beschikking",
-        evaluatie=evaluatie,
-        goed_voorbeeld=uitkomst == "behaald",
-        vervolg_aanvraag=vervolg.model_dump(mode="json") if vervolg else None,
         details={"doelen_behaald": uitkomst, "verlenging": vervolg is not None},
+        effecten=(
+            EvaluatieVastgelegd(evaluatie, uitkomst == "behaald"),
+            *((VervolgAangevraagd(vervolg.model_dump(mode="json")),) if vervolg else ()),
+        ),
     )
 
 
@@ -202,24 +212,24 @@ def na_passende_overgang(stand: Stand, invoer: dict, beschikking_actief: bool) -
     if invoer.get("geen_passende_zorg"):
         if not toelichting:
             raise OngeldigeInvoer("licht toe waarom geen passende zorg mogelijk is")
-        return Overgang(
+        return ZaakOvergang(
             status=stand.status,
             actie="signaal_geen_passende_zorg",
             details={"toelichting": toelichting},
-            berichten=(Bericht("geen_passende_zorg", kanaal="operations"),),
+            effecten=(Bericht("geen_passende_zorg", kanaal="operations"),),
         )
     if not invoer.get("geregeld"):
         raise OngeldigeInvoer(
             "vink 'geregeld' aan als de passende overgang is afgesproken, of 'geen passende zorg'"
         )
     if beschikking_actief:
-        return Overgang(
+        return ZaakOvergang(
             status="lopend",
             actie="passende_overgang_geregeld",
             wacht_op="einde-beschikking",
             details={"toelichting": toelichting},
         )
-    return Overgang(
+    return ZaakOvergang(
         status="afgewezen", actie="passende_overgang_geregeld", details={"toelichting": toelichting}
     )
 
@@ -236,12 +246,12 @@ def na_melding(
             invoer.get("bijeenkomst_2"),
             clienten,
         )
-        return Overgang(
+        return ZaakOvergang(
             status=stand.status,
             actie="ontwikkeltraject_geregistreerd",
             wacht_op=huidig_wacht_op,
-            ontwikkeltraject=traject,
             details={k: str(v) for k, v in traject.items()},
+            effecten=(OntwikkeltrajectVastgelegd(traject),),
         )
     if invoer.get("contact_client"):
         if invoer["contact_client"] not in clienten:
@@ -251,12 +261,12 @@ def na_melding(
             "datum": invoer_datum(invoer.get("contact_datum")) or peildatum,
             "verslag": (invoer.get("contact_verslag") or "")[:4000],
         }
-        return Overgang(
+        return ZaakOvergang(
             status=stand.status,
             actie="periodiek_contact_geregistreerd",
             wacht_op=huidig_wacht_op,
-            contact=contact,
             details={"client_id": contact["client_id"]},
+            effecten=(ContactVastgelegd(contact),),
         )
     raise OngeldigeInvoer("vul een ontwikkeltraject of een periodiek contact in")
 

@@ -1,14 +1,14 @@
 """The zaak's vocabulary: its statuses, the stand the rules read and the Overgang they
-return (models/proces.py declares the kind; models/store.py applies an Overgang)."""
+return (models/proces.py declares the kind; models/db/store.py applies an Overgang)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from models.aanvraag import Aanvraag
-from models.engine import Bericht
+from models.engine import Overgang, Termijn
 
 
 class ZaakStatus(StrEnum):
@@ -52,41 +52,101 @@ class Stand:
     voorlopig_besluit: dict | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class NieuweDeadline:
-    soort: str
-    datum: dt.date
-    client_id: str | None = None
-    # True: belongs to the new wait and lapses when the zaak leaves it.
-    aan_wacht: bool = True
+# --- the zaak's own effects (models/db/store.py applies each with one handler) --------------
 
 
 @dataclass(frozen=True, slots=True)
-class Overgang:
-    status: str
-    actie: str
-    nieuwe_wacht: bool = True
-    wacht_op: str | None = None  # overrides WACHT_OP[status] (e.g. "verlenging")
-    deadlines: tuple[NieuweDeadline, ...] = ()
-    berichten: tuple[Bericht, ...] = ()
-    toets: dict | None = None
-    aanvraag: dict | None = None
-    besluit: dict | None = None
-    beschikkingen: tuple[dict, ...] = ()
-    # Set: the first beoordelaar's toekenning waiting for the second; {}: clear it.
-    voorlopig_besluit: dict | None = None
-    evaluatie: dict | None = None
-    goed_voorbeeld: bool | None = None
-    # A verlenging aanvraag that starts a new zaak linked to this one.
-    vervolg_aanvraag: dict | None = None
-    ontwikkeltraject: dict | None = None
-    contact: dict | None = None
-    # client_id -> last day: beschikkingen that end early (a client leaves the group).
-    beeindig_clienten: dict = field(default_factory=dict)
-    nieuwe_ronde: bool = False
-    beleidsversie: str | None = None
-    details: dict = field(default_factory=dict)
+class ToetsVastgelegd:
+    toets: dict
+    beleidsversie: str
+
+
+@dataclass(frozen=True, slots=True)
+class AanvraagGewijzigd:
+    """A corrected or adjusted aanvraag replaces the one on the zaak."""
+
+    aanvraag: dict
+
+
+@dataclass(frozen=True, slots=True)
+class NieuweRonde:
+    """A new round of assessment (the toets passed again, or a bezwaar reopened it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BesluitVastgelegd:
+    besluit: dict
+
+
+@dataclass(frozen=True, slots=True)
+class BeschikkingAfgegeven:
+    """One client's beschikking (a group gets one per client)."""
+
+    beschikking: dict
+
+
+@dataclass(frozen=True, slots=True)
+class VoorlopigBesluit:
+    """The first beoordelaar's toekenning waiting for the second; None clears it."""
+
+    besluit: dict | None
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluatieVastgelegd:
+    evaluatie: dict
+    goed_voorbeeld: bool
+
+
+@dataclass(frozen=True, slots=True)
+class VervolgAangevraagd:
+    """A verlenging aanvraag that starts a new zaak linked to this one."""
+
+    aanvraag: dict
+
+
+@dataclass(frozen=True, slots=True)
+class OntwikkeltrajectVastgelegd:
+    traject: dict  # client_id, bijeenkomst_1, bijeenkomst_2
+
+
+@dataclass(frozen=True, slots=True)
+class ContactVastgelegd:
+    contact: dict  # client_id, datum, verslag
+
+
+@dataclass(frozen=True, slots=True)
+class ClientBeeindigd:
+    """A client leaves the group: its beschikking ends early on `eind`."""
+
+    client_id: str
+    eind: dt.date
+
+
+class ZaakOvergang(Overgang):
+    """The engine's Overgang, with readers for the zaak's effects (rules and tests read
+    them; models/db/store.py applies the effects one by one)."""
+
+    __slots__ = ()
 
     @property
-    def sluit(self) -> bool:
-        return self.status in GESLOTEN
+    def deadlines(self) -> tuple[Termijn, ...]:
+        return self.termijnen
+
+    @property
+    def besluit(self) -> dict | None:
+        e = self.een(BesluitVastgelegd)
+        return e.besluit if e else None
+
+    @property
+    def beschikkingen(self) -> tuple[dict, ...]:
+        return tuple(e.beschikking for e in self.alle(BeschikkingAfgegeven))
+
+    @property
+    def toets(self) -> dict | None:
+        e = self.een(ToetsVastgelegd)
+        return e.toets if e else None
+
+    @property
+    def nieuwe_ronde(self) -> bool:
+        return bool(self.alle(NieuweRonde))

@@ -1,19 +1,28 @@
 """The zaak as a case kind of the one engine (models/engine.py), as pure rules: its waits
 declared once (ZAAK), the toets and a corrected aanvraag here, the decision in
 models/besluit.py, a running beschikking in models/opvolging_regels.py. Given the stand of
-a zaak and an event, each returns the Overgang that models/store.py applies."""
+a zaak and an event, each returns the Overgang that models/db/store.py applies."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
 from models.aanvraag import Aanvraag, parse_aanvraag
 from models.beleid import Beleid, beleid_op
 from models.besluit import na_beoordeling, na_bezwaar, valideer_beoordeling
-from models.engine import OngeldigeInvoer, Soort, Stap, Wacht
+from models.engine import Bericht, OngeldigeInvoer, Overgang, Soort, Stap, Termijn, Wacht
 from models.opvolging_regels import na_evaluatie, na_melding, na_passende_overgang
-from models.overgang import GESLOTEN, Bericht, NieuweDeadline, Overgang, Stand, ZaakStatus
+from models.overgang import (
+    GESLOTEN,
+    AanvraagGewijzigd,
+    NieuweRonde,
+    Stand,
+    ToetsVastgelegd,
+    ZaakOvergang,
+    ZaakStatus,
+)
 from models.planner import beslistermijn_einde
 from models.toets import Toetsresultaat, toets
 
@@ -48,13 +57,12 @@ def na_toets(stand: Stand, peildatum: dt.date, beleid: Beleid | None = None) -> 
     t = beleid.termijnen
     if not resultaat.ontvankelijk:
         uiterlijk = peildatum + dt.timedelta(weeks=t.herstel_aanvraag_weken)
-        return Overgang(
+        return ZaakOvergang(
             status="herstel",
             actie="toets_niet_ontvankelijk",
-            toets=data,
-            beleidsversie=beleid.versie,
-            deadlines=(NieuweDeadline("herstel_termijn", uiterlijk),),
-            berichten=(
+            effecten=(
+                ToetsVastgelegd(data, beleid.versie),
+                Termijn("herstel_termijn", uiterlijk),
                 Bericht(
                     "niet_ontvankelijk",
                     context={
@@ -69,14 +77,15 @@ def na_toets(stand: Stand, peildatum: dt.date, beleid: Beleid | None = None) -> 
     berichten = []
     if stand.ronde == 0:
         berichten.append(Bericht("ontvangen", context={"beslistermijn": termijn.isoformat()}))
-    return Overgang(
+    return ZaakOvergang(
         status="beoordeling",
         actie="toets_ontvankelijk",
-        toets=data,
-        beleidsversie=beleid.versie,
-        nieuwe_ronde=True,
-        deadlines=(NieuweDeadline("beslistermijn_waarschuwing", waarschuwing),),
-        berichten=tuple(berichten),
+        effecten=(
+            ToetsVastgelegd(data, beleid.versie),
+            NieuweRonde(),
+            Termijn("beslistermijn_waarschuwing", waarschuwing),
+            *tuple(berichten),
+        ),
     )
 
 
@@ -100,17 +109,11 @@ def na_herstel(stand: Stand, aanvraag_data, peildatum: dt.date) -> Overgang:
         raise OngeldigeInvoer("de aangepaste aanvraag hoort bij een andere zorgaanbieder")
     nieuw = Stand(stand.key, stand.status, stand.stap, stand.ronde, aanvraag, stand.ingediend_op)
     overgang = na_toets(nieuw, peildatum)
-    return Overgang(
-        **{
-            **_fields(overgang),
-            "aanvraag": aanvraag.model_dump(mode="json"),
-            "actie": "aanvraag_aangepast_" + overgang.actie.removeprefix("toets_"),
-        }
+    return dataclasses.replace(
+        overgang,
+        actie="aanvraag_aangepast_" + overgang.actie.removeprefix("toets_"),
+        effecten=(AanvraagGewijzigd(aanvraag.model_dump(mode="json")), *overgang.effecten),
     )
-
-
-def _fields(o: Overgang) -> dict:
-    return {f: getattr(o, f) for f in o.__dataclass_fields__}
 
 
 # --- the answers to the waits, one signature for every handler -----------------------------

@@ -19,8 +19,27 @@ from sqlmodel import Session, select
 from models.aanvraag import Aanvraag, Beschikking, Ontwikkeltraject
 from models.beleid import Beleid, BeleidsFout, beleid_op, beleid_versie
 from models.besluit import na_beoordeling, toekenning
+from models.db.store import (
+    engine_for,
+    pas_toe,
+    registreer_zaak,
+    session_scope,
+    sqlite_pragmas,
+    stand_van,
+)
+from models.db.tables import Beschikking as BeschikkingRij
+from models.db.tables import Besluit, Client, Zaak
+from models.db.tables import Ontwikkeltraject as OntwikkeltrajectRij
+from models.db.tables_analyse import Backfill, BackfillChunk, Snapshot
+from models.engine import Bericht, Termijn
 from models.historie import Regel, beleid_voor, historische_status
-from models.overgang import GESLOTEN, NieuweDeadline, Overgang
+from models.overgang import (
+    GESLOTEN,
+    BesluitVastgelegd,
+    NieuweRonde,
+    ToetsVastgelegd,
+    ZaakOvergang,
+)
 from models.planner import bezwaartermijn_einde
 from models.proces import na_toets
 from models.rapportage import (
@@ -35,18 +54,6 @@ from models.rapportage import (
     whatif_verschillen,
 )
 from models.settings import get_settings
-from models.store import (
-    engine_for,
-    pas_toe,
-    registreer_zaak,
-    session_scope,
-    sqlite_pragmas,
-    stand_van,
-)
-from models.tables import Beschikking as BeschikkingRij
-from models.tables import Besluit, Client, Zaak
-from models.tables import Ontwikkeltraject as OntwikkeltrajectRij
-from models.tables_analyse import Backfill, BackfillChunk, Snapshot
 from models.toets import toets
 from tasks.rapport_uitvoer import maak_rapport
 from tasks.rapport_uitvoer import schrijf_rapport as schrijf_rapport  # analyse.schrijf_rapport
@@ -149,11 +156,10 @@ def _historische_overgangen(h, stand, resultaat: dict, ontvangst: Beleid, peilda
     """The transitions that bring a freshly registered zaak to where its history left it,
     each with the date it happened on. Never a notification: the provider had those then."""
     b = h.besluit
-    stil = {"berichten": ()}
     if b is None:
         # Not decided yet: the toets on the peildatum, as the lifecycle run would do now.
         o = na_toets(stand, peildatum, beleid_voor(peildatum))
-        yield dataclasses.replace(o, actie=f"historie_{o.actie}", **stil), peildatum
+        yield _stil(o, f"historie_{o.actie}"), peildatum
         return
     beleid = beleid_voor(b.datum)
     record = {
@@ -168,7 +174,7 @@ def _historische_overgangen(h, stand, resultaat: dict, ontvangst: Beleid, peilda
         "datum": b.datum,
         "beleidsversie": beleid.versie,
     }
-    basis = {"toets": resultaat, "beleidsversie": ontvangst.versie, "nieuwe_ronde": True}
+    basis = (ToetsVastgelegd(resultaat, ontvangst.versie), NieuweRonde())
     if b.uitkomst == "toekennen":
         # The decided term stands as it was: only each client's indicatie end caps it (the
         # toets' own term proposal is not applied to history).
@@ -180,23 +186,21 @@ def _historische_overgangen(h, stand, resultaat: dict, ontvangst: Beleid, peilda
         )
         einde = max(x["eind"] for x in o.beschikkingen)
         status = historische_status(h, einde, peildatum)
-        deadlines = tuple(
-            d for d in o.deadlines if d.datum >= peildatum or d.soort not in HERINNERINGEN
-        )
         if status == "lopend":
+            # A reminder whose moment has passed is not sent late; a deadline still counts.
             yield (
-                dataclasses.replace(
-                    o, actie="historie_toegekend", deadlines=deadlines, **basis, **stil
+                _stil(
+                    o,
+                    "historie_toegekend",
+                    *basis,
+                    houd=lambda d: d.datum >= peildatum or d.soort not in HERINNERINGEN,
                 ),
                 b.datum,
             )
             return
-        yield (
-            dataclasses.replace(o, actie="historie_toegekend", deadlines=(), **basis, **stil),
-            b.datum,
-        )
+        yield _stil(o, "historie_toegekend", *basis, houd=lambda d: False), b.datum
         einde_dag = einde + dt.timedelta(days=1)
-        yield Overgang(status="beeindigd", actie="historie_beeindigd"), einde_dag
+        yield ZaakOvergang(status="beeindigd", actie="historie_beeindigd"), einde_dag
         return
     status = historische_status(h, None, peildatum)
     if status in GESLOTEN:
@@ -205,7 +209,11 @@ def _historische_overgangen(h, stand, resultaat: dict, ontvangst: Beleid, peilda
         else:
             gesloten = b.datum + dt.timedelta(weeks=beleid.termijnen.herstel_aanvraag_weken)
         yield (
-            Overgang(status=status, actie=f"historie_{b.uitkomst}", besluit=record, **basis),
+            ZaakOvergang(
+                status=status,
+                actie=f"historie_{b.uitkomst}",
+                effecten=(BesluitVastgelegd(record), *basis),
+            ),
             max(gesloten, b.datum),
         )
         return
@@ -214,16 +222,32 @@ def _historische_overgangen(h, stand, resultaat: dict, ontvangst: Beleid, peilda
         o = na_beoordeling(stand, record, b.datum)
     except BeleidsFout:
         deadline = (
-            NieuweDeadline("bezwaartermijn_einde", bezwaartermijn_einde(b.datum, beleid))
+            Termijn("bezwaartermijn_einde", bezwaartermijn_einde(b.datum, beleid))
             if b.uitkomst == "afwijzen"
-            else NieuweDeadline(
+            else Termijn(
                 "herstel_termijn",
                 b.datum + dt.timedelta(weeks=beleid.termijnen.herstel_aanvraag_weken),
             )
         )
-        o = Overgang(status=status, actie=b.uitkomst, besluit=record, deadlines=(deadline,))
-    o = dataclasses.replace(o, besluit={**(o.besluit or {}), **record})
-    yield dataclasses.replace(o, actie=f"historie_{o.actie}", **basis, **stil), b.datum
+        o = ZaakOvergang(
+            status=status, actie=b.uitkomst, effecten=(BesluitVastgelegd(record), deadline)
+        )
+    besluit = BesluitVastgelegd({**(o.besluit or {}), **record})
+    zonder = dataclasses.replace(
+        o, effecten=tuple(e for e in o.effecten if not isinstance(e, BesluitVastgelegd))
+    )
+    yield _stil(zonder, f"historie_{o.actie}", besluit, *basis), b.datum
+
+
+def _stil(o, actie: str, *extra, houd=None):
+    """The live transition as history: no notification (the provider had those then), its
+    own effects plus `extra`, and only the timers `houd` keeps (default: all)."""
+    effecten = tuple(
+        e
+        for e in o.effecten
+        if not isinstance(e, Bericht) and not (isinstance(e, Termijn) and houd and not houd(e))
+    )
+    return dataclasses.replace(o, actie=actie, effecten=effecten + extra)
 
 
 def _registreer_trajecten(session: Session, zaak: str, aanvraag: Aanvraag) -> None:

@@ -13,17 +13,19 @@ from sqlmodel import Session, select
 
 from models import dialoog as regels
 from models.beleid import beleid_op
+from models.db.engine_store import Context, Timers, audit, jsonable, pas_toe_geval
+from models.db.store import session_scope
+from models.db.tables import Beschikking, Notificatie, Zaak, Zorgaanbieder
+from models.db.tables_dialoog import Dialoog, DialoogTermijn
 from models.dialoog import (
+    DIALOOG,
     GESLOTEN,
-    WACHT_OP,
+    DialoogOvergang,
     DialoogStand,
-    OngeldigeInvoer,
-    Overgang,
+    VolgendJaarGepland,
     dialoog_key,
 )
-from models.store import audit, queue_bericht, session_scope
-from models.tables import Beschikking, Notificatie, Zaak, Zorgaanbieder
-from models.tables_dialoog import Dialoog, DialoogTermijn
+from models.engine import Gewijzigd, Herpland, OngeldigeInvoer, Overgang, Termijn
 
 log = logging.getLogger("meerzorg.dialoog")
 DEPLOYMENT = "meerzorgdialoog/meerzorgdialoog"
@@ -51,40 +53,6 @@ def lees(session: Session, agb: str, jaar: int, lock: bool = False) -> Dialoog |
     return session.exec(stmt).first()
 
 
-def _jsonable(data: dict) -> dict:
-    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in data.items()}
-
-
-def _termijnen_toevoegen(session: Session, d: Dialoog, termijnen) -> None:
-    key = dialoog_key(d.agb, d.jaar)
-    for t in termijnen:
-        sleutel = f"{key}-{t.soort}-{t.datum.isoformat()}"
-        bestaand = session.exec(
-            select(DialoogTermijn).where(DialoogTermijn.sleutel == sleutel)
-        ).first()
-        if bestaand is not None:
-            if bestaand.status == "vervallen":  # moved away and back again: it counts again
-                bestaand.status, bestaand.voor_status = "open", d.status
-                session.add(bestaand)
-            continue  # a fired timer never fires twice
-        session.add(
-            DialoogTermijn(
-                sleutel=sleutel, dialoog_id=d.id, soort=t.soort, datum=t.datum, voor_status=d.status
-            )
-        )
-
-
-def _laat_vervallen(session: Session, d: Dialoog, voor_status: str | None = None) -> None:
-    stmt = select(DialoogTermijn).where(
-        DialoogTermijn.dialoog_id == d.id, DialoogTermijn.status == "open"
-    )
-    if voor_status is not None:
-        stmt = stmt.where(DialoogTermijn.voor_status == voor_status)
-    for t in session.exec(stmt):
-        t.status = "vervallen"
-        session.add(t)
-
-
 def pas_toe(
     *,
     session: Session,
@@ -94,54 +62,33 @@ def pas_toe(
     actor: str = "systeem",
     namens: str | None = None,
 ) -> Dialoog:
-    """Apply one Overgang to a dialoog the caller has locked and checked: state, timers,
-    outbox and audit in the caller's transaction; next year's dialoog at completion."""
-    oude_status = d.status
-    key = dialoog_key(d.agb, d.jaar)
-    if overgang.status != oude_status or overgang.herplan:
-        _laat_vervallen(session, d, voor_status=oude_status)
-    d.status = overgang.status
-    d.versie += 1
-    d.bijgewerkt = dt.datetime.now(dt.UTC)
-    d.laatste_fout = overgang.details.get("fout") if overgang.actie == "ongeldige_invoer" else None
-    for kolom, waarde in overgang.wijzigingen.items():
-        setattr(d, kolom, waarde)
-    if overgang.sluit:
-        d.wacht_op, d.wacht_key = None, None
-        _laat_vervallen(session, d)
-    elif WACHT_OP[d.status] is None:
-        d.wacht_op, d.wacht_key = None, None
-    elif overgang.nieuwe_wacht:
-        d.stap += 1
-        d.wacht_key = regels.wacht_key(d.status, d.stap)
-        if overgang.wacht_op:
-            d.wacht_op = overgang.wacht_op
-        elif d.status != oude_status or not d.wacht_op:
-            d.wacht_op = WACHT_OP[d.status]
-    session.add(d)
-    session.flush()
-    _termijnen_toevoegen(session, d, overgang.termijnen)
-    for bericht in overgang.berichten:
-        queue_bericht(
-            session=session,
-            sleutel=f"{key}-{d.versie}-{bericht.sjabloon}",
-            sjabloon=bericht.sjabloon,
-            kanaal=bericht.kanaal,
-            zaak=key,
-            agb=d.agb if bericht.kanaal == "aanbieder" else None,
-            **bericht.context,
-        )
-    audit(
+    """Apply one Overgang to a dialoog the caller has locked and checked: the engine's one
+    apply (models/db/engine_store.py); next year's dialoog at completion."""
+    pas_toe_geval(
         session=session,
+        soort=DIALOOG,
+        rij=d,
+        key=dialoog_key(d.agb, d.jaar),
+        agb=d.agb,
+        overgang=overgang,
+        timers=_timers(session, d),
+        handlers={VolgendJaarGepland: _volgend_jaar},
+        peildatum=peildatum,
         actor=actor,
         namens=namens,
-        actie=overgang.actie,
-        zaak=key,
-        details={"status": [oude_status, d.status], **_jsonable(overgang.details)},
     )
-    if overgang.volgend_jaar is not None:
-        _plan_volgend_jaar(session, d, peildatum, **overgang.volgend_jaar)
     return d
+
+
+def _timers(session: Session, d: Dialoog) -> Timers:
+    if d.id is None:
+        session.add(d)
+        session.flush()
+    return Timers(DialoogTermijn, {"dialoog_id": d.id})
+
+
+def _volgend_jaar(ctx: Context, d: Dialoog, e: VolgendJaarGepland) -> None:
+    _plan_volgend_jaar(ctx.session, d, ctx.peildatum, e.jaar, e.vorige_afspraken)
 
 
 def _plan_volgend_jaar(
@@ -187,13 +134,14 @@ def maak_dialoog(
     )
     session.add(d)
     session.flush()
-    _termijnen_toevoegen(session, d, nieuw.termijnen)
+    for termijn in nieuw.termijnen:
+        _timers(session, d).plan(session, dialoog_key(agb, jaar), termijn, d.status)
     audit(
         session=session,
         actor=actor,
         actie="dialoog_gepland",
         zaak=dialoog_key(agb, jaar),
-        details=_jsonable(
+        details=jsonable(
             {
                 "uitnodiging": d.uitnodiging,
                 "dialoog": d.dialoog,
@@ -237,25 +185,24 @@ def plan_jaar(jaar: int, peildatum: dt.date, actor: str = "plan-dialogen") -> di
                 continue
             data = regels.herplan_gepland(stand_van(d), beleid)
             if data is not None:
-                _laat_vervallen(session, d, voor_status="gepland")
-                d.uitnodiging, d.meerzorgplan_uiterlijk, d.dialoog = (
-                    data.uitnodiging,
-                    data.meerzorgplan_uiterlijk,
-                    data.dialoog,
-                )
-                d.beleidsversie = beleid_op(peildatum).versie
-                d.versie += 1
-                session.add(d)
-                _termijnen_toevoegen(
-                    session, d, (regels.Termijn("uitnodiging_uiterlijk", data.uitnodiging),)
-                )
-                audit(
-                    session=session,
-                    actor=actor,
+                herplan = DialoogOvergang(
+                    status=d.status,
                     actie="dialoog_herpland",
-                    zaak=dialoog_key(agb, jaar),
-                    details=_jsonable({"uitnodiging": data.uitnodiging, "dialoog": data.dialoog}),
+                    effecten=(
+                        Herpland(),
+                        Gewijzigd(
+                            {
+                                "uitnodiging": data.uitnodiging,
+                                "meerzorgplan_uiterlijk": data.meerzorgplan_uiterlijk,
+                                "dialoog": data.dialoog,
+                                "beleidsversie": beleid_op(peildatum).versie,
+                            }
+                        ),
+                        Termijn("uitnodiging_uiterlijk", data.uitnodiging),
+                    ),
+                    details={"uitnodiging": data.uitnodiging, "dialoog": data.dialoog},
                 )
+                pas_toe(session=session, d=d, overgang=herplan, peildatum=peildatum, actor=actor)
                 herpland.append(agb)
     with session_scope() as session:
         weg = session.exec(

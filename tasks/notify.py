@@ -17,9 +17,10 @@ import apprise
 from sqlalchemy import update
 from sqlmodel import select
 
+from models.db.engine_store import queue_bericht
+from models.db.store import session_scope
+from models.db.tables import Notificatie, Zorgaanbieder
 from models.settings import get_settings
-from models.store import queue_bericht, session_scope
-from models.tables import Notificatie, Zorgaanbieder
 from tasks.faults import crash_point
 
 log = logging.getLogger("meerzorg.notify")

@@ -11,11 +11,19 @@ from models import compliance
 from models.aanvraag import Client as ClientIn
 from models.aanvraag import parse_aanvraag
 from models.beleid import beleid_op
-from models.engine import OngeldigeInvoer
+from models.db.store import lees_zaak, ontwikkeltrajecten_van, pas_toe, session_scope
+from models.db.tables import Beschikking, Besluit, Client, Zaak
+from models.engine import Bericht, OngeldigeInvoer
 from models.opvolging_regels import valideer_ontwikkeltraject
-from models.overgang import BESCHIKKING_ACTIEF, Bericht, Overgang
-from models.store import lees_zaak, ontwikkeltrajecten_van, pas_toe, session_scope
-from models.tables import Beschikking, Besluit, Client, Zaak
+from models.overgang import (
+    BESCHIKKING_ACTIEF,
+    AanvraagGewijzigd,
+    BeschikkingAfgegeven,
+    ClientBeeindigd,
+    ContactVastgelegd,
+    OntwikkeltrajectVastgelegd,
+    ZaakOvergang,
+)
 from models.toets import toets
 
 
@@ -31,7 +39,13 @@ def _zaak(session: Session, key: str, lock: bool = True) -> Zaak:
 
 
 def _zonder_wacht(
-    session: Session, zaak: Zaak, peildatum: dt.date, actor: str, actie: str, **velden
+    session: Session,
+    zaak: Zaak,
+    peildatum: dt.date,
+    actor: str,
+    actie: str,
+    effecten: tuple = (),
+    details: dict | None = None,
 ) -> None:
     """A transition on a running zaak that keeps its wait: audit, outbox and data only."""
     pas_toe(
@@ -39,7 +53,13 @@ def _zonder_wacht(
         zaak=zaak,
         peildatum=peildatum,
         actor=actor,
-        overgang=Overgang(status=zaak.status, actie=actie, nieuwe_wacht=False, **velden),
+        overgang=ZaakOvergang(
+            status=zaak.status,
+            actie=actie,
+            nieuwe_wacht=False,
+            effecten=effecten,
+            details=details or {},
+        ),
     )
 
 
@@ -107,7 +127,7 @@ def registreer_ontwikkeltraject(
             peildatum,
             actor,
             "ontwikkeltraject_geregistreerd",
-            ontwikkeltraject=traject,
+            effecten=(OntwikkeltrajectVastgelegd(traject),),
             details={k: str(v) for k, v in traject.items()},
         )
         cce = [c for c in cce_per_client(session, zaak, peildatum) if c["client_id"] == client_id]
@@ -135,7 +155,11 @@ def registreer_contact(key: str, client_id: str, datum: dt.date, verslag: str, a
             datum,
             actor,
             "periodiek_contact_geregistreerd",
-            contact={"client_id": client_id, "datum": datum, "verslag": verslag[:4000]},
+            effecten=(
+                ContactVastgelegd(
+                    {"client_id": client_id, "datum": datum, "verslag": verslag[:4000]}
+                ),
+            ),
             details={"client_id": client_id, "datum": datum.isoformat()},
         )
     return {"zaak": key, "client_id": client_id, "datum": datum.isoformat()}
@@ -152,8 +176,8 @@ def signaal_geen_passende_zorg(key: str, toelichting: str, peildatum: dt.date, a
             peildatum,
             actor,
             "signaal_geen_passende_zorg",
+            effecten=(Bericht("geen_passende_zorg", kanaal="operations"),),
             details={"toelichting": toelichting[:2000]},
-            berichten=(Bericht("geen_passende_zorg", kanaal="operations"),),
         )
     return {"zaak": key, "signaal": "geen_passende_zorg"}
 
@@ -190,8 +214,7 @@ def mutatie_vertrek(key: str, client_id: str, per: dt.date, peildatum: dt.date, 
             peildatum,
             actor,
             "mutatie_vertrek",
-            beeindig_clienten={client_id: per},
-            berichten=tuple(berichten),
+            effecten=(ClientBeeindigd(client_id, per), *berichten),
             details={
                 "client_id": client_id,
                 "per": per.isoformat(),
@@ -268,9 +291,9 @@ def mutatie_instroom(key: str, client_data: dict, per: dt.date, actor: str) -> d
             per,
             actor,
             "mutatie_instroom",
-            aanvraag=aanvraag.model_dump(mode="json"),
-            beschikkingen=(beschikking,),
-            berichten=(
+            effecten=(
+                AanvraagGewijzigd(aanvraag.model_dump(mode="json")),
+                BeschikkingAfgegeven(beschikking),
                 Bericht(
                     "mutatie_instroom",
                     client_id=nieuw.client_id,

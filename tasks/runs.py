@@ -19,9 +19,9 @@ from prefect.client.schemas.sorting import FlowRunSort
 from prefect.deployments import run_deployment
 from sqlmodel import select
 
+from models.db.store import session_scope
+from models.db.tables import Zaak
 from models.overgang import GESLOTEN
-from models.store import session_scope
-from models.tables import Zaak
 from tasks import zaak as zaak_ops
 
 log = logging.getLogger("meerzorg.runs")

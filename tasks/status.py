@@ -75,8 +75,8 @@ def outbox_feiten() -> dict:
     from sqlalchemy import func
     from sqlmodel import select
 
-    from models.store import session_scope
-    from models.tables import Notificatie
+    from models.db.store import session_scope
+    from models.db.tables import Notificatie
 
     with session_scope() as session:
         per_status = dict(

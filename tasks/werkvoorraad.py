@@ -8,9 +8,9 @@ import os
 
 from sqlmodel import select
 
+from models.db.store import session_scope
+from models.db.tables import Deadline, Zaak
 from models.overgang import BESCHIKKING_ACTIEF
-from models.store import session_scope
-from models.tables import Deadline, Zaak
 from models.werkvoorraad import CceStatus, Rij, Termijn, WachtendeZaak, werkvoorraad
 
 

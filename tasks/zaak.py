@@ -14,11 +14,7 @@ from models import compliance
 from models.aanvraag import Aanvraag
 from models.beleid import beleid_op
 from models.dates import plus_maanden
-from models.engine import OngeldigeInvoer
-from models.opvolging_regels import bij_deadline
-from models.overgang import Overgang
-from models.proces import ZAAK, Feiten, na_toets
-from models.store import (
+from models.db.store import (
     lees_zaak,
     medewerker_rollen,
     ontwikkeltrajecten_van,
@@ -27,7 +23,11 @@ from models.store import (
     session_scope,
     stand_van,
 )
-from models.tables import Beschikking, Client, Deadline, Zaak
+from models.db.tables import Beschikking, Client, Deadline, Zaak
+from models.engine import OngeldigeInvoer, Overgang
+from models.opvolging_regels import bij_deadline
+from models.overgang import ZaakOvergang
+from models.proces import ZAAK, Feiten, na_toets
 
 log = logging.getLogger("meerzorg.zaak")
 
@@ -89,7 +89,7 @@ def verwerk_invoer(
         try:
             overgang = _overgang_voor(zaak, stand, invoer, peildatum, session)
         except OngeldigeInvoer as exc:
-            fout = Overgang(
+            fout = ZaakOvergang(
                 status=zaak.status,
                 actie="ongeldige_invoer",
                 wacht_op=zaak.wacht_op,
@@ -101,7 +101,7 @@ def verwerk_invoer(
             # Answered, but nothing to apply (an empty form on a timer wait): wait again under
             # a new key. Under the answered key suspend_flow_run would hand this same input
             # back at once, and the run would loop without end.
-            leeg = Overgang(status=zaak.status, actie="lege_invoer", wacht_op=zaak.wacht_op)
+            leeg = ZaakOvergang(status=zaak.status, actie="lege_invoer", wacht_op=zaak.wacht_op)
             pas_toe(session=session, zaak=zaak, overgang=leeg, peildatum=peildatum, actor=wie)
             return "leeg"
         pas_toe(session=session, zaak=zaak, overgang=overgang, peildatum=peildatum, actor=wie)
@@ -221,7 +221,7 @@ SWEEP_ACTIE = "sweep_voltooid"
 def sweep_voltooid(samenvatting: dict) -> None:
     """The sweep's summary in the audit trail: when it last completed and what it did (the
     database, not Prefect, is where an operator's `meerzorg status` finds it)."""
-    from models.store import audit
+    from models.db.engine_store import audit
 
     with session_scope() as session:
         audit(session=session, actor="deadline-sweep", actie=SWEEP_ACTIE, details=samenvatting)
@@ -229,7 +229,7 @@ def sweep_voltooid(samenvatting: dict) -> None:
 
 def laatste_sweep() -> dict | None:
     """{"tijd", "details"} of the last completed sweep, or None."""
-    from models.tables import AuditEvent
+    from models.db.tables import AuditEvent
 
     with session_scope() as session:
         e = session.exec(

@@ -7,7 +7,7 @@
   (meerzorg_test_<random>) is created per test session and dropped at its end; every test
   gets it with an empty `public` schema.
 
-`models.store.engine_for` is cached by URL, so the fixtures dispose the cached engine's
+`models.db.store.engine_for` is cached by URL, so the fixtures dispose the cached engine's
 pool at teardown instead of creating new engines.
 """
 
@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from models.store import engine_for
+from models.db.store import engine_for
 
 POSTGRES_ENV = "MEERZORG_TEST_DATABASE_URL"
 

@@ -67,7 +67,7 @@ def _postgres_databases():
     prefect = make_url(prefect).set(drivername="postgresql+asyncpg")
 
     def drop() -> None:
-        from models.store import engine_for
+        from models.db.store import engine_for
 
         engine_for(app).dispose()
         drop_app()
@@ -86,7 +86,7 @@ def system():
     if "system" in _SHARED:
         yield _SHARED["system"]
         return
-    from models.store import migrate
+    from models.db.store import migrate
 
     drop = None
     if MODE == "postgres-workers":

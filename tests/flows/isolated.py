@@ -79,8 +79,8 @@ class Isolated:
         self.system.stop()
 
     def cleanup(self) -> None:
+        from models.db.store import engine_for
         from models.settings import get_settings
-        from models.store import engine_for
 
         engine_for(get_settings().db_url).dispose()
         for drop in self.drops:
@@ -106,7 +106,7 @@ def isolated_system(env: dict[str, str]):
         with temporary_settings(
             updates={PREFECT_API_URL: api, PREFECT_LOCAL_STORAGE_PATH: storage}
         ):
-            from models.store import migrate
+            from models.db.store import migrate
 
             migrate()
             try:

@@ -73,7 +73,7 @@ def test_an_imported_running_beschikking_gets_a_lifecycle_run_waiting_for_its_en
 
     from deployments import cli_analyse
     from deployments import operations as ops
-    from models.store import session_scope
+    from models.db.store import session_scope
 
     lopend = _regel(
         900,
@@ -100,7 +100,7 @@ def test_an_imported_running_beschikking_gets_a_lifecycle_run_waiting_for_its_en
     uit = cli_analyse.importeer(args)
     assert (uit["geimporteerd"], uit["lopend"], uit["runs_gestart"]) == (2, 1, 1)
     with session_scope() as session:
-        from models.tables import Zaak
+        from models.db.tables import Zaak
 
         zaken = {
             z.provider_referentie: z.key
@@ -129,8 +129,8 @@ def _sluit(zaak: str) -> None:
     from prefect.states import Cancelled
     from sqlmodel import select
 
-    from models.store import lees_zaak, session_scope
-    from models.tables import Beschikking, Deadline
+    from models.db.store import lees_zaak, session_scope
+    from models.db.tables import Beschikking, Deadline
 
     with session_scope() as session:
         z = lees_zaak(session=session, key=zaak, lock=True)

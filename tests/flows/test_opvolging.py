@@ -45,8 +45,8 @@ def test_evaluation_with_verlenging_starts_a_linked_lifecycle_and_marks_a_good_e
     def vervolg():
         from sqlmodel import select
 
-        from models.store import session_scope
-        from models.tables import Zaak
+        from models.db.store import session_scope
+        from models.db.tables import Zaak
 
         with session_scope() as session:
             z = session.exec(select(Zaak).where(Zaak.vorige_zaak == zaak)).first()

@@ -282,9 +282,9 @@ def test_an_empty_prefect_database_is_rebuilt_from_the_case_database_by_the_swee
     from deployments import automations
     from deployments import operations as ops
     from models.dates import vandaag
+    from models.db.store import session_scope
+    from models.db.tables import Besluit, Notificatie, Zaak
     from models.overgang import GESLOTEN
-    from models.store import session_scope
-    from models.tables import Besluit, Notificatie, Zaak
     from tasks import dialoog as dialoog_ops
     from tasks import runs
 

@@ -7,8 +7,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel, select
 
-import models.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
-from models.store import (
+import models.db.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+from models.db.store import (
     MIGRATIONS,
     audit,
     engine_for,
@@ -17,7 +17,7 @@ from models.store import (
     registreer_aanbieder,
     session_scope,
 )
-from models.tables import AuditEvent, Teller, Zorgaanbieder
+from models.db.tables import AuditEvent, Teller, Zorgaanbieder
 
 
 def _heads() -> set[str]:

@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 from sqlmodel import select
 
-from models.store import migrate, session_scope
-from models.tables import AuditEvent, Beschikking, Notificatie, Zaak, Zorgaanbieder
-from models.tables_dialoog import Dialoog, DialoogTermijn
+from models.db.store import migrate, session_scope
+from models.db.tables import AuditEvent, Beschikking, Notificatie, Zaak, Zorgaanbieder
+from models.db.tables_dialoog import Dialoog, DialoogTermijn
 from tasks import dialoog as ops
 
 ACTIEF, ZONDER = "73730001", "73730002"

@@ -21,10 +21,10 @@ from sqlmodel import select
 
 from models.aanvraag import elfproef
 from models.beleid import beleid_op
+from models.db.store import migrate, session_scope
+from models.db.tables import AuditEvent, Beschikking, Besluit, Deadline, Notificatie, Zaak
+from models.db.tables_analyse import Backfill, BackfillChunk, Snapshot
 from models.historie import valideer_regels
-from models.store import migrate, session_scope
-from models.tables import AuditEvent, Beschikking, Besluit, Deadline, Notificatie, Zaak
-from models.tables_analyse import Backfill, BackfillChunk, Snapshot
 from tasks import analyse
 from tests.factories import aanvraag_dict, client_dict
 

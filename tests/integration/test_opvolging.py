@@ -12,8 +12,8 @@ import pytest
 from sqlmodel import select
 
 from models.aanvraag import parse_aanvraag
-from models.store import lees_zaak, migrate, registreer_medewerker, session_scope
-from models.tables import Beschikking, Besluit, Contact, Deadline, Notificatie, Zaak
+from models.db.store import lees_zaak, migrate, registreer_medewerker, session_scope
+from models.db.tables import Beschikking, Besluit, Contact, Deadline, Notificatie, Zaak
 from tasks import opvolging
 from tasks import zaak as ops
 

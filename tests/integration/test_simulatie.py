@@ -12,9 +12,9 @@ from sqlmodel import select
 
 from models.aanvraag import Beschikking as BeschikkingModel
 from models.aanvraag import parse_aanvraag
+from models.db.store import session_scope
+from models.db.tables import Beschikking, Deadline, Zaak
 from models.planner import CLIENT_TIMERS, HERINNERINGEN, ZAAK_TIMERS, plan_public
-from models.store import session_scope
-from models.tables import Beschikking, Deadline, Zaak
 from tasks.sweep import vuur_termijnen
 from tests.integration.test_opvolging import DAG, GROEP, THUIS, db, individueel, toegekend
 

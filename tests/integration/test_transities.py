@@ -12,8 +12,8 @@ import pytest
 from sqlmodel import select
 
 from models.aanvraag import parse_aanvraag
-from models.store import lees_zaak, migrate, registreer_medewerker, session_scope
-from models.tables import AuditEvent, Beschikking, Besluit, Deadline, Notificatie
+from models.db.store import lees_zaak, migrate, registreer_medewerker, session_scope
+from models.db.tables import AuditEvent, Beschikking, Besluit, Deadline, Notificatie
 from tasks import zaak as ops
 
 EXAMPLE = json.loads(

@@ -50,7 +50,7 @@ def individueel(ref: str, client_id: str, bsn_: str, **changes) -> dict:
 
 
 def prepare_database(url: str, sink_url: str | None = None) -> None:
-    from models.store import migrate, registreer_aanbieder, registreer_medewerker, session_scope
+    from models.db.store import migrate, registreer_aanbieder, registreer_medewerker, session_scope
 
     migrate(url)
     with session_scope() as session:
@@ -104,7 +104,7 @@ def zaak_in_herstel(n: int) -> str:
 
 
 def read(key: str) -> dict:
-    from models.store import lees_zaak, session_scope
+    from models.db.store import lees_zaak, session_scope
 
     with session_scope() as session:
         z = lees_zaak(session=session, key=key)
@@ -262,8 +262,8 @@ def task_runs(run_id: str, name: str) -> int:
 def transitions(zaak: str) -> list[str]:
     from sqlmodel import select
 
-    from models.store import session_scope
-    from models.tables import AuditEvent
+    from models.db.store import session_scope
+    from models.db.tables import AuditEvent
 
     with session_scope() as session:
         return [

@@ -10,8 +10,8 @@ import datetime as dt
 
 from sqlmodel import select
 
-from models.store import session_scope
-from models.tables import AuditEvent, Besluit, Deadline, Notificatie
+from models.db.store import session_scope
+from models.db.tables import AuditEvent, Besluit, Deadline, Notificatie
 from tests.reliability.scenario import (
     DAG,
     deliver_actor,

@@ -21,8 +21,8 @@ from uuid import UUID
 import pytest
 from sqlmodel import select
 
-from models.store import session_scope
-from models.tables import AuditEvent, Beschikking, Besluit, Notificatie
+from models.db.store import session_scope
+from models.db.tables import AuditEvent, Beschikking, Besluit, Notificatie
 from tasks import runs
 from tasks.notify import LEASE, deliver_pending
 from tests.flows.conftest import wait_for_wait, wait_until

@@ -12,8 +12,8 @@ import pytest
 from sqlmodel import select
 
 from deployments.sink import Sink
-from models.store import registreer_aanbieder, session_scope
-from models.tables import Notificatie
+from models.db.store import registreer_aanbieder, session_scope
+from models.db.tables import Notificatie
 from tasks.notify import backoff, deliver_pending
 from tests.reliability.scenario import lopende_zaak, zaak_in_beoordeling
 

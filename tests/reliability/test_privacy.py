@@ -206,8 +206,8 @@ def test_every_cli_read_of_client_data_is_in_the_audit_trail(cli_env):
     # The compliance list (every client with meerzorg) was logged as a read as well.
     from sqlmodel import select
 
-    from models.store import session_scope
-    from models.tables import AuditEvent
+    from models.db.store import session_scope
+    from models.db.tables import AuditEvent
 
     with session_scope() as session:
         logged = session.exec(

@@ -4,9 +4,9 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
-import models.tables  # noqa: F401  (registers the tables)
-import models.tables_analyse  # noqa: F401
-import models.tables_dialoog  # noqa: F401
+import models.db.tables  # noqa: F401  (registers the tables)
+import models.db.tables_analyse  # noqa: F401
+import models.db.tables_dialoog  # noqa: F401
 from models.settings import get_settings
 
 config = context.config

@@ -17,26 +17,40 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine, select
 
 from models.aanvraag import Aanvraag
-from models.berichten import maak_bericht
-from models.overgang import ROLLEN, Overgang, Stand, ZaakStatus
-from models.proces import ZAAK
-from models.settings import PROJECT_DIR, get_settings
-from models.tables import (
-    AuditEvent,
+from models.db.engine_store import Context, Timers, audit, jsonable, pas_toe_geval
+from models.db.tables import (
     Beschikking,
     Besluit,
     Client,
     Contact,
     Deadline,
     Medewerker,
-    Notificatie,
     Ontwikkeltraject,
     Teller,
     Zaak,
     Zorgaanbieder,
 )
+from models.engine import Overgang
+from models.overgang import (
+    ROLLEN,
+    AanvraagGewijzigd,
+    BeschikkingAfgegeven,
+    BesluitVastgelegd,
+    ClientBeeindigd,
+    ContactVastgelegd,
+    EvaluatieVastgelegd,
+    NieuweRonde,
+    OntwikkeltrajectVastgelegd,
+    Stand,
+    ToetsVastgelegd,
+    VervolgAangevraagd,
+    VoorlopigBesluit,
+    ZaakStatus,
+)
+from models.proces import ZAAK
+from models.settings import PROJECT_DIR, get_settings
 
-MIGRATIONS = PROJECT_DIR / "models" / "migrations"
+MIGRATIONS = PROJECT_DIR / "models" / "db" / "migrations"
 
 
 def sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -97,28 +111,6 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
-
-
-def audit(
-    *,
-    session: Session,
-    actor: str,
-    actie: str,
-    zaak: str | None = None,
-    client_id: str | None = None,
-    namens: str | None = None,
-    details: dict | None = None,
-) -> None:
-    session.add(
-        AuditEvent(
-            actor=actor,
-            actie=actie,
-            zaak=zaak,
-            client_id=client_id,
-            namens=namens,
-            details=details or {},
-        )
-    )
 
 
 def registreer_aanbieder(
@@ -272,167 +264,142 @@ def pas_toe(
     namens: str | None = None,
 ) -> Zaak:
     """Apply one Overgang to a zaak that the caller has locked and checked. One transaction
-    (the caller's): state, deadlines, decision, beschikkingen, outbox and audit together."""
-    oude_status = zaak.status
-    if overgang.status != oude_status:
-        for d in session.exec(
-            select(Deadline).where(
-                Deadline.zaak == zaak.key,
-                Deadline.status == "open",
-                Deadline.voor_status == oude_status,
-            )
-        ):
-            d.status = "vervallen"
-            session.add(d)
-    zaak.status = overgang.status
-    zaak.versie += 1
-    zaak.bijgewerkt = dt.datetime.now(dt.UTC)
-    zaak.laatste_fout = (
-        overgang.details.get("fout") if overgang.actie == "ongeldige_invoer" else None
-    )
-    if overgang.nieuwe_ronde:
+    (the caller's): state, timers, decision, beschikkingen, outbox and audit together, by
+    the engine's one apply (models/db/engine_store.py) with the zaak's effect handlers."""
+    if (
+        overgang.status != zaak.status
+        and zaak.status == ZaakStatus.TWEEDE_BEOORDELING
+        and not overgang.alle(VoorlopigBesluit)
+    ):
+        zaak.voorlopig_besluit = None  # the four-eyes wait is over, whatever came of it
+    if overgang.alle(NieuweRonde):
         zaak.ronde += 1
-    if overgang.toets is not None:
-        zaak.toets = overgang.toets
-        zaak.beleidsversie = overgang.beleidsversie
-    if overgang.aanvraag is not None:
-        zaak.aanvraag = overgang.aanvraag
-    if overgang.voorlopig_besluit is not None:
-        zaak.voorlopig_besluit = overgang.voorlopig_besluit or None
-    elif overgang.status != oude_status and oude_status == ZaakStatus.TWEEDE_BEOORDELING:
-        zaak.voorlopig_besluit = None
-    _follow_up(session=session, zaak=zaak, overgang=overgang, peildatum=peildatum, actor=actor)
-    if overgang.sluit:
-        zaak.wacht_op, zaak.wacht_key, zaak.gesloten_op = None, None, peildatum
-        for d in session.exec(
-            select(Deadline).where(Deadline.zaak == zaak.key, Deadline.status == "open")
-        ):
-            d.status = "vervallen"
-            session.add(d)
-        if overgang.status == "beeindigd":
-            for b in session.exec(
-                select(Beschikking).where(
-                    Beschikking.zaak == zaak.key, Beschikking.status == "actief"
-                )
-            ):
-                b.status, b.beeindigd_op = "beeindigd", min(b.eind, peildatum)
-                session.add(b)
-    elif ZAAK.wacht(zaak.status) is None:
-        zaak.wacht_op, zaak.wacht_key = None, None
-    elif overgang.nieuwe_wacht:
-        zaak.stap += 1
-        zaak.wacht_key = ZAAK.wacht_key(zaak.status, zaak.stap)
-        zaak.wacht_op = overgang.wacht_op or ZAAK.wacht(zaak.status).wacht_op
-        if overgang.status != oude_status:
-            zaak.wacht_sinds = peildatum
-    elif overgang.wacht_op:
-        zaak.wacht_op = overgang.wacht_op
-    for d in overgang.deadlines:
-        suffix = f"-{d.client_id}" if d.client_id else ""
-        sleutel = f"{zaak.key}-{d.soort}-{d.datum.isoformat()}{suffix}"
-        if session.exec(select(Deadline.id).where(Deadline.sleutel == sleutel)).first() is None:
-            session.add(
-                Deadline(
-                    sleutel=sleutel,
-                    zaak=zaak.key,
-                    soort=d.soort,
-                    client_id=d.client_id,
-                    datum=d.datum,
-                    voor_status=zaak.status if d.aan_wacht else None,
-                )
-            )
-    if overgang.besluit is not None:
-        b = overgang.besluit
-        session.add(
-            Besluit(
-                zaak=zaak.key,
-                ronde=b["ronde"],
-                uitkomst=b["uitkomst"],
-                onderbouwing=b.get("onderbouwing", ""),
-                beoordelaar=b["beoordelaar"],
-                tweede_beoordelaar=b.get("tweede_beoordelaar"),
-                coulant=bool(b.get("coulant")),
-                pijlers=b.get("pijlers", {}),
-                start=b.get("start"),
-                eind=b.get("eind"),
-                bedrag_per_jaar=b.get("bedrag_per_jaar"),
-                datum=b["datum"],
-                beleidsversie=b["beleidsversie"],
-            )
-        )
-    for b in overgang.beschikkingen:
-        session.add(Beschikking(zaak=zaak.key, **b))
-        client = session.exec(
-            select(Client).where(Client.agb == zaak.agb, Client.client_id == b["client_id"])
-        ).first()
-        if client is not None and client.meerzorg_sinds is None:
-            client.meerzorg_sinds = b["start"]
-            session.add(client)
-    for bericht in overgang.berichten:
-        context = {"zaak": zaak.key, **bericht.context}
-        onderwerp, tekst = maak_bericht(bericht.sjabloon, **context)
-        suffix = f"-{bericht.client_id}" if bericht.client_id else ""
-        kanaal = "" if bericht.kanaal == "aanbieder" else f"-{bericht.kanaal}"
-        sleutel = f"{zaak.key}-{zaak.versie}-{bericht.sjabloon}{suffix}{kanaal}"
-        session.add(
-            Notificatie(
-                sleutel=sleutel,
-                zaak=zaak.key,
-                kanaal=bericht.kanaal,
-                agb=zaak.agb if bericht.kanaal == "aanbieder" else None,
-                onderwerp=onderwerp,
-                tekst=tekst,
-            )
-        )
-    audit(
+    pas_toe_geval(
         session=session,
+        soort=ZAAK,
+        rij=zaak,
+        key=zaak.key,
+        agb=zaak.agb,
+        overgang=overgang,
+        timers=Timers(Deadline, {"zaak": zaak.key}),
+        handlers=ZAAK_HANDLERS,
+        peildatum=peildatum,
         actor=actor,
         namens=namens,
-        actie=overgang.actie,
-        zaak=zaak.key,
-        details={
-            "status": [oude_status, zaak.status],
-            **_jsonable(overgang.details),
-            **({"besluit": _jsonable(overgang.besluit)} if overgang.besluit else {}),
-        },
+        bij_sluiten=_bij_sluiten,
     )
-    session.add(zaak)
-    session.flush()
     return zaak
 
 
-def _follow_up(
-    *, session: Session, zaak: Zaak, overgang: Overgang, peildatum: dt.date, actor: str
-) -> None:
-    """The parts of an Overgang that concern a running beschikking."""
-    if overgang.evaluatie is not None:
-        zaak.evaluatie = overgang.evaluatie
-    if overgang.goed_voorbeeld is not None:
-        zaak.goed_voorbeeld = overgang.goed_voorbeeld
-    if overgang.ontwikkeltraject is not None:
-        registreer_ontwikkeltraject(
-            session=session, agb=zaak.agb, zaak=zaak.key, **overgang.ontwikkeltraject
-        )
-    if overgang.contact is not None:
-        session.add(Contact(zaak=zaak.key, medewerker=actor, **overgang.contact))
-    for client_id, eind in overgang.beeindig_clienten.items():
-        for b in session.exec(
-            select(Beschikking).where(
-                Beschikking.zaak == zaak.key, Beschikking.client_id == client_id
-            )
+def _bij_sluiten(ctx: Context, zaak: Zaak) -> None:
+    zaak.gesloten_op = ctx.peildatum
+    if zaak.status == ZaakStatus.BEEINDIGD:
+        for b in ctx.session.exec(
+            select(Beschikking).where(Beschikking.zaak == zaak.key, Beschikking.status == "actief")
         ):
-            b.eind = min(b.eind, eind)
-            if b.eind < peildatum or eind <= peildatum:
-                b.status, b.beeindigd_op = "beeindigd", b.eind
-            session.add(b)
-    if overgang.vervolg_aanvraag is not None:
-        vervolg, _ = registreer_zaak(
-            session=session,
-            aanvraag=Aanvraag.model_validate(overgang.vervolg_aanvraag),
-            ingediend_op=peildatum,
-            actor=actor,
+            b.status, b.beeindigd_op = "beeindigd", min(b.eind, ctx.peildatum)
+            ctx.session.add(b)
+
+
+# --- one handler per effect of the zaak ---------------------------------------------------
+
+
+def _toets(ctx: Context, zaak: Zaak, e: ToetsVastgelegd) -> None:
+    zaak.toets, zaak.beleidsversie = e.toets, e.beleidsversie
+
+
+def _aanvraag(ctx: Context, zaak: Zaak, e: AanvraagGewijzigd) -> None:
+    zaak.aanvraag = e.aanvraag
+
+
+def _voorlopig(ctx: Context, zaak: Zaak, e: VoorlopigBesluit) -> None:
+    zaak.voorlopig_besluit = e.besluit or None
+
+
+def _besluit(ctx: Context, zaak: Zaak, e: BesluitVastgelegd) -> None:
+    b = e.besluit
+    ctx.session.add(
+        Besluit(
+            zaak=zaak.key,
+            ronde=b["ronde"],
+            uitkomst=b["uitkomst"],
+            onderbouwing=b.get("onderbouwing", ""),
+            beoordelaar=b["beoordelaar"],
+            tweede_beoordelaar=b.get("tweede_beoordelaar"),
+            coulant=bool(b.get("coulant")),
+            pijlers=b.get("pijlers", {}),
+            start=b.get("start"),
+            eind=b.get("eind"),
+            bedrag_per_jaar=b.get("bedrag_per_jaar"),
+            datum=b["datum"],
+            beleidsversie=b["beleidsversie"],
         )
-        overgang.details["vervolg_zaak"] = vervolg.key
+    )
+    ctx.audit_extra["besluit"] = jsonable(b)
+
+
+def _beschikking(ctx: Context, zaak: Zaak, e: BeschikkingAfgegeven) -> None:
+    b = e.beschikking
+    ctx.session.add(Beschikking(zaak=zaak.key, **b))
+    client = ctx.session.exec(
+        select(Client).where(Client.agb == zaak.agb, Client.client_id == b["client_id"])
+    ).first()
+    if client is not None and client.meerzorg_sinds is None:
+        client.meerzorg_sinds = b["start"]
+        ctx.session.add(client)
+
+
+def _evaluatie(ctx: Context, zaak: Zaak, e: EvaluatieVastgelegd) -> None:
+    zaak.evaluatie, zaak.goed_voorbeeld = e.evaluatie, e.goed_voorbeeld
+
+
+def _vervolg(ctx: Context, zaak: Zaak, e: VervolgAangevraagd) -> None:
+    vervolg, _ = registreer_zaak(
+        session=ctx.session,
+        aanvraag=Aanvraag.model_validate(e.aanvraag),
+        ingediend_op=ctx.peildatum,
+        actor=ctx.actor,
+    )
+    ctx.details["vervolg_zaak"] = vervolg.key
+
+
+def _ontwikkeltraject(ctx: Context, zaak: Zaak, e: OntwikkeltrajectVastgelegd) -> None:
+    registreer_ontwikkeltraject(session=ctx.session, agb=zaak.agb, zaak=zaak.key, **e.traject)
+
+
+def _contact(ctx: Context, zaak: Zaak, e: ContactVastgelegd) -> None:
+    ctx.session.add(Contact(zaak=zaak.key, medewerker=ctx.actor, **e.contact))
+
+
+def _client_beeindigd(ctx: Context, zaak: Zaak, e: ClientBeeindigd) -> None:
+    for b in ctx.session.exec(
+        select(Beschikking).where(
+            Beschikking.zaak == zaak.key, Beschikking.client_id == e.client_id
+        )
+    ):
+        b.eind = min(b.eind, e.eind)
+        if b.eind < ctx.peildatum or e.eind <= ctx.peildatum:
+            b.status, b.beeindigd_op = "beeindigd", b.eind
+        ctx.session.add(b)
+
+
+def _al_toegepast(ctx: Context, zaak: Zaak, e: NieuweRonde) -> None:
+    """Counted before the apply (pas_toe): once per transition."""
+
+
+ZAAK_HANDLERS = {
+    ToetsVastgelegd: _toets,
+    AanvraagGewijzigd: _aanvraag,
+    NieuweRonde: _al_toegepast,
+    VoorlopigBesluit: _voorlopig,
+    BesluitVastgelegd: _besluit,
+    BeschikkingAfgegeven: _beschikking,
+    EvaluatieVastgelegd: _evaluatie,
+    VervolgAangevraagd: _vervolg,
+    OntwikkeltrajectVastgelegd: _ontwikkeltraject,
+    ContactVastgelegd: _contact,
+    ClientBeeindigd: _client_beeindigd,
+}
 
 
 def registreer_ontwikkeltraject(
@@ -483,32 +450,3 @@ def ontwikkeltrajecten_van(
             )
         )
     return [{"bijeenkomst_1": b1, "bijeenkomst_2": b2} for b1, b2 in sorted(known)]
-
-
-def _jsonable(data: dict) -> dict:
-    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in data.items()}
-
-
-def queue_bericht(
-    *,
-    session: Session,
-    sleutel: str,
-    sjabloon: str,
-    kanaal: str,
-    zaak: str | None = None,
-    agb: str | None = None,
-    **context,
-) -> bool:
-    """Queue one notification outside a zaak transition (intake errors, delivery alerts)."""
-    if (
-        session.exec(select(Notificatie.id).where(Notificatie.sleutel == sleutel)).first()
-        is not None
-    ):
-        return False
-    onderwerp, tekst = maak_bericht(sjabloon, zaak=zaak, **context)
-    session.add(
-        Notificatie(
-            sleutel=sleutel, zaak=zaak, kanaal=kanaal, agb=agb, onderwerp=onderwerp, tekst=tekst
-        )
-    )
-    return True

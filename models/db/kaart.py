@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from models.db.tables import Beschikking, Besluit, Deadline, Notificatie, Zaak
 from models.proces import ZAAK
-from models.tables import Beschikking, Besluit, Deadline, Notificatie, Zaak
 
 UITLEG = ZAAK.uitleg()  # wacht_op -> what the person at this wait does
 

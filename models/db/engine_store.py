@@ -1,0 +1,216 @@
+"""The one apply of the case engine: an Overgang on a locked case row, in the caller's
+transaction. Status, wait and wait key, the timers (one timer model for every kind), the
+outbox, the audit trail; each effect of the kind's own by the one handler its store
+registers (models/db/store.py for the zaak, tasks/dialoog.py for the dialoog)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, select
+
+from models.berichten import maak_bericht
+from models.db.tables import AuditEvent, Notificatie
+from models.engine import Bericht, Gewijzigd, Herpland, Overgang, Soort, Termijn
+
+
+@dataclass(frozen=True)
+class Timers:
+    """The timer rows of one case: a table (Deadline, DialoogTermijn) and the columns that
+    tie a row to the case."""
+
+    model: type
+    eigenaar: dict
+
+    def open(self, session: Session, voor_status: str | None = None) -> list:
+        stmt = select(self.model).where(self.model.status == "open")
+        for kolom, waarde in self.eigenaar.items():
+            stmt = stmt.where(getattr(self.model, kolom) == waarde)
+        if voor_status is not None:
+            stmt = stmt.where(self.model.voor_status == voor_status)
+        return list(session.exec(stmt))
+
+    def laat_vervallen(self, session: Session, voor_status: str | None = None) -> None:
+        for t in self.open(session, voor_status):
+            t.status = "vervallen"
+            session.add(t)
+
+    def plan(self, session: Session, key: str, termijn: Termijn, status: str) -> None:
+        """Once per soort, day and client: a timer fired never fires twice; one that lapsed
+        (the case moved away and back again) counts again."""
+        suffix = f"-{termijn.client_id}" if termijn.client_id else ""
+        sleutel = f"{key}-{termijn.soort}-{termijn.datum.isoformat()}{suffix}"
+        voor_status = status if termijn.aan_wacht else None
+        bestaand = session.exec(select(self.model).where(self.model.sleutel == sleutel)).first()
+        if bestaand is not None:
+            if bestaand.status == "vervallen":
+                bestaand.status, bestaand.voor_status = "open", voor_status
+                session.add(bestaand)
+            return
+        extra = {"client_id": termijn.client_id} if termijn.client_id else {}
+        session.add(
+            self.model(
+                sleutel=sleutel,
+                soort=termijn.soort,
+                datum=termijn.datum,
+                voor_status=voor_status,
+                **self.eigenaar,
+                **extra,
+            )
+        )
+
+
+@dataclass
+class Context:
+    """What an effect handler may need besides the row and the effect."""
+
+    session: Session
+    peildatum: dt.date
+    actor: str
+    details: dict  # the audit record's details: a handler may add to them
+    audit_extra: dict = field(default_factory=dict)
+
+
+Handler = Callable[[Context, object, object], None]  # (context, row, effect)
+
+
+def _gewijzigd(ctx: Context, rij, effect: Gewijzigd) -> None:
+    for kolom, waarde in effect.velden.items():
+        setattr(rij, kolom, waarde)
+
+
+def pas_toe_geval(
+    *,
+    session: Session,
+    soort: Soort,
+    rij,
+    key: str,
+    agb: str,
+    overgang: Overgang,
+    timers: Timers,
+    handlers: dict[type, Handler],
+    peildatum: dt.date,
+    actor: str = "systeem",
+    namens: str | None = None,
+    bij_sluiten: Callable[[Context, object], None] | None = None,
+) -> None:
+    """Apply one Overgang to a case row the caller has locked and checked."""
+    oude_status = rij.status
+    if overgang.status != oude_status or overgang.alle(Herpland):
+        timers.laat_vervallen(session, voor_status=oude_status)
+    rij.status = overgang.status
+    rij.versie += 1
+    rij.bijgewerkt = dt.datetime.now(dt.UTC)
+    rij.laatste_fout = (
+        overgang.details.get("fout") if overgang.actie == "ongeldige_invoer" else None
+    )
+    ctx = Context(session, peildatum, actor, overgang.details)
+    alle_handlers = {Gewijzigd: _gewijzigd, **handlers}
+    for effect in overgang.effecten:
+        if isinstance(effect, (Termijn, Bericht, Herpland)):
+            continue  # the engine's own, below
+        handler = alle_handlers.get(type(effect))
+        if handler is None:
+            raise TypeError(f"{soort.naam}: no handler for {type(effect).__name__}")
+        handler(ctx, rij, effect)
+    wacht = soort.wacht(rij.status)
+    if overgang.sluit:
+        rij.wacht_op, rij.wacht_key = None, None
+        timers.laat_vervallen(session)
+        if bij_sluiten is not None:
+            bij_sluiten(ctx, rij)
+    elif wacht is None:
+        rij.wacht_op, rij.wacht_key = None, None
+    elif overgang.nieuwe_wacht:
+        rij.stap += 1
+        rij.wacht_key = soort.wacht_key(rij.status, rij.stap)
+        if overgang.wacht_op:
+            rij.wacht_op = overgang.wacht_op
+        elif rij.status != oude_status or rij.wacht_op not in (wacht.wacht_op, *wacht.varianten):
+            rij.wacht_op = wacht.wacht_op
+        if rij.status != oude_status and hasattr(rij, "wacht_sinds"):
+            rij.wacht_sinds = peildatum
+    elif overgang.wacht_op:
+        rij.wacht_op = overgang.wacht_op
+    session.add(rij)
+    session.flush()
+    for termijn in overgang.termijnen:
+        timers.plan(session, key, termijn, rij.status)
+    for bericht in overgang.berichten:
+        client = f"-{bericht.client_id}" if bericht.client_id else ""
+        kanaal = "" if bericht.kanaal == "aanbieder" else f"-{bericht.kanaal}"
+        queue_bericht(
+            session=session,
+            sleutel=f"{key}-{rij.versie}-{bericht.sjabloon}{client}{kanaal}",
+            sjabloon=bericht.sjabloon,
+            kanaal=bericht.kanaal,
+            zaak=key,
+            agb=agb if bericht.kanaal == "aanbieder" else None,
+            **bericht.context,
+        )
+    audit(
+        session=session,
+        actor=actor,
+        namens=namens,
+        actie=overgang.actie,
+        zaak=key,
+        details={
+            "status": [oude_status, rij.status],
+            **jsonable(overgang.details),
+            **ctx.audit_extra,
+        },
+    )
+
+
+def jsonable(data: dict) -> dict:
+    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in data.items()}
+
+
+def audit(
+    *,
+    session: Session,
+    actor: str,
+    actie: str,
+    zaak: str | None = None,
+    client_id: str | None = None,
+    namens: str | None = None,
+    details: dict | None = None,
+) -> None:
+    session.add(
+        AuditEvent(
+            actor=actor,
+            actie=actie,
+            zaak=zaak,
+            client_id=client_id,
+            namens=namens,
+            details=details or {},
+        )
+    )
+
+
+def queue_bericht(
+    *,
+    session: Session,
+    sleutel: str,
+    sjabloon: str,
+    kanaal: str,
+    zaak: str | None = None,
+    agb: str | None = None,
+    **context,
+) -> bool:
+    """Queue one notification once (its `sleutel` is the idempotency key): a transition's
+    messages, and those outside one (intake errors, delivery alerts)."""
+    if (
+        session.exec(select(Notificatie.id).where(Notificatie.sleutel == sleutel)).first()
+        is not None
+    ):
+        return False
+    onderwerp, tekst = maak_bericht(sjabloon, zaak=zaak, **context)
+    session.add(
+        Notificatie(
+            sleutel=sleutel, zaak=zaak, kanaal=kanaal, agb=agb, onderwerp=onderwerp, tekst=tekst
+        )
+    )
+    return True

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from models import dialoog as regels
 from models.beleid import beleid_op
-from models.db.engine_store import Context, Timers, audit, jsonable, pas_toe_geval
+from models.db.engine_store import Context, Timers, audit, due, jsonable, pas_toe_geval, vuur
 from models.db.store import session_scope
 from models.db.tables import Beschikking, Notificatie, Zaak, Zorgaanbieder
 from models.db.tables_dialoog import Dialoog, DialoogTermijn
@@ -353,45 +353,35 @@ def verwerk_invoer(
 
 def due_termijnen(peildatum: dt.date, limit: int = 10_000) -> list[int]:
     with session_scope() as session:
-        return list(
-            session.exec(
-                select(DialoogTermijn.id)
-                .where(DialoogTermijn.status == "open", DialoogTermijn.datum <= peildatum)
-                .order_by(DialoogTermijn.datum, DialoogTermijn.id)
-                .limit(limit)
-            )
-        )
+        return due(session, DialoogTermijn, peildatum, limit)
 
 
 def vuur_termijn(termijn_id: int, peildatum: dt.date) -> tuple[str | None, bool] | None:
     """Fire one due timer exactly once. Returns (flow_run_id, the run must be resumed), or
     None when another sweep fired it already."""
+
+    def geval(session: Session, t: DialoogTermijn) -> Dialoog:
+        return session.exec(
+            select(Dialoog).where(Dialoog.id == t.dialoog_id).with_for_update()
+        ).one()
+
+    def regel(session: Session, d: Dialoog, t: DialoogTermijn):
+        return regels.bij_termijn(stand_van(d), t.soort, t.datum, beleid_op(t.datum).dialoog)
+
+    def toepassen(*, rij: Dialoog, **kwargs) -> None:
+        pas_toe(d=rij, **kwargs)
+
     with session_scope() as session:
-        stmt = select(DialoogTermijn).where(
-            DialoogTermijn.id == termijn_id, DialoogTermijn.status == "open"
-        )
-        if session.bind.dialect.name == "postgresql":
-            stmt = stmt.with_for_update(skip_locked=True)
-        t = session.exec(stmt).first()
-        if t is None:
-            return None
-        d = session.exec(select(Dialoog).where(Dialoog.id == t.dialoog_id).with_for_update()).one()
-        t.status, t.gevuurd_op = "gevuurd", peildatum
-        session.add(t)
-        overgang = regels.bij_termijn(stand_van(d), t.soort, t.datum, beleid_op(t.datum).dialoog)
-        if overgang is None:
-            t.status = "vervallen"
-            return d.flow_run_id, False
-        oude_key = d.wacht_key
-        pas_toe(
+        gevuurd = vuur(
             session=session,
-            d=d,
-            overgang=overgang,
+            model=DialoogTermijn,
+            timer_id=termijn_id,
             peildatum=peildatum,
-            actor="deadline-sweep",
-            namens=t.sleutel,
+            geval=geval,
+            regel=regel,
+            pas_toe=toepassen,
         )
-        return d.flow_run_id, d.wacht_key != oude_key
+        return None if gevuurd is None else (gevuurd[0].flow_run_id, gevuurd[1])
 
 
 def vuur_dialoog_termijnen(peildatum: dt.date) -> list[str]:

@@ -14,6 +14,7 @@ from models import compliance
 from models.aanvraag import Aanvraag
 from models.beleid import beleid_op
 from models.dates import plus_maanden
+from models.db.engine_store import due, vuur
 from models.db.store import (
     lees_zaak,
     medewerker_rollen,
@@ -171,48 +172,33 @@ def deadline_context(session, zaak: Zaak, deadline: Deadline) -> dict:
 
 def due_deadlines(peildatum: dt.date, limit: int = 10_000) -> list[int]:
     with session_scope() as session:
-        return list(
-            session.exec(
-                select(Deadline.id)
-                .where(Deadline.status == "open", Deadline.datum <= peildatum)
-                .order_by(Deadline.datum, Deadline.id)
-                .limit(limit)
-            )
-        )
+        return due(session, Deadline, peildatum, limit)
 
 
 def vuur_deadline(deadline_id: int, peildatum: dt.date) -> tuple[str, bool] | None:
     """Fire one due deadline exactly once. Returns (zaak, the run must be resumed) or None
     when another sweep fired it already."""
-    with session_scope() as session:
-        stmt = select(Deadline).where(Deadline.id == deadline_id, Deadline.status == "open")
-        if session.bind.dialect.name == "postgresql":
-            stmt = stmt.with_for_update(skip_locked=True)
-        deadline = session.exec(stmt).first()
-        if deadline is None:
-            return None
-        zaak = lees_zaak(session=session, key=deadline.zaak, lock=True)
-        deadline.status, deadline.gevuurd_op = "gevuurd", peildatum
-        session.add(deadline)
-        if zaak is None:
-            return None
+
+    def regel(session, zaak: Zaak, deadline: Deadline):
         context = deadline_context(session, zaak, deadline)
-        overgang = bij_deadline(
+        return bij_deadline(
             stand_van(zaak), deadline.soort, deadline.datum, deadline.client_id, context
         )
-        if overgang is None:
-            deadline.status = "vervallen"
-            return zaak.key, False
-        oude_key = zaak.wacht_key
-        pas_toe(
+
+    def toepassen(*, rij: Zaak, **kwargs) -> None:
+        pas_toe(zaak=rij, **kwargs)
+
+    with session_scope() as session:
+        gevuurd = vuur(
             session=session,
-            zaak=zaak,
-            overgang=overgang,
+            model=Deadline,
+            timer_id=deadline_id,
             peildatum=peildatum,
-            actor="deadline-sweep",
-            namens=deadline.sleutel,
+            geval=lambda s, d: lees_zaak(session=s, key=d.zaak, lock=True),
+            regel=regel,
+            pas_toe=toepassen,
         )
-        return zaak.key, zaak.wacht_key != oude_key
+        return None if gevuurd is None else (gevuurd[0].key, gevuurd[1])
 
 
 SWEEP_ACTIE = "sweep_voltooid"

@@ -164,6 +164,59 @@ def pas_toe_geval(
     )
 
 
+def due(session: Session, model: type, peildatum: dt.date, limit: int = 10_000) -> list[int]:
+    """The open timer rows of a table due on the peildatum, oldest first."""
+    return list(
+        session.exec(
+            select(model.id)
+            .where(model.status == "open", model.datum <= peildatum)
+            .order_by(model.datum, model.id)
+            .limit(limit)
+        )
+    )
+
+
+def vuur(
+    *,
+    session: Session,
+    model: type,
+    timer_id: int,
+    peildatum: dt.date,
+    geval: Callable[[Session, object], object | None],
+    regel: Callable[[Session, object, object], Overgang | None],
+    pas_toe: Callable[..., object],
+) -> tuple[object, bool] | None:
+    """Fire one due timer row exactly once (row-locked; SKIP LOCKED on PostgreSQL, so two
+    sweeps share the work). `geval` reads and locks its case, `regel` is the kind's rule for
+    a due timer, `pas_toe` the kind's apply. Returns (the case row, it moved to a new wait),
+    or None when another sweep fired it already or the case is gone."""
+    stmt = select(model).where(model.id == timer_id, model.status == "open")
+    if session.bind.dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    timer = session.exec(stmt).first()
+    if timer is None:
+        return None
+    rij = geval(session, timer)
+    timer.status, timer.gevuurd_op = "gevuurd", peildatum
+    session.add(timer)
+    if rij is None:
+        return None
+    overgang = regel(session, rij, timer)
+    if overgang is None:
+        timer.status = "vervallen"  # nothing to do any more: the case moved on
+        return rij, False
+    oude_key = rij.wacht_key
+    pas_toe(
+        session=session,
+        rij=rij,
+        overgang=overgang,
+        peildatum=peildatum,
+        actor="deadline-sweep",
+        namens=timer.sleutel,
+    )
+    return rij, rij.wacht_key != oude_key
+
+
 def jsonable(data: dict) -> dict:
     return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in data.items()}
 

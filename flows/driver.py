@@ -20,7 +20,7 @@ from prefect.flow_runs import suspend_flow_run
 from models.dates import vandaag
 from models.engine import Beeld
 from tasks import runs
-from tasks.faults import crash_point
+from tasks.crashpunt import crash_point
 from tasks.notify import deliver_pending
 
 SUSPEND_TIMEOUT = 10 * 365 * 24 * 3600  # the run lives as long as the case; timers are rows

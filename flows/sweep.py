@@ -16,7 +16,7 @@ from tasks import dialoog as dialoog_ops
 from tasks import runs
 from tasks import sweep as sweep_ops
 from tasks import zaak as zaak_ops
-from tasks.faults import crash_point
+from tasks.crashpunt import crash_point
 from tasks.notify import deliver_pending
 
 RETRIES = {"retries": 2, "retry_delay_seconds": 5, "cache_policy": NO_CACHE}

@@ -21,7 +21,7 @@ from models.db.engine_store import queue_bericht
 from models.db.store import session_scope
 from models.db.tables import Notificatie, Zorgaanbieder
 from models.settings import get_settings
-from tasks.faults import crash_point
+from tasks.crashpunt import crash_point
 
 log = logging.getLogger("meerzorg.notify")
 LEASE = dt.timedelta(minutes=5)

@@ -31,7 +31,7 @@ os.environ.update(
 
 # MEERZORG_TEST_MODE=postgres-workers runs the same tests in the production setup: the app
 # database and the Prefect server on PostgreSQL, prefect.yaml deployed to a process work
-# pool, two workers (deployments/system.py: WorkerSystem). Default: the embedded system.
+# pool, two workers (tests/flows/workers.py: WorkerSystem). Default: the embedded system.
 MODE = os.environ.get("MEERZORG_TEST_MODE", "embedded")
 ADMIN_URL = os.environ.get(
     "MEERZORG_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -90,7 +90,7 @@ def system():
 
     drop = None
     if MODE == "postgres-workers":
-        from deployments.system import WorkerSystem
+        from tests.flows.workers import WorkerSystem
 
         app_url, prefect_url, drop = _postgres_databases()
         os.environ["MEERZORG_DATABASE_URL"] = app_url

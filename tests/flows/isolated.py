@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from deployments.system import EmbeddedSystem, WorkerSystem, free_port
+from deployments.system import EmbeddedSystem, free_port
 from tests.flows.conftest import MODE, postgres_database
+from tests.flows.workers import WorkerSystem
 from tests.logguard import GUARD
 
 

@@ -1,5 +1,6 @@
-"""Fault injection for the crash tests: `crash_point(name)` kills this process with SIGKILL
-when MEERZORG_CRASH_AT names the point, as a power cut would at that step boundary.
+"""Fault injection for the crash tests: at a crash point (tasks/crashpunt.py) of the running
+code, kill this process with SIGKILL when MEERZORG_CRASH_AT names the point, as a power cut
+would at that step boundary. Test machinery: it is not installed with the packages.
 
 MEERZORG_CRASH_AT   point names separated by commas; "point@MZ-2026-000001" crashes only
                     the step of that zaak (unset in production: the call is then one
@@ -19,21 +20,9 @@ import os
 import signal
 from pathlib import Path
 
-POINTS = (
-    "invoer-ontvangen",  # lifecycle and dialoog: the form input arrived, nothing applied yet
-    "na-commit",  # lifecycle and dialoog: the transition is committed, its notifications not sent
-    "na-toets",  # lifecycle: the toets is committed, the run did not go on yet
-    "na-uitnodiging",  # dialoog: the invitation is committed, the run did not go on yet
-    "voor-aflevering",  # outbox: the row is claimed, nothing sent
-    "tijdens-aflevering",  # outbox: the target accepted the message, the row is not marked
-    "na-vuren",  # sweep: deadlines fired and committed, runs not resumed yet
-)
 
-
-def crash_point(name: str, zaak: str | None = None) -> None:
-    wanted = os.environ.get("MEERZORG_CRASH_AT")
-    if not wanted:
-        return
+def crash(name: str, zaak: str | None = None) -> None:
+    wanted = os.environ.get("MEERZORG_CRASH_AT", "")
     entries = wanted.split(",")
     entry = next((e for e in (f"{name}@{zaak}", name) if e in entries), None)
     if entry is None:

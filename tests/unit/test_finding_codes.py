@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import models.toets
+import models.toetsstappen
 from tests.factories import (
     aanvraag_dict,
     check_vooraf,
@@ -34,7 +35,7 @@ DOMAIN_CODES = {
     "EIND_NA_INDICATIE",
     "ONTWIKKELTRAJECT_ONTBREEKT",
 }
-# Added in models/toets.py.
+# Added in models/toets.py and models/toetsstappen.py.
 EXTRA_CODES = {
     "START_IN_VERLEDEN",
     "MAATWERK",
@@ -138,7 +139,9 @@ def test_scenarios_together_produce_every_finding_code():
 
 def test_every_code_in_the_toets_source_is_in_the_known_list():
     # A new finding code in models/toets.py needs a scenario above (and a line in DOMAIN.md).
-    source = Path(models.toets.__file__).read_text(encoding="utf-8")
+    source = "".join(  # the toets and its steps (models/toetsstappen.py)
+        Path(m.__file__).read_text(encoding="utf-8") for m in (models.toets, models.toetsstappen)
+    )
     in_source = set(re.findall(r'"([A-Z][A-Z0-9_]{3,})"', source))
     assert in_source - ALL_CODES == set(), "unknown codes in models/toets.py"
     assert ALL_CODES - in_source == set(), "known codes no longer in models/toets.py"

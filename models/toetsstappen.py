@@ -1,0 +1,203 @@
+"""The steps of the toets that need only the aanvraag and the policy: indicatie, profiel,
+completeness (check vooraf, vragenlijst, verlenging) and other supplements. models/toets.py
+runs them in the policy's order, with the threshold and the term."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from models.aanvraag import Aanvraag, Client
+from models.beleid import Beleid
+from models.bevinding import Bevinding
+from models.dates import plus_maanden
+
+
+def ontwikkeltraject_binnen(client: Client, peildatum: dt.date, maanden: int) -> bool:
+    """Has the client completed an ontwikkeltraject in the `maanden` before the peildatum?"""
+    van = plus_maanden(peildatum, -maanden)
+    return any(o.voltooid and van <= o.afgerond_op <= peildatum for o in client.ontwikkeltrajecten)
+
+
+def check_indicatie(a: Aanvraag, beleid: Beleid, peildatum: dt.date) -> list[Bevinding]:
+    out = []
+    if not a.check_vooraf.indicatie_passend:
+        out.append(
+            Bevinding(
+                "INDICATIE_HERAANVRAAG",
+                "blokkerend",
+                "De indicatie past niet meer bij de zorgvraag: eerst een nieuwe CIZ-indicatie aanvragen (R §5).",
+            )
+        )
+    for c in a.clienten:
+        if c.indicatie_einddatum < max(a.gevraagde_start, peildatum):
+            out.append(
+                Bevinding(
+                    "INDICATIE_HERAANVRAAG",
+                    "blokkerend",
+                    f"Client {c.client_id}: de indicatie eindigt op {c.indicatie_einddatum}, "
+                    "voor de start: eerst een nieuwe CIZ-indicatie aanvragen.",
+                )
+            )
+    return out
+
+
+def check_profiel(a: Aanvraag, beleid: Beleid) -> list[Bevinding]:
+    out = []
+    for c in a.clienten:
+        if c.zorgprofiel not in beleid.profielen[c.leveringsvorm]:
+            out.append(
+                Bevinding(
+                    "PROFIEL_GEEN_MEERZORG",
+                    "blokkerend",
+                    f"Client {c.client_id}: zorgprofiel {c.zorgprofiel} met leveringsvorm "
+                    f"{c.leveringsvorm} komt niet in aanmerking voor meerzorg.",
+                )
+            )
+    if a.vorm == "groep" and len(a.clienten) < 2:
+        out.append(
+            Bevinding(
+                "GROEP_TE_KLEIN",
+                "blokkerend",
+                f"Groepsmeerzorg vraagt twee of meer clienten in een groep; deze aanvraag heeft er "
+                f"{len(a.clienten)} (R §8).",
+            )
+        )
+    return out
+
+
+def check_volledigheid(a: Aanvraag, beleid: Beleid, peildatum: dt.date) -> list[Bevinding]:
+    """Is the aanvraag complete enough to assess (R §5, §6, §10, §11)?"""
+    return [
+        *check_vooraf(a),
+        *check_vragenlijst(a),
+        *(check_verlenging(a, beleid, peildatum) if a.soort == "verlenging" else []),
+        *signalen_per_client(a),
+    ]
+
+
+def check_vooraf(a: Aanvraag) -> list[Bevinding]:
+    out = []
+    cv = a.check_vooraf
+    missing = [
+        naam
+        for naam in (
+            "beeldvorming_helder",
+            "handelingsverlegenheid",
+            "basiszorg_op_orde",
+            "driehoek_betrokken",
+            "client_betrokken",
+        )
+        if not getattr(cv, naam)
+    ]
+    if missing:
+        out.append(
+            Bevinding(
+                "CHECK_VOORAF_ONVOLLEDIG",
+                "blokkerend",
+                f"Check vooraf niet afgerond: {', '.join(missing)} (R §5).",
+            )
+        )
+    if not cv.cce_consultatie_overwogen:
+        out.append(
+            Bevinding(
+                "CCE_CONSULTATIE_NIET_OVERWOGEN",
+                "signaal",
+                "Interne of externe consultatie (bijvoorbeeld CCE) is niet overwogen (R §5).",
+            )
+        )
+    return out
+
+
+def check_vragenlijst(a: Aanvraag) -> list[Bevinding]:
+    out = []
+    vl = a.vragenlijst
+    leeg = [n for n in ("huidige_situatie", "gewenste_situatie", "inzet") if not getattr(vl, n)]
+    if not a.doelen or not any(d.strip() for d in a.doelen):
+        leeg.append("doelen")
+    if leeg:
+        out.append(
+            Bevinding(
+                "VRAGENLIJST_ONVOLLEDIG",
+                "blokkerend",
+                f"Vragenlijst of doelen onvolledig: {', '.join(leeg)} ontbreekt (R §6).",
+            )
+        )
+    return out
+
+
+def check_verlenging(a: Aanvraag, beleid: Beleid, peildatum: dt.date) -> list[Bevinding]:
+    out = []
+    if not (a.evaluatie_vorige_periode or "").strip():
+        out.append(
+            Bevinding(
+                "EVALUATIE_ONTBREEKT",
+                "blokkerend",
+                "Bij een verlenging hoort de evaluatie van de doelen van de vorige periode (R §11).",
+            )
+        )
+    for c in a.clienten:
+        if c.vg7_plus:
+            out.append(
+                Bevinding(
+                    "VG7PLUS_GEEN_VERLENGING",
+                    "blokkerend",
+                    f"Client {c.client_id}: VG7-plus, in principe geen verlenging (R §9); "
+                    "plan een passende overgang.",
+                )
+            )
+        periode = beleid.termijnen.ontwikkeltraject_periode_maanden
+        if not ontwikkeltraject_binnen(c, max(a.gevraagde_start, peildatum), periode):
+            out.append(
+                Bevinding(
+                    "ONTWIKKELTRAJECT_ONTBREEKT",
+                    "signaal",
+                    f"Client {c.client_id}: geen afgerond CCE-ontwikkeltraject in de laatste "
+                    f"{periode // 12} jaar (R §10).",
+                )
+            )
+    if beleid.toets.coulante_verlenging_thuis and a.is_thuis:
+        out.append(
+            Bevinding(
+                "COULANTE_MAATWERKBEOORDELING",
+                "signaal",
+                "Verlenging van meerzorg thuis: coulante maatwerkbeoordeling toepassen (N 2025).",
+            )
+        )
+    return out
+
+
+def signalen_per_client(a: Aanvraag) -> list[Bevinding]:
+    out = []
+    for c in a.clienten:
+        if c.lvhc:
+            out.append(
+                Bevinding(
+                    "LVHC_VOORWAARDEN",
+                    "signaal",
+                    f"Client {c.client_id}: Laag Volume Hoog Complex, specifieke voorwaarden "
+                    "(Voorschrift Zorgtoewijzing 5.4).",
+                )
+            )
+        for o in c.ontwikkeltrajecten:
+            if o.bijeenkomst_2 and o.bijeenkomst_2.year != o.bijeenkomst_1.year:
+                out.append(
+                    Bevinding(
+                        "ONTWIKKELTRAJECT_JAAROVERSCHRIJDEND",
+                        "signaal",
+                        f"Client {c.client_id}: de twee bijeenkomsten van het ontwikkeltraject "
+                        "vallen in verschillende kalenderjaren (liefst binnen een jaar, R §10).",
+                    )
+                )
+    return out
+
+
+def check_andere_toeslagen(a: Aanvraag) -> list[Bevinding]:
+    if a.check_vooraf.andere_toeslagen:
+        return [
+            Bevinding(
+                "ANDERE_TOESLAGEN",
+                "blokkerend",
+                "Meerzorg kan niet samen met andere toeslagen (NZa, sinds 2019).",
+            )
+        ]
+    return []

@@ -14,7 +14,7 @@ from models import compliance
 from models.aanvraag import Aanvraag
 from models.beleid import beleid_op
 from models.dates import plus_maanden
-from models.db.engine_store import due, vuur
+from models.db.engine_store import beantwoord, due, vuur
 from models.db.store import (
     lees_zaak,
     medewerker_rollen,
@@ -25,7 +25,7 @@ from models.db.store import (
     stand_van,
 )
 from models.db.tables import Beschikking, Client, Deadline, Zaak
-from models.engine import OngeldigeInvoer, Overgang
+from models.engine import Overgang
 from models.opvolging_regels import bij_deadline
 from models.overgang import ZaakOvergang
 from models.proces import ZAAK, Feiten, na_toets
@@ -83,30 +83,22 @@ def verwerk_invoer(
     'verouderd' (the zaak already left that wait)."""
     with session_scope() as session:
         zaak = lees_zaak(session=session, key=zaak_key, lock=True)
-        if zaak is None or zaak.wacht_key != wacht_key:
-            return "verouderd"
-        stand = stand_van(zaak)
         wie = actor or str(invoer.get("beoordelaar") or invoer.get("ingediend_door") or "onbekend")
-        try:
-            overgang = _overgang_voor(zaak, stand, invoer, peildatum, session)
-        except OngeldigeInvoer as exc:
-            fout = ZaakOvergang(
+        return beantwoord(
+            soort=ZAAK,
+            rij=zaak,
+            wacht_key=wacht_key,
+            antwoord=lambda: _overgang_voor(zaak, stand_van(zaak), invoer, peildatum, session),
+            ongeldig=lambda fout: ZaakOvergang(
                 status=zaak.status,
                 actie="ongeldige_invoer",
                 wacht_op=zaak.wacht_op,
-                details={"fout": str(exc)},
-            )
-            pas_toe(session=session, zaak=zaak, peildatum=peildatum, actor=wie, overgang=fout)
-            return "ongeldig"
-        if overgang is None:
-            # Answered, but nothing to apply (an empty form on a timer wait): wait again under
-            # a new key. Under the answered key suspend_flow_run would hand this same input
-            # back at once, and the run would loop without end.
-            leeg = ZaakOvergang(status=zaak.status, actie="lege_invoer", wacht_op=zaak.wacht_op)
-            pas_toe(session=session, zaak=zaak, overgang=leeg, peildatum=peildatum, actor=wie)
-            return "leeg"
-        pas_toe(session=session, zaak=zaak, overgang=overgang, peildatum=peildatum, actor=wie)
-        return "toegepast"
+                details={"fout": fout},
+            ),
+            toepassen=lambda o: pas_toe(
+                session=session, zaak=zaak, overgang=o, peildatum=peildatum, actor=wie
+            ),
+        )
 
 
 def _overgang_voor(zaak: Zaak, stand, invoer: dict, peildatum: dt.date, session) -> Overgang | None:

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from models.berichten import maak_bericht
 from models.db.tables import AuditEvent, Notificatie
-from models.engine import Bericht, Gewijzigd, Herpland, Overgang, Soort, Termijn
+from models.engine import Bericht, Gewijzigd, Herpland, OngeldigeInvoer, Overgang, Soort, Termijn
 
 
 @dataclass(frozen=True)
@@ -162,6 +162,35 @@ def pas_toe_geval(
             **ctx.audit_extra,
         },
     )
+
+
+def beantwoord(
+    *,
+    soort: Soort,
+    rij,
+    wacht_key: str,
+    antwoord: Callable[[], Overgang | None],
+    ongeldig: Callable[[str], Overgang],
+    toepassen: Callable[[Overgang], object],
+) -> str:
+    """Form input answered under `wacht_key`, for every case kind: 'toegepast', 'ongeldig'
+    (the case waits again, the error on its card), 'leeg' (nothing to apply: it waits again)
+    or 'verouderd' (the case already left that wait, or is gone)."""
+    if rij is None or rij.wacht_key != wacht_key:
+        return "verouderd"
+    try:
+        overgang = antwoord() if soort.wacht(rij.status) is not None else None
+    except OngeldigeInvoer as exc:
+        toepassen(ongeldig(str(exc)))
+        return "ongeldig"
+    if overgang is None:
+        # Answered, but nothing to apply (an empty form on a timer wait): wait again under a
+        # new key. Under the answered key suspend_flow_run would hand this same input back at
+        # once, and the run would loop without end.
+        toepassen(Overgang(status=rij.status, actie="lege_invoer", wacht_op=rij.wacht_op))
+        return "leeg"
+    toepassen(overgang)
+    return "toegepast"
 
 
 def due(session: Session, model: type, peildatum: dt.date, limit: int = 10_000) -> list[int]:

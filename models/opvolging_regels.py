@@ -4,6 +4,8 @@ the passende overgang, and what staff record during the term (CCE, periodic cont
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from models.aanvraag import parse_aanvraag
 from models.beleid import Beleid, beleid_op, beleid_versie
@@ -19,6 +21,7 @@ from models.overgang import (
     VervolgAangevraagd,
     ZaakOvergang,
 )
+from models.overgang import ZaakStatus as S
 from models.planner import beslistermijn_einde
 
 
@@ -29,139 +32,176 @@ def bij_deadline(
 
     `context` carries what the rules cannot read from the stand: `einde` (last day of the
     beschikkingen), `cce_ok` (the client has a timely ontwikkeltraject), `uiterlijk`."""
-    context = context or {}
-    status = stand.status
-    if soort == "herstel_termijn" and status in ("herstel", "bijstelling"):
-        return ZaakOvergang(
-            status="buiten_behandeling",
-            actie="buiten_behandeling",
-            effecten=(Bericht("buiten_behandeling"),),
-        )
-    if soort == "bezwaartermijn_einde" and status == "bezwaartermijn":
-        if is_thuis_verlenging(stand):
-            # N 2025: a rejected thuis-verlenging gets a passende overgang, not a silent end.
-            return ZaakOvergang(
-                status="passende_overgang",
-                actie="bezwaartermijn_verstreken",
-                effecten=(Bericht("afgesloten_na_bezwaartermijn"),),
-            )
-        return ZaakOvergang(
-            status="afgewezen",
-            actie="bezwaartermijn_verstreken",
-            effecten=(Bericht("afgesloten_na_bezwaartermijn"),),
-        )
-    if soort == "beslistermijn_waarschuwing" and status in ("beoordeling", "tweede_beoordeling"):
-        beleid = beleid_versie_of_op(stand, datum)
-        return ZaakOvergang(
-            status=status,
-            actie="beslistermijn_waarschuwing",
-            nieuwe_wacht=False,
-            effecten=(
-                Bericht(
-                    "beslistermijn_waarschuwing",
-                    kanaal="operations",
-                    context={
-                        "wacht_sinds": (stand.wacht_sinds or stand.ingediend_op).isoformat(),
-                        "beslistermijn": beslistermijn_einde(
-                            stand.ingediend_op, beleid
-                        ).isoformat(),
-                    },
-                ),
-            ),
-        )
-    if soort == "passende_overgang_uiterlijk" and status == "passende_overgang":
-        return ZaakOvergang(
-            status=status,
-            actie="passende_overgang_escalatie",
-            nieuwe_wacht=False,
-            effecten=(Bericht("passende_overgang_ontbreekt", kanaal="operations"),),
-        )
-    if status not in BESCHIKKING_ACTIEF:
+    regel = BIJ_TERMIJN.get(soort)
+    if regel is None or stand.status not in regel.statussen:
         return None
+    return regel.doe(stand, datum, client_id, context or {})
+
+
+def _einde(context: dict) -> str:
     einde = context.get("einde")
-    einde_txt = einde.isoformat() if isinstance(einde, dt.date) else "?"
-    if soort == "passende_overgang_start" and status == "lopend":
-        return ZaakOvergang(
-            status="passende_overgang",
-            actie="herbeoordeling_gestart",
-            effecten=(Bericht("passende_overgang", context={"einde": einde_txt}),),
-        )
-    if soort == "herbeoordeling_start" and status == "lopend":
+    return einde.isoformat() if isinstance(einde, dt.date) else "?"
+
+
+def _escalatie(stand: Stand, actie: str, sjabloon: str, **bericht) -> Overgang:
+    """An alert to operations; the zaak keeps its wait (nothing new to answer)."""
+    return ZaakOvergang(
+        status=stand.status,
+        actie=actie,
+        nieuwe_wacht=False,
+        effecten=(Bericht(sjabloon, kanaal="operations", **bericht),),
+    )
+
+
+def herstel_verstreken(stand, datum, client_id, context) -> Overgang:
+    """Awb 4:5: not completed within the term: the aanvraag is not taken into treatment."""
+    return ZaakOvergang(
+        status="buiten_behandeling",
+        actie="buiten_behandeling",
+        effecten=(Bericht("buiten_behandeling"),),
+    )
+
+
+def bezwaartermijn_verstreken(stand, datum, client_id, context) -> Overgang:
+    """Awb 6:7: no bezwaar within six weeks; N 2025: a rejected thuis-verlenging gets a
+    passende overgang, not a silent end."""
+    status = "passende_overgang" if is_thuis_verlenging(stand) else "afgewezen"
+    return ZaakOvergang(
+        status=status,
+        actie="bezwaartermijn_verstreken",
+        effecten=(Bericht("afgesloten_na_bezwaartermijn"),),
+    )
+
+
+def beslistermijn_waarschuwing(stand, datum, client_id, context) -> Overgang:
+    """Awb 4:13: operations hears a week before the decision term ends."""
+    beleid = beleid_versie_of_op(stand, datum)
+    return _escalatie(
+        stand,
+        "beslistermijn_waarschuwing",
+        "beslistermijn_waarschuwing",
+        context={
+            "wacht_sinds": (stand.wacht_sinds or stand.ingediend_op).isoformat(),
+            "beslistermijn": beslistermijn_einde(stand.ingediend_op, beleid).isoformat(),
+        },
+    )
+
+
+def passende_overgang_verstreken(stand, datum, client_id, context) -> Overgang:
+    return _escalatie(stand, "passende_overgang_escalatie", "passende_overgang_ontbreekt")
+
+
+def passende_overgang_start(stand, datum, client_id, context) -> Overgang:
+    """R §9: VG7-plus has in principle no verlenging: prepare a passende overgang."""
+    return ZaakOvergang(
+        status="passende_overgang",
+        actie="herbeoordeling_gestart",
+        effecten=(Bericht("passende_overgang", context={"einde": _einde(context)}),),
+    )
+
+
+def herbeoordeling_start(stand, datum, client_id, context) -> Overgang:
+    """R §11: the provider evaluates the goals and may ask for a verlenging."""
+    if any(c.vg7_plus for c in stand.aanvraag.clienten):
         # VG7-plus zaken granted before the plan was the one source have this timer instead.
-        if any(c.vg7_plus for c in stand.aanvraag.clienten):
-            return ZaakOvergang(
-                status="passende_overgang",
-                actie="herbeoordeling_gestart",
-                effecten=(Bericht("passende_overgang", context={"einde": einde_txt}),),
-            )
-        return ZaakOvergang(
-            status="herbeoordeling",
-            actie="herbeoordeling_gestart",
-            effecten=(Bericht("herbeoordeling", context={"einde": einde_txt}),),
-        )
-    if soort == "verlenging_uiterlijk" and status in ("herbeoordeling", "passende_overgang"):
-        sjabloon = (
-            "verlenging_ontbreekt" if status == "herbeoordeling" else "passende_overgang_ontbreekt"
-        )
-        return ZaakOvergang(
-            status=status,
-            actie="verlenging_escalatie",
-            nieuwe_wacht=False,
-            effecten=(Bericht(sjabloon, kanaal="operations", context={"einde": einde_txt}),),
-        )
-    if soort == "einde_beschikking":
-        return ZaakOvergang(
-            status="beeindigd",
-            actie="beschikking_beeindigd",
-            effecten=(Bericht("beeindigd", context={"einde": einde_txt}),),
-        )
-    if soort == "ontwikkeltraject_herinnering" and not context.get("cce_ok", False):
-        bericht = {"client_id": client_id, "uiterlijk": str(context.get("uiterlijk", "?"))}
-        return ZaakOvergang(
-            status=status,
-            actie="ontwikkeltraject_herinnering",
-            nieuwe_wacht=False,
-            effecten=(
-                Bericht("ontwikkeltraject_herinnering", client_id=client_id, context=bericht),
-                Bericht(
-                    "ontwikkeltraject_herinnering",
-                    kanaal="cce",
-                    client_id=client_id,
-                    context=bericht,
-                ),
+        return passende_overgang_start(stand, datum, client_id, context)
+    return ZaakOvergang(
+        status="herbeoordeling",
+        actie="herbeoordeling_gestart",
+        effecten=(Bericht("herbeoordeling", context={"einde": _einde(context)}),),
+    )
+
+
+def verlenging_verstreken(stand, datum, client_id, context) -> Overgang:
+    sjabloon = (
+        "verlenging_ontbreekt"
+        if stand.status == "herbeoordeling"
+        else "passende_overgang_ontbreekt"
+    )
+    return _escalatie(stand, "verlenging_escalatie", sjabloon, context={"einde": _einde(context)})
+
+
+def einde_beschikking(stand, datum, client_id, context) -> Overgang:
+    return ZaakOvergang(
+        status="beeindigd",
+        actie="beschikking_beeindigd",
+        effecten=(Bericht("beeindigd", context={"einde": _einde(context)}),),
+    )
+
+
+def ontwikkeltraject_herinnering(stand, datum, client_id, context) -> Overgang | None:
+    """R §10: provider and CCE are reminded, only while no timely ontwikkeltraject is known."""
+    if context.get("cce_ok", False):
+        return None
+    bericht = {"client_id": client_id, "uiterlijk": str(context.get("uiterlijk", "?"))}
+    return ZaakOvergang(
+        status=stand.status,
+        actie="ontwikkeltraject_herinnering",
+        nieuwe_wacht=False,
+        effecten=(
+            Bericht("ontwikkeltraject_herinnering", client_id=client_id, context=bericht),
+            Bericht("ontwikkeltraject_herinnering", "cce", client_id=client_id, context=bericht),
+        ),
+    )
+
+
+def ontwikkeltraject_overtreding(stand, datum, client_id, context) -> Overgang | None:
+    """R §10: the three-year window passed without an ontwikkeltraject."""
+    if context.get("cce_ok", False):
+        return None
+    bericht = {"client_id": client_id, "uiterlijk": datum.isoformat()}
+    return ZaakOvergang(
+        status=stand.status,
+        actie="ontwikkeltraject_overtreding",
+        nieuwe_wacht=False,
+        effecten=(
+            Bericht(
+                "ontwikkeltraject_overtreding", "operations", client_id=client_id, context=bericht
             ),
-        )
-    if soort == "ontwikkeltraject_uiterlijk" and not context.get("cce_ok", False):
-        bericht = {"client_id": client_id, "uiterlijk": datum.isoformat()}
-        return ZaakOvergang(
-            status=status,
-            actie="ontwikkeltraject_overtreding",
-            nieuwe_wacht=False,
-            effecten=(
-                Bericht(
-                    "ontwikkeltraject_overtreding",
-                    kanaal="operations",
-                    client_id=client_id,
-                    context=bericht,
-                ),
-                Bericht(
-                    "ontwikkeltraject_overtreding",
-                    kanaal="cce",
-                    client_id=client_id,
-                    context=bericht,
-                ),
-            ),
-        )
-    if soort == "periodiek_contact":
-        return ZaakOvergang(
-            status=status,
-            actie="periodiek_contact_herinnering",
-            nieuwe_wacht=False,
-            effecten=(
-                Bericht("periodiek_contact", client_id=client_id, context={"client_id": client_id}),
-            ),
-        )
-    return None
+            Bericht("ontwikkeltraject_overtreding", "cce", client_id=client_id, context=bericht),
+        ),
+    )
+
+
+def periodiek_contact(stand, datum, client_id, context) -> Overgang:
+    """N 2025: periodic contact with a client at home."""
+    return ZaakOvergang(
+        status=stand.status,
+        actie="periodiek_contact_herinnering",
+        nieuwe_wacht=False,
+        effecten=(
+            Bericht("periodiek_contact", client_id=client_id, context={"client_id": client_id}),
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TermijnRegel:
+    """What a due timer of one soort does, and in which statuses it still applies."""
+
+    statussen: frozenset[str]
+    doe: Callable[[Stand, dt.date, str | None, dict], Overgang | None]
+
+
+BIJ_TERMIJN: dict[str, TermijnRegel] = {
+    "herstel_termijn": TermijnRegel(frozenset({S.HERSTEL, S.BIJSTELLING}), herstel_verstreken),
+    "bezwaartermijn_einde": TermijnRegel(frozenset({S.BEZWAARTERMIJN}), bezwaartermijn_verstreken),
+    "beslistermijn_waarschuwing": TermijnRegel(
+        frozenset({S.BEOORDELING, S.TWEEDE_BEOORDELING}), beslistermijn_waarschuwing
+    ),
+    "passende_overgang_uiterlijk": TermijnRegel(
+        frozenset({S.PASSENDE_OVERGANG}), passende_overgang_verstreken
+    ),
+    "passende_overgang_start": TermijnRegel(frozenset({S.LOPEND}), passende_overgang_start),
+    "herbeoordeling_start": TermijnRegel(frozenset({S.LOPEND}), herbeoordeling_start),
+    "verlenging_uiterlijk": TermijnRegel(
+        frozenset({S.HERBEOORDELING, S.PASSENDE_OVERGANG}), verlenging_verstreken
+    ),
+    "einde_beschikking": TermijnRegel(BESCHIKKING_ACTIEF, einde_beschikking),
+    "ontwikkeltraject_herinnering": TermijnRegel(BESCHIKKING_ACTIEF, ontwikkeltraject_herinnering),
+    "ontwikkeltraject_uiterlijk": TermijnRegel(BESCHIKKING_ACTIEF, ontwikkeltraject_overtreding),
+    "periodiek_contact": TermijnRegel(BESCHIKKING_ACTIEF, periodiek_contact),
+}
 
 
 def na_evaluatie(stand: Stand, invoer: dict, peildatum: dt.date) -> Overgang:

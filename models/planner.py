@@ -106,97 +106,112 @@ def ontwikkeltraject_uiterlijk(client: Client, meerzorg_sinds: dt.date, beleid: 
 
 def plan(beschikking: Beschikking, beleid: Beleid) -> list[Verplichting]:
     """The obligations of a beschikking, date-sorted (client order breaks ties)."""
-    t = beleid.termijnen
-    out: list[Verplichting] = []
     if beschikking.uitkomst in ("afwijzen", "bijstellen"):
         if beschikking.besluitdatum is None:
-            return out
-        out.append(
+            return []
+        return [
             Verplichting(
                 "bezwaartermijn_einde",
                 bezwaartermijn_einde(beschikking.besluitdatum, beleid),
-                f"Laatste dag voor bezwaar tegen het besluit ({beschikking.uitkomst}) van {beschikking.besluitdatum} (Awb 6:7).",
+                f"Laatste dag voor bezwaar tegen het besluit ({beschikking.uitkomst}) van "
+                f"{beschikking.besluitdatum} (Awb 6:7).",
             )
-        )
-        return out
-    start, eind = beschikking.start, beschikking.eind
+        ]
     clienten = [c for c in beschikking.clienten if beschikking.client_id in (None, c.client_id)]
-    sinds = beschikking.meerzorg_sinds or start
-    for client in clienten:
-        uiterlijk = ontwikkeltraject_uiterlijk(client, sinds, beleid)
-        binnen = (
-            ""
-            if uiterlijk <= eind
-            else " (na het einde van deze beschikking; geldt bij verlenging)"
-        )
-        herinnering = plus_maanden(uiterlijk, -t.ontwikkeltraject_herinnering_maanden)
-        if t.ontwikkeltraject_herinnering_maanden and herinnering > start:
-            out.append(
-                Verplichting(
-                    "ontwikkeltraject_herinnering",
-                    herinnering,
-                    "Herinner zorgaanbieder en CCE: ontwikkeltraject (twee bijeenkomsten) plannen.",
-                    client.client_id,
-                )
-            )
+    sinds = beschikking.meerzorg_sinds or beschikking.start
+    out = [
+        v
+        for client in clienten
+        for v in client_verplichtingen(client, beschikking.start, beschikking.eind, sinds, beleid)
+    ]
+    out += zaak_verplichtingen(
+        beschikking.start, beschikking.eind, any(c.vg7_plus for c in clienten), beleid
+    )
+    volgorde = {s: i for i, s in enumerate(SOORTEN)}
+    out.sort(key=lambda v: (v.datum, volgorde[v.soort], v.client_id or ""))
+    return out
+
+
+def client_verplichtingen(
+    client: Client, start: dt.date, eind: dt.date, sinds: dt.date, beleid: Beleid
+) -> list[Verplichting]:
+    """Each client's own: the CCE ontwikkeltraject (R §10) and, at home, periodic contact."""
+    t = beleid.termijnen
+    out = []
+    uiterlijk = ontwikkeltraject_uiterlijk(client, sinds, beleid)
+    binnen = (
+        "" if uiterlijk <= eind else " (na het einde van deze beschikking; geldt bij verlenging)"
+    )
+    herinnering = plus_maanden(uiterlijk, -t.ontwikkeltraject_herinnering_maanden)
+    if t.ontwikkeltraject_herinnering_maanden and herinnering > start:
         out.append(
             Verplichting(
-                "ontwikkeltraject_uiterlijk",
-                uiterlijk,
-                f"Uiterlijk afgerond CCE-ontwikkeltraject (twee bijeenkomsten, R §10){binnen}.",
+                "ontwikkeltraject_herinnering",
+                herinnering,
+                "Herinner zorgaanbieder en CCE: ontwikkeltraject (twee bijeenkomsten) plannen.",
                 client.client_id,
             )
         )
-        if client.leveringsvorm in ("mpt", "pgb"):
-            n = 1
-            while (contact := plus_maanden(start, n * t.periodiek_contact_maanden)) < eind:
-                out.append(
-                    Verplichting(
-                        "periodiek_contact",
-                        contact,
-                        "Periodiek contact met de client thuis: is de situatie verantwoord? (N 2025)",
-                        client.client_id,
-                    )
+    out.append(
+        Verplichting(
+            "ontwikkeltraject_uiterlijk",
+            uiterlijk,
+            f"Uiterlijk afgerond CCE-ontwikkeltraject (twee bijeenkomsten, R §10){binnen}.",
+            client.client_id,
+        )
+    )
+    if client.leveringsvorm in ("mpt", "pgb"):
+        n = 1
+        while (contact := plus_maanden(start, n * t.periodiek_contact_maanden)) < eind:
+            out.append(
+                Verplichting(
+                    "periodiek_contact",
+                    contact,
+                    "Periodiek contact met de client thuis: is de situatie verantwoord? (N 2025)",
+                    client.client_id,
                 )
-                n += 1
-    vg7_plus = any(c.vg7_plus for c in clienten)
+            )
+            n += 1
+    return out
+
+
+def zaak_verplichtingen(
+    start: dt.date, eind: dt.date, vg7_plus: bool, beleid: Beleid
+) -> list[Verplichting]:
+    """The zaak's own, on the last end of its beschikkingen: herbeoordeling and verlenging
+    (R §11), or for VG7-plus the passende overgang (R §9); the end itself."""
+    t = beleid.termijnen
     herbeoordeling = max(start, plus_maanden(eind, -t.herbeoordeling_voor_einde_maanden))
     verlenging = max(herbeoordeling, plus_maanden(eind, -t.verlenging_uiterlijk_voor_einde_maanden))
     if vg7_plus:
-        out.append(
+        out = [
             Verplichting(
                 "passende_overgang_start",
                 herbeoordeling,
                 "VG7-plus: in principe geen verlenging (R §9); start een passende overgang.",
-            )
-        )
-        out.append(
+            ),
             Verplichting(
                 "passende_overgang_uiterlijk",
                 verlenging,
                 "VG7-plus: uiterlijk dan is de passende overgang afgesproken; anders escaleert "
                 "het zorgkantoor (aanname: dezelfde termijn als een verlenging).",
-            )
-        )
+            ),
+        ]
     else:
-        out.append(
+        out = [
             Verplichting(
                 "herbeoordeling_start",
                 herbeoordeling,
                 "Start herbeoordeling: evaluatie van de doelen (PDCA) en eventueel verlenging "
                 "aanvragen; geen terugwerkende kracht (R §11).",
-            )
-        )
-        out.append(
+            ),
             Verplichting(
                 "verlenging_uiterlijk",
                 verlenging,
                 "Uiterlijke datum voor de aanvraag tot verlenging; daarna eindigt de meerzorg.",
-            )
-        )
+            ),
+        ]
     out.append(Verplichting("einde_beschikking", eind, "Laatste dag van de beschikking."))
-    volgorde = {s: i for i, s in enumerate(SOORTEN)}
-    out.sort(key=lambda v: (v.datum, volgorde[v.soort], v.client_id or ""))
     return out
 
 

@@ -81,6 +81,25 @@ def _gewijzigd(ctx: Context, rij, effect: Gewijzigd) -> None:
         setattr(rij, kolom, waarde)
 
 
+def _volgende_wacht(soort: Soort, rij, overgang: Overgang, oude_status: str, peildatum) -> None:
+    """The wait after the transition: none (an action is due), a new key (Prefect refuses a
+    pause key twice), or the same wait with only its `wacht_op` variant changed."""
+    wacht = soort.wacht(rij.status)
+    if wacht is None:
+        rij.wacht_op, rij.wacht_key = None, None
+    elif overgang.nieuwe_wacht:
+        rij.stap += 1
+        rij.wacht_key = soort.wacht_key(rij.status, rij.stap)
+        if overgang.wacht_op:
+            rij.wacht_op = overgang.wacht_op
+        elif rij.status != oude_status or rij.wacht_op not in (wacht.wacht_op, *wacht.varianten):
+            rij.wacht_op = wacht.wacht_op
+        if rij.status != oude_status and hasattr(rij, "wacht_sinds"):
+            rij.wacht_sinds = peildatum
+    elif overgang.wacht_op:
+        rij.wacht_op = overgang.wacht_op
+
+
 def pas_toe_geval(
     *,
     session: Session,
@@ -115,25 +134,13 @@ def pas_toe_geval(
         if handler is None:
             raise TypeError(f"{soort.naam}: no handler for {type(effect).__name__}")
         handler(ctx, rij, effect)
-    wacht = soort.wacht(rij.status)
     if overgang.sluit:
         rij.wacht_op, rij.wacht_key = None, None
         timers.laat_vervallen(session)
         if bij_sluiten is not None:
             bij_sluiten(ctx, rij)
-    elif wacht is None:
-        rij.wacht_op, rij.wacht_key = None, None
-    elif overgang.nieuwe_wacht:
-        rij.stap += 1
-        rij.wacht_key = soort.wacht_key(rij.status, rij.stap)
-        if overgang.wacht_op:
-            rij.wacht_op = overgang.wacht_op
-        elif rij.status != oude_status or rij.wacht_op not in (wacht.wacht_op, *wacht.varianten):
-            rij.wacht_op = wacht.wacht_op
-        if rij.status != oude_status and hasattr(rij, "wacht_sinds"):
-            rij.wacht_sinds = peildatum
-    elif overgang.wacht_op:
-        rij.wacht_op = overgang.wacht_op
+    else:
+        _volgende_wacht(soort, rij, overgang, oude_status, peildatum)
     session.add(rij)
     session.flush()
     for termijn in overgang.termijnen:

@@ -71,7 +71,6 @@ def valideer_beoordeling(
 def na_beoordeling(stand: Stand, besluit: dict, peildatum: dt.date) -> Overgang:
     """Apply a validated decision (see `valideer_beoordeling`)."""
     beleid = beleid_op(peildatum)
-    uitkomst = besluit["uitkomst"]
     record = {
         **besluit,
         "datum": peildatum,
@@ -79,35 +78,9 @@ def na_beoordeling(stand: Stand, besluit: dict, peildatum: dt.date) -> Overgang:
         "beleidsversie": beleid.versie,
         "coulant": coulant(stand, beleid),
     }
-    if uitkomst in ("afwijzen", "bijstellen"):
-        bezwaar = bezwaartermijn_einde(peildatum, beleid)
-        context = {
-            "onderbouwing": besluit["onderbouwing"],
-            "bezwaar_uiterlijk": bezwaar.isoformat(),
-        }
-        if uitkomst == "afwijzen":
-            deadlines = [Termijn("bezwaartermijn_einde", bezwaar)]
-            berichten = [Bericht("afwijzen", context=context)]
-            if is_thuis_verlenging(stand):
-                # N 2025: arrange a passende overgang for a client at home who no longer qualifies.
-                uiterlijk = peildatum + dt.timedelta(weeks=beleid.termijnen.passende_overgang_weken)
-                deadlines.append(Termijn("passende_overgang_uiterlijk", uiterlijk, aan_wacht=False))
-                berichten.append(
-                    Bericht(
-                        "passende_overgang_thuis",
-                        kanaal="operations",
-                        context={"uiterlijk": uiterlijk.isoformat()},
-                    )
-                )
-            return ZaakOvergang(
-                status="bezwaartermijn",
-                actie="afgewezen",
-                effecten=(
-                    BesluitVastgelegd(record),
-                    *tuple(deadlines),
-                    *tuple(berichten),
-                ),
-            )
+    if besluit["uitkomst"] == "afwijzen":
+        return afwijzing(stand, record, peildatum, beleid)
+    if besluit["uitkomst"] == "bijstellen":
         herstel = peildatum + dt.timedelta(weeks=beleid.termijnen.herstel_aanvraag_weken)
         return ZaakOvergang(
             status="bijstelling",
@@ -115,7 +88,7 @@ def na_beoordeling(stand: Stand, besluit: dict, peildatum: dt.date) -> Overgang:
             effecten=(
                 BesluitVastgelegd(record),
                 Termijn("herstel_termijn", herstel),
-                Bericht("bijstellen", context=context),
+                Bericht("bijstellen", context=_bezwaar_context(record, peildatum, beleid)),
             ),
         )
     if stand.status == "tweede_beoordeling":
@@ -145,6 +118,34 @@ def na_beoordeling(stand: Stand, besluit: dict, peildatum: dt.date) -> Overgang:
     return toekenning(stand, record, peildatum, beleid)
 
 
+def _bezwaar_context(record: dict, peildatum: dt.date, beleid: Beleid) -> dict:
+    return {
+        "onderbouwing": record["onderbouwing"],
+        "bezwaar_uiterlijk": bezwaartermijn_einde(peildatum, beleid).isoformat(),
+    }
+
+
+def afwijzing(stand: Stand, record: dict, peildatum: dt.date, beleid: Beleid) -> Overgang:
+    """Afwijzen opens the bezwaartermijn (Awb 6:7); a client at home who no longer qualifies
+    gets a passende overgang arranged (N 2025)."""
+    effecten = [
+        BesluitVastgelegd(record),
+        Termijn("bezwaartermijn_einde", bezwaartermijn_einde(peildatum, beleid)),
+        Bericht("afwijzen", context=_bezwaar_context(record, peildatum, beleid)),
+    ]
+    if is_thuis_verlenging(stand):
+        uiterlijk = peildatum + dt.timedelta(weeks=beleid.termijnen.passende_overgang_weken)
+        effecten += [
+            Termijn("passende_overgang_uiterlijk", uiterlijk, aan_wacht=False),
+            Bericht(
+                "passende_overgang_thuis",
+                kanaal="operations",
+                context={"uiterlijk": uiterlijk.isoformat()},
+            ),
+        ]
+    return ZaakOvergang(status="bezwaartermijn", actie="afgewezen", effecten=tuple(effecten))
+
+
 def coulant(stand: Stand, beleid: Beleid) -> bool:
     """N 2025: a verlenging of an earlier thuis-beschikking gets a coulante maatwerkbeoordeling."""
     return bool(beleid.toets.coulante_verlenging_thuis and is_thuis_verlenging(stand))
@@ -166,53 +167,26 @@ def vier_ogen_nodig(stand: Stand, besluit: dict, beleid: Beleid) -> bool:
 
 
 def toekenning(stand: Stand, record: dict, peildatum: dt.date, beleid: Beleid) -> Overgang:
-    aanvraag = stand.aanvraag
-    toetsdata = stand.toets or {}
-    per_client_termijn = {c["client_id"]: c["termijn"] for c in toetsdata.get("clienten", [])}
-    bedrag_totaal = record.get("bedrag_per_jaar")
-    if bedrag_totaal is None:
-        bedrag_totaal = toetsdata.get("bedrag_per_jaar", 0.0)
-    per_client_bedrag = round(float(bedrag_totaal) / len(aanvraag.clienten), 2)
-    rekentool = toetsdata.get("uitkomst_rekentool") or {}
-    soort = rekentool.get("profiel") or rekentool.get("soort") or "maatwerk"
-    start, eind = record["start"], record["eind"]
-    beschikkingen, uitgegeven = [], []
-    for client in aanvraag.clienten:
-        # Each client of a group gets an own beschikking, never past its own indicatie end.
-        c_eind = min(
-            eind,
-            client.indicatie_einddatum,
-            invoer_datum(per_client_termijn.get(client.client_id, {}).get("eind")) or eind,
+    """The decision, one beschikking per client, and exactly the plan's timers."""
+    beschikkingen = beschikkingen_van(stand, record, peildatum, beleid)
+    uitgegeven = [
+        Beschikking(
+            **stand.aanvraag.model_dump(),
+            start=b["start"],
+            eind=b["eind"],
+            client_id=b["client_id"],
+            besluitdatum=peildatum,
         )
-        c_eind = max(c_eind, start)
-        beschikkingen.append(
-            {
-                "client_id": client.client_id,
-                "start": start,
-                "eind": c_eind,
-                "bedrag_per_jaar": per_client_bedrag,
-                "uitkomst_rekentool": soort,
-                "beleidsversie": beleid.versie,
-                "besluitdatum": peildatum,
-            }
-        )
-        uitgegeven.append(
-            Beschikking(
-                **aanvraag.model_dump(),
-                start=start,
-                eind=c_eind,
-                client_id=client.client_id,
-                besluitdatum=peildatum,
-            )
-        )
+        for b in beschikkingen
+    ]
     # The timers are exactly the plan's (models/planner.py: timers), nothing computed here.
     gepland = timers(uitgegeven, beleid, peildatum)
-    deadlines = [Termijn(t.soort, t.datum, t.client_id, aan_wacht=False) for t in gepland]
     herbeoordeling = next(
         t.datum for t in gepland if t.soort in ("herbeoordeling_start", "passende_overgang_start")
     )
     regels = "\n".join(
-        f"- client {b['client_id']}: {b['start']} t/m {b['eind']}, {b['bedrag_per_jaar']:.2f} euro per jaar"
+        f"- client {b['client_id']}: {b['start']} t/m {b['eind']}, "
+        f"{b['bedrag_per_jaar']:.2f} euro per jaar"
         for b in beschikkingen
     )
     return ZaakOvergang(
@@ -221,8 +195,8 @@ def toekenning(stand: Stand, record: dict, peildatum: dt.date, beleid: Beleid) -
         effecten=(
             BesluitVastgelegd(record),
             *((VoorlopigBesluit(None),) if stand.voorlopig_besluit else ()),
-            *(BeschikkingAfgegeven(b) for b in tuple(beschikkingen)),
-            *tuple(deadlines),
+            *(BeschikkingAfgegeven(b) for b in beschikkingen),
+            *(Termijn(t.soort, t.datum, t.client_id, aan_wacht=False) for t in gepland),
             Bericht(
                 "toekennen",
                 context={
@@ -232,6 +206,39 @@ def toekenning(stand: Stand, record: dict, peildatum: dt.date, beleid: Beleid) -
             ),
         ),
     )
+
+
+def beschikkingen_van(stand: Stand, record: dict, peildatum: dt.date, beleid: Beleid) -> list[dict]:
+    """One beschikking per client of the decided term and amount (split equally), each never
+    past its own indicatie end."""
+    toetsdata = stand.toets or {}
+    per_client_termijn = {c["client_id"]: c["termijn"] for c in toetsdata.get("clienten", [])}
+    bedrag_totaal = record.get("bedrag_per_jaar")
+    if bedrag_totaal is None:
+        bedrag_totaal = toetsdata.get("bedrag_per_jaar", 0.0)
+    per_client_bedrag = round(float(bedrag_totaal) / len(stand.aanvraag.clienten), 2)
+    rekentool = toetsdata.get("uitkomst_rekentool") or {}
+    soort = rekentool.get("profiel") or rekentool.get("soort") or "maatwerk"
+    start, eind = record["start"], record["eind"]
+    out = []
+    for client in stand.aanvraag.clienten:
+        c_eind = min(
+            eind,
+            client.indicatie_einddatum,
+            invoer_datum(per_client_termijn.get(client.client_id, {}).get("eind")) or eind,
+        )
+        out.append(
+            {
+                "client_id": client.client_id,
+                "start": start,
+                "eind": max(c_eind, start),
+                "bedrag_per_jaar": per_client_bedrag,
+                "uitkomst_rekentool": soort,
+                "beleidsversie": beleid.versie,
+                "besluitdatum": peildatum,
+            }
+        )
+    return out
 
 
 def na_bezwaar(stand: Stand, invoer: dict, peildatum: dt.date) -> Overgang:

@@ -147,6 +147,7 @@ RULE_COMMANDS = frozenset({"beleid", "toets", "plan", "demo"})
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line, one add_parser per command: long because it is a table, not logic."""
     parser = Parser(
         prog="meerzorg", description="Meerzorg: aanvragen, beschikkingen en hun termijnen."
     )

@@ -22,6 +22,8 @@ def _run(fn, *args):
 
 
 def register(sub, out) -> None:
+    """The follow-up commands and their options: long because it is a table of argparse declarations."""
+
     def peil(p):
         p.add_argument("--peildatum", type=datum, default=None)
 

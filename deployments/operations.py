@@ -131,6 +131,7 @@ def hervat_zaak(
 
 
 def zaak_overzicht(key: str, log_read: bool = True) -> dict:
+    """Long because it is the JSON of meerzorg zaak, field by field."""
     with session_scope() as session:
         zaak = _zaak_of_fout(session, key)
         if log_read:

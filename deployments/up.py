@@ -160,7 +160,7 @@ def _variant(base: dict, ref: str, client_id: str, bsn: str, **changes) -> dict:
 
 
 def demo_aanvragen(peildatum: dt.date) -> list[tuple[dict, dict | None]]:
-    """About ten aanvragen, each with the decision to take (None: leave it waiting)."""
+    """Long because it is demo data. About ten aanvragen, each with the decision to take (None: leave it waiting)."""
     groep = json.loads((EXAMPLES / "aanvraag-groep-vg.json").read_text())
     thuis = json.loads((EXAMPLES / "aanvraag-thuis-pgb.json").read_text())
     start = (peildatum + dt.timedelta(days=30)).isoformat()

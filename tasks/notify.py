@@ -85,7 +85,7 @@ def _claim(session, row_id: int, now: dt.datetime) -> bool:
 def deliver_pending(
     zaak: str | None = None, limit: int = 500, now: dt.datetime | None = None
 ) -> dict:
-    """Deliver due outbox rows (of one zaak, or all). Returns counts."""
+    """Long because claim, send, mark and backoff of a row belong together (the crash points sit between them). Deliver due outbox rows (of one zaak, or all). Returns counts."""
     settings = get_settings()
     # `now` lets a test (or a backfill) move the clock: then every timestamp uses it.
     clock = (lambda: now) if now is not None else _now

@@ -230,7 +230,7 @@ def mutatie_vertrek(key: str, client_id: str, per: dt.date, peildatum: dt.date, 
 
 
 def mutatie_instroom(key: str, client_data: dict, per: dt.date, actor: str) -> dict:
-    """A client joins the group: toets for the newcomer, then an own beschikking to the group's end."""
+    """Long because each refusal is spelled out with its reason. A client joins the group: toets for the newcomer, then an own beschikking to the group's end."""
     try:
         nieuw = ClientIn.model_validate(client_data)
     except ValueError as exc:

@@ -12,6 +12,7 @@ UITLEG = ZAAK.uitleg()  # wacht_op -> what the person at this wait does
 
 
 def zaakkaart(session: Session, zaak: Zaak) -> str:
+    """The case card as Markdown in the order the assessor reads it: long because it is a template."""
     toets = zaak.toets or {}
     aanvraag = zaak.aanvraag
     clienten = aanvraag.get("clienten", [])

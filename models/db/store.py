@@ -195,7 +195,7 @@ def registreer_zaak(
     flow_run_id: str | None = None,
     actor: str = "systeem",
 ) -> tuple[Zaak, bool]:
-    """Register a zaak for an aanvraag. Idempotent on the provider reference and on the
+    """Long because the zaak row, its clients and its audit event are written together, each spelled out. Register a zaak for an aanvraag. Idempotent on the provider reference and on the
     flow run id: a second call returns the existing zaak and False."""
     ref = provider_referentie or aanvraag.provider_referentie
     for column, value in ((Zaak.provider_referentie, ref), (Zaak.flow_run_id, flow_run_id)):

@@ -29,18 +29,18 @@ def _jaar(text: str) -> int:
 
 
 def dialogen(jaar: int | None) -> list[dict]:
-    from tasks import dialoog as dialoog_ops
+    from tasks import dialoog_lezen
 
     ensure_db()
-    return dialoog_ops.overzicht(jaar or vandaag().year + 1)
+    return dialoog_lezen.overzicht(jaar or vandaag().year + 1)
 
 
 def toon(agb: str, jaar: int | None) -> dict:
-    from tasks import dialoog as dialoog_ops
+    from tasks import dialoog_lezen
 
     ensure_db()
     jaar = jaar or vandaag().year + 1
-    detail = dialoog_ops.detail(agb, jaar)
+    detail = dialoog_lezen.detail(agb, jaar)
     if detail is None:
         raise CliFout(f"no meerzorgdialoog {jaar} for provider {agb}")
     return detail

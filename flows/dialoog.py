@@ -2,7 +2,7 @@
 
 `meerzorgdialoog` is the dialoog as a case kind of the one driver (flows/driver.py), like
 the lifecycle: its action is the invitation, its waits the meerzorgplan and the verslag
-(models/dialoog.py: DIALOOG). Its timers (reminder, escalation) are rows the deadline sweep
+(models/dialoog_proces.py: DIALOOG). Its timers (reminder, escalation) are rows the deadline sweep
 fires; the sweep also plans providers that come in after the yearly planning and restarts
 lost runs."""
 
@@ -19,9 +19,11 @@ from pydantic import Field
 
 from flows.driver import DB_RETRIES, drive
 from models.dates import vandaag
-from models.dialoog import DIALOOG, dialoog_key
+from models.dialoog import dialoog_key
+from models.dialoog_proces import DIALOOG
 from models.engine import Beeld
 from tasks import dialoog as dialoog_ops
+from tasks import dialoog_planning
 
 
 class Meerzorgplan(RunInput):
@@ -66,7 +68,7 @@ class DialoogVerslag(RunInput):
     peildatum: dt.date | None = Field(None, description="Verwerkingsdatum (leeg: vandaag)")
 
 
-# status -> its form, as each wait of the dialoog declares it (models/dialoog.py: DIALOOG).
+# status -> its form, as each wait of the dialoog declares it (models/dialoog_proces.py: DIALOOG).
 FORMULIER = {w.status.value: globals()[w.formulier] for w in DIALOOG.wachten}
 
 
@@ -143,7 +145,7 @@ def meerzorgdialoog(agb: str, jaar: int, peildatum: dt.date | None = None) -> st
 
 @task(name="plan-jaar", **DB_RETRIES)
 def plan_task(jaar: int, peildatum: dt.date) -> dict:
-    return dialoog_ops.plan_jaar(jaar, peildatum)
+    return dialoog_planning.plan_jaar(jaar, peildatum)
 
 
 @task(name="start-dialoog-run", retries=2, retry_delay_seconds=5, cache_policy=NO_CACHE)

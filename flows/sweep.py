@@ -12,8 +12,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from models.dates import vandaag
-from tasks import dialoog as dialoog_ops
-from tasks import runs
+from tasks import dialoog_planning, runs
 from tasks import sweep as sweep_ops
 from tasks import zaak as zaak_ops
 from tasks.crashpunt import crash_point
@@ -34,7 +33,7 @@ def dialoog_termijnen_task(peildatum: dt.date) -> int:
 
 @task(name="plan-nieuwe-dialogen", **RETRIES)
 def dialogen_task(peildatum: dt.date) -> list[str]:
-    return dialoog_ops.plan_nieuwkomers(peildatum)
+    return dialoog_planning.plan_nieuwkomers(peildatum)
 
 
 @task(name="herstel-runs", **RETRIES)

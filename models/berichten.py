@@ -114,6 +114,56 @@ SJABLONEN: dict[str, tuple[str, str]] = {
         "Notificatie {notificatie} niet afgeleverd",
         "Notificatie {notificatie} (zaak {zaak}) is na {pogingen} pogingen niet afgeleverd: {fout}",
     ),
+    # The meerzorgdialoog's (models/dialoog_proces.py). Pseudonymous like every message: the
+    # dialoog key (dialoog-<agb>-<jaar>), the provider's AGB and dates; never free text from
+    # the verslag.
+    "dialoog_uitnodiging": (
+        "Uitnodiging meerzorgdialoog {jaar} ({zaak})",
+        "U bent uitgenodigd voor de jaarlijkse meerzorgdialoog {jaar} met het zorgkantoor en het "
+        "CCE op {dialoog}. Lever het meerzorgplan en de groepsevaluatie uiterlijk "
+        "{meerzorgplan_uiterlijk} aan.\nAgenda:\n{agenda}",
+    ),
+    "dialoog_uitnodiging_cce": (
+        "Meerzorgdialoog {jaar} zorgaanbieder {aanbieder}: uitnodiging CCE ({zaak})",
+        "De meerzorgdialoog {jaar} met zorgaanbieder {aanbieder} is gepland op {dialoog}. "
+        "Het CCE is uitgenodigd; het meerzorgplan is uiterlijk {meerzorgplan_uiterlijk} binnen.",
+    ),
+    "dialoog_herinnering_meerzorgplan": (
+        "Herinnering: meerzorgplan voor de dialoog {jaar} ({zaak})",
+        "Het meerzorgplan en de groepsevaluatie voor de meerzorgdialoog {jaar} op {dialoog} zijn "
+        "uiterlijk {meerzorgplan_uiterlijk} nodig en nog niet ontvangen.",
+    ),
+    "dialoog_meerzorgplan_ontbreekt": (
+        "Meerzorgplan ontbreekt: zorgaanbieder {aanbieder}, dialoog {jaar} ({zaak})",
+        "Het meerzorgplan van zorgaanbieder {aanbieder} voor de dialoog {jaar} op {dialoog} was "
+        "uiterlijk {meerzorgplan_uiterlijk} nodig en is niet ontvangen. Neem contact op of "
+        "verplaats de dialoog.",
+    ),
+    "dialoog_plan_ontvangen": (
+        "Meerzorgplan ontvangen voor de dialoog {jaar} ({zaak})",
+        "Het meerzorgplan voor de meerzorgdialoog {jaar} is ontvangen op {ontvangen}. "
+        "De dialoog staat gepland op {dialoog}.",
+    ),
+    "dialoog_verplaatst": (
+        "Meerzorgdialoog {jaar} verplaatst ({zaak})",
+        "De meerzorgdialoog {jaar} is verplaatst naar {dialoog}. Het meerzorgplan is uiterlijk "
+        "{meerzorgplan_uiterlijk} nodig.",
+    ),
+    "dialoog_niet_uitgenodigd": (
+        "Meerzorgdialoog {jaar} zorgaanbieder {aanbieder} niet uitgenodigd ({zaak})",
+        "De uitnodiging voor de meerzorgdialoog {jaar} met zorgaanbieder {aanbieder} had uiterlijk "
+        "{uitnodiging} verstuurd moeten zijn. Start de planning: meerzorg dialoog plan --jaar {jaar}.",
+    ),
+    "dialoog_verslag_ontbreekt": (
+        "Verslag meerzorgdialoog {jaar} zorgaanbieder {aanbieder} ontbreekt ({zaak})",
+        "De meerzorgdialoog {jaar} met zorgaanbieder {aanbieder} stond op {dialoog}; het verslag "
+        "met de afspraken is nog niet vastgelegd.",
+    ),
+    "dialoog_afgerond": (
+        "Verslag meerzorgdialoog {jaar} vastgelegd ({zaak})",
+        "Het verslag van de meerzorgdialoog {jaar} (gehouden op {gehouden_op}) is vastgelegd met "
+        "{aantal} afspraken. Ze komen terug in de terugblik van de dialoog {volgend_jaar}.",
+    ),
 }
 
 

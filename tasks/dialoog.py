@@ -1,7 +1,10 @@
 """Side effects of the meerzorgdialoog: one transaction per transition, idempotent.
 
 Plain functions shared by the dialoog flow, the planner, the deadline sweep and the CLI;
-the flows wrap them as Prefect tasks with retries (flows/dialoog.py)."""
+the flows wrap them as Prefect tasks with retries (flows/dialoog.py). Here: the apply and
+a new dialoog's row (also next year's, at completion), the run's steps, the timers, the
+runs and the dialoog as a case kind of the reconcile. The yearly planning is in
+tasks/dialoog_planning.py, the read side of the CLI in tasks/dialoog_lezen.py."""
 
 from __future__ import annotations
 
@@ -12,20 +15,16 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from models import dialoog as regels
+from models import dialoog_proces as proces
 from models.beleid import beleid_op
 from models.db.engine_store import Context, Timers, audit, due, jsonable, pas_toe_geval, vuur
 from models.db.store import session_scope
-from models.db.tables import Beschikking, Notificatie, Zaak, Zorgaanbieder
+from models.db.tables import Notificatie, Zorgaanbieder
 from models.db.tables_dialoog import Dialoog, DialoogTermijn
-from models.dialoog import (
-    DIALOOG,
-    GESLOTEN,
-    DialoogOvergang,
-    DialoogStand,
-    VolgendJaarGepland,
-    dialoog_key,
-)
-from models.engine import Gewijzigd, Herpland, OngeldigeInvoer, Overgang, Termijn
+from models.dialoog import GESLOTEN, DialoogStand, VolgendJaarGepland, dialoog_key
+from models.dialoog_kaart import dialoogkaart
+from models.dialoog_proces import DIALOOG
+from models.engine import OngeldigeInvoer, Overgang
 
 log = logging.getLogger("meerzorg.dialoog")
 DEPLOYMENT = "meerzorgdialoog/meerzorgdialoog"
@@ -152,116 +151,6 @@ def maak_dialoog(
     return d
 
 
-# --- the planner --------------------------------------------------------------------------
-
-
-def actieve_aanbieders(session: Session) -> list[str]:
-    """Providers with active meerzorg: at least one active beschikking in one of their zaken."""
-    rows = session.exec(
-        select(Zaak.agb)
-        .join(Beschikking, Beschikking.zaak == Zaak.key)
-        .where(Beschikking.status == "actief")
-        .distinct()
-    )
-    return sorted(set(rows))
-
-
-def plan_jaar(jaar: int, peildatum: dt.date, actor: str = "plan-dialogen") -> dict:
-    """Plan the dialogen of `jaar`: one per provider with active meerzorg (idempotent).
-    A planned dialoog follows the policy in force; a planned dialoog of a provider without
-    meerzorg lapses. Returns what changed and which dialogen need a run."""
-    beleid = beleid_op(peildatum).dialoog
-    gepland, herpland, vervallen = [], [], []
-    with session_scope() as session:
-        actief = actieve_aanbieders(session)
-    for agb in actief:
-        with session_scope() as session:
-            d = lees(session, agb, jaar, lock=True)
-            if d is None:
-                vorige = lees(session, agb, jaar - 1)
-                afspraken = vorige.afspraken if vorige and vorige.status == "afgerond" else None
-                maak_dialoog(session, agb, jaar, peildatum, vorige_afspraken=afspraken, actor=actor)
-                gepland.append(agb)
-                continue
-            data = regels.herplan_gepland(stand_van(d), beleid)
-            if data is not None:
-                herplan = DialoogOvergang(
-                    status=d.status,
-                    actie="dialoog_herpland",
-                    effecten=(
-                        Herpland(),
-                        Gewijzigd(
-                            {
-                                "uitnodiging": data.uitnodiging,
-                                "meerzorgplan_uiterlijk": data.meerzorgplan_uiterlijk,
-                                "dialoog": data.dialoog,
-                                "beleidsversie": beleid_op(peildatum).versie,
-                            }
-                        ),
-                        Termijn("uitnodiging_uiterlijk", data.uitnodiging),
-                    ),
-                    details={"uitnodiging": data.uitnodiging, "dialoog": data.dialoog},
-                )
-                pas_toe(session=session, d=d, overgang=herplan, peildatum=peildatum, actor=actor)
-                herpland.append(agb)
-    with session_scope() as session:
-        weg = session.exec(
-            select(Dialoog.agb).where(
-                Dialoog.jaar == jaar, Dialoog.status == "gepland", Dialoog.agb.notin_(actief)
-            )
-        ).all()
-    for agb in weg:
-        with session_scope() as session:
-            d = lees(session, agb, jaar, lock=True)
-            if d is None or d.status != "gepland":
-                continue
-            pas_toe(
-                session=session,
-                d=d,
-                overgang=regels.vervallen(stand_van(d), "geen actieve meerzorg"),
-                peildatum=peildatum,
-                actor=actor,
-            )
-            vervallen.append(agb)
-    with session_scope() as session:
-        zonder_run = session.exec(
-            select(Dialoog.agb).where(
-                Dialoog.jaar == jaar,
-                Dialoog.status.notin_(tuple(GESLOTEN)),
-                Dialoog.flow_run_id.is_(None),
-            )
-        ).all()
-    return {
-        "jaar": jaar,
-        "gepland": gepland,
-        "herpland": herpland,
-        "vervallen": vervallen,
-        "zonder_run": sorted(zonder_run),
-    }
-
-
-def plan_nieuwkomers(peildatum: dt.date, actor: str = "deadline-sweep") -> list[str]:
-    """Plan the dialogen of providers that got meerzorg after the yearly planning: for each
-    year the rules still allow (models.dialoog.planbare_jaren), every provider with active
-    meerzorg and no dialoog for that year. Idempotent (one dialoog per provider-year, under
-    the row lock); the sweep's reconcile then starts their runs. Returns their keys."""
-    beleid = beleid_op(peildatum).dialoog
-    gepland = []
-    for jaar in regels.planbare_jaren(peildatum, beleid):
-        with session_scope() as session:
-            heeft = set(session.exec(select(Dialoog.agb).where(Dialoog.jaar == jaar)))
-            nieuw = [a for a in actieve_aanbieders(session) if a not in heeft]
-        for agb in nieuw:
-            with session_scope() as session:
-                if lees(session, agb, jaar, lock=True) is not None:
-                    continue  # planned by another process meanwhile
-                vorige = lees(session, agb, jaar - 1)
-                afspraken = vorige.afspraken if vorige and vorige.status == "afgerond" else None
-                maak_dialoog(session, agb, jaar, peildatum, vorige_afspraken=afspraken, actor=actor)
-            gepland.append(dialoog_key(agb, jaar))
-    return gepland
-
-
 # --- the run's steps ------------------------------------------------------------------------
 
 
@@ -302,7 +191,7 @@ def beeld(agb: str, jaar: int) -> Beeld:
             .where(Notificatie.zaak == dialoog_key(agb, jaar))
             .order_by(Notificatie.id)
         ).all()
-        kaart = regels.dialoogkaart(
+        kaart = dialoogkaart(
             d, aanbieder.naam if aanbieder else None, list(termijnen), list(notificaties)
         )
         initieel: dict = {}
@@ -321,7 +210,7 @@ def uitnodigen(agb: str, jaar: int, peildatum: dt.date) -> bool:
         pas_toe(
             session=session,
             d=d,
-            overgang=regels.uitnodigen(stand_van(d), peildatum, beleid_op(peildatum).dialoog),
+            overgang=proces.uitnodigen(stand_van(d), peildatum, beleid_op(peildatum).dialoog),
             peildatum=peildatum,
         )
         return True
@@ -339,9 +228,9 @@ def verwerk_invoer(
         stand = stand_van(d)
         wie = actor or str(invoer.get("verslaglegger") or invoer.get("medewerker") or "onbekend")
         try:
-            overgang = regels.na_invoer(stand, invoer, peildatum, beleid_op(peildatum).dialoog)
+            overgang = proces.na_invoer(stand, invoer, peildatum, beleid_op(peildatum).dialoog)
         except OngeldigeInvoer as exc:
-            overgang = regels.ongeldig(stand, str(exc), invoer)
+            overgang = proces.ongeldig(stand, str(exc), invoer)
             pas_toe(session=session, d=d, overgang=overgang, peildatum=peildatum, actor=wie)
             return "ongeldig"
         pas_toe(session=session, d=d, overgang=overgang, peildatum=peildatum, actor=wie)
@@ -366,7 +255,7 @@ def vuur_termijn(termijn_id: int, peildatum: dt.date) -> tuple[str | None, bool]
         ).one()
 
     def regel(session: Session, d: Dialoog, t: DialoogTermijn):
-        return regels.bij_termijn(stand_van(d), t.soort, t.datum, beleid_op(t.datum).dialoog)
+        return proces.bij_termijn(stand_van(d), t.soort, t.datum, beleid_op(t.datum).dialoog)
 
     def toepassen(*, rij: Dialoog, **kwargs) -> None:
         pas_toe(d=rij, **kwargs)
@@ -448,75 +337,3 @@ def start_run(
     )
     koppel_flow_run(agb, jaar, str(run.id))
     return str(run.id)
-
-
-# --- reading ----------------------------------------------------------------------------------
-
-
-def overzicht(jaar: int) -> list[dict]:
-    """`meerzorg dialogen --jaar J`: one line per provider."""
-    with session_scope() as session:
-        rows = session.exec(select(Dialoog).where(Dialoog.jaar == jaar).order_by(Dialoog.agb))
-        return [
-            {
-                "agb": d.agb,
-                "uitnodiging": d.uitnodiging.isoformat(),
-                "meerzorgplan_uiterlijk": d.meerzorgplan_uiterlijk.isoformat(),
-                "dialoog": d.dialoog.isoformat(),
-                "status": d.status,
-                "wacht_op": d.wacht_op,
-                "meerzorgplan_ontvangen": _iso(d.meerzorgplan_ontvangen),
-                "gehouden_op": _iso(d.gehouden_op),
-            }
-            for d in rows
-        ]
-
-
-def detail(agb: str, jaar: int) -> dict | None:
-    with session_scope() as session:
-        d = lees(session, agb, jaar)
-        if d is None:
-            return None
-        termijnen = session.exec(
-            select(DialoogTermijn)
-            .where(DialoogTermijn.dialoog_id == d.id, DialoogTermijn.status == "open")
-            .order_by(DialoogTermijn.datum)
-        ).all()
-        notificaties = session.exec(
-            select(Notificatie)
-            .where(Notificatie.zaak == dialoog_key(agb, jaar))
-            .order_by(Notificatie.id)
-        ).all()
-        return {
-            "dialoog": dialoog_key(agb, jaar),
-            "agb": d.agb,
-            "jaar": d.jaar,
-            "status": d.status,
-            "wacht_op": d.wacht_op,
-            "wacht_key": d.wacht_key,
-            "laatste_fout": d.laatste_fout,
-            "uitnodiging": d.uitnodiging.isoformat(),
-            "meerzorgplan_uiterlijk": d.meerzorgplan_uiterlijk.isoformat(),
-            "dialoog_datum": d.dialoog.isoformat(),
-            "meerzorgplan_ontvangen": _iso(d.meerzorgplan_ontvangen),
-            "gehouden_op": _iso(d.gehouden_op),
-            "notities": dict(d.notities or {}),
-            "afspraken": regels.afspraak_regels(d.afspraken),
-            "vorige_afspraken": regels.afspraak_regels(d.vorige_afspraken),
-            "beleidsversie": d.beleidsversie,
-            "flow_run_id": d.flow_run_id,
-            "termijnen": [{"soort": t.soort, "datum": t.datum.isoformat()} for t in termijnen],
-            "notificaties": [
-                {
-                    "sleutel": n.sleutel,
-                    "kanaal": n.kanaal,
-                    "onderwerp": n.onderwerp,
-                    "status": n.status,
-                }
-                for n in notificaties
-            ],
-        }
-
-
-def _iso(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None

@@ -37,11 +37,10 @@ def aanvraag() -> dict:
 
 def wacht_op(prefix: str) -> dict:
     """Until the dialoog waits on a key starting with `prefix` and its run is suspended on it."""
-    from tasks import dialoog as dialoog_ops
-    from tasks import runs
+    from tasks import dialoog_lezen, runs
 
     def ready():
-        d = dialoog_ops.detail(AGB, 2027)
+        d = dialoog_lezen.detail(AGB, 2027)
         key = d and d["wacht_key"]
         if key and key.startswith(prefix):
             if runs.pause_key(d["flow_run_id"]) == key:
@@ -59,7 +58,7 @@ def test_a_dialoog_year_from_invitation_to_next_years_terugblik(aanbieders):
     from deployments import cli_dialoog
     from deployments import operations as ops
     from tasks import dialoog as dialoog_ops
-    from tasks import runs
+    from tasks import dialoog_lezen, dialoog_planning, runs
 
     ops.aanbieder_registreer(AGB, "Zorggroep De Dialoog", [aanbieders.url])
     zaak = ops.indienen(json.dumps(aanvraag()), PEILDATUM)["zaak"]
@@ -88,7 +87,7 @@ def test_a_dialoog_year_from_invitation_to_next_years_terugblik(aanbieders):
     )
     run_id = d["flow_run_id"]
     # Planning twice changes nothing; starting the run again returns the same run.
-    assert dialoog_ops.plan_jaar(2027, PEILDATUM)["gepland"] == []
+    assert dialoog_planning.plan_jaar(2027, PEILDATUM)["gepland"] == []
     assert dialoog_ops.start_run(AGB, 2027, PEILDATUM) == run_id
 
     # The deadline sweep at a later peildatum sends the reminder; the run keeps waiting.
@@ -98,7 +97,7 @@ def test_a_dialoog_year_from_invitation_to_next_years_terugblik(aanbieders):
         60,
         what="reminder in the sink",
     )
-    assert dialoog_ops.detail(AGB, 2027)["wacht_key"] == d["wacht_key"]
+    assert dialoog_lezen.detail(AGB, 2027)["wacht_key"] == d["wacht_key"]
 
     # The meerzorgplan comes in: exactly what the Resume form sends.
     assert runs.resume(
@@ -121,10 +120,12 @@ def test_a_dialoog_year_from_invitation_to_next_years_terugblik(aanbieders):
         "peildatum": "2027-02-02",
     }
     assert runs.resume(run_id, verslag)
-    wait_until(lambda: dialoog_ops.detail(AGB, 2027)["status"] == "afgerond", 120, what="afgerond")
-    d = dialoog_ops.detail(AGB, 2027)
+    wait_until(
+        lambda: dialoog_lezen.detail(AGB, 2027)["status"] == "afgerond", 120, what="afgerond"
+    )
+    d = dialoog_lezen.detail(AGB, 2027)
     assert d["afspraken"] == ["Evaluatie nachtzorg in juni", "CCE-bijeenkomst voor 1 april"]
-    volgend = dialoog_ops.detail(AGB, 2028)
+    volgend = dialoog_lezen.detail(AGB, 2028)
     assert volgend["status"] == "gepland"
     assert volgend["notities"]["terugblik"] == (
         "Afspraken uit de meerzorgdialoog 2027:\n"

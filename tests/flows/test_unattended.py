@@ -149,7 +149,7 @@ def test_a_scheduled_sweep_fires_a_due_timer_and_the_provider_hears_of_it(iso, p
     from models.beleid import beleid_op
     from models.dates import vandaag
     from models.dialoog import planbare_jaren
-    from tasks import dialoog as dialoog_ops
+    from tasks import dialoog_lezen, dialoog_planning
 
     vandaag_ = vandaag()
     besluit = vandaag_ - dt.timedelta(days=200)
@@ -187,13 +187,13 @@ def test_a_scheduled_sweep_fires_a_due_timer_and_the_provider_hears_of_it(iso, p
     jaren = planbare_jaren(vandaag_, beleid_op(vandaag_).dialoog)
     wait_until(
         lambda: any(
-            (d := dialoog_ops.detail(AGB, j)) and d["flow_run_id"] and d["status"] != "gepland"
+            (d := dialoog_lezen.detail(AGB, j)) and d["flow_run_id"] and d["status"] != "gepland"
             for j in jaren
         ),
         240,
         what="the newcomer's dialoog planned and its run inviting",
     )
-    assert len(dialoog_ops.plan_nieuwkomers(vandaag_)) == 0  # planning stays idempotent
+    assert len(dialoog_planning.plan_nieuwkomers(vandaag_)) == 0  # planning stays idempotent
 
 
 def test_when_the_sweep_stops_operations_is_alerted_by_the_server(iso, ops_sink):

@@ -12,6 +12,7 @@ from models.db.store import migrate, session_scope
 from models.db.tables import AuditEvent, Beschikking, Notificatie, Zaak, Zorgaanbieder
 from models.db.tables_dialoog import Dialoog, DialoogTermijn
 from tasks import dialoog as ops
+from tasks import dialoog_lezen, dialoog_planning
 
 ACTIEF, ZONDER = "73730001", "73730002"
 RUN = "6f1c1d2e-0000-4000-8000-000000000001"
@@ -81,7 +82,7 @@ def berichten(agb: str = ACTIEF, jaar: int = 2027) -> list[tuple[str, str]]:
 
 
 def uitgenodigd(peildatum=dt.date(2026, 9, 1)) -> Dialoog:
-    ops.plan_jaar(2027, peildatum)
+    dialoog_planning.plan_jaar(2027, peildatum)
     ops.koppel_flow_run(ACTIEF, 2027, RUN)
     assert ops.uitnodigen(ACTIEF, 2027, peildatum)
     return rij()
@@ -101,11 +102,11 @@ def verslag(**changes) -> dict:
 
 
 def test_planning_creates_one_dialoog_per_provider_with_active_meerzorg_once(db):
-    eerste = ops.plan_jaar(2027, dt.date(2026, 9, 1))
-    tweede = ops.plan_jaar(2027, dt.date(2026, 9, 1))
+    eerste = dialoog_planning.plan_jaar(2027, dt.date(2026, 9, 1))
+    tweede = dialoog_planning.plan_jaar(2027, dt.date(2026, 9, 1))
     assert eerste["gepland"] == [ACTIEF] and eerste["zonder_run"] == [ACTIEF]
     assert tweede["gepland"] == [] and tweede["herpland"] == []
-    assert ops.overzicht(2027) == [
+    assert dialoog_lezen.overzicht(2027) == [
         {
             "agb": ACTIEF,
             "uitnodiging": "2026-10-01",
@@ -227,21 +228,21 @@ def test_planning_next_year_keeps_the_prefilled_terugblik_and_lapses_providers_w
     ops.verwerk_invoer(ACTIEF, 2027, "meerzorgplan-1", {"ontvangen": True}, dt.date(2026, 12, 1))
     ops.verwerk_invoer(ACTIEF, 2027, "dialoog-2", verslag(), dt.date(2027, 2, 2))
     prefill = rij(jaar=2028).notities["terugblik"]
-    result = ops.plan_jaar(2028, dt.date(2027, 9, 1))
+    result = dialoog_planning.plan_jaar(2028, dt.date(2027, 9, 1))
     assert result["gepland"] == [] and result["zonder_run"] == [ACTIEF]
     assert rij(jaar=2028).notities["terugblik"] == prefill
     with session_scope() as session:
         for b in session.exec(select(Beschikking).where(Beschikking.status == "actief")):
             b.status = "beeindigd"
             session.add(b)
-    result = ops.plan_jaar(2028, dt.date(2027, 9, 2))
+    result = dialoog_planning.plan_jaar(2028, dt.date(2027, 9, 2))
     assert result["vervallen"] == [ACTIEF] and result["zonder_run"] == []
     assert rij(jaar=2028).status == "vervallen"
     assert termijnen(jaar=2028) == {"uitnodiging_uiterlijk": "vervallen"}
 
 
 def test_a_dialoog_not_invited_by_the_latest_date_alerts_operations_once(db):
-    ops.plan_jaar(2027, dt.date(2026, 9, 1))
+    dialoog_planning.plan_jaar(2027, dt.date(2026, 9, 1))
     assert ops.vuur_dialoog_termijnen(dt.date(2026, 10, 1)) == []
     assert ops.vuur_dialoog_termijnen(dt.date(2026, 10, 2)) == []
     assert [k for k, _ in berichten()] == ["operations"]

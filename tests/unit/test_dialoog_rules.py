@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from models import dialoog as r
+from models import dialoog_proces as p
 from models.beleid import BeleidsFout, DialoogBeleid, beleid_op, laad_beleid_bestand
 from models.berichten import maak_bericht
 
@@ -53,7 +54,7 @@ def test_meerzorgplan_is_due_four_weeks_before_the_dialoog():
     data = r.data_voor(2027, BELEID)
     assert data.dialoog == dt.date(2027, 2, 1)
     assert data.dialoog - data.meerzorgplan_uiterlijk == dt.timedelta(weeks=4)
-    moved = r.na_meerzorgplan(
+    moved = p.na_meerzorgplan(
         stand(), {"dialoog_datum": "2027-03-15"}, dt.date(2026, 10, 1), BELEID
     )
     assert moved.wijzigingen["meerzorgplan_uiterlijk"] == dt.date(2027, 2, 15)
@@ -73,7 +74,7 @@ def test_a_late_invitation_moves_the_dialoog_so_the_provider_keeps_its_preparati
 
 def test_inviting_sends_the_invitation_to_provider_and_cce_and_starts_the_plan_timers():
     gepland = stand(status="gepland")
-    o = r.uitnodigen(gepland, dt.date(2026, 9, 1), BELEID)
+    o = p.uitnodigen(gepland, dt.date(2026, 9, 1), BELEID)
     assert o.status == "uitgenodigd"
     assert [(b.sjabloon, b.kanaal) for b in o.berichten] == [
         ("dialoog_uitnodiging", "aanbieder"),
@@ -91,18 +92,18 @@ def test_inviting_sends_the_invitation_to_provider_and_cce_and_starts_the_plan_t
 
 def test_a_reminder_day_that_has_passed_at_the_invitation_is_skipped():
     beleid = DialoogBeleid(min_voorbereiding_weken=0)
-    o = r.uitnodigen(stand(status="gepland"), dt.date(2026, 12, 30), beleid)
+    o = p.uitnodigen(stand(status="gepland"), dt.date(2026, 12, 30), beleid)
     assert [t.soort for t in o.termijnen] == ["escalatie_meerzorgplan"]
 
 
 def test_escalation_to_operations_when_the_plan_is_missing():
     s = stand()
-    herinnering = r.bij_termijn(s, "herinnering_meerzorgplan", dt.date(2026, 12, 21), BELEID)
+    herinnering = p.bij_termijn(s, "herinnering_meerzorgplan", dt.date(2026, 12, 21), BELEID)
     assert [(b.sjabloon, b.kanaal) for b in herinnering.berichten] == [
         ("dialoog_herinnering_meerzorgplan", "aanbieder")
     ]
     assert herinnering.nieuwe_wacht is False
-    escalatie = r.bij_termijn(s, "escalatie_meerzorgplan", dt.date(2027, 1, 11), BELEID)
+    escalatie = p.bij_termijn(s, "escalatie_meerzorgplan", dt.date(2027, 1, 11), BELEID)
     assert [(b.sjabloon, b.kanaal) for b in escalatie.berichten] == [
         ("dialoog_meerzorgplan_ontbreekt", "operations")
     ]
@@ -111,20 +112,20 @@ def test_escalation_to_operations_when_the_plan_is_missing():
 
 def test_no_reminder_or_escalation_once_the_plan_is_in():
     s = stand(status="plan_ontvangen")
-    assert r.bij_termijn(s, "herinnering_meerzorgplan", dt.date(2026, 12, 21), BELEID) is None
-    assert r.bij_termijn(s, "escalatie_meerzorgplan", dt.date(2027, 1, 11), BELEID) is None
+    assert p.bij_termijn(s, "herinnering_meerzorgplan", dt.date(2026, 12, 21), BELEID) is None
+    assert p.bij_termijn(s, "escalatie_meerzorgplan", dt.date(2027, 1, 11), BELEID) is None
 
 
 def test_a_planned_dialoog_not_invited_by_the_latest_date_alerts_operations():
-    o = r.bij_termijn(
+    o = p.bij_termijn(
         stand(status="gepland"), "uitnodiging_uiterlijk", dt.date(2026, 10, 1), BELEID
     )
     assert o.status == "gepland" and o.berichten[0].kanaal == "operations"
-    assert r.bij_termijn(stand(), "uitnodiging_uiterlijk", dt.date(2026, 10, 1), BELEID) is None
+    assert p.bij_termijn(stand(), "uitnodiging_uiterlijk", dt.date(2026, 10, 1), BELEID) is None
 
 
 def test_receiving_the_plan_moves_on_to_the_dialoog_with_a_verslag_reminder():
-    o = r.na_meerzorgplan(stand(), {"ontvangen": True}, dt.date(2026, 12, 28), BELEID)
+    o = p.na_meerzorgplan(stand(), {"ontvangen": True}, dt.date(2026, 12, 28), BELEID)
     assert o.status == "plan_ontvangen"
     assert o.wijzigingen["meerzorgplan_ontvangen"] == dt.date(2026, 12, 28)
     assert o.termijnen == (r.Termijn("verslag_herinnering", dt.date(2027, 2, 15)),)
@@ -132,12 +133,12 @@ def test_receiving_the_plan_moves_on_to_the_dialoog_with_a_verslag_reminder():
 
 
 def test_the_plan_form_without_an_answer_is_refused():
-    with pytest.raises(r.OngeldigeInvoer, match="ontvangen"):
-        r.na_meerzorgplan(stand(), {}, dt.date(2026, 12, 28), BELEID)
-    with pytest.raises(r.OngeldigeInvoer, match="toekomst"):
-        r.na_meerzorgplan(stand(), {"ontvangen_op": "2027-01-02"}, dt.date(2026, 12, 28), BELEID)
-    with pytest.raises(r.OngeldigeInvoer, match="geen datum"):
-        r.na_meerzorgplan(stand(), {"dialoog_datum": "maart"}, dt.date(2026, 12, 28), BELEID)
+    with pytest.raises(p.OngeldigeInvoer, match="ontvangen"):
+        p.na_meerzorgplan(stand(), {}, dt.date(2026, 12, 28), BELEID)
+    with pytest.raises(p.OngeldigeInvoer, match="toekomst"):
+        p.na_meerzorgplan(stand(), {"ontvangen_op": "2027-01-02"}, dt.date(2026, 12, 28), BELEID)
+    with pytest.raises(p.OngeldigeInvoer, match="geen datum"):
+        p.na_meerzorgplan(stand(), {"dialoog_datum": "maart"}, dt.date(2026, 12, 28), BELEID)
 
 
 def test_the_agenda_has_the_five_fixed_items_of_the_regeling():
@@ -153,27 +154,27 @@ def test_the_agenda_has_the_five_fixed_items_of_the_regeling():
 
 def test_the_verslag_needs_every_agenda_item():
     s = stand(status="plan_ontvangen")
-    with pytest.raises(r.OngeldigeInvoer, match="3. Samenwerking"):
-        r.na_verslag(s, verslag(samenwerking_cce=" "), dt.date(2027, 2, 2), BELEID)
+    with pytest.raises(p.OngeldigeInvoer, match="3. Samenwerking"):
+        p.na_verslag(s, verslag(samenwerking_cce=" "), dt.date(2027, 2, 2), BELEID)
 
 
 def test_the_verslag_needs_an_afspraak_and_a_verslaglegger():
     s = stand(status="plan_ontvangen")
-    with pytest.raises(r.OngeldigeInvoer, match="afspraak"):
-        r.na_verslag(s, verslag(afspraken="-\n- "), dt.date(2027, 2, 2), BELEID)
-    with pytest.raises(r.OngeldigeInvoer, match="verslaglegger"):
-        r.na_verslag(s, verslag(verslaglegger=""), dt.date(2027, 2, 2), BELEID)
+    with pytest.raises(p.OngeldigeInvoer, match="afspraak"):
+        p.na_verslag(s, verslag(afspraken="-\n- "), dt.date(2027, 2, 2), BELEID)
+    with pytest.raises(p.OngeldigeInvoer, match="verslaglegger"):
+        p.na_verslag(s, verslag(verslaglegger=""), dt.date(2027, 2, 2), BELEID)
 
 
 def test_a_dialoog_cannot_be_reported_before_it_was_held():
     s = stand(status="plan_ontvangen")
-    with pytest.raises(r.OngeldigeInvoer, match="nog niet gehouden"):
-        r.na_verslag(s, verslag(gehouden_op=None), dt.date(2027, 1, 20), BELEID)
+    with pytest.raises(p.OngeldigeInvoer, match="nog niet gehouden"):
+        p.na_verslag(s, verslag(gehouden_op=None), dt.date(2027, 1, 20), BELEID)
 
 
 def test_completing_the_dialoog_carries_the_afspraken_to_next_year():
     s = stand(status="plan_ontvangen")
-    o = r.na_verslag(s, verslag(), dt.date(2027, 2, 2), BELEID)
+    o = p.na_verslag(s, verslag(), dt.date(2027, 2, 2), BELEID)
     assert o.status == "afgerond" and o.sluit
     assert (
         o.wijzigingen["afspraken"] == "Evaluatie groep De Linde in juni\nNachtzorg terug naar 3 uur"
@@ -192,7 +193,7 @@ def test_next_years_terugblik_is_prefilled_with_this_years_afspraken():
 def test_a_prefilled_terugblik_alone_does_not_count_as_a_verslag():
     prefill = r.terugblik_prefill(2026, "Oude afspraak")
     s = stand(status="plan_ontvangen", notities={"terugblik": prefill})
-    o = r.na_verslag(
+    o = p.na_verslag(
         s, {"terugblik": prefill, "dialoog_datum": "2027-02-20"}, dt.date(2027, 1, 20), BELEID
     )
     assert o.actie == "dialoog_verplaatst" and o.wijzigingen["dialoog"] == dt.date(2027, 2, 20)
@@ -201,7 +202,7 @@ def test_a_prefilled_terugblik_alone_does_not_count_as_a_verslag():
 
 def test_a_rejected_verslag_keeps_what_was_typed():
     s = stand(status="plan_ontvangen")
-    o = r.ongeldig(s, "vul de agendapunten in", {"meerzorgplan": "besproken", "sturing": ""})
+    o = p.ongeldig(s, "vul de agendapunten in", {"meerzorgplan": "besproken", "sturing": ""})
     assert o.actie == "ongeldige_invoer" and o.wijzigingen == {
         "notities": {"meerzorgplan": "besproken"}
     }
@@ -220,11 +221,11 @@ def test_a_policy_with_an_impossible_month_day_is_refused(tmp_path):
 def test_every_dialoog_message_renders_without_free_text():
     s = stand()
     berichten = [
-        *r.uitnodigen(stand(status="gepland"), dt.date(2026, 9, 1), BELEID).berichten,
-        *r.bij_termijn(s, "herinnering_meerzorgplan", dt.date(2026, 12, 21), BELEID).berichten,
-        *r.bij_termijn(s, "escalatie_meerzorgplan", dt.date(2027, 1, 11), BELEID).berichten,
-        *r.na_meerzorgplan(s, {"ontvangen": True}, dt.date(2026, 12, 28), BELEID).berichten,
-        *r.na_verslag(
+        *p.uitnodigen(stand(status="gepland"), dt.date(2026, 9, 1), BELEID).berichten,
+        *p.bij_termijn(s, "herinnering_meerzorgplan", dt.date(2026, 12, 21), BELEID).berichten,
+        *p.bij_termijn(s, "escalatie_meerzorgplan", dt.date(2027, 1, 11), BELEID).berichten,
+        *p.na_meerzorgplan(s, {"ontvangen": True}, dt.date(2026, 12, 28), BELEID).berichten,
+        *p.na_verslag(
             stand(status="plan_ontvangen"), verslag(), dt.date(2027, 2, 2), BELEID
         ).berichten,
     ]

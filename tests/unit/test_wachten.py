@@ -7,7 +7,7 @@ import inspect
 
 import pytest
 
-from models.dialoog import DIALOOG
+from models.dialoog_proces import DIALOOG
 from models.planner import SOORTEN as PLAN_SOORTEN
 from models.proces import ZAAK
 

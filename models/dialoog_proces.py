@@ -1,0 +1,357 @@
+"""The yearly meerzorgdialoog as a case kind (R §10, DOMAIN.md §9), as pure rules: its events
+and its declaration `DIALOOG` for the engine (models/engine.py).
+
+Like models/proces.py these functions take a stand and an event and return an Overgang;
+tasks/dialoog.py applies it in one transaction. The vocabulary and the dates they use are
+in models/dialoog.py, the messages they send in models/berichten.py, the card on the run's
+forms in models/dialoog_kaart.py. No Prefect, no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from models.beleid import DialoogBeleid
+from models.dialoog import (
+    AGENDA,
+    AGENDA_KEYS,
+    GESLOTEN,
+    TE_LAAT,
+    Data,
+    DialoogOvergang,
+    DialoogStand,
+    DialoogStatus,
+    VolgendJaarGepland,
+    afspraak_regels,
+    data_voor,
+    meerzorgplan_uiterlijk,
+    plan_termijnen,
+    verslag_termijn,
+)
+from models.engine import (
+    Bericht,
+    Gewijzigd,
+    Herpland,
+    OngeldigeInvoer,
+    Overgang,
+    Soort,
+    Stap,
+    Wacht,
+    invoer_datum,
+)
+
+
+def _agenda_tekst() -> str:
+    return "\n".join(f"{titel} ({uitleg})" for _, titel, uitleg in AGENDA)
+
+
+def _context(stand: DialoogStand, data: Data | None = None, **extra) -> dict:
+    data = data or Data(stand.uitnodiging, stand.meerzorgplan_uiterlijk, stand.dialoog)
+    return {
+        "jaar": stand.jaar,
+        "aanbieder": stand.agb,
+        "uitnodiging": data.uitnodiging.isoformat(),
+        "dialoog": data.dialoog.isoformat(),
+        "meerzorgplan_uiterlijk": data.meerzorgplan_uiterlijk.isoformat(),
+        **extra,
+    }
+
+
+# --- events ------------------------------------------------------------------------------
+
+
+def uitnodigen(stand: DialoogStand, peildatum: dt.date, beleid: DialoogBeleid) -> Overgang:
+    """The invitation to provider and CCE; the plan's timers start."""
+    if stand.status != "gepland":
+        raise OngeldigeInvoer(f"{stand.key} is al uitgenodigd (status {stand.status})")
+    data = data_voor(stand.jaar, beleid, uitnodiging=peildatum, dialoog=stand.dialoog)
+    return DialoogOvergang(
+        status="uitgenodigd",
+        actie="dialoog_uitgenodigd",
+        details={"dialoog": data.dialoog, "meerzorgplan_uiterlijk": data.meerzorgplan_uiterlijk},
+        effecten=(
+            Gewijzigd(
+                {
+                    "uitnodiging": data.uitnodiging,
+                    "meerzorgplan_uiterlijk": data.meerzorgplan_uiterlijk,
+                    "dialoog": data.dialoog,
+                }
+            ),
+            *plan_termijnen(data, beleid, peildatum),
+            Bericht("dialoog_uitnodiging", context=_context(stand, data, agenda=_agenda_tekst())),
+            Bericht("dialoog_uitnodiging_cce", kanaal="operations", context=_context(stand, data)),
+        ),
+    )
+
+
+def _verplaats(
+    stand: DialoogStand, nieuw: dt.date, peildatum: dt.date, beleid: DialoogBeleid
+) -> Overgang:
+    if nieuw < peildatum:
+        raise OngeldigeInvoer(f"de nieuwe dialoogdatum {nieuw} ligt voor vandaag ({peildatum})")
+    if nieuw == stand.dialoog:
+        raise OngeldigeInvoer(f"de dialoog staat al op {nieuw}")
+    data = Data(stand.uitnodiging, meerzorgplan_uiterlijk(nieuw, beleid), nieuw)
+    if stand.status == "uitgenodigd":
+        termijnen = plan_termijnen(data, beleid, peildatum)
+    else:
+        termijnen = (verslag_termijn(nieuw, beleid),)
+    return DialoogOvergang(
+        status=stand.status,
+        actie="dialoog_verplaatst",
+        wacht_op=DIALOOG.wacht(stand.status).wacht_op,
+        details={"van": stand.dialoog, "naar": nieuw},
+        effecten=(
+            Gewijzigd({"dialoog": nieuw, "meerzorgplan_uiterlijk": data.meerzorgplan_uiterlijk}),
+            Herpland(),
+            *termijnen,
+            Bericht("dialoog_verplaatst", context=_context(stand, data)),
+        ),
+    )
+
+
+def na_meerzorgplan(
+    stand: DialoogStand, invoer: dict, peildatum: dt.date, beleid: DialoogBeleid
+) -> Overgang:
+    """The meerzorgplan form: the plan has come in, and/or the dialoog moves to another day."""
+    if stand.status != "uitgenodigd":
+        raise OngeldigeInvoer(f"{stand.key} wacht niet op het meerzorgplan (status {stand.status})")
+    ontvangen_op = invoer_datum(invoer.get("ontvangen_op"), "ontvangen_op")
+    nieuw = invoer_datum(invoer.get("dialoog_datum"), "dialoog_datum")
+    ontvangen = bool(invoer.get("ontvangen")) or ontvangen_op is not None
+    if not ontvangen:
+        if nieuw is None:
+            raise OngeldigeInvoer(
+                "vink 'ontvangen' aan zodra het meerzorgplan binnen is, of vul een nieuwe "
+                "dialoog_datum in om de dialoog te verplaatsen"
+            )
+        return _verplaats(stand, nieuw, peildatum, beleid)
+    ontvangen_op = ontvangen_op or peildatum
+    if ontvangen_op > peildatum:
+        raise OngeldigeInvoer(f"ontvangen_op {ontvangen_op} ligt in de toekomst")
+    if ontvangen_op < stand.uitnodiging:
+        raise OngeldigeInvoer(
+            f"ontvangen_op {ontvangen_op} ligt voor de uitnodiging ({stand.uitnodiging})"
+        )
+    dialoog = stand.dialoog
+    if nieuw is not None:
+        if nieuw < peildatum:
+            raise OngeldigeInvoer(f"de nieuwe dialoogdatum {nieuw} ligt voor vandaag ({peildatum})")
+        dialoog = nieuw
+    wijzigingen = {
+        "meerzorgplan_ontvangen": ontvangen_op,
+        "meerzorgplan_document": (invoer.get("document") or "").strip()[:500] or None,
+        "dialoog": dialoog,
+        "meerzorgplan_uiterlijk": meerzorgplan_uiterlijk(dialoog, beleid),
+    }
+    te_laat = ontvangen_op > stand.meerzorgplan_uiterlijk
+    return DialoogOvergang(
+        status="plan_ontvangen",
+        actie="meerzorgplan_ontvangen",
+        details={"ontvangen_op": ontvangen_op, "te_laat": te_laat},
+        effecten=(
+            Gewijzigd(wijzigingen),
+            verslag_termijn(dialoog, beleid),
+            Bericht(
+                "dialoog_plan_ontvangen",
+                context=_context(
+                    stand,
+                    Data(stand.uitnodiging, wijzigingen["meerzorgplan_uiterlijk"], dialoog),
+                    ontvangen=ontvangen_op.isoformat(),
+                ),
+            ),
+        ),
+    )
+
+
+def concept_notities(invoer: dict) -> dict:
+    """What was typed on a verslag form, kept so a rejected form comes back filled in."""
+    return {k: str(invoer.get(k) or "")[:10_000] for k in AGENDA_KEYS if invoer.get(k)}
+
+
+def na_verslag(
+    stand: DialoogStand, invoer: dict, peildatum: dt.date, beleid: DialoogBeleid
+) -> Overgang:
+    """The dialoog's verslag: notes on the five agenda items and the afspraken. Or, with only
+    `dialoog_datum`, a postponed dialoog."""
+    if stand.status != "plan_ontvangen":
+        raise OngeldigeInvoer(f"{stand.key} wacht niet op de dialoog (status {stand.status})")
+    nieuw = invoer_datum(invoer.get("dialoog_datum"), "dialoog_datum")
+    notities = {k: str(invoer.get(k) or "").strip()[:10_000] for k in AGENDA_KEYS}
+    ingevuld = [k for k in AGENDA_KEYS if notities[k] and notities[k] != stand.notities.get(k)]
+    if nieuw is not None and not ingevuld:
+        return _verplaats(stand, nieuw, peildatum, beleid)
+    ontbreekt = [titel for k, titel, _ in AGENDA if not notities[k]]
+    if ontbreekt:
+        raise OngeldigeInvoer("vul de agendapunten in: " + "; ".join(ontbreekt))
+    regels = afspraak_regels(notities["afspraken"])
+    if not regels:
+        raise OngeldigeInvoer("leg ten minste een afspraak vast (agendapunt 5)")
+    verslaglegger = str(invoer.get("verslaglegger") or "").strip()
+    if not verslaglegger:
+        raise OngeldigeInvoer("vul het medewerker-id van de verslaglegger in")
+    gehouden_op = invoer_datum(invoer.get("gehouden_op"), "gehouden_op") or nieuw or stand.dialoog
+    if gehouden_op > peildatum:
+        raise OngeldigeInvoer(
+            f"de dialoog van {gehouden_op} is nog niet gehouden; vul gehouden_op in met de "
+            "datum waarop hij plaatsvond"
+        )
+    if gehouden_op < stand.uitnodiging:
+        raise OngeldigeInvoer(
+            f"gehouden_op {gehouden_op} ligt voor de uitnodiging ({stand.uitnodiging})"
+        )
+    afspraken = "\n".join(regels)
+    return DialoogOvergang(
+        status="afgerond",
+        actie="dialoog_afgerond",
+        nieuwe_wacht=False,
+        details={
+            "gehouden_op": gehouden_op,
+            "afspraken": len(regels),
+            "cce_aanwezig": bool(invoer.get("cce_aanwezig")),
+        },
+        effecten=(
+            Gewijzigd(
+                {
+                    "notities": notities,
+                    "afspraken": afspraken,
+                    "gehouden_op": gehouden_op,
+                    "verslaglegger": verslaglegger[:64],
+                }
+            ),
+            Bericht(
+                "dialoog_afgerond",
+                context=_context(
+                    stand,
+                    gehouden_op=gehouden_op.isoformat(),
+                    aantal=len(regels),
+                    volgend_jaar=stand.jaar + 1,
+                ),
+            ),
+            VolgendJaarGepland(jaar=stand.jaar + 1, vorige_afspraken=afspraken),
+        ),
+    )
+
+
+def na_invoer(
+    stand: DialoogStand, invoer: dict, peildatum: dt.date, beleid: DialoogBeleid
+) -> Overgang:
+    wacht = DIALOOG.wacht(stand.status)
+    if wacht is None:
+        raise OngeldigeInvoer(f"{stand.key} wacht niet op invoer (status {stand.status})")
+    return wacht.handler(stand, invoer, peildatum, beleid)
+
+
+def ongeldig(stand: DialoogStand, fout: str, invoer: dict) -> Overgang:
+    """A new wait with the error on the card; typed verslag text is kept."""
+    wijzigingen = {}
+    if stand.status == "plan_ontvangen":
+        concept = concept_notities(invoer)
+        if concept:
+            wijzigingen["notities"] = {**stand.notities, **concept}
+    return DialoogOvergang(
+        status=stand.status,
+        actie="ongeldige_invoer",
+        wacht_op=None,
+        details={"fout": fout},
+        effecten=(Gewijzigd(wijzigingen),),
+    )
+
+
+def vervallen(stand: DialoogStand, reden: str) -> Overgang:
+    return DialoogOvergang(
+        status="vervallen", actie="dialoog_vervallen", nieuwe_wacht=False, details={"reden": reden}
+    )
+
+
+def bij_termijn(
+    stand: DialoogStand, soort: str, datum: dt.date, beleid: DialoogBeleid
+) -> Overgang | None:
+    """A due timer. None: nothing to do (the dialoog moved on)."""
+    status = stand.status
+    if soort == "uitnodiging_uiterlijk" and status == "gepland":
+        return DialoogOvergang(
+            status=status,
+            actie="dialoog_niet_uitgenodigd",
+            nieuwe_wacht=False,
+            effecten=(
+                Bericht("dialoog_niet_uitgenodigd", kanaal="operations", context=_context(stand)),
+            ),
+        )
+    if soort == "herinnering_meerzorgplan" and status == "uitgenodigd":
+        return DialoogOvergang(
+            status=status,
+            actie="meerzorgplan_herinnering",
+            nieuwe_wacht=False,
+            effecten=(Bericht("dialoog_herinnering_meerzorgplan", context=_context(stand)),),
+        )
+    if soort == "escalatie_meerzorgplan" and status == "uitgenodigd":
+        # A new wait: the run's tag shows the escalation (wacht-op:meerzorgplan-te-laat).
+        return DialoogOvergang(
+            status=status,
+            actie="meerzorgplan_escalatie",
+            wacht_op=TE_LAAT,
+            effecten=(
+                Bericht(
+                    "dialoog_meerzorgplan_ontbreekt", kanaal="operations", context=_context(stand)
+                ),
+            ),
+        )
+    if soort == "verslag_herinnering" and status == "plan_ontvangen":
+        return DialoogOvergang(
+            status=status,
+            actie="verslag_herinnering",
+            nieuwe_wacht=False,
+            effecten=(
+                Bericht("dialoog_verslag_ontbreekt", kanaal="operations", context=_context(stand)),
+            ),
+        )
+    return None
+
+
+# --- the case kind -------------------------------------------------------------------------
+
+DIALOOG = Soort(
+    naam="dialoog",
+    statussen=DialoogStatus,
+    gesloten=GESLOTEN,
+    acties=frozenset({DialoogStatus.GEPLAND}),  # the invitation
+    wachten=(
+        Wacht(
+            DialoogStatus.UITGENODIGD,
+            "meerzorgplan",
+            "Wacht op het **meerzorgplan** en de groepsevaluatie van de zorgaanbieder. Vink "
+            "**ontvangen** aan zodra ze binnen zijn, of vul een nieuwe **dialoog_datum** in om "
+            "de dialoog te verplaatsen.",
+            ("herinnering_meerzorgplan", "escalatie_meerzorgplan"),
+            "Meerzorgplan",
+            na_meerzorgplan,
+            rol="aanbieder",
+            varianten={
+                TE_LAAT: "Het **meerzorgplan is te laat**: operations is gewaarschuwd. Vink "
+                "**ontvangen** aan zodra het binnen is, of verplaats de dialoog "
+                "(**dialoog_datum**)."
+            },
+        ),
+        Wacht(
+            DialoogStatus.PLAN_ONTVANGEN,
+            "dialoog",
+            "Leg na de dialoog het **verslag** vast: notities bij de vijf agendapunten en de "
+            "**afspraken** (een per regel). Agendapunt 1 bevat de afspraken van vorig jaar. "
+            "Alleen een nieuwe **dialoog_datum** invullen verplaatst de dialoog.",
+            ("verslag_herinnering",),
+            "DialoogVerslag",
+            na_verslag,
+            rol="zorgkantoor",
+        ),
+    ),
+)
+WACHT_OP = DIALOOG.wacht_op
+UITLEG = DIALOOG.uitleg()
+
+
+def volgende_stap(status: str, stap: int = 0) -> Stap:
+    return DIALOOG.volgende_stap(status, stap)
+
+
+def wacht_key(status: str, stap: int) -> str:
+    return DIALOOG.wacht_key(status, stap)

@@ -1,0 +1,84 @@
+"""The meerzorgdialoog read for the command line (`meerzorg dialogen`, `meerzorg dialoog
+toon`): plain dicts of dates, statuses, timers and notifications."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import select
+
+from models import dialoog as regels
+from models.db.store import session_scope
+from models.db.tables import Notificatie
+from models.db.tables_dialoog import Dialoog, DialoogTermijn
+from models.dialoog import dialoog_key
+from tasks.dialoog import lees
+
+
+def overzicht(jaar: int) -> list[dict]:
+    """`meerzorg dialogen --jaar J`: one line per provider."""
+    with session_scope() as session:
+        rows = session.exec(select(Dialoog).where(Dialoog.jaar == jaar).order_by(Dialoog.agb))
+        return [
+            {
+                "agb": d.agb,
+                "uitnodiging": d.uitnodiging.isoformat(),
+                "meerzorgplan_uiterlijk": d.meerzorgplan_uiterlijk.isoformat(),
+                "dialoog": d.dialoog.isoformat(),
+                "status": d.status,
+                "wacht_op": d.wacht_op,
+                "meerzorgplan_ontvangen": _iso(d.meerzorgplan_ontvangen),
+                "gehouden_op": _iso(d.gehouden_op),
+            }
+            for d in rows
+        ]
+
+
+def detail(agb: str, jaar: int) -> dict | None:
+    with session_scope() as session:
+        d = lees(session, agb, jaar)
+        if d is None:
+            return None
+        termijnen = session.exec(
+            select(DialoogTermijn)
+            .where(DialoogTermijn.dialoog_id == d.id, DialoogTermijn.status == "open")
+            .order_by(DialoogTermijn.datum)
+        ).all()
+        notificaties = session.exec(
+            select(Notificatie)
+            .where(Notificatie.zaak == dialoog_key(agb, jaar))
+            .order_by(Notificatie.id)
+        ).all()
+        return {
+            "dialoog": dialoog_key(agb, jaar),
+            "agb": d.agb,
+            "jaar": d.jaar,
+            "status": d.status,
+            "wacht_op": d.wacht_op,
+            "wacht_key": d.wacht_key,
+            "laatste_fout": d.laatste_fout,
+            "uitnodiging": d.uitnodiging.isoformat(),
+            "meerzorgplan_uiterlijk": d.meerzorgplan_uiterlijk.isoformat(),
+            "dialoog_datum": d.dialoog.isoformat(),
+            "meerzorgplan_ontvangen": _iso(d.meerzorgplan_ontvangen),
+            "gehouden_op": _iso(d.gehouden_op),
+            "notities": dict(d.notities or {}),
+            "afspraken": regels.afspraak_regels(d.afspraken),
+            "vorige_afspraken": regels.afspraak_regels(d.vorige_afspraken),
+            "beleidsversie": d.beleidsversie,
+            "flow_run_id": d.flow_run_id,
+            "termijnen": [{"soort": t.soort, "datum": t.datum.isoformat()} for t in termijnen],
+            "notificaties": [
+                {
+                    "sleutel": n.sleutel,
+                    "kanaal": n.kanaal,
+                    "onderwerp": n.onderwerp,
+                    "status": n.status,
+                }
+                for n in notificaties
+            ],
+        }
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None

@@ -1,7 +1,7 @@
 """Backfill of 20,000 beschikkingen × 36 monthly peildata on the embedded default (SQLite,
 `prefect server start`, the runner serving prefect.yaml): wall time of the deployment run
 from trigger to completion, against the same computation in one process without Prefect
-(`tasks.analyse.backfill_lokaal`, the very functions the flow's tasks call, run in a fresh
+(`tasks.snapshots.backfill_lokaal`, the very functions the flow's tasks call, run in a fresh
 interpreter), and the peak memory of both processes. Target: ratio ≤ 2.
 
     .venv/bin/python benchmarks/bench_backfill.py [--beschikkingen 20000] [--gelijktijdig 2]
@@ -246,9 +246,9 @@ def vul_database(
 BASELINE = """
 import datetime as dt, json, resource, sys, time
 t0 = time.perf_counter()
-from tasks import analyse
+from tasks import snapshots
 t1 = time.perf_counter()
-r = analyse.backfill_lokaal(dt.date.fromisoformat(sys.argv[1]), dt.date.fromisoformat(sys.argv[2]),
+r = snapshots.backfill_lokaal(dt.date.fromisoformat(sys.argv[1]), dt.date.fromisoformat(sys.argv[2]),
                             "maand", "all", int(sys.argv[3]), opnieuw=True)
 t2 = time.perf_counter()
 print(json.dumps({"imports_s": t1 - t0, "rekenen_s": t2 - t1, "snapshots": r["snapshots"],

@@ -48,7 +48,7 @@ def _prefect_bereikbaar() -> None:
 
 def importeer(args) -> dict:
     from models.historie import foutmelding, valideer_regels
-    from tasks import analyse
+    from tasks import historie_import
 
     tekst = _bestand(args.bestand, "history")
     regels, fouten = valideer_regels(tekst.splitlines(), args.peildatum)
@@ -58,12 +58,12 @@ def importeer(args) -> dict:
         _prefect_bereikbaar()
     ensure_db()
     t0 = time.perf_counter()
-    uit = analyse.importeer(regels, args.peildatum)
+    uit = historie_import.importeer(regels, args.peildatum)
     zaken = uit.pop("zaken")
     uit["runs_gestart"] = 0
     if not args.zonder_runs:
         try:
-            uit["runs_gestart"] = analyse.start_runs(zaken)
+            uit["runs_gestart"] = historie_import.start_runs(zaken)
         except Exception as exc:  # the zaken are in; the next deadline sweep starts their runs
             uit["runs_fout"] = f"{type(exc).__name__}: {exc}; the next sweep starts the runs"
     uit["duur_s"] = round(time.perf_counter() - t0, 2)
@@ -71,7 +71,7 @@ def importeer(args) -> dict:
 
 
 def backfill(args, timeout: float = 6 * 3600) -> dict:
-    from models.rapportage import backfill_sleutel, valideer_backfill
+    from models.snapshot import backfill_sleutel, valideer_backfill
 
     stap = STAPPEN[args.stap]
     if not 1 <= args.gelijktijdig <= 16:
@@ -84,7 +84,7 @@ def backfill(args, timeout: float = 6 * 3600) -> dict:
         raise CliFout(str(exc)) from None
     from prefect.deployments import run_deployment
 
-    from tasks import analyse
+    from tasks import snapshots
 
     ensure_db()
     key = backfill_sleutel(args.van, args.tot, stap, args.scope)
@@ -114,7 +114,7 @@ def backfill(args, timeout: float = 6 * 3600) -> dict:
         result = run.state.result(_sync=True)
     except Exception:  # the result store may not be readable from here: the table is
         result = {}
-    samenvatting = analyse.backfill_samenvatting(key)
+    samenvatting = snapshots.backfill_samenvatting(key)
     return (
         {"flow_run_id": str(run.id), "flow_run_status": run.state.name}
         | {k: v for k, v in (result or {}).items() if k in ("overgeslagen", "geheugen_piek_mb")}
@@ -126,6 +126,7 @@ def backfill(args, timeout: float = 6 * 3600) -> dict:
 def rapport(args) -> dict:
     from models.settings import get_settings
     from tasks import analyse
+    from tasks.rapport_uitvoer import schrijf_rapport
 
     if not 2000 <= args.jaar <= 2100:
         raise CliFout(f"--jaar {args.jaar} is not a year between 2000 and 2100")
@@ -136,7 +137,7 @@ def rapport(args) -> dict:
         else get_settings().data_dir / "rapporten" / str(args.jaar)
     )
     r = analyse.rapport_gegevens(args.jaar, args.peildatum)
-    return analyse.rapport_json(r, analyse.schrijf_rapport(r, uitvoer))
+    return analyse.rapport_json(r, schrijf_rapport(r, uitvoer))
 
 
 def whatif(args) -> dict:

@@ -21,12 +21,12 @@ from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 from pydantic import Field
 
-from tasks import analyse
+from tasks import snapshots
 
 
 @task(name="backfill-chunk", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE)
 def chunk_task(key: str, chunk: int, grootte: int, data: list[dt.date], scope: str) -> dict:
-    return analyse.verwerk_chunk(key, chunk, grootte, data, scope)
+    return snapshots.verwerk_chunk(key, chunk, grootte, data, scope)
 
 
 def artifact_key(key: str) -> str:
@@ -58,11 +58,12 @@ def backfill(
         gelijktijdig: aantal chunks tegelijk
         chunk_grootte: beschikkingen per chunk (een taak)
     """
+    # Long because the parameters' checks, the chunk loop and the progress artifact read best together.
     log = get_run_logger()
     t0 = time.perf_counter()
     from prefect.runtime import flow_run
 
-    plan = analyse.bereid_backfill(
+    plan = snapshots.bereid_backfill(
         van, tot, stap, scope, chunk_grootte, opnieuw, flow_run_id=str(flow_run.id)
     )
     key, totaal = plan["key"], len(plan["chunks"])
@@ -98,7 +99,7 @@ def backfill(
             future.result()
             klaar += 1
             update_progress_artifact(voortgang, progress=_percentage(klaar, totaal))
-    samenvatting = analyse.rond_backfill_af(key, plan["chunks"])
+    samenvatting = snapshots.rond_backfill_af(key, plan["chunks"])
     reeks = samenvatting["per_peildatum"]
     create_table_artifact(
         key=artifact_key(key) + "-reeks",

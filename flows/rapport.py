@@ -12,7 +12,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from models.dates import vandaag
 from tasks import analyse
-from tasks.rapport_uitvoer import markdown
+from tasks.rapport_uitvoer import markdown, schrijf_rapport
 
 
 def _data_uri(svg: str) -> str:
@@ -35,7 +35,7 @@ def rapport(
     peildatum = peildatum or vandaag()
     jaar = jaar or peildatum.year
     r = analyse.rapport_gegevens(jaar, peildatum)
-    paden = analyse.schrijf_rapport(r, Path(uitvoer)) if uitvoer else []
+    paden = schrijf_rapport(r, Path(uitvoer)) if uitvoer else []
     sleutel = f"meerzorg-rapport-{jaar}"
     create_markdown_artifact(
         key=sleutel,

@@ -1,68 +1,33 @@
-"""The analyses as pure computations: backfill snapshots, the yearly report's tables and
-the what-if diff of a draft policy.
+"""The yearly report's tables as pure computations: aanvragen and besluiten per month (also
+at home), doorlooptijd against the beslistermijn, CCE compliance per month end, expiring
+beschikkingen and spiegelinformatie.
 
 Plain facts in (dataclasses built by tasks/analyse.py from the database), plain rows out.
-The backfill, the report and the benchmarks call the same functions, so a figure in a
-report and a snapshot row of a backfill can never disagree about what "risico" means.
-Turning the rows into Markdown, CSV and charts (matplotlib) is tasks/rapport_uitvoer.py's
-and tasks/rapport_grafieken.py's: nothing here draws or writes."""
+The CCE table counts the very rows a backfill writes (models/snapshot.py), so the two never
+disagree. Turning the rows into Markdown, CSV and charts (matplotlib) is
+tasks/rapport_uitvoer.py's and tasks/rapport_grafieken.py's: nothing here draws or writes.
+The what-if diff of a draft policy is models/whatif.py's."""
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import statistics
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from models.aanvraag import Aanvraag, Beschikking, Ontwikkeltraject
-from models.beleid import Beleid
 from models.dates import plus_maanden
 from models.historie import beleid_voor
-from models.planner import beslistermijn_einde, ontwikkeltraject_uiterlijk, plan
-from models.toets import toets
+from models.planner import beslistermijn_einde
+from models.snapshot import CCE_STATUSSEN, BeschikkingFeit, samenvatting_snapshots, snapshot_rijen
 
 UITKOMSTEN = ("toekennen", "bijstellen", "afwijzen")
 TELLINGEN = ("aanvragen", "toekenningen", "bijstellingen", "afwijzingen")
 _MEERVOUD = {"toekennen": "toekenningen", "bijstellen": "bijstellingen", "afwijzen": "afwijzingen"}
-CCE_STATUSSEN = ("ok", "risico", "overtreding")
 MAANDNAMEN = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
-HORIZON_DAGEN = 90
 
 
 # --- facts ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class BeschikkingFeit:
-    """One beschikking (one client) with what the rules need of it."""
-
-    id: int
-    zaak: str
-    agb: str
-    client_id: str
-    leveringsvorm: str
-    zorgprofiel: str
-    start: dt.date
-    eind: dt.date
-    besluitdatum: dt.date
-    bedrag_per_jaar: float
-    beschikking: Beschikking  # the aanvraag plus this client's decided term (for the planner)
-    beleid: Beleid  # the policy the decision applied
-    meerzorg_sinds: dt.date
-    trajecten: tuple[Ontwikkeltraject, ...] = ()  # every known traject of the client
-    status: str = "actief"
-    beeindigd_op: dt.date | None = None
-
-    @property
-    def thuis(self) -> bool:
-        return self.leveringsvorm in ("mpt", "pgb")
-
-    @property
-    def einde(self) -> dt.date:
-        """The last day it was in force: the end date, or earlier when it was ended early."""
-        return min(self.eind, self.beeindigd_op) if self.beeindigd_op else self.eind
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,156 +45,6 @@ class BesluitFeit:
     ronde: int
     uitkomst: str
     datum: dt.date
-
-
-# --- CCE ontwikkeltraject and obligations as of a peildatum ------------------------------
-
-
-@dataclass(slots=True)
-class _Tijdlijn:
-    """What does not change between peildata, computed once per beschikking."""
-
-    datums: list[dt.date]
-    soorten: list[str]
-    herbeoordeling: dt.date | None
-    afgerond: list[dt.date]  # completion dates of the client's trajecten, ascending
-    uiterlijk: list[dt.date]  # [k]: the deadline when the first k trajecten are known
-    risico_vanaf: list[dt.date]
-
-
-def _tijdlijn(feit: BeschikkingFeit) -> _Tijdlijn:
-    verplichtingen = plan(feit.beschikking, feit.beleid)
-    client = next(c for c in feit.beschikking.clienten if c.client_id == feit.client_id)
-    voltooid = sorted((o for o in feit.trajecten if o.voltooid), key=lambda o: o.afgerond_op)
-    sinds = min(feit.meerzorg_sinds, feit.start)
-    lead = feit.beleid.termijnen.ontwikkeltraject_herinnering_maanden
-    uiterlijk = [
-        ontwikkeltraject_uiterlijk(
-            client.model_copy(update={"ontwikkeltrajecten": voltooid[:k]}), sinds, feit.beleid
-        )
-        for k in range(len(voltooid) + 1)
-    ]
-    return _Tijdlijn(
-        datums=[v.datum for v in verplichtingen],
-        soorten=[v.soort for v in verplichtingen],
-        herbeoordeling=next(
-            (
-                v.datum
-                for v in verplichtingen
-                if v.soort in ("herbeoordeling_start", "passende_overgang_start")
-            ),
-            None,
-        ),
-        afgerond=[o.afgerond_op for o in voltooid],
-        uiterlijk=uiterlijk,
-        risico_vanaf=[plus_maanden(u, -lead) for u in uiterlijk],
-    )
-
-
-def snapshot_rijen(feit: BeschikkingFeit, peildata: Sequence[dt.date]) -> list[dict]:
-    """The beschikking as of every peildatum on which it was in force (decided, not yet
-    ended): open obligations and the CCE status with only the trajecten finished by then.
-
-    CCE status, as `meerzorg compliance` defines it: overtreding when the 3-year window
-    closed without a completed traject, risico from the reminder lead time before its last
-    day (provider and CCE must plan it now), else ok."""
-    eerste = bisect.bisect_left(peildata, feit.besluitdatum)
-    laatste = bisect.bisect_right(peildata, feit.einde)
-    if eerste >= laatste:
-        return []
-    t = _tijdlijn(feit)
-    horizon = dt.timedelta(days=HORIZON_DAGEN)
-    n = len(t.datums)
-    rijen = []
-    for p in peildata[eerste:laatste]:
-        i = bisect.bisect_left(t.datums, p)
-        k = bisect.bisect_right(t.afgerond, p)
-        uiterlijk = t.uiterlijk[k]
-        if uiterlijk < p:
-            cce = "overtreding"
-        elif t.risico_vanaf[k] <= p:
-            cce = "risico"
-        else:
-            cce = "ok"
-        rijen.append(
-            {
-                "peildatum": p,
-                "beschikking": feit.id,
-                "zaak": feit.zaak,
-                "client_id": feit.client_id,
-                "agb": feit.agb,
-                "leveringsvorm": feit.leveringsvorm,
-                "thuis": feit.thuis,
-                "fase": "toekomstig" if p < feit.start else "actief",
-                "einde": feit.einde,
-                "bedrag_per_jaar": feit.bedrag_per_jaar,
-                "herbeoordeling_start": t.herbeoordeling,
-                "volgende_verplichting": t.soorten[i] if i < n else None,
-                "volgende_datum": t.datums[i] if i < n else None,
-                "verplichtingen_open": n - i,
-                "verplichtingen_90d": bisect.bisect_right(t.datums, p + horizon) - i,
-                "cce_status": cce,
-                "cce_uiterlijk": uiterlijk,
-            }
-        )
-    return rijen
-
-
-def peildata(van: dt.date, tot: dt.date, stap: str) -> list[dt.date]:
-    """van, van + stap, … up to and including tot. Months are counted from `van` (31 Jan,
-    28 Feb, 31 Mar), so a month-end series stays at month ends."""
-    if tot < van:
-        raise ValueError(f"tot {tot} is before van {van}")
-    out: list[dt.date] = []
-    i = 0
-    while True:
-        if stap == "dag":
-            p = van + dt.timedelta(days=i)
-        elif stap == "week":
-            p = van + dt.timedelta(weeks=i)
-        elif stap == "maand":
-            p = plus_maanden(van, i)
-        else:
-            raise ValueError(f"unknown stap '{stap}'; choose dag, week or maand")
-        if p > tot:
-            return out
-        out.append(p)
-        i += 1
-
-
-def backfill_sleutel(van: dt.date, tot: dt.date, stap: str, scope: str) -> str:
-    """A backfill is its question: the same parameters replace the same snapshots."""
-    return f"{van:%Y%m%d}-{tot:%Y%m%d}-{stap}-{scope}"
-
-
-def valideer_backfill(van: dt.date, tot: dt.date, stap: str, scope: str) -> list[dt.date]:
-    """The peildata; ValueError with one readable line for parameters that make no sense."""
-    if stap not in ("dag", "week", "maand"):
-        raise ValueError(f"stap '{stap}' is not dag, week or maand")
-    if scope != "all" and not (len(scope) == 8 and scope.isdigit()):
-        raise ValueError(f"scope '{scope}' is not 'all' or an AGB code of 8 digits")
-    if tot < van:
-        raise ValueError(f"tot {tot} is before van {van}")
-    data = peildata(van, tot, stap)
-    if len(data) > 3660:
-        raise ValueError(f"{len(data)} peildata is too many (at most 3660); choose a larger stap")
-    return data
-
-
-def samenvatting_snapshots(rijen: Iterable[dict]) -> dict[dt.date, dict]:
-    """Per peildatum: beschikkingen in force, CCE counts and obligations due within 90 days."""
-    out: dict[dt.date, dict] = {}
-    for r in rijen:
-        s = out.setdefault(
-            r["peildatum"],
-            {"beschikkingen": 0, "thuis": 0, "verplichtingen_90d": 0}
-            | {c: 0 for c in CCE_STATUSSEN},
-        )
-        s["beschikkingen"] += 1
-        s["thuis"] += bool(r["thuis"])
-        s["verplichtingen_90d"] += r["verplichtingen_90d"]
-        s[r["cce_status"]] += 1
-    return dict(sorted(out.items()))
 
 
 # --- the yearly report ---------------------------------------------------------------------
@@ -480,106 +295,3 @@ def maak_rapport(
         expiraties=expiraties(feiten, peildatum),
         spiegel=spiegelinformatie(jaar, feiten),
     )
-
-
-# --- what-if: a draft policy over the caseload ----------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class CaseloadZaak:
-    key: str
-    status: str
-    ingediend_op: dt.date
-    aanvraag: Aanvraag
-    beschikkingen: tuple[Beschikking, ...] = ()  # one per client, with its decided term
-
-
-def _verplichtingen(
-    beschikkingen: Iterable[Beschikking], beleid: Beleid, peildatum: dt.date
-) -> dict:
-    """The date of each obligation per soort and client; of a recurring one (periodiek
-    contact) the next on or after the peildatum. A date before the peildatum stays in: under
-    the draft the herbeoordeling may have had to start already, which is worth knowing."""
-    out: dict[str, dt.date] = {}
-    for b in beschikkingen:
-        for v in plan(b, beleid):
-            naam = v.soort + (f"[{v.client_id}]" if v.client_id else "")
-            if v.soort == "periodiek_contact":
-                if v.datum >= peildatum and (naam not in out or v.datum < out[naam]):
-                    out[naam] = v.datum
-            elif naam not in out or v.datum > out[naam]:
-                out[naam] = v.datum
-    return out
-
-
-def _toetsvelden(aanvraag: Aanvraag, peildatum: dt.date, beleid: Beleid) -> dict:
-    r = toets(aanvraag, peildatum, beleid)
-    reken = r.rekentool
-    return {
-        "ontvankelijk": r.ontvankelijk,
-        "bevindingen": ",".join(sorted({b.code for b in r.bevindingen if b.ernst != "signaal"}))
-        or "-",
-        "bedrag_per_jaar": reken.bedrag_per_jaar,
-        "uitkomst_rekentool": reken.profiel or reken.soort,
-        "overschrijding_pct": reken.overschrijding_pct,
-        "termijn.eind": r.termijn.eind,
-    }
-
-
-def whatif_verschillen(
-    zaken: Iterable[CaseloadZaak], peildatum: dt.date, huidig: Beleid, concept: Beleid
-) -> tuple[list[dict], dict]:
-    """Which zaken of the caseload get a different toets outcome, amount or deadline under
-    the draft than under the policy in force: one row per (zaak, field) that differs."""
-    rijen: list[dict] = []
-    aantal = 0
-    gewijzigd: set[str] = set()
-    naar = Counter()
-    bedrag_delta = 0.0
-    for z in zaken:
-        aantal += 1
-        a = _toetsvelden(z.aanvraag, peildatum, huidig)
-        b = _toetsvelden(z.aanvraag, peildatum, concept)
-        if z.status not in ("lopend",):
-            a["beslistermijn"] = beslistermijn_einde(z.ingediend_op, huidig)
-            b["beslistermijn"] = beslistermijn_einde(z.ingediend_op, concept)
-        if z.beschikkingen:
-            a |= _verplichtingen(z.beschikkingen, huidig, peildatum)
-            b |= _verplichtingen(z.beschikkingen, concept, peildatum)
-        for veld in sorted(set(a) | set(b), key=lambda v: (list(a).index(v) if v in a else 99, v)):
-            if veld == "overschrijding_pct":
-                continue  # follows from the norm hours; the outcome and amount say what matters
-            x, y = a.get(veld), b.get(veld)
-            if isinstance(x, float) and isinstance(y, float) and abs(x - y) < 0.005:
-                continue
-            if x == y:
-                continue
-            rijen.append(
-                {
-                    "zaak": z.key,
-                    "status": z.status,
-                    "veld": veld,
-                    "huidig": x.isoformat() if isinstance(x, dt.date) else x,
-                    "concept": y.isoformat() if isinstance(y, dt.date) else y,
-                }
-            )
-            gewijzigd.add(z.key)
-            naar[veld.split("[")[0]] += 1
-            if veld == "bedrag_per_jaar":
-                bedrag_delta += y - x
-    samenvatting = {
-        "peildatum": peildatum.isoformat(),
-        "huidig": huidig.versie,
-        "concept": concept.versie,
-        "zaken": aantal,
-        "gewijzigd": len(gewijzigd),
-        "per_veld": dict(sorted(naar.items())),
-        "bedrag_per_jaar_verschil": round(bedrag_delta, 2),
-        "niet_meer_ontvankelijk": sum(
-            1 for r in rijen if r["veld"] == "ontvankelijk" and r["huidig"] and not r["concept"]
-        ),
-        "nu_ontvankelijk": sum(
-            1 for r in rijen if r["veld"] == "ontvankelijk" and not r["huidig"] and r["concept"]
-        ),
-    }
-    return rijen, samenvatting

@@ -17,14 +17,24 @@ from sqlmodel import Session, select
 from models import dialoog as regels
 from models import dialoog_proces as proces
 from models.beleid import beleid_op
-from models.db.engine_store import Context, Timers, audit, due, jsonable, pas_toe_geval, vuur
+from models.db.engine_store import (
+    Context,
+    Timers,
+    audit,
+    beantwoord,
+    due,
+    jsonable,
+    pas_toe_geval,
+    vuur,
+)
 from models.db.store import session_scope
 from models.db.tables import Notificatie, Zorgaanbieder
 from models.db.tables_dialoog import Dialoog, DialoogTermijn
 from models.dialoog import GESLOTEN, DialoogStand, VolgendJaarGepland, dialoog_key
 from models.dialoog_kaart import dialoogkaart
 from models.dialoog_proces import DIALOOG
-from models.engine import OngeldigeInvoer, Overgang
+from models.engine import Overgang
+from tasks.start import start_case_run
 
 log = logging.getLogger("meerzorg.dialoog")
 DEPLOYMENT = "meerzorgdialoog/meerzorgdialoog"
@@ -223,18 +233,19 @@ def verwerk_invoer(
     the error) or 'verouderd' (the dialoog already left that wait, e.g. a timer's `{}`)."""
     with session_scope() as session:
         d = lees(session, agb, jaar, lock=True)
-        if d is None or d.wacht_key != wacht_key:
-            return "verouderd"
-        stand = stand_van(d)
         wie = actor or str(invoer.get("verslaglegger") or invoer.get("medewerker") or "onbekend")
-        try:
-            overgang = proces.na_invoer(stand, invoer, peildatum, beleid_op(peildatum).dialoog)
-        except OngeldigeInvoer as exc:
-            overgang = proces.ongeldig(stand, str(exc), invoer)
-            pas_toe(session=session, d=d, overgang=overgang, peildatum=peildatum, actor=wie)
-            return "ongeldig"
-        pas_toe(session=session, d=d, overgang=overgang, peildatum=peildatum, actor=wie)
-        return "toegepast"
+        return beantwoord(
+            soort=proces.DIALOOG,
+            rij=d,
+            wacht_key=wacht_key,
+            antwoord=lambda: proces.na_invoer(
+                stand_van(d), invoer, peildatum, beleid_op(peildatum).dialoog
+            ),
+            ongeldig=lambda fout: proces.ongeldig(stand_van(d), fout, invoer),
+            toepassen=lambda o: pas_toe(
+                session=session, d=d, overgang=o, peildatum=peildatum, actor=wie
+            ),
+        )
 
 
 # --- timers ---------------------------------------------------------------------------------
@@ -318,22 +329,13 @@ def start_run(
 ) -> str:
     """Create the dialoog's run once: its key is the idempotency key (plus, for a run that
     replaces a lost or cancelled one, the id of the run it replaces)."""
-    from prefect.deployments import run_deployment
-
-    key = dialoog_key(agb, jaar)
-    run = run_deployment(
+    run_id = start_case_run(
         DEPLOYMENT,
-        parameters={
-            "agb": agb,
-            "jaar": jaar,
-            "peildatum": peildatum.isoformat() if peildatum else None,
-        },
-        flow_run_name=key,
-        tags=[TAG, f"agb:{agb}", "wacht-op:uitnodiging"],
-        idempotency_key=key + (f"-{opvolger}" if opvolger else ""),
-        timeout=0,
-        as_subflow=False,
-        _sync=True,
+        dialoog_key(agb, jaar),
+        {"agb": agb, "jaar": jaar, "peildatum": peildatum.isoformat() if peildatum else None},
+        [TAG, f"agb:{agb}", "wacht-op:uitnodiging"],
+        dialoog_key(agb, jaar),
+        opvolger,
     )
-    koppel_flow_run(agb, jaar, str(run.id))
-    return str(run.id)
+    koppel_flow_run(agb, jaar, run_id)
+    return run_id

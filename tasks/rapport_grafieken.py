@@ -25,7 +25,8 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from models.historie import beleid_voor
-from models.rapportage import CCE_STATUSSEN, MAANDNAMEN, Rapport
+from models.rapportage import MAANDNAMEN, Rapport
+from models.snapshot import CCE_STATUSSEN
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 KLEUREN = ("#0072B2", "#009E73", "#E69F00", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442")
@@ -113,6 +114,7 @@ def _figuur(
     as_label: str,
     referentie: tuple[str, float] | None,
 ) -> tuple[Figure, list[tuple[str, str, float, Patch]]]:
+    """Long because matplotlib is set up call by call, every styling rule of the report's charts in one place."""
     langste = max((len(x) for x in labels), default=0)
     schuin = langste > 6 or len(labels) > 16
     namen = list(reeksen)
@@ -254,7 +256,7 @@ def _met_tooltips(
 
 
 def grafieken(r: Rapport, png: bool = True) -> dict[str, Grafiek]:
-    """The report's charts by SVG file name (the PNG gets the same stem)."""
+    """Long because it is the table of the report's charts. The report's charts by SVG file name (the PNG gets the same stem)."""
     weken = beleid_voor(dt.date(r.jaar, 12, 31)).termijnen.beslistermijn_weken
     maanden = [MAANDNAMEN[int(m["maand"][5:]) - 1] for m in r.maanden]
     out = {

@@ -3,7 +3,7 @@ Markdown summary, CSV per table, and writing them all to a folder.
 
 The figures themselves are models.rapportage's (pure); this is only how they are shown.
 Plain functions (no Prefect here): `meerzorg rapport` and the deployment `rapport` both call
-them, through tasks.analyse."""
+them (maak_rapport through tasks.analyse.rapport_gegevens)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from models import rapportage
-from models.rapportage import TELLINGEN, BeschikkingFeit, BesluitFeit, Rapport, ZaakFeit
+from models.rapportage import TELLINGEN, BesluitFeit, Rapport, ZaakFeit
+from models.snapshot import BeschikkingFeit
 
 
 def maak_rapport(

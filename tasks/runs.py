@@ -16,13 +16,13 @@ from prefect.client.schemas.filters import (
 )
 from prefect.client.schemas.objects import StateType
 from prefect.client.schemas.sorting import FlowRunSort
-from prefect.deployments import run_deployment
 from sqlmodel import select
 
 from models.db.store import session_scope
 from models.db.tables import Zaak
 from models.overgang import GESLOTEN
 from tasks import zaak as zaak_ops
+from tasks.start import start_case_run
 
 log = logging.getLogger("meerzorg.runs")
 LIFECYCLE_DEPLOYMENT = "meerzorg-lifecycle/lifecycle"
@@ -76,20 +76,16 @@ def sync_tags(zaken: list[str], peildatum) -> int:
 def start_lifecycle(zaak: str, agb: str, leveringsvorm: str, opvolger: str | None = None) -> str:
     """Create the zaak's lifecycle run (once: the zaak key is the idempotency key; a run that
     replaces a lost or cancelled one adds `opvolger`, naming the run it replaces)."""
-    run = run_deployment(
+    run_id = start_case_run(
         LIFECYCLE_DEPLOYMENT,
-        parameters={"zaak": zaak},
-        flow_run_name=zaak,
-        tags=["meerzorg", f"agb:{agb}", f"leveringsvorm:{leveringsvorm}", "wacht-op:toets"],
-        idempotency_key=f"{zaak}-lifecycle" + (f"-{opvolger}" if opvolger else ""),
-        timeout=0,
-        as_subflow=False,
-        # Prefect picks the async variant when an event loop runs in this thread (a browser
-        # test's, a notebook's): this call must stay synchronous everywhere.
-        _sync=True,
+        zaak,
+        {"zaak": zaak},
+        ["meerzorg", f"agb:{agb}", f"leveringsvorm:{leveringsvorm}", "wacht-op:toets"],
+        f"{zaak}-lifecycle",
+        opvolger,
     )
-    zaak_ops.koppel_flow_run(zaak, str(run.id))
-    return str(run.id)
+    zaak_ops.koppel_flow_run(zaak, run_id)
+    return run_id
 
 
 def start_missing_runs() -> list[str]:

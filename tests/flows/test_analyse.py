@@ -58,12 +58,12 @@ def _historie() -> list[str]:
 @pytest.fixture(scope="module")
 def historie(system):
     from models.historie import valideer_regels
-    from tasks import analyse
+    from tasks import historie_import
 
     lines = _historie()
     regels, fouten = valideer_regels(lines, PEIL)
     assert fouten == []
-    uit = analyse.importeer(regels, PEIL)
+    uit = historie_import.importeer(regels, PEIL)
     assert uit["geimporteerd"] == 36 and uit["lopend"] == 0
     return [json.loads(x) for x in lines]
 
@@ -154,13 +154,13 @@ def test_backfill_deployment_shows_progress_and_skips_what_a_crashed_run_finishe
 
     from deployments import cli_analyse
     from flows.backfill import artifact_key
-    from tasks import analyse
+    from tasks import snapshots
 
     van, tot = dt.date(2019, 1, 31), dt.date(2021, 12, 31)
     # The state a crash leaves: the backfill registered, its first chunk done.
-    plan = analyse.bereid_backfill(van, tot, "maand", AGB_HISTORIE, chunk_grootte=10)
+    plan = snapshots.bereid_backfill(van, tot, "maand", AGB_HISTORIE, chunk_grootte=10)
     assert len(plan["chunks"]) >= 2
-    analyse.verwerk_chunk(plan["key"], plan["chunks"][0], 10, plan["peildata"], AGB_HISTORIE)
+    snapshots.verwerk_chunk(plan["key"], plan["chunks"][0], 10, plan["peildata"], AGB_HISTORIE)
 
     args = argparse.Namespace(
         van=van,
@@ -175,7 +175,7 @@ def test_backfill_deployment_shows_progress_and_skips_what_a_crashed_run_finishe
     assert uit["flow_run_status"] == "Completed" and uit["status"] == "klaar"
     assert uit["overgeslagen"] == 1 and uit["chunks_klaar"] == uit["chunks"] == len(plan["chunks"])
     assert uit["peildata"] == 36 and len(uit["per_peildatum"]) > 0
-    referentie = analyse.backfill_lokaal(van, tot, "maand", AGB_HISTORIE, chunk_grootte=10)
+    referentie = snapshots.backfill_lokaal(van, tot, "maand", AGB_HISTORIE, chunk_grootte=10)
     assert uit["per_peildatum"] == referentie["per_peildatum"]
     assert uit["snapshots"] == referentie["snapshots"]
 

@@ -25,7 +25,7 @@ from models.db.store import migrate, session_scope
 from models.db.tables import AuditEvent, Beschikking, Besluit, Deadline, Notificatie, Zaak
 from models.db.tables_analyse import Backfill, BackfillChunk, Snapshot
 from models.historie import valideer_regels
-from tasks import analyse
+from tasks import analyse, historie_import, rapport_uitvoer, snapshots
 from tests.factories import aanvraag_dict, client_dict
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -45,7 +45,7 @@ def db(db_url, monkeypatch):
 def importeer(lines: list[str], peildatum: dt.date = PEIL) -> dict:
     regels, fouten = valideer_regels(lines, peildatum)
     assert fouten == []
-    return analyse.importeer(regels, peildatum)
+    return historie_import.importeer(regels, peildatum)
 
 
 def tellingen() -> dict[str, int]:
@@ -210,7 +210,9 @@ def test_report_totals_are_exactly_the_counts_in_the_imported_file(db, tmp_path)
                     t[naam[b["uitkomst"]]] += 1
         rapport = analyse.rapport_gegevens(jaar, PEIL)
         assert rapport.totalen == verwacht | {"thuis": verwacht_thuis}
-        uit = analyse.rapport_json(rapport, analyse.schrijf_rapport(rapport, tmp_path / str(jaar)))
+        uit = analyse.rapport_json(
+            rapport, rapport_uitvoer.schrijf_rapport(rapport, tmp_path / str(jaar))
+        )
         assert {k: uit[k] for k in (*verwacht, "thuis")} == verwacht | {"thuis": verwacht_thuis}
         csv_regels = (tmp_path / str(jaar) / "aanvragen_en_besluiten_per_maand.csv").read_text()
         kolommen = csv_regels.splitlines()[0].split(",")
@@ -238,11 +240,11 @@ def _snapshots(key: str) -> list[tuple]:
 def test_backfill_resumes_after_a_crash_and_a_rerun_replaces_its_own_snapshots(db, monkeypatch):
     importeer(VOORBEELD.read_text().splitlines() + [json.dumps(h) for h in historie(60)])
     van, tot = dt.date(2025, 1, 31), dt.date(2026, 12, 31)
-    referentie = analyse.backfill_lokaal(van, tot, "maand", scope="all", chunk_grootte=10)
+    referentie = snapshots.backfill_lokaal(van, tot, "maand", scope="all", chunk_grootte=10)
     goed = _snapshots(referentie["backfill"])
     assert referentie["chunks"] >= 4 and referentie["snapshots"] == len(goed) > 100
 
-    echt = analyse.verwerk_chunk
+    echt = snapshots.verwerk_chunk
     gedaan = []
 
     def crash_bij_derde(key, chunk, *args, **kwargs):
@@ -251,28 +253,28 @@ def test_backfill_resumes_after_a_crash_and_a_rerun_replaces_its_own_snapshots(d
         gedaan.append(chunk)
         return echt(key, chunk, *args, **kwargs)
 
-    monkeypatch.setattr(analyse, "verwerk_chunk", crash_bij_derde)
+    monkeypatch.setattr(snapshots, "verwerk_chunk", crash_bij_derde)
     with pytest.raises(RuntimeError):
-        analyse.backfill_lokaal(van, tot, "maand", chunk_grootte=10, opnieuw=True)
+        snapshots.backfill_lokaal(van, tot, "maand", chunk_grootte=10, opnieuw=True)
     with session_scope() as session:
         key = referentie["backfill"]
         assert session.get(Backfill, key).status == "bezig"
         klaar = session.exec(select(BackfillChunk.chunk).where(BackfillChunk.backfill == key))
         assert sorted(klaar.all()) == sorted(gedaan)
-    monkeypatch.setattr(analyse, "verwerk_chunk", echt)
-    hervat = analyse.backfill_lokaal(van, tot, "maand", chunk_grootte=10)
+    monkeypatch.setattr(snapshots, "verwerk_chunk", echt)
+    hervat = snapshots.backfill_lokaal(van, tot, "maand", chunk_grootte=10)
     assert hervat["overgeslagen"] == 2 and hervat["status"] == "klaar"
     assert _snapshots(key) == goed
     # Finished: running the same question again recomputes it, without doubling anything.
-    opnieuw = analyse.backfill_lokaal(van, tot, "maand", chunk_grootte=10)
+    opnieuw = snapshots.backfill_lokaal(van, tot, "maand", chunk_grootte=10)
     assert opnieuw["overgeslagen"] == 0 and _snapshots(key) == goed
     assert opnieuw["per_peildatum"] == referentie["per_peildatum"]
 
 
 def test_backfill_scope_is_one_provider(db):
     importeer(VOORBEELD.read_text().splitlines())
-    alles = analyse.backfill_lokaal(dt.date(2026, 1, 31), dt.date(2026, 6, 30), "maand")
-    anker = analyse.backfill_lokaal(
+    alles = snapshots.backfill_lokaal(dt.date(2026, 1, 31), dt.date(2026, 6, 30), "maand")
+    anker = snapshots.backfill_lokaal(
         dt.date(2026, 1, 31), dt.date(2026, 6, 30), "maand", scope="73730002"
     )
     with session_scope() as session:

@@ -22,19 +22,16 @@ from models.historie import (
     valideer_regels,
 )
 from models.rapportage import (
-    BeschikkingFeit,
     BesluitFeit,
-    CaseloadZaak,
     ZaakFeit,
     doorlooptijden,
     expiraties,
     maandtabel,
-    peildata,
-    snapshot_rijen,
     spiegelinformatie,
     totalen,
-    whatif_verschillen,
 )
+from models.snapshot import BeschikkingFeit, peildata, snapshot_rijen
+from models.whatif import CaseloadZaak, whatif_verschillen
 from tasks.rapport_grafieken import staafdiagram
 from tasks.rapport_uitvoer import maak_rapport, png_naam, schrijf_rapport
 from tests.factories import AGB, aanvraag_dict, beschikking_dict, client_dict, d, traject

@@ -171,7 +171,8 @@ def concept_notities(invoer: dict) -> dict:
 def na_verslag(
     stand: DialoogStand, invoer: dict, peildatum: dt.date, beleid: DialoogBeleid
 ) -> Overgang:
-    """The dialoog's verslag: notes on the five agenda items and the afspraken. Or, with only
+    """Long because each refusal of a verslag names what is missing. The dialoog's verslag:
+    notes on the five agenda items and the afspraken. Or, with only
     `dialoog_datum`, a postponed dialoog."""
     if stand.status != "plan_ontvangen":
         raise OngeldigeInvoer(f"{stand.key} wacht niet op de dialoog (status {stand.status})")

@@ -1,5 +1,5 @@
 """The zaak's vocabulary: its statuses, the stand the rules read and the Overgang they
-return (models/proces.py declares the kind; models/db/store.py applies an Overgang)."""
+return (models/proces.py declares the kind; models/db/zaak_store.py applies an Overgang)."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ class Stand:
     voorlopig_besluit: dict | None = None
 
 
-# --- the zaak's own effects (models/db/store.py applies each with one handler) --------------
+# --- the zaak's own effects (models/db/zaak_store.py applies each with one handler) --------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +125,7 @@ class ClientBeeindigd:
 
 class ZaakOvergang(Overgang):
     """The engine's Overgang, with readers for the zaak's effects (rules and tests read
-    them; models/db/store.py applies the effects one by one)."""
+    them; models/db/zaak_store.py applies the effects one by one)."""
 
     __slots__ = ()
 

@@ -1,7 +1,7 @@
 """The zaak as a case kind of the one engine (models/engine.py), as pure rules: its waits
 declared once (ZAAK), the toets and a corrected aanvraag here, the decision in
 models/besluit.py, a running beschikking in models/opvolging_regels.py. Given the stand of
-a zaak and an event, each returns the Overgang that models/db/store.py applies."""
+a zaak and an event, each returns the Overgang that models/db/zaak_store.py applies."""
 
 from __future__ import annotations
 

@@ -16,9 +16,10 @@ from sqlmodel import Session, select
 from models.aanvraag import Aanvraag
 from models.beleid import Beleid, BeleidsFout
 from models.besluit import na_beoordeling, toekenning
-from models.db.store import pas_toe, registreer_zaak, session_scope, stand_van
+from models.db.store import registreer_zaak, session_scope, stand_van
 from models.db.tables import Ontwikkeltraject as OntwikkeltrajectRij
 from models.db.tables import Zaak
+from models.db.zaak_store import pas_toe
 from models.engine import Bericht, Termijn
 from models.historie import Regel, beleid_voor, historische_status
 from models.overgang import (

@@ -11,8 +11,9 @@ from models import compliance
 from models.aanvraag import Client as ClientIn
 from models.aanvraag import parse_aanvraag
 from models.beleid import beleid_op
-from models.db.store import lees_zaak, ontwikkeltrajecten_van, pas_toe, session_scope
+from models.db.store import lees_zaak, ontwikkeltrajecten_van, session_scope
 from models.db.tables import Beschikking, Besluit, Client, Zaak
+from models.db.zaak_store import pas_toe
 from models.engine import Bericht, OngeldigeInvoer
 from models.opvolging_regels import valideer_ontwikkeltraject
 from models.overgang import (

@@ -19,12 +19,12 @@ from models.db.store import (
     lees_zaak,
     medewerker_rollen,
     ontwikkeltrajecten_van,
-    pas_toe,
     registreer_zaak,
     session_scope,
     stand_van,
 )
 from models.db.tables import Beschikking, Client, Deadline, Zaak
+from models.db.zaak_store import pas_toe
 from models.engine import Overgang
 from models.opvolging_regels import bij_deadline
 from models.overgang import ZaakOvergang

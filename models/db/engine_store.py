@@ -1,7 +1,7 @@
 """The one apply of the case engine: an Overgang on a locked case row, in the caller's
 transaction. Status, wait and wait key, the timers (one timer model for every kind), the
 outbox, the audit trail; each effect of the kind's own by the one handler its store
-registers (models/db/store.py for the zaak, tasks/dialoog.py for the dialoog)."""
+registers (models/db/zaak_store.py for the zaak, tasks/dialoog.py for the dialoog)."""
 
 from __future__ import annotations
 
@@ -115,7 +115,9 @@ def pas_toe_geval(
     namens: str | None = None,
     bij_sluiten: Callable[[Context, object], None] | None = None,
 ) -> None:
-    """Apply one Overgang to a case row the caller has locked and checked."""
+    """Apply one Overgang to a case row the caller has locked and checked. Long because the
+    order is the contract: the old wait's timers lapse, status, the kind's effects, the new
+    wait, then timers, outbox and audit, all in the caller's transaction."""
     oude_status = rij.status
     if overgang.status != oude_status or overgang.alle(Herpland):
         timers.laat_vervallen(session, voor_status=oude_status)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlsplit, urlunsplit
 
+from models.proces import ZAAK, S
 from models.settings import get_settings
 
 BLOCK_PREFIX = "meerzorg-operations"
@@ -31,8 +32,10 @@ VIEW_SPAN_SECONDS = 10 * 365 * 24 * 3600
 
 # name -> tag; the Runs page shows the runs carrying the tag (README, "Dashboard").
 SAVED_VIEWS = {
-    "Beoordelaar: wacht op beoordeling": "wacht-op:beoordeling",
-    "Beoordelaar: tweede beoordeling (vier ogen)": "wacht-op:tweede-beoordeling",
+    "Beoordelaar: wacht op beoordeling": f"wacht-op:{ZAAK.wacht(S.BEOORDELING).wacht_op}",
+    "Beoordelaar: tweede beoordeling (vier ogen)": (
+        f"wacht-op:{ZAAK.wacht(S.TWEEDE_BEOORDELING).wacht_op}"
+    ),
     "Termijn verlopen": "signaal:verlopen",
     "Termijn binnen twee weken": "signaal:urgent",
     "CCE: ontwikkeltraject met risico": "cce:risico",

@@ -23,6 +23,7 @@ from models.db.store import (
 )
 from models.db.tables import Beschikking, Besluit, Deadline, Notificatie, Zaak
 from models.engine import OngeldigeInvoer
+from models.proces import ZAAK
 
 
 def actor() -> str:
@@ -91,7 +92,8 @@ def beoordeel(key: str, invoer: dict, wacht: float = 120) -> dict:
             stand_van(zaak), invoer, beoordelaars=medewerker_rollen(session=session)
         )
 
-    return hervat_zaak(key, ("beoordeling", "tweede_beoordeling"), invoer, check, wacht)
+    beslissend = tuple(w.status for w in ZAAK.wachten if w.rol == "beoordelaar")
+    return hervat_zaak(key, beslissend, invoer, check, wacht)
 
 
 def hervat_zaak(

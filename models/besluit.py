@@ -19,6 +19,7 @@ from models.overgang import (
     VoorlopigBesluit,
     ZaakOvergang,
 )
+from models.overgang import ZaakStatus as S
 from models.planner import bezwaartermijn_einde, timers
 
 
@@ -44,7 +45,7 @@ def valideer_beoordeling(
                 f"'{beoordelaar}' heeft de rol {rol} en mag niet beslissen (R §10)"
             )
     eerste = (stand.voorlopig_besluit or {}).get("beoordelaar")
-    if stand.status == "tweede_beoordeling" and beoordelaar == eerste:
+    if stand.status == S.TWEEDE_BEOORDELING and beoordelaar == eerste:
         raise OngeldigeInvoer(f"de tweede beoordeling moet door een ander dan {eerste} (vier ogen)")
     termijn = (stand.toets or {}).get("termijn") or {}
     start = invoer_datum(invoer.get("start")) or invoer_datum(termijn.get("start"))
@@ -83,7 +84,7 @@ def na_beoordeling(stand: Stand, besluit: dict, peildatum: dt.date) -> Overgang:
     if besluit["uitkomst"] == "bijstellen":
         herstel = peildatum + dt.timedelta(weeks=beleid.termijnen.herstel_aanvraag_weken)
         return ZaakOvergang(
-            status="bijstelling",
+            status=S.BIJSTELLING,
             actie="bijstelling_gevraagd",
             effecten=(
                 BesluitVastgelegd(record),
@@ -91,7 +92,7 @@ def na_beoordeling(stand: Stand, besluit: dict, peildatum: dt.date) -> Overgang:
                 Bericht("bijstellen", context=_bezwaar_context(record, peildatum, beleid)),
             ),
         )
-    if stand.status == "tweede_beoordeling":
+    if stand.status == S.TWEEDE_BEOORDELING:
         eerste = stand.voorlopig_besluit or {}
         # The second beoordelaar confirms the first's decision; the first's term and amount stand.
         record = {
@@ -110,7 +111,7 @@ def na_beoordeling(stand: Stand, besluit: dict, peildatum: dt.date) -> Overgang:
             k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in besluit.items()
         }
         return ZaakOvergang(
-            status="tweede_beoordeling",
+            status=S.TWEEDE_BEOORDELING,
             actie="eerste_beoordeling_toekennen",
             details={"beoordelaar": besluit["beoordelaar"]},
             effecten=(VoorlopigBesluit(voorlopig),),
@@ -143,7 +144,7 @@ def afwijzing(stand: Stand, record: dict, peildatum: dt.date, beleid: Beleid) ->
                 context={"uiterlijk": uiterlijk.isoformat()},
             ),
         ]
-    return ZaakOvergang(status="bezwaartermijn", actie="afgewezen", effecten=tuple(effecten))
+    return ZaakOvergang(status=S.BEZWAARTERMIJN, actie="afgewezen", effecten=tuple(effecten))
 
 
 def coulant(stand: Stand, beleid: Beleid) -> bool:
@@ -190,7 +191,7 @@ def toekenning(stand: Stand, record: dict, peildatum: dt.date, beleid: Beleid) -
         for b in beschikkingen
     )
     return ZaakOvergang(
-        status="lopend",
+        status=S.LOPEND,
         actie="toegekend",
         effecten=(
             BesluitVastgelegd(record),
@@ -242,12 +243,12 @@ def beschikkingen_van(stand: Stand, record: dict, peildatum: dt.date, beleid: Be
 
 
 def na_bezwaar(stand: Stand, invoer: dict, peildatum: dt.date) -> Overgang:
-    if stand.status != "bezwaartermijn":
+    if stand.status != S.BEZWAARTERMIJN:
         raise OngeldigeInvoer(f"zaak {stand.key} is not in its bezwaartermijn")
     if not invoer.get("bezwaar"):
         raise OngeldigeInvoer("vink 'bezwaar' aan om een bezwaar te registreren")
     return ZaakOvergang(
-        status="beoordeling",
+        status=S.BEOORDELING,
         actie="bezwaar_ontvangen",
         details={"toelichting": (invoer.get("toelichting") or "")[:2000]},
         effecten=(

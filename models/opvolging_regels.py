@@ -56,7 +56,7 @@ def _escalatie(stand: Stand, actie: str, sjabloon: str, **bericht) -> Overgang:
 def herstel_verstreken(stand, datum, client_id, context) -> Overgang:
     """Awb 4:5: not completed within the term: the aanvraag is not taken into treatment."""
     return ZaakOvergang(
-        status="buiten_behandeling",
+        status=S.BUITEN_BEHANDELING,
         actie="buiten_behandeling",
         effecten=(Bericht("buiten_behandeling"),),
     )
@@ -65,7 +65,7 @@ def herstel_verstreken(stand, datum, client_id, context) -> Overgang:
 def bezwaartermijn_verstreken(stand, datum, client_id, context) -> Overgang:
     """Awb 6:7: no bezwaar within six weeks; N 2025: a rejected thuis-verlenging gets a
     passende overgang, not a silent end."""
-    status = "passende_overgang" if is_thuis_verlenging(stand) else "afgewezen"
+    status = S.PASSENDE_OVERGANG if is_thuis_verlenging(stand) else S.AFGEWEZEN
     return ZaakOvergang(
         status=status,
         actie="bezwaartermijn_verstreken",
@@ -94,7 +94,7 @@ def passende_overgang_verstreken(stand, datum, client_id, context) -> Overgang:
 def passende_overgang_start(stand, datum, client_id, context) -> Overgang:
     """R §9: VG7-plus has in principle no verlenging: prepare a passende overgang."""
     return ZaakOvergang(
-        status="passende_overgang",
+        status=S.PASSENDE_OVERGANG,
         actie="herbeoordeling_gestart",
         effecten=(Bericht("passende_overgang", context={"einde": _einde(context)}),),
     )
@@ -106,7 +106,7 @@ def herbeoordeling_start(stand, datum, client_id, context) -> Overgang:
         # VG7-plus zaken granted before the plan was the one source have this timer instead.
         return passende_overgang_start(stand, datum, client_id, context)
     return ZaakOvergang(
-        status="herbeoordeling",
+        status=S.HERBEOORDELING,
         actie="herbeoordeling_gestart",
         effecten=(Bericht("herbeoordeling", context={"einde": _einde(context)}),),
     )
@@ -115,7 +115,7 @@ def herbeoordeling_start(stand, datum, client_id, context) -> Overgang:
 def verlenging_verstreken(stand, datum, client_id, context) -> Overgang:
     sjabloon = (
         "verlenging_ontbreekt"
-        if stand.status == "herbeoordeling"
+        if stand.status == S.HERBEOORDELING
         else "passende_overgang_ontbreekt"
     )
     return _escalatie(stand, "verlenging_escalatie", sjabloon, context={"einde": _einde(context)})
@@ -123,7 +123,7 @@ def verlenging_verstreken(stand, datum, client_id, context) -> Overgang:
 
 def einde_beschikking(stand, datum, client_id, context) -> Overgang:
     return ZaakOvergang(
-        status="beeindigd",
+        status=S.BEEINDIGD,
         actie="beschikking_beeindigd",
         effecten=(Bericht("beeindigd", context={"einde": _einde(context)}),),
     )
@@ -236,7 +236,7 @@ def na_evaluatie(stand: Stand, invoer: dict, peildatum: dt.date) -> Overgang:
         "verlenging": vervolg is not None,
     }
     return ZaakOvergang(
-        status="lopend",
+        status=S.LOPEND,
         actie="evaluatie_ontvangen",
         wacht_op="einde-beschikking",
         details={"doelen_behaald": uitkomst, "verlenging": vervolg is not None},
@@ -264,13 +264,13 @@ def na_passende_overgang(stand: Stand, invoer: dict, beschikking_actief: bool) -
         )
     if beschikking_actief:
         return ZaakOvergang(
-            status="lopend",
+            status=S.LOPEND,
             actie="passende_overgang_geregeld",
             wacht_op="einde-beschikking",
             details={"toelichting": toelichting},
         )
     return ZaakOvergang(
-        status="afgewezen", actie="passende_overgang_geregeld", details={"toelichting": toelichting}
+        status=S.AFGEWEZEN, actie="passende_overgang_geregeld", details={"toelichting": toelichting}
     )
 
 

@@ -58,7 +58,7 @@ def na_toets(stand: Stand, peildatum: dt.date, beleid: Beleid | None = None) -> 
     if not resultaat.ontvankelijk:
         uiterlijk = peildatum + dt.timedelta(weeks=t.herstel_aanvraag_weken)
         return ZaakOvergang(
-            status="herstel",
+            status=S.HERSTEL,
             actie="toets_niet_ontvankelijk",
             effecten=(
                 ToetsVastgelegd(data, beleid.versie),
@@ -78,7 +78,7 @@ def na_toets(stand: Stand, peildatum: dt.date, beleid: Beleid | None = None) -> 
     if stand.ronde == 0:
         berichten.append(Bericht("ontvangen", context={"beslistermijn": termijn.isoformat()}))
     return ZaakOvergang(
-        status="beoordeling",
+        status=S.BEOORDELING,
         actie="toets_ontvankelijk",
         effecten=(
             ToetsVastgelegd(data, beleid.versie),

@@ -196,6 +196,8 @@ def test_a_scheduled_sweep_fires_a_due_timer_and_the_provider_hears_of_it(iso, p
     assert len(dialoog_planning.plan_nieuwkomers(vandaag_)) == 0  # planning stays idempotent
 
 
+# Stopping the runner interrupts whatever flow run it has going (a sweep runs every minute).
+@pytest.mark.logs_allowed(r"Crash detected! Execution was aborted by an interrupt signal")
 def test_when_the_sweep_stops_operations_is_alerted_by_the_server(iso, ops_sink):
     """Sweeps complete every minute: no alert. The runner dies: within the window
     (MEERZORG_SWEEP_ALERT_MINUTES=2) the server itself tells operations."""

@@ -6,7 +6,7 @@ import os
 import time
 from pathlib import Path
 
-from deployments.cli_args import datum
+from deployments.cli_args import datum, read_json_file
 from deployments.errors import CliFout
 
 BACKFILL_DEPLOYMENT = "meerzorg-backfill/backfill"
@@ -19,16 +19,6 @@ def ensure_db() -> None:
 
 
 STAPPEN = {"dag": "dag", "day": "dag", "week": "week", "maand": "maand", "month": "maand"}
-
-
-def _bestand(path: str, what: str) -> str:
-    p = Path(path)
-    if not p.is_file():
-        raise CliFout(f"{what} file '{path}' does not exist")
-    try:
-        return p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CliFout(f"cannot read {what} file '{path}': {exc}") from None
 
 
 def _prefect_bereikbaar() -> None:
@@ -50,7 +40,7 @@ def importeer(args) -> dict:
     from models.historie import foutmelding, valideer_regels
     from tasks import historie_import
 
-    tekst = _bestand(args.bestand, "history")
+    tekst = read_json_file(args.bestand, "history")
     regels, fouten = valideer_regels(tekst.splitlines(), args.peildatum)
     if fouten or not regels:
         raise CliFout(foutmelding(args.bestand, fouten, len(regels) + len(fouten)))
@@ -144,7 +134,7 @@ def whatif(args) -> dict:
     from models.beleid import laad_beleid_bestand
     from tasks import analyse
 
-    _bestand(args.beleid, "policy")
+    read_json_file(args.beleid, "policy")
     concept = laad_beleid_bestand(Path(args.beleid))
     ensure_db()
     return analyse.whatif(concept, args.peildatum)

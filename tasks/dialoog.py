@@ -80,7 +80,7 @@ def pas_toe(
         key=dialoog_key(d.agb, d.jaar),
         agb=d.agb,
         overgang=overgang,
-        timers=_timers(session, d),
+        timers=timers_van(session, d),
         handlers={VolgendJaarGepland: _volgend_jaar},
         peildatum=peildatum,
         actor=actor,
@@ -89,7 +89,7 @@ def pas_toe(
     return d
 
 
-def _timers(session: Session, d: Dialoog) -> Timers:
+def timers_van(session: Session, d: Dialoog) -> Timers:
     if d.id is None:
         session.add(d)
         session.flush()
@@ -144,7 +144,7 @@ def maak_dialoog(
     session.add(d)
     session.flush()
     for termijn in nieuw.termijnen:
-        _timers(session, d).plan(session, dialoog_key(agb, jaar), termijn, d.status)
+        timers_van(session, d).plan(session, dialoog_key(agb, jaar), termijn, d.status)
     audit(
         session=session,
         actor=actor,
@@ -191,11 +191,7 @@ def beeld(agb: str, jaar: int) -> Beeld:
         if d is None:
             raise ValueError(f"{dialoog_key(agb, jaar)} is not planned")
         aanbieder = session.get(Zorgaanbieder, agb)
-        termijnen = session.exec(
-            select(DialoogTermijn)
-            .where(DialoogTermijn.dialoog_id == d.id, DialoogTermijn.status == "open")
-            .order_by(DialoogTermijn.datum)
-        ).all()
+        termijnen = timers_van(session, d).open(session)
         notificaties = session.exec(
             select(Notificatie.onderwerp, Notificatie.status)
             .where(Notificatie.zaak == dialoog_key(agb, jaar))

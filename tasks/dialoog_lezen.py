@@ -10,9 +10,9 @@ from sqlmodel import select
 from models import dialoog as regels
 from models.db.store import session_scope
 from models.db.tables import Notificatie
-from models.db.tables_dialoog import Dialoog, DialoogTermijn
+from models.db.tables_dialoog import Dialoog
 from models.dialoog import dialoog_key
-from tasks.dialoog import lees
+from tasks.dialoog import lees, timers_van
 
 
 def overzicht(jaar: int) -> list[dict]:
@@ -39,11 +39,7 @@ def detail(agb: str, jaar: int) -> dict | None:
         d = lees(session, agb, jaar)
         if d is None:
             return None
-        termijnen = session.exec(
-            select(DialoogTermijn)
-            .where(DialoogTermijn.dialoog_id == d.id, DialoogTermijn.status == "open")
-            .order_by(DialoogTermijn.datum)
-        ).all()
+        termijnen = timers_van(session, d).open(session)
         notificaties = session.exec(
             select(Notificatie)
             .where(Notificatie.zaak == dialoog_key(agb, jaar))

@@ -30,7 +30,7 @@ class Timers:
             stmt = stmt.where(getattr(self.model, kolom) == waarde)
         if voor_status is not None:
             stmt = stmt.where(self.model.voor_status == voor_status)
-        return list(session.exec(stmt))
+        return list(session.exec(stmt.order_by(self.model.datum, self.model.id)))
 
     def laat_vervallen(self, session: Session, voor_status: str | None = None) -> None:
         for t in self.open(session, voor_status):

@@ -9,24 +9,19 @@ import resource
 import time
 from typing import Annotated, Literal
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_run_logger
 from prefect.artifacts import (
     create_markdown_artifact,
     create_progress_artifact,
     create_table_artifact,
     update_progress_artifact,
 )
-from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 from pydantic import Field
 
 from tasks import snapshots
-
-
-@task(name="backfill-chunk", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE)
-def chunk_task(key: str, chunk: int, grootte: int, data: list[dt.date], scope: str) -> dict:
-    return snapshots.verwerk_chunk(key, chunk, grootte, data, scope)
+from tasks.taken import backfill_chunk_task
 
 
 def artifact_key(key: str) -> str:
@@ -84,7 +79,7 @@ def backfill(
     with ThreadPoolTaskRunner(max_workers=gelijktijdig) as runner:
         futures = [
             runner.submit(
-                chunk_task,
+                backfill_chunk_task,
                 parameters={
                     "key": key,
                     "chunk": c,

@@ -11,19 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from prefect import flow, get_run_logger, task
-from prefect.cache_policies import NO_CACHE
+from prefect import flow, get_run_logger
 from prefect.input import RunInput
 from prefect.runtime import flow_run as current_run
 from pydantic import Field
 
-from flows.driver import DB_RETRIES, drive
+from flows.driver import drive
 from models.dates import vandaag
 from models.dialoog import dialoog_key
 from models.dialoog_proces import DIALOOG
 from models.engine import Beeld
 from tasks import dialoog as dialoog_ops
-from tasks import dialoog_planning
+from tasks.taken import dialoog_invoer_task, plan_jaar_task, start_dialoog_task, uitnodigen_task
 
 
 class Meerzorgplan(RunInput):
@@ -72,16 +71,6 @@ class DialoogVerslag(RunInput):
 FORMULIER = {w.status.value: globals()[w.formulier] for w in DIALOOG.wachten}
 
 
-@task(name="uitnodigen", **DB_RETRIES)
-def uitnodigen_task(agb: str, jaar: int, peildatum: dt.date) -> bool:
-    return dialoog_ops.uitnodigen(agb, jaar, peildatum)
-
-
-@task(name="verwerk-dialoog-invoer", **DB_RETRIES)
-def invoer_task(agb: str, jaar: int, wacht_key: str, invoer: dict, peildatum: dt.date) -> str:
-    return dialoog_ops.verwerk_invoer(agb, jaar, wacht_key, invoer, peildatum)
-
-
 def run_tags(agb: str, jaar: int, wacht_op: str | None, status: str) -> list[str]:
     return [
         dialoog_ops.TAG,
@@ -126,7 +115,7 @@ class DialoogGeval:
         return uitnodigen_task(self.agb, self.jaar, peildatum)
 
     def verwerk(self, wacht_key: str, invoer: dict, peildatum: dt.date) -> str:
-        return invoer_task(self.agb, self.jaar, wacht_key, invoer, peildatum)
+        return dialoog_invoer_task(self.agb, self.jaar, wacht_key, invoer, peildatum)
 
     def formulier(self, status: str):
         return FORMULIER[status]
@@ -143,16 +132,6 @@ def meerzorgdialoog(agb: str, jaar: int, peildatum: dt.date | None = None) -> st
     return drive(DialoogGeval(agb, jaar), run_id, peildatum)
 
 
-@task(name="plan-jaar", **DB_RETRIES)
-def plan_task(jaar: int, peildatum: dt.date) -> dict:
-    return dialoog_planning.plan_jaar(jaar, peildatum)
-
-
-@task(name="start-dialoog-run", retries=2, retry_delay_seconds=5, cache_policy=NO_CACHE)
-def start_task(agb: str, jaar: int, peildatum: dt.date) -> str:
-    return dialoog_ops.start_run(agb, jaar, peildatum)
-
-
 @flow(name="plan-dialogen", log_prints=False)
 def plan_dialogen(jaar: int | None = None, peildatum: dt.date | None = None) -> dict:
     """Plant de meerzorgdialogen van een jaar (standaard volgend jaar) voor elke zorgaanbieder
@@ -162,8 +141,8 @@ def plan_dialogen(jaar: int | None = None, peildatum: dt.date | None = None) -> 
     jaar = jaar or peildatum.year + 1
     if jaar not in (peildatum.year, peildatum.year + 1):
         raise ValueError(f"jaar {jaar}: plan this year's or next year's dialogen, not another")
-    resultaat = plan_task(jaar, peildatum)
-    gestart = [start_task(agb, jaar, peildatum) for agb in resultaat["zonder_run"]]
+    resultaat = plan_jaar_task(jaar, peildatum)
+    gestart = [start_dialoog_task(agb, jaar, peildatum) for agb in resultaat["zonder_run"]]
     log.info(
         "dialogen %s: %s gepland, %s herpland, %s vervallen, %s runs gestart",
         jaar,

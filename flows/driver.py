@@ -12,19 +12,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Protocol
 
-from prefect import get_run_logger, task
+from prefect import get_run_logger
 from prefect.artifacts import Artifact, create_markdown_artifact
-from prefect.cache_policies import NO_CACHE
 from prefect.flow_runs import suspend_flow_run
 
 from models.dates import vandaag
 from models.engine import Beeld
 from tasks import runs
 from tasks.crashpunt import crash_point
-from tasks.notify import deliver_pending
+from tasks.taken import bezorg_task
 
 SUSPEND_TIMEOUT = 10 * 365 * 24 * 3600  # the run lives as long as the case; timers are rows
-DB_RETRIES = {"retries": 3, "retry_delay_seconds": [1, 5, 20], "cache_policy": NO_CACHE}
 
 
 class Geval(Protocol):
@@ -38,11 +36,6 @@ class Geval(Protocol):
     def verwerk(self, wacht_key: str, invoer: dict, peildatum: dt.date) -> str: ...
     def formulier(self, status: str): ...
     def na_invoer(self, status: str, uitkomst: str) -> None: ...
-
-
-@task(name="bezorg-notificaties", retries=2, retry_delay_seconds=5, cache_policy=NO_CACHE)
-def bezorg_task(key: str) -> dict:
-    return deliver_pending(zaak=key)
 
 
 def _kaart_gewijzigd(artifact_key: str, kaart: str) -> bool:

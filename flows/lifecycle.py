@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from prefect import flow, task
+from prefect import flow
 from prefect.runtime import flow_run as current_run
 
-from flows.driver import DB_RETRIES, drive
+from flows.driver import drive
 from flows.inputs import FORMULIER, initial_data
 from models.aanvraag import Aanvraag
 from models.dates import vandaag
@@ -21,27 +21,7 @@ from models.proces import ZAAK, ZaakStatus
 from tasks import runs
 from tasks import zaak as zaak_ops
 from tasks.opvolging import cce_tag
-
-
-@task(name="registreer-zaak", **DB_RETRIES)
-def registreer_task(aanvraag: Aanvraag, ingediend_op: dt.date, flow_run_id: str) -> str:
-    key, _ = zaak_ops.registreer(aanvraag, ingediend_op, flow_run_id=flow_run_id)
-    return key
-
-
-@task(name="toets", **DB_RETRIES)
-def actie_task(zaak: str, peildatum: dt.date) -> bool:
-    return zaak_ops.voer_actie_uit(zaak, peildatum)
-
-
-@task(name="verwerk-invoer", **DB_RETRIES)
-def invoer_task(zaak: str, wacht_key: str, invoer: dict, peildatum: dt.date) -> str:
-    return zaak_ops.verwerk_invoer(zaak, wacht_key, invoer, peildatum)
-
-
-@task(name="start-vervolgzaak", **DB_RETRIES)
-def vervolg_task() -> list[str]:
-    return runs.start_missing_runs()
+from tasks.taken import registreer_task, toets_task, vervolg_task, zaak_invoer_task
 
 
 @dataclass(frozen=True)
@@ -73,10 +53,10 @@ class ZaakGeval:
             )
 
     def actie(self, peildatum: dt.date) -> bool:
-        return actie_task(self.key, peildatum)
+        return toets_task(self.key, peildatum)
 
     def verwerk(self, wacht_key: str, invoer: dict, peildatum: dt.date) -> str:
-        return invoer_task(self.key, wacht_key, invoer, peildatum)
+        return zaak_invoer_task(self.key, wacht_key, invoer, peildatum)
 
     def formulier(self, status: str):
         return FORMULIER[status]

@@ -5,110 +5,17 @@ current so the dashboard's Runs page can be filtered by them (README, "Dashboard
 from __future__ import annotations
 
 import datetime as dt
-from uuid import UUID
 
-from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
-from prefect.cache_policies import NO_CACHE
-from prefect.client.orchestration import get_client
-from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, FlowRunFilterTags
+from prefect import flow, get_run_logger
 
 from models.dates import vandaag
-from models.werkvoorraad import ROLLEN, Rij, markdown, samenvatting, voor_rol
-from tasks.werkvoorraad import lees, run_url, ui_base_url
-
-# Artifact key per role; the analyst's view (everything) has the plain key.
-ARTIFACT_KEYS = {
-    "analist": "werkvoorraad",
-    "beoordelaar": "werkvoorraad-beoordelaar",
-    "cce": "werkvoorraad-cce",
-}
-SIGNAAL_PREFIX = "signaal:"
-CCE_PREFIX = "cce:"
-
-
-def run_tags(rij: Rij) -> set[str]:
-    """The attention tags of a waiting run: `signaal:verlopen|urgent` for its deadline and
-    `cce:<status>` for its clients' ontwikkeltraject (the lifecycle sets the same `cce:` tag
-    when it runs; this keeps it current while the run is suspended)."""
-    tags = set()
-    if rij.signaal in ("verlopen", "urgent"):
-        tags.add(f"{SIGNAAL_PREFIX}{rij.signaal}")
-    if rij.cce_status:
-        tags.add(f"{CCE_PREFIX}{rij.cce_status}")
-    return tags
-
-
-@task(name="lees-werkvoorraad", retries=2, retry_delay_seconds=5, cache_policy=NO_CACHE)
-def lees_task(peildatum: dt.date) -> list[Rij]:
-    return lees(peildatum)
-
-
-@task(name="systeemstatus", cache_policy=NO_CACHE)
-def status_task() -> str:
-    """The operator's health view (`meerzorg status`) for the top of the werkvoorraad."""
-    from tasks.status import markdown as status_markdown
-    from tasks.status import status
-
-    try:
-        return status_markdown(status())
-    except Exception as exc:  # the werkvoorraad itself must still be published
-        get_run_logger().warning("systeemstatus niet bepaald: %s", exc)
-        return f"## Systeemstatus: niet bepaald ({type(exc).__name__})\n"
-
-
-@task(name="publiceer-werkvoorraad", cache_policy=NO_CACHE)
-def publiceer_task(rows: list[Rij], peildatum: dt.date, kop: str = "") -> dict[str, str]:
-    base = ui_base_url()
-    out = {}
-    for rol in ROLLEN:
-        text = markdown(voor_rol(rows, rol), peildatum, rol=rol, run_url=lambda i: run_url(i, base))
-        if rol == "analist" and kop:  # operations reads the analyst's (complete) view
-            text = kop + "\n" + text
-        key = ARTIFACT_KEYS[rol]
-        create_markdown_artifact(
-            key=key, markdown=text, description=f"Werkvoorraad {rol}, peildatum {peildatum}"
-        )
-        out[rol] = key
-    return out
-
-
-@task(name="signaal-tags", retries=2, retry_delay_seconds=5, cache_policy=NO_CACHE)
-def tags_task(rows: list[Rij]) -> int:
-    """Set the attention tags on the waiting runs and take them off the runs that no longer
-    need them. Other tags are left alone."""
-    wanted = {r.flow_run_id: run_tags(r) for r in rows if r.flow_run_id}
-    changed = 0
-    alle = [f"{SIGNAAL_PREFIX}{s}" for s in ("verlopen", "urgent")] + [
-        f"{CCE_PREFIX}{s}" for s in ("ok", "risico", "overtreding")
-    ]
-    with get_client(sync_client=True) as client:
-        runs = {}
-        offset = 0
-        while True:  # every run that carries one of these tags now
-            page = client.read_flow_runs(
-                flow_run_filter=FlowRunFilter(tags=FlowRunFilterTags(any_=alle)),
-                limit=200,
-                offset=offset,
-            )
-            runs.update({str(r.id): r for r in page})
-            if len(page) < 200:
-                break
-            offset += 200
-        ids = [UUID(i) for i, tags in wanted.items() if tags and i not in runs]
-        for start in range(0, len(ids), 200):
-            for r in client.read_flow_runs(
-                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=ids[start : start + 200])),
-                limit=200,
-            ):
-                runs[str(r.id)] = r
-        for run_id, run in runs.items():
-            keep = {t for t in run.tags if not t.startswith((SIGNAAL_PREFIX, CCE_PREFIX))}
-            new = keep | wanted.get(run_id, set())
-            if new != set(run.tags):
-                client.update_flow_run(UUID(run_id), tags=sorted(new))
-                changed += 1
-    return changed
+from models.werkvoorraad import samenvatting
+from tasks.taken import (
+    lees_werkvoorraad_task,
+    publiceer_werkvoorraad_task,
+    signaal_tags_task,
+    systeemstatus_task,
+)
 
 
 def _run_naam() -> str:
@@ -123,9 +30,9 @@ def werkvoorraad_flow(peildatum: dt.date | None = None) -> dict:
     `werkvoorraad-cce`) and tag the runs that need attention."""
     log = get_run_logger()
     peildatum = peildatum or vandaag()
-    rows = lees_task(peildatum)
-    keys = publiceer_task(rows, peildatum, status_task())
-    changed = tags_task(rows)
+    rows = lees_werkvoorraad_task(peildatum)
+    keys = publiceer_werkvoorraad_task(rows, peildatum, systeemstatus_task())
+    changed = signaal_tags_task(rows)
     summary = {"peildatum": peildatum.isoformat(), **samenvatting(rows), "artifacts": keys}
     log.info(
         "werkvoorraad %s: %s wachtend, %s verlopen, %s runs opnieuw getagd",

@@ -66,15 +66,22 @@ def test_meerzorg_up_serves_the_dashboard_and_stops_cleanly_on_ctrl_c(tmp_path):
         ]
         assert len(scheduled) == 4
         for deployment_id in scheduled:  # an upcoming run for each
-            upcoming = httpx.post(
-                f"http://127.0.0.1:{port}/api/flow_runs/filter",
-                json={
-                    "flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}},
-                    "deployments": {"id": {"any_": [deployment_id]}},
-                    "limit": 1,
-                },
-                timeout=5,
-            ).json()
+
+            def upcoming_runs(deployment_id=deployment_id):
+                return httpx.post(
+                    f"http://127.0.0.1:{port}/api/flow_runs/filter",
+                    json={
+                        "flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}},
+                        "deployments": {"id": {"any_": [deployment_id]}},
+                        "limit": 1,
+                    },
+                    timeout=5,
+                ).json()
+
+            # The server's scheduler service creates them on its own loop (60 s), by itself.
+            deadline = time.monotonic() + 150
+            while not (upcoming := upcoming_runs()) and time.monotonic() < deadline:
+                time.sleep(2)
             assert upcoming, deployment_id
         # Up and running, the start-up sweep and werkvoorraad done: nothing went wrong so far.
         # (Ctrl-C below may interrupt a flow-run process mid-import; that is shutdown.)

@@ -324,6 +324,17 @@ def test_an_empty_prefect_database_is_rebuilt_from_the_case_database_by_the_swee
 
     dialogen_voor = dialogen()
     assert dialogen_voor and all(dialogen_voor.values()), "the newcomer's dialoog waits"
+
+    def outbox_leeg() -> bool:  # what was queued for the provider has gone out
+        with session_scope() as session:
+            return not session.exec(
+                select(Notificatie.id).where(
+                    Notificatie.kanaal == "aanbieder",
+                    Notificatie.status.in_(("wachtend", "bezig")),
+                )
+            ).first()
+
+    wait_until(outbox_leeg, 120, what="the provider's messages delivered")
     besluiten, notificaties = counts()
     received = len(provider_sink.received)
 

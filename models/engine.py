@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Literal
 
 
@@ -178,11 +179,11 @@ class Soort:
         GESLOTEN_STATUSSEN.update(self.gesloten)
         OPEN_STATUSSEN.update(open_)
 
-    @property
+    @cached_property
     def per_status(self) -> dict[str, Wacht]:
         return {w.status: w for w in self.wachten}
 
-    @property
+    @cached_property
     def wacht_op(self) -> dict[str, str | None]:
         """status -> what it waits for (None: an action is due, or the case is closed)."""
         return {

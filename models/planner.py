@@ -82,10 +82,10 @@ def timers(beschikkingen: list[Beschikking], beleid: Beleid, peildatum: dt.date)
         for v in plan(b, beleid):
             if v.soort in CLIENT_TIMERS and not (v.soort in HERINNERINGEN and v.datum < peildatum):
                 out.append(Timer(v.soort, vuurdatum(v), v.client_id))
-    laatste = max(beschikkingen, key=lambda b: b.eind)
-    geheel = laatste.model_copy(update={"client_id": None})
-    out += [Timer(v.soort, vuurdatum(v)) for v in plan(geheel, beleid) if v.soort in ZAAK_TIMERS]
-    return out
+    eind = max(b.eind for b in beschikkingen)
+    vg7_plus = any(c.vg7_plus for c in beschikkingen[0].clienten)
+    zaak = zaak_verplichtingen(beschikkingen[0].start, eind, vg7_plus, beleid)
+    return out + [Timer(v.soort, vuurdatum(v)) for v in zaak]
 
 
 def bezwaartermijn_einde(besluitdatum: dt.date, beleid: Beleid) -> dt.date:

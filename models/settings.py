@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     delivery_max_attempts: int = 30
     delivery_backoff_seconds: float = 30.0
     delivery_backoff_max_seconds: float = 3600.0
+    # A claimed row whose deliverer died (killed mid-send) is taken over after this lease;
+    # longer than any one send with apprise's timeouts.
+    delivery_lease_seconds: float = 300.0
 
     @property
     def db_url(self) -> str:

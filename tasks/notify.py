@@ -24,7 +24,6 @@ from models.settings import get_settings
 from tasks.crashpunt import crash_point
 
 log = logging.getLogger("meerzorg.notify")
-LEASE = dt.timedelta(minutes=5)
 
 
 def _now() -> dt.datetime:
@@ -69,6 +68,10 @@ def backoff(pogingen: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(seconds, settings.delivery_backoff_max_seconds))
 
 
+def lease() -> dt.timedelta:
+    return dt.timedelta(seconds=get_settings().delivery_lease_seconds)
+
+
 def _claim(session, row_id: int, now: dt.datetime) -> bool:
     result = session.execute(
         update(Notificatie)
@@ -77,7 +80,7 @@ def _claim(session, row_id: int, now: dt.datetime) -> bool:
             Notificatie.status.in_(("wachtend", "bezig")),
             Notificatie.volgende_poging <= now,
         )
-        .values(status="bezig", pogingen=Notificatie.pogingen + 1, volgende_poging=now + LEASE)
+        .values(status="bezig", pogingen=Notificatie.pogingen + 1, volgende_poging=now + lease())
     )
     return result.rowcount == 1
 

@@ -19,12 +19,18 @@ from pathlib import Path
 PREFECT_LINE = re.compile(r"^\d{2}:\d{2}:\d{2}\.\d{3} \| (?P<level>[A-Z]+)\s*\|")
 PLAIN_LINE = re.compile(r"^(?P<level>DEBUG|INFO|WARNING|ERROR|CRITICAL):\s")
 BAD_LEVELS = {"ERROR", "CRITICAL"}
+# The interpreter prints this itself (not a log record) when a thread's shutdown is
+# interrupted at exit: it always starts a record of its own.
+AT_EXIT = "Exception ignored in: <module 'threading'"
 # A process signalled while its interpreter is already exiting (the runner cancelling a flow
 # run whose process had just finished, or a stop) prints this; nothing of ours failed. Only
-# with the signal's own exception as the last line: any other error there still counts.
+# with the signal's own exception as the last line, or cut off inside the interpreter's own
+# threading shutdown (the process was killed while printing it: the next process's lines
+# follow); any other error there still counts.
 SIGNALLED_AT_EXIT = re.compile(
     r"\AException ignored in: <module 'threading'.*\n(?:.*\n)*?"
-    r"(?:prefect\.exceptions\.TerminationSignal|KeyboardInterrupt)[^\n]*\Z"
+    r"(?:(?:prefect\.exceptions\.TerminationSignal|KeyboardInterrupt)[^\n]*"
+    r"|  File \"[^\"]*threading\.py\", line \d+, in _shutdown(?:\n    [^\n]*)?)\Z"
 )
 
 
@@ -32,7 +38,7 @@ def records(text: str) -> list[str]:
     """The text split into log records: a log line and the lines that continue it."""
     out: list[list[str]] = []
     for line in text.splitlines():
-        if PREFECT_LINE.match(line) or PLAIN_LINE.match(line) or not out:
+        if PREFECT_LINE.match(line) or PLAIN_LINE.match(line) or line.startswith(AT_EXIT) or not out:
             out.append([line])
         else:
             out[-1].append(line)
@@ -84,7 +90,8 @@ class LogGuard:
         if files is not None:
             paths = files
         else:
-            paths = [p for s in self.systems for p in s.log_files()] + self.retired
+            # A restarted runner writes on in a stopped one's file: each file read once.
+            paths = list(dict.fromkeys([p for s in self.systems for p in s.log_files()] + self.retired))
             self.retired = []
         for path in paths:
             try:

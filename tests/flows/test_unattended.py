@@ -49,6 +49,9 @@ def iso(ops_sink, provider_sink):
         "MEERZORG_SWEEP_ALERT_MINUTES": "2",
         "MEERZORG_OPERATIONS_NOTIFY": ops_sink.url,
         "MEERZORG_DELIVERY_BACKOFF_SECONDS": "0",
+        # Stopping the runner may kill a sweep mid-delivery: its claimed row goes out at
+        # the first sweep after the lease, well inside a test's wait.
+        "MEERZORG_DELIVERY_LEASE_SECONDS": "20",
     }
     with isolated_system(env) as iso:
         from deployments import automations
@@ -325,16 +328,22 @@ def test_an_empty_prefect_database_is_rebuilt_from_the_case_database_by_the_swee
     dialogen_voor = dialogen()
     assert dialogen_voor and all(dialogen_voor.values()), "the newcomer's dialoog waits"
 
-    def outbox_leeg() -> bool:  # what was queued for the provider has gone out
+    def open_berichten() -> list[tuple]:  # queued for the provider, not yet out
         with session_scope() as session:
-            return not session.exec(
-                select(Notificatie.id).where(
-                    Notificatie.kanaal == "aanbieder",
-                    Notificatie.status.in_(("wachtend", "bezig")),
+            return [
+                (n.sleutel, n.status, n.pogingen, n.laatste_fout)
+                for n in session.exec(
+                    select(Notificatie).where(
+                        Notificatie.kanaal == "aanbieder",
+                        Notificatie.status.in_(("wachtend", "bezig")),
+                    )
                 )
-            ).first()
+            ]
 
-    wait_until(outbox_leeg, 120, what="the provider's messages delivered")
+    try:
+        wait_until(lambda: not open_berichten(), 180, what="the provider's messages delivered")
+    except AssertionError as e:
+        raise AssertionError(f"{e}: {open_berichten()}") from None
     besluiten, notificaties = counts()
     received = len(provider_sink.received)
 

@@ -58,10 +58,38 @@ def test_a_process_signalled_while_exiting_is_not_a_fault(tmp_path):
     assert guard.problems() == []
 
 
+UNFINISHED = (
+    "12:00:01.000 | INFO    | werk\n"
+    "Traceback (most recent call last):\n"
+    '  File "/work/tasks/zaak.py", line 12, in vuur\n'
+)
+
+
 def test_at_the_end_an_unfinished_traceback_counts_as_it_is(tmp_path):
-    guard, path = _guard(tmp_path, EXIT_SIGNAL)
+    guard, path = _guard(tmp_path, UNFINISHED)
     assert guard.problems() == []
     assert len(guard.problems(files=[path], final=True)) == 1
+
+
+def test_an_exit_trace_cut_off_by_a_kill_is_not_a_fault_but_other_cut_traces_are(tmp_path):
+    """The runner is killed while its interpreter prints the threading shutdown; the next
+    runner writes on in the same file, after a log line of the killed one."""
+    cut = EXIT_SIGNAL.rsplit("    lock.acquire()", 1)[0]
+    guard, path = _guard(tmp_path, "12:00:00.000 | INFO    | paused.\n" + cut)
+    with open(path, "a") as fh:
+        fh.write("12:00:09.000 | INFO    | runner started\n")
+    assert guard.problems() == []
+    with open(path, "a") as fh:
+        fh.write(UNFINISHED + "12:00:10.000 | INFO    | runner started\n")
+    assert len(guard.problems()) == 1
+
+
+def test_a_restarted_runner_writing_in_the_stopped_ones_file_is_read_once(tmp_path):
+    guard, path = _guard(tmp_path, "12:00:01.000 | ERROR   | boom\n")
+    system = guard.systems[0]
+    guard.unwatch(system)
+    guard.watch(_System(path))  # the new runner, same log file
+    assert len(guard.problems()) == 1
 
 
 def test_a_stopped_system_is_still_read_once_after_unwatch(tmp_path):

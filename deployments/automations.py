@@ -36,6 +36,12 @@ SAVED_VIEWS = {
     "Beoordelaar: tweede beoordeling (vier ogen)": (
         f"wacht-op:{ZAAK.wacht(S.TWEEDE_BEOORDELING).wacht_op}"
     ),
+    # Bezwaar staff (Awb 6:11, 7:2, 7:11): the bezwaren that wait for them, per step.
+    "Bezwaar: termijnoverschrijding beoordelen": (
+        f"wacht-op:{ZAAK.wacht(S.BEZWAAR_TE_LAAT).wacht_op}"
+    ),
+    "Bezwaar: hoorzitting plannen": f"wacht-op:{ZAAK.wacht(S.BEZWAAR_HOREN).wacht_op}",
+    "Bezwaar: beslissing op bezwaar": f"wacht-op:{ZAAK.wacht(S.BEZWAAR_BESLISSEN).wacht_op}",
     "Termijn verlopen": "signaal:verlopen",
     "Termijn binnen twee weken": "signaal:urgent",
     "CCE: ontwikkeltraject met risico": "cce:risico",

@@ -88,7 +88,17 @@ def _bedrag(text: str) -> float:
 
 
 def cmd_beoordeel(args) -> None:
-    invoer = {
+    # The assessment (pillar motivations, R §10 criteria, perspectief) from a JSON file with
+    # the Resume form's fields; the flags below override it.
+    formulier = {}
+    if args.formulier:
+        try:
+            formulier = json.loads(read_json_file(args.formulier, "formulier"))
+        except json.JSONDecodeError as exc:
+            raise CliFout(f"formulier is geen geldige JSON: {exc.msg}") from None
+        if not isinstance(formulier, dict):
+            raise CliFout("formulier moet een JSON-object met de velden van het formulier zijn")
+    vlaggen = {
         "uitkomst": args.uitkomst,
         "onderbouwing": args.onderbouwing,
         "beoordelaar": args.beoordelaar,
@@ -100,6 +110,7 @@ def cmd_beoordeel(args) -> None:
         "doelmatigheid": args.doelmatigheid,
         "maatschappelijk_verantwoord": args.maatschappelijk_verantwoord,
     }
+    invoer = formulier | {k: v for k, v in vlaggen.items() if v is not None}
     _out(_ops().beoordeel(args.zaak, invoer))
 
 
@@ -131,13 +142,22 @@ def _register_extensions(sub) -> None:
     from deployments import (
         cli_analyse,
         cli_beheer,
+        cli_bezwaar,
         cli_dashboard,
         cli_dialoog,
         cli_opvolging,
         cli_status,
     )
 
-    for module in (cli_opvolging, cli_analyse, cli_beheer, cli_dashboard, cli_dialoog, cli_status):
+    for module in (
+        cli_opvolging,
+        cli_bezwaar,
+        cli_analyse,
+        cli_beheer,
+        cli_dashboard,
+        cli_dialoog,
+        cli_status,
+    ):
         module.register(sub, _out)
 
 
@@ -197,7 +217,12 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     p = sub.add_parser("beoordeel", help="decide a zaak (resumes its run with the form's input)")
     p.add_argument("zaak")
     p.add_argument("--uitkomst", required=True, choices=["toekennen", "bijstellen", "afwijzen"])
-    p.add_argument("--onderbouwing", default="")
+    p.add_argument(
+        "--formulier",
+        help="JSON file (or -) with the Resume form's fields: pillar motivations, the R §10 "
+        "criteria, the perspectief; the other flags override it",
+    )
+    p.add_argument("--onderbouwing", default=None)
     p.add_argument("--beoordelaar", required=True)
     p.add_argument("--start", type=datum)
     p.add_argument("--eind", type=datum)

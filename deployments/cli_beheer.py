@@ -9,24 +9,53 @@ from deployments.errors import CliFout
 from models.overgang import ROLLEN
 
 
-def medewerker_registreer(id: str, rol: str) -> dict:
+def medewerker_registreer(id: str, rol: str, wachtwoord: str | None = None) -> dict:
+    """Register (or update) a medewerker; with `wachtwoord`, also its dashboard login (an
+    Argon2id hash, deployments/gateway_auth.py; the password itself is stored nowhere)."""
+    from deployments.gateway_auth import hash_wachtwoord
     from deployments.operations import actor, ensure_db
     from models.db.engine_store import audit
     from models.db.store import registreer_medewerker, session_scope
+    from models.toegang import SERVICE
 
     id = id.strip()
     if not id or len(id) > 64:
         raise CliFout("--id must be 1 to 64 characters")
+    if id == SERVICE or ":" in id:
+        # The service identity's name, and Basic auth's separator, are no staff ids.
+        raise CliFout(f"--id mag niet '{SERVICE}' zijn of een ':' bevatten")
+    try:
+        wachtwoord_hash = hash_wachtwoord(wachtwoord) if wachtwoord is not None else None
+    except ValueError as exc:
+        raise CliFout(str(exc)) from None
     ensure_db()
     with session_scope() as session:
-        registreer_medewerker(session=session, id=id, rol=rol)
+        m = registreer_medewerker(session=session, id=id, rol=rol)
+        if wachtwoord_hash:
+            m.wachtwoord_hash = wachtwoord_hash
+            session.add(m)
         audit(
             session=session,
             actor=actor(),
             actie="medewerker_geregistreerd",
-            details={"id": id, "rol": rol},
+            details={"id": id, "rol": rol, "wachtwoord_gezet": bool(wachtwoord_hash)},
         )
-    return {"id": id, "rol": rol}
+    uit = {"id": id, "rol": rol}
+    return uit | {"login": True} if wachtwoord_hash else uit
+
+
+def lees_wachtwoord() -> str:
+    """The password from a prompt (twice), or one line of stdin when it is no terminal (a
+    script). Never an argument: the command line is visible to every user in `ps`."""
+    import getpass
+    import sys
+
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    eerste = getpass.getpass("Wachtwoord: ")
+    if getpass.getpass("Nogmaals: ") != eerste:
+        raise CliFout("de wachtwoorden verschillen")
+    return eerste
 
 
 def audit_lijst(zaak: str) -> list[dict]:
@@ -106,7 +135,16 @@ def register(sub, out) -> None:
     r = msub.add_parser("registreer", help="register a medewerker with a role")
     r.add_argument("--id", required=True)
     r.add_argument("--rol", required=True, choices=list(ROLLEN))
-    r.set_defaults(func=lambda a: out(medewerker_registreer(a.id, a.rol)))
+    r.add_argument(
+        "--wachtwoord",
+        action="store_true",
+        help="set the dashboard login's password (prompted, or one line on stdin)",
+    )
+    r.set_defaults(
+        func=lambda a: out(
+            medewerker_registreer(a.id, a.rol, lees_wachtwoord() if a.wachtwoord else None)
+        )
+    )
 
     a = sub.add_parser("audit", help="the audit trail of a zaak (who, on whose behalf, what, when)")
     a.add_argument("zaak")

@@ -1,6 +1,6 @@
 """The operations dashboard from the command line:
 
-- `meerzorg werkvoorraad [--rol beoordelaar|cce|analist] [--peildatum D]`: every waiting zaak
+- `meerzorg werkvoorraad [--rol beoordelaar|cce|contact|analist] [--peildatum D]`: every waiting zaak
   with what it waits for, since when, its deadline and a link to its run, oldest first;
 - `meerzorg dashboard inrichten [--sweep-alarm-uren N]`: the alert automations and the saved
   views per role on the Prefect server (`meerzorg up` does this itself)."""
@@ -12,7 +12,7 @@ import datetime as dt
 from deployments.cli_args import Parser, datum
 from deployments.errors import CliFout
 
-ROLLEN = ("beoordelaar", "cce", "analist")
+ROLLEN = ("beoordelaar", "cce", "contact", "bezwaar", "analist")
 
 
 def werkvoorraad_overzicht(peildatum: dt.date, rol: str | None = None) -> dict:
@@ -54,7 +54,8 @@ def register(sub, out) -> None:
         "--rol",
         choices=list(ROLLEN),
         default=None,
-        help="beoordelaar: (tweede) beoordeling; cce: ontwikkeltraject at risk; analist: all",
+        help="beoordelaar: (tweede) beoordeling; cce: ontwikkeltraject at risk; contact: the "
+        "zorgkantoor's contact tasks with clients at home (N 2025); analist: all",
     )
     p.add_argument("--peildatum", type=datum, default=None)
     p.set_defaults(func=lambda a: out(werkvoorraad_overzicht(a.peildatum, a.rol)))

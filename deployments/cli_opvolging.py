@@ -8,6 +8,7 @@ import json
 from deployments.cli_args import datum, read_json_file
 from deployments.errors import CliFout
 from deployments.operations import actor, hervat_zaak
+from models.contact import BEVINDINGEN
 from models.dates import vandaag
 from models.db.store import stand_van
 from models.opvolging_regels import na_evaluatie, na_passende_overgang
@@ -113,13 +114,28 @@ def register(sub, out) -> None:
     p.set_defaults(func=lambda a: out(overgang(a)))
 
     p = sub.add_parser(
-        "mutatie", help="group mutation: a client leaves (--vertrek) or joins (--instroom)"
+        "mutatie",
+        help="group mutation: a client leaves (--vertrek) or joins (--instroom, a decision)",
     )
     p.add_argument("zaak")
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument("--vertrek", metavar="CLIENT_ID")
-    g.add_argument("--instroom", metavar="CLIENT.json")
+    g.add_argument(
+        "--instroom",
+        metavar="CLIENT.json",
+        help="the newcomer, or {client, uren_per_week, ...} with the group's new figures",
+    )
     p.add_argument("--per", type=datum, help="date of the mutation (default: the peildatum)")
+    p.add_argument(
+        "--beoordelaar",
+        metavar="ID",
+        help="who decides the instroom (default: MEERZORG_MEDEWERKER); R §10: no CCE",
+    )
+    p.add_argument(
+        "--tweede-beoordelaar",
+        metavar="ID",
+        help="the second, different beoordelaar when four eyes are needed",
+    )
     peil(p)
 
     def mutatie(a):
@@ -132,15 +148,34 @@ def register(sub, out) -> None:
             raise CliFout(f"client is not valid JSON: {exc.msg}") from None
         if not isinstance(client, dict):
             raise CliFout("client must be a JSON object")
-        return _run(opvolging.mutatie_instroom, a.zaak, client, per, actor())
+        return _run(
+            lambda: opvolging.mutatie_instroom(
+                a.zaak,
+                client,
+                per,
+                a.beoordelaar or actor(),
+                tweede_beoordelaar=a.tweede_beoordelaar,
+                peildatum=today(a),
+            )
+        )
 
     p.set_defaults(func=lambda a: out(mutatie(a)))
 
-    p = sub.add_parser("contact", help="record a periodic contact with a client at home")
+    p = sub.add_parser(
+        "contact",
+        help="record the zorgkantoor's contact with a client at home and its bevinding "
+        "(N 2025; closes the contact task; zorgkantoor staff only, not CCE)",
+    )
     p.add_argument("zaak")
     p.add_argument("--client", required=True)
-    p.add_argument("--datum", type=datum)
-    p.add_argument("--verslag", default="")
+    p.add_argument("--datum", type=datum, help="day of the contact (default: the peildatum)")
+    p.add_argument("--verslag", default="", help="required unless the bevinding is verantwoord")
+    p.add_argument(
+        "--bevinding",
+        choices=list(BEVINDINGEN),
+        default="verantwoord",
+        help="'niet verantwoord' also signals operations",
+    )
     peil(p)
     p.set_defaults(
         func=lambda a: out(
@@ -151,6 +186,8 @@ def register(sub, out) -> None:
                 a.datum or today(a),
                 a.verslag,
                 actor(),
+                a.bevinding,
+                today(a),
             )
         )
     )
@@ -168,7 +205,10 @@ def register(sub, out) -> None:
     )
 
     p = sub.add_parser(
-        "thuiscijfers", help="aanvragen, toekenningen and afwijzingen of meerzorg at home"
+        "thuiscijfers",
+        help="figures of meerzorg at home (N 2025), each counted once: aanvragen, toekenningen "
+        "(coulant separately), bijstellingen, afwijzingen, buiten-behandelingstellingen, "
+        "bezwaren, signals of no fitting care, passende overgangen started, contacts",
     )
     p.add_argument("--van", type=datum, required=True)
     p.add_argument("--tot", type=datum, required=True)

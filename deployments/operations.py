@@ -133,7 +133,10 @@ def hervat_zaak(
 
 
 def zaak_overzicht(key: str, log_read: bool = True) -> dict:
-    """Long because it is the JSON of meerzorg zaak, field by field."""
+    """Long because it is the JSON of meerzorg zaak, field by field. The whole aanvraag in
+    view (issue 12 item 5) comes from models/db/zaakbeeld.py, as on the case card."""
+    from models.db.zaakbeeld import zaak_feiten
+
     with session_scope() as session:
         zaak = _zaak_of_fout(session, key)
         if log_read:
@@ -194,6 +197,8 @@ def zaak_overzicht(key: str, log_read: bool = True) -> dict:
                 }
                 for n in notificaties
             ],
+            # extensions (stable interface: every key above stays as it was)
+            **zaak_feiten(session, zaak),
         }
 
 

@@ -4,7 +4,9 @@ Used by `meerzorg up` and by the test session, so both start the system the same
 
 from __future__ import annotations
 
+import base64
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -50,6 +52,10 @@ def prefect_env(port: int, home: Path, extra: dict | None = None) -> dict[str, s
     return env
 
 
+def _aan(waarde: str) -> bool:
+    return str(waarde).strip().lower() in ("aan", "on", "1", "true", "ja")
+
+
 class EmbeddedSystem:
     """`prefect server start` + the runner serving prefect.yaml; stop() ends both."""
 
@@ -60,16 +66,54 @@ class EmbeddedSystem:
         env: dict | None = None,
         log_dir: Path | None = None,
         schedules: bool = True,
+        auth: bool | None = None,
     ):
         settings = get_settings()
         self.port = port or settings.prefect_port
         self.home = home or settings.data_dir / "prefect"
         self.log_dir = log_dir or self.home
-        self.env = prefect_env(
-            self.port, self.home, {**(env or {}), "MEERZORG_SCHEDULES": "1" if schedules else "0"}
-        )
+        extra = {**(env or {}), "MEERZORG_SCHEDULES": "1" if schedules else "0"}
+        # MEERZORG_AUTH=aan (opt-in, models/settings.py): the gateway on the public port.
+        self.auth = auth if auth is not None else _aan(extra.get("MEERZORG_AUTH", settings.auth))
+        self.internal_port: int | None = None
+        self.internal_auth: str | None = None
+        if self.auth:
+            from deployments.gateway_auth import service_auth_string
+
+            data_dir = Path(extra.get("MEERZORG_DATA_DIR") or settings.data_dir)
+            self.internal_port = free_port()
+            self.internal_auth = secrets.token_urlsafe(32)
+            # Runner, workers and this process reach Prefect only through the gateway, as
+            # the service identity (Prefect's client sends it as HTTP Basic).
+            extra["PREFECT_API_AUTH_STRING"] = service_auth_string(data_dir)
+            extra["MEERZORG_AUTH"] = "aan"
+        self.env = prefect_env(self.port, self.home, extra)
         self.server: subprocess.Popen | None = None
         self.runner: subprocess.Popen | None = None
+        self.gateway: subprocess.Popen | None = None
+
+    def server_env(self) -> dict[str, str]:
+        """The Prefect server's own environment: with auth on, an internal loopback port and a
+        credential only the gateway holds; the UI is told to call the public (gateway) URL."""
+        if not self.auth:
+            return self.env
+        internal = f"http://127.0.0.1:{self.internal_port}/api"
+        env = {k: v for k, v in self.env.items() if k != "PREFECT_API_AUTH_STRING"}
+        env.update(
+            {
+                "PREFECT_SERVER_API_PORT": str(self.internal_port),
+                "PREFECT_API_URL": internal,
+                "PREFECT_SERVER_API_AUTH_STRING": self.internal_auth,
+                "PREFECT_UI_API_URL": self.api_url,
+            }
+        )
+        return env
+
+    def auth_headers(self) -> dict[str, str]:
+        if not self.auth:
+            return {}
+        token = base64.b64encode(self.env["PREFECT_API_AUTH_STRING"].encode()).decode()
+        return {"Authorization": f"Basic {token}"}
 
     @property
     def api_url(self) -> str:
@@ -79,13 +123,13 @@ class EmbeddedSystem:
     def ui_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def _spawn(self, args: list[str], log_name: str) -> subprocess.Popen:
+    def _spawn(self, args: list[str], log_name: str, env: dict | None = None) -> subprocess.Popen:
         self.home.mkdir(parents=True, exist_ok=True)
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.log_dir / log_name, "ab")  # noqa: SIM115 (lives as long as the process)
         return subprocess.Popen(
             args,
-            env=self.env,
+            env=env or self.env,
             cwd=PROJECT_DIR,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -102,23 +146,49 @@ class EmbeddedSystem:
                 "--host",
                 "127.0.0.1",
                 "--port",
-                str(self.port),
+                str(self.internal_port or self.port),
             ],
             "server.log",
+            self.server_env(),
         )
-        self.wait_healthy(timeout)
+        if not self.auth:
+            self.wait_healthy(timeout)
+            return
+        self.wait_healthy(timeout, f"http://127.0.0.1:{self.internal_port}/api")
+        gateway_env = {
+            **self.server_env(),
+            "MEERZORG_GATEWAY_UPSTREAM": f"http://127.0.0.1:{self.internal_port}",
+            "MEERZORG_GATEWAY_INTERNAL_AUTH": self.internal_auth,
+            "MEERZORG_SERVICE_TOKEN": self.env["PREFECT_API_AUTH_STRING"].partition(":")[2],
+        }
+        host = self.env.get("MEERZORG_GATEWAY_HOST") or get_settings().gateway_host
+        self.gateway = self._spawn(
+            [
+                sys.executable,
+                "-m",
+                "deployments.gateway_serve",
+                "--host",
+                host,
+                "--port",
+                str(self.port),
+            ],
+            "gateway.log",
+            gateway_env,
+        )
+        self.wait_healthy(timeout, proc=self.gateway)
 
-    def wait_healthy(self, timeout: float = 90) -> None:
+    def wait_healthy(self, timeout: float = 90, api_url: str | None = None, proc=None) -> None:
         import httpx
 
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.server is not None and self.server.poll() is not None:
-                raise RuntimeError(
-                    f"prefect server exited ({self.server.returncode}); see {self.log_dir / 'server.log'}"
-                )
+            for p in (self.server, proc):
+                if p is not None and p.poll() is not None:
+                    raise RuntimeError(
+                        f"{p.args[2]} exited ({p.returncode}); see the logs in {self.log_dir}"
+                    )
             try:
-                r = httpx.get(f"{self.api_url}/health", timeout=2)
+                r = httpx.get(f"{api_url or self.api_url}/health", timeout=2)
                 # Prefect answers `true`; anything else is another process on the port.
                 if r.status_code == 200 and r.content.strip() == b"true":
                     return
@@ -138,7 +208,12 @@ class EmbeddedSystem:
                     f"runner exited ({self.runner.returncode}); see {self.log_dir / 'runner.log'}"
                 )
             try:
-                r = httpx.post(f"{self.api_url}/deployments/filter", json={"limit": 10}, timeout=5)
+                r = httpx.post(
+                    f"{self.api_url}/deployments/filter",
+                    json={"limit": 10},
+                    headers=self.auth_headers(),
+                    timeout=5,
+                )
                 if r.status_code == 200 and len(r.json()) >= 3:
                     return
             except httpx.HTTPError:
@@ -156,6 +231,8 @@ class EmbeddedSystem:
 
     def stop_server(self) -> None:
         # SIGINT lets uvicorn shut down cleanly (SIGTERM ends it with -15).
+        self._stop(self.gateway, sig=signal.SIGINT)
+        self.gateway = None
         self._stop(self.server, sig=signal.SIGINT)
         self.server = None
 

@@ -11,6 +11,7 @@ import time
 
 from deployments.sink import Sink
 from deployments.system import EmbeddedSystem
+from models.besluit_regels import CRITERIA
 from models.dates import vandaag
 from models.settings import PROJECT_DIR, get_settings
 
@@ -26,6 +27,13 @@ def up(port: int | None = None, demo: bool = False) -> None:
     print(f"meerzorg: database {settings.db_url.split('@')[-1]} migreren...", flush=True)
     migrate()
     print(f"meerzorg: Prefect server starten op {system.ui_url} ...", flush=True)
+    if system.auth:
+        # MEERZORG_AUTH=aan: logins in front of UI and API (deployments/gateway.py).
+        print(
+            f"meerzorg: toegang alleen met login via de gateway op {system.ui_url} "
+            f"(Prefect zelf intern op 127.0.0.1:{system.internal_port})",
+            flush=True,
+        )
     sink = None
     try:
         system.start_server()
@@ -51,6 +59,8 @@ def up(port: int | None = None, demo: bool = False) -> None:
             time.sleep(1)
             if system.server and system.server.poll() is not None:
                 raise RuntimeError("the Prefect server stopped; see server.log")
+            if system.gateway and system.gateway.poll() is not None:
+                raise RuntimeError("the gateway stopped; see gateway.log")
     except KeyboardInterrupt:
         print("\nmeerzorg: stoppen...", flush=True)
     finally:
@@ -219,8 +229,15 @@ def demo_aanvragen(peildatum: dt.date) -> list[tuple[dict, dict | None]]:
                 **besluit,
                 "uitkomst": "toekennen",
                 "kwaliteit_van_leven": "voldoet",
+                "kwaliteit_van_leven_motivering": "Minder incidenten verwacht.",
                 "doelmatigheid": "voldoet",
+                "doelmatigheid_motivering": "Inzet past bij de doelen.",
                 "maatschappelijk_verantwoord": "voldoet",
+                "maatschappelijk_verantwoord_motivering": "Andere opties zijn benut.",
+                # R §10: every algemeen toetsingscriterium confirmed, and the perspectief.
+                **dict.fromkeys(CRITERIA, True),
+                "perspectief_verwachting": "Afbouw van de extra begeleiding na een jaar.",
+                "evalueren_op": (peildatum + dt.timedelta(days=365)).isoformat(),
             },
         ),
         (

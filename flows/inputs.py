@@ -5,38 +5,101 @@ comes back as a new wait with the error on the case card."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 from prefect.input import RunInput
 from pydantic import Field
+from pydantic.fields import FieldInfo
 
+from flows.inputs_bezwaar import BeslissingOpBezwaar, Bezwaarschrift, Hoorzitting, Verschoonbaarheid  # noqa: F401
 from models.aanvraag import Aanvraag
+from models.dates import vandaag
 from models.proces import ZAAK
 
-Oordeel = Literal["voldoet", "voldoet deels", "voldoet niet"]
+# Choices as dropdowns with an explicit first "kies" value: a default that a timer's `{}`
+# can take, and no `X | None` union (Prefect's form renders those as a type toggle).
+Oordeel = Literal["kies", "voldoet", "voldoet deels", "voldoet niet"]
+Uitkomst = Literal["kies", "toekennen", "bijstellen", "afwijzen"]
+
+
+def _pijler(nummer: int, naam: str, vraag: str):
+    return Field("kies", title=f"Pijler {nummer}: {naam}", description=f"{vraag} (R §10)")
+
+
+# Help texts only where they say something the title does not: the form must stay short.
+def _motivering(naam: str):
+    return Field("", title=f"Motivering {naam}")
+
+
+def _criterium(vraag: str, uitleg: str | None = None):
+    return Field(False, title=vraag, description=uitleg)
 
 
 class Beoordeling(RunInput):
-    """Beslissing van de beoordelaar van het zorgkantoor."""
+    """Beslissing van de beoordelaar van het zorgkantoor, in de volgorde van de beoordeling:
+    de drie pijlers, de toetsingscriteria, de uitkomst en bij toekennen termijn, bedrag en
+    perspectief (models/besluit_regels.py controleert alles)."""
 
-    uitkomst: Literal["toekennen", "bijstellen", "afwijzen"] | None = Field(
-        None, description="toekennen, bijstellen of afwijzen"
+    kwaliteit_van_leven: Oordeel = _pijler(
+        1, "kwaliteit van leven", "Draagt de meerzorg bij aan behoud of verbetering?"
     )
-    onderbouwing: str = Field("", description="Verplicht bij bijstellen en afwijzen (Awb 3:47)")
-    kwaliteit_van_leven: Oordeel | None = Field(None, description="Pijler 1")
-    doelmatigheid: Oordeel | None = Field(None, description="Pijler 2")
-    maatschappelijk_verantwoord: Oordeel | None = Field(None, description="Pijler 3")
-    bedrag_per_jaar: float | None = Field(
-        None, description="Toegekend bedrag per jaar (leeg: rekentool)"
+    kwaliteit_van_leven_motivering: str = _motivering("kwaliteit van leven")
+    doelmatigheid: Oordeel = _pijler(
+        2, "doelmatigheid", "Worden de middelen effectief en efficiënt ingezet?"
     )
-    start: dt.date | None = Field(
-        None, description="Start van de beschikking (standaard uit de toets)"
+    doelmatigheid_motivering: str = _motivering("doelmatigheid")
+    maatschappelijk_verantwoord: Oordeel = _pijler(
+        3, "maatschappelijk verantwoord", "Is het redelijk, zijn andere opties benut?"
     )
-    eind: dt.date | None = Field(
-        None, description="Eind van de beschikking (standaard uit de toets)"
+    maatschappelijk_verantwoord_motivering: str = _motivering("maatschappelijk verantwoord")
+    zorg_en_context: bool = _criterium(
+        "Zorg en context, geen welzijnsactiviteiten",
+        "Algemene toetsingscriteria (R §10): toekennen vraagt bij elk ja",
     )
-    beoordelaar: str = Field("", description="Medewerker-id van de beoordelaar")
-    peildatum: dt.date | None = Field(None, description="Besluitdatum (leeg: vandaag)")
+    basis_op_orde: bool = _criterium("Basiszorg en context vanuit het zorgprofiel op orde")
+    past_niet_in_profiel: bool = _criterium("Zorgvraag past niet in het reguliere zorgprofiel")
+    andere_opties_eerst: bool = _criterium("Andere mogelijkheden eerst ingezet of afgewogen")
+    afbouw_overwogen: bool = _criterium("Doelen geven perspectief; afbouw overwogen")
+    in_verhouding: bool = _criterium("Inzet en bedrag in verhouding (ook tot vergelijkbare)")
+    uitkomst: Uitkomst = Field(
+        "kies",
+        title="Uitkomst",
+        description="Toekennen: drie pijlers met motivering (geen 'voldoet niet'), alle criteria "
+        "ja en het perspectief",
+    )
+    onderbouwing: str = Field(
+        "",
+        title="Onderbouwing",
+        description="Verplicht bij bijstellen, afwijzen en bij minder of meer dan gevraagd "
+        "(Awb 3:47)",
+    )
+    start: str = Field(
+        "", title="Start beschikking", description="JJJJ-MM-DD; leeg: de start uit de toets"
+    )
+    eind: str = Field(
+        "", title="Eind beschikking", description="JJJJ-MM-DD; leeg: het eind uit de toets"
+    )
+    bedrag_per_jaar: float = Field(
+        0.0,
+        ge=0,
+        title="Bedrag per jaar (euro)",
+        description="0: het bedrag van de rekentool; meer vraagt een tweede beoordelaar",
+    )
+    perspectief_verwachting: str = Field(
+        "",
+        title="Perspectief: verwachte afbouw",
+        description="Verplicht bij toekennen (R §10)",
+    )
+    evalueren_op: str = Field(
+        "",
+        title="Perspectief evalueren op",
+        description="JJJJ-MM-DD, binnen de termijn; verplicht bij toekennen",
+    )
+    beoordelaar: str = Field("", title="Beoordelaar", description="Uw medewerker-id")
+    peildatum: dt.date = Field(
+        default_factory=vandaag, title="Besluitdatum", description="Standaard vandaag"
+    )
 
 
 class AangepasteAanvraag(RunInput):
@@ -58,7 +121,8 @@ class Bezwaar(RunInput):
 
 class Termijnmelding(RunInput):
     """De beschikking loopt; de deadline-sweep hervat deze zaak op zijn termijnen. Hier kunt u
-    een CCE-ontwikkeltraject of een periodiek contact (thuis) vastleggen."""
+    een CCE-ontwikkeltraject of een periodiek contact van het zorgkantoor met de client thuis
+    (met de bevinding) vastleggen."""
 
     ontwikkeltraject_client: str = Field("", description="Client-id van het ontwikkeltraject")
     bijeenkomst_1: dt.date | None = None
@@ -66,7 +130,13 @@ class Termijnmelding(RunInput):
     contact_client: str = Field("", description="Client-id van het periodieke contact (thuis)")
     contact_datum: dt.date | None = None
     contact_verslag: str = ""
-    ingediend_door: str = ""
+    # N 2025: is the situation at home responsible? `niet verantwoord` signals operations.
+    contact_bevinding: Literal["verantwoord", "zorgen", "niet verantwoord"] = Field(
+        "verantwoord", description="Bevinding van het contact (zorgen: licht toe in het verslag)"
+    )
+    ingediend_door: str = Field(
+        "", description="Medewerker-id (het contact legt alleen het zorgkantoor vast, niet het CCE)"
+    )
     peildatum: dt.date | None = None
 
 
@@ -98,10 +168,62 @@ class PassendeOvergang(RunInput):
 FORMULIER = {w.status.value: globals()[w.formulier] for w in ZAAK.wachten}
 
 
-def initial_data(status: str, toets: dict | None) -> dict:
-    """Defaults shown in the form: the term from the toets for a decision."""
+def initial_data(status: str, toets: dict | None, fout: str | None = None) -> dict:
+    """The form's defaults for a decision: the term and the rekentool's amount from the toets,
+    and the toets's essentials on top of the form (the first field's description).
+
+    Prefect's Resume dialog squeezes its description (the case card) to nothing when the form
+    is taller than the window, as this one is at 1366x768; the fields scroll, and the summary
+    at their top stays readable, and so does the reason a previous answer was refused
+    (`fout`, the zaak's laatste_fout). Each value is the field itself with a new default, so its
+    Dutch title and help text survive `with_initial_data` (which keeps the annotation only).
+    """
     wacht = ZAAK.wacht(status)
-    if wacht is not None and wacht.rol == "beoordelaar" and toets:
-        termijn = toets.get("termijn") or {}
-        return {"start": termijn.get("start"), "eind": termijn.get("eind")}
-    return {}
+    if wacht is None or wacht.rol != "beoordelaar" or not toets:
+        return {}
+    termijn = toets.get("termijn") or {}
+    waarden = {
+        "start": termijn.get("start"),
+        "eind": termijn.get("eind"),
+        "bedrag_per_jaar": toets.get("bedrag_per_jaar"),
+    }
+    velden = Beoordeling.model_fields
+    out = {
+        k: FieldInfo.merge_field_infos(velden[k], default=v)
+        for k, v in waarden.items()
+        if v is not None
+    }
+    eerste = velden["kwaliteit_van_leven"]
+    out["kwaliteit_van_leven"] = FieldInfo.merge_field_infos(
+        eerste, description=f"{samenvatting(toets, fout)}\n\n{eerste.description}"
+    )
+    return out
+
+
+MOGELIJK_BSN = re.compile(r"\b\d{8,9}\b")
+
+
+def samenvatting(toets: dict, fout: str | None = None) -> str:
+    """The toets in a few paragraphs (Prefect's field help joins single lines), pseudonymous:
+    client ids and codes; a number that could be a BSN is masked in the refusal's text."""
+    reken = toets.get("uitkomst_rekentool") or {}
+    termijn = toets.get("termijn") or {}
+    profiel = reken.get("profiel") or reken.get("soort") or "-"
+    regels = []
+    if fout:
+        regels.append("**Invoer niet verwerkt:** " + MOGELIJK_BSN.sub("…", fout))
+    if toets.get("advies"):
+        regels.append(f"**{toets.get('advies_toelichting') or 'advies: ' + toets['advies']}**")
+    bedrag = f"{toets.get('bedrag_per_jaar', 0):,.0f}".replace(",", ".")
+    regels.append(
+        f"Overschrijding {toets.get('overschrijding_pct', 0):.1f}% · rekentool "
+        f"{bedrag} euro per jaar ({profiel}) · termijn "
+        f"{termijn.get('start', '-')} t/m {termijn.get('eind', '-')}"
+    )
+    codes = [b["code"] for b in toets.get("bevindingen", []) if b.get("ernst") != "signaal"]
+    signalen = [b["code"] for b in toets.get("bevindingen", []) if b.get("ernst") == "signaal"]
+    regels.append(
+        f"Bevindingen: {', '.join(codes) or 'geen'}; signalen: {', '.join(signalen) or 'geen'}. "
+        "De volledige zaakkaart: tabblad Artifacts (of boven dit formulier in een hoog venster)."
+    )
+    return "\n\n".join(regels)

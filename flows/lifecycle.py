@@ -49,7 +49,7 @@ class ZaakGeval:
                 wacht_key=z.wacht_key,
                 tags=tuple(runs.run_tags(z, cce_tag(session, z, peildatum))),
                 kaart=zaakkaart(session, z),
-                initieel=initial_data(z.status, z.toets),
+                initieel=initial_data(z.status, z.toets, z.laatste_fout),
             )
 
     def actie(self, peildatum: dt.date) -> bool:

@@ -45,6 +45,10 @@ class Termijnen(_Strict):
     ontwikkeltraject_herinnering_maanden: int = Field(ge=0)
     periodiek_contact_maanden: int = Field(gt=0)
     passende_overgang_weken: int = Field(8, gt=0)
+    # N 2025: the zorgkantoor's own contact with a client at home (models/contact.py).
+    contact_taak_dagen: int = Field(14, gt=0)
+    contact_na_afwijzing_eerste_weken: int = Field(2, gt=0)
+    contact_na_afwijzing_interval_weken: int = Field(4, gt=0)
 
 
 class ToetsInstellingen(_Strict):

@@ -9,15 +9,22 @@ SJABLONEN: dict[str, tuple[str, str]] = {
         "Uw meerzorgaanvraag is geregistreerd onder zaaknummer {zaak}. "
         "Het zorgkantoor beslist uiterlijk {beslistermijn}.",
     ),
+    # Awb 4:5: only what is missing; the beslistermijn is suspended meanwhile (Awb 4:15).
     "niet_ontvankelijk": (
         "Meerzorgaanvraag {zaak}: aanvulling nodig",
-        "Uw aanvraag {zaak} is nog niet volledig of juist. Bevindingen:\n{bevindingen}\n"
-        "Dien uiterlijk {herstel_uiterlijk} een aangepaste aanvraag in; daarna wordt de aanvraag "
-        "buiten behandeling gesteld.",
+        "Uw aanvraag {zaak} is nog niet volledig. Ontbrekend:\n{bevindingen}\n"
+        "Vul de aanvraag uiterlijk {herstel_uiterlijk} aan. Tot de aanvulling is ontvangen, is de "
+        "beslistermijn opgeschort (Awb 4:15). Is de aanvraag dan niet aangevuld, dan kan het "
+        "zorgkantoor besluiten haar niet te behandelen (Awb 4:5).",
     ),
+    # Awb 4:5 besluit with onderbouwing (3:46) and bezwaar clause (3:45, 6:7, 6:8).
     "buiten_behandeling": (
         "Meerzorgaanvraag {zaak} buiten behandeling",
-        "De aanvraag {zaak} is niet op tijd aangevuld en is buiten behandeling gesteld.",
+        "Besluit van {datum}: de aanvraag {zaak} wordt buiten behandeling gesteld (Awb 4:5).\n"
+        "Onderbouwing: {onderbouwing}\n"
+        "Bent u het niet eens met dit besluit, dan kunt u binnen zes weken na de dag van "
+        "verzending bezwaar maken, uiterlijk {bezwaar_uiterlijk} (Awb 6:7, 6:8). U kunt ook een "
+        "nieuwe, volledige aanvraag indienen.",
     ),
     "bijstellen": (
         "Meerzorgaanvraag {zaak}: bijstelling gevraagd",
@@ -102,9 +109,24 @@ SJABLONEN: dict[str, tuple[str, str]] = {
         "Voor client {client_id} in zaak {zaak} moet uiterlijk {uiterlijk} een CCE-ontwikkeltraject "
         "(twee bijeenkomsten) zijn afgerond.",
     ),
+    # N 2025: the zorgkantoor itself keeps the contact; these go to operations, not the provider.
     "periodiek_contact": (
-        "Zaak {zaak}: periodiek contact",
-        "Plan het periodieke contact met client {client_id} (meerzorg thuis) in zaak {zaak}.",
+        "Zaak {zaak}: contact met client {client_id} (meerzorg thuis)",
+        "Neem uiterlijk {uiterlijk} contact op met client {client_id} in zaak {zaak} en ga na of "
+        "de situatie thuis verantwoord is (N 2025). Leg het contact en de bevinding vast: "
+        "meerzorg contact {zaak} --client {client_id} --bevinding verantwoord|zorgen|"
+        "'niet verantwoord'.",
+    ),
+    "contact_taak_verlopen": (
+        "Zaak {zaak}: contact met client {client_id} niet vastgelegd",
+        "Het contact met client {client_id} in zaak {zaak} (meerzorg thuis) was uiterlijk "
+        "{uiterlijk} nodig en is niet vastgelegd. De taak blijft open in de werkvoorraad.",
+    ),
+    "contact_niet_verantwoord": (
+        "Zaak {zaak}: situatie client {client_id} niet verantwoord",
+        "Bij het contact van {datum} met client {client_id} in zaak {zaak} (meerzorg thuis) is "
+        "de situatie niet verantwoord bevonden. Onderneem actie (N 2025); het verslag staat "
+        "in het dossier.",
     ),
     "intake_ongeldig": (
         "Aanvraag {referentie} niet in behandeling genomen",
@@ -163,6 +185,58 @@ SJABLONEN: dict[str, tuple[str, str]] = {
         "Verslag meerzorgdialoog {jaar} vastgelegd ({zaak})",
         "Het verslag van de meerzorgdialoog {jaar} (gehouden op {gehouden_op}) is vastgelegd met "
         "{aantal} afspraken. Ze komen terug in de terugblik van de dialoog {volgend_jaar}.",
+    ),
+    # N 2025: after a rejected thuis verlenging the zorgkantoor itself contacts the client.
+    "contact_client_thuis": (
+        "Zaak {zaak}: contact met de client plannen (meerzorg thuis)",
+        "De verlenging van meerzorg thuis in zaak {zaak} is afgewezen. Het zorgkantoor (niet de "
+        "zorgaanbieder) plant uiterlijk {uiterlijk} een contactmoment met client(en) {clienten}: "
+        "bespreek de passende overgang en ga na of de situatie verantwoord is (N 2025).",
+    ),
+    # Bezwaar (models/bezwaar.py): the acknowledgement (Awb 6:14), the hoorzitting (7:2), the
+    # verdaging (7:10 lid 3) and the beslissing op bezwaar with the beroep clause (6:7, 8:1).
+    "bezwaar_ontvangstbevestiging": (
+        "Bezwaar in zaak {zaak} ontvangen",
+        "Uw bezwaarschrift tegen het besluit van {besluit_datum} in zaak {zaak} is ontvangen op "
+        "{ontvangen}, {termijn}. Het bezwaar wordt behandeld door iemand die niet bij het "
+        "besluit betrokken was (Awb 7:5). U wordt uitgenodigd voor een hoorzitting, tenzij "
+        "daarvan mag worden afgezien (Awb 7:2, 7:3). Het zorgkantoor beslist uiterlijk "
+        "{uiterlijk} (Awb 7:10).",
+    ),
+    "bezwaar_hoorzitting": (
+        "Zaak {zaak}: hoorzitting over uw bezwaar",
+        "U wordt gehoord over uw bezwaar in zaak {zaak} op {datum} (Awb 7:2). Stukken die u "
+        "nog wilt indienen, kunt u tot tien dagen voor de hoorzitting sturen (Awb 7:4).",
+    ),
+    "bezwaar_verdaagd": (
+        "Zaak {zaak}: beslissing op bezwaar verdaagd",
+        "De beslissing op uw bezwaar in zaak {zaak} wordt verdaagd tot uiterlijk {uiterlijk} "
+        "(Awb 7:10 lid 3). Reden: {reden}",
+    ),
+    "bezwaar_beslist": (
+        "Zaak {zaak}: beslissing op bezwaar ({uitkomst})",
+        "Uw bezwaar tegen het besluit van {besluit_datum} in zaak {zaak} is {uitkomst}.\n"
+        "Onderbouwing: {onderbouwing}\n{gevolg}\n"
+        "Bent u het niet eens met deze beslissing op bezwaar, dan kunt u binnen zes weken na de "
+        "dag van verzending beroep instellen bij de rechtbank, uiterlijk {beroep_uiterlijk} "
+        "(Awb 6:7, 8:1).",
+    ),
+    "bezwaar_herinnering": (
+        "Zaak {zaak}: beslissing op bezwaar uiterlijk {uiterlijk}",
+        "De beslissing op het bezwaar in zaak {zaak} moet uiterlijk {uiterlijk} genomen zijn "
+        "(Awb 7:10). Verdaag zo nodig eenmaal met zes weken: meerzorg bezwaar verdaag.",
+    ),
+    "bezwaar_termijn_verstreken": (
+        "Zaak {zaak}: termijn beslissing op bezwaar verstreken",
+        "De termijn voor de beslissing op het bezwaar in zaak {zaak} is verstreken op "
+        "{uiterlijk} (Awb 7:10). Beslis zo spoedig mogelijk; de indiener kan beroep instellen "
+        "wegens niet tijdig beslissen (Awb 6:2, 6:12).",
+    ),
+    # Awb 4:14: the beslistermijn extended once, with the reason and the new date.
+    "beslistermijn_verlengd": (
+        "Meerzorgaanvraag {zaak}: beslistermijn verlengd",
+        "Het zorgkantoor kan niet binnen de beslistermijn beslissen op uw aanvraag {zaak}. "
+        "Reden: {reden}\nU ontvangt het besluit uiterlijk {beslistermijn} (Awb 4:14).",
     ),
 }
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime as dt
 
 from models.aanvraag import Beschikking
-from models.beleid import Beleid, beleid_op
+from models.beleid import Beleid, beleid_op, beleid_versie
+from models.besluit_regels import pijlers_van, toekenning_record
+from models.contact import contactmomenten_na_afwijzing
 from models.engine import Bericht, OngeldigeInvoer, Overgang, Termijn, invoer_datum
 from models.overgang import (
     BESLISSENDE_ROLLEN,
-    PIJLERS,
     BeschikkingAfgegeven,
     BesluitVastgelegd,
     NieuweRonde,
@@ -26,13 +27,37 @@ from models.planner import bezwaartermijn_einde, timers
 def valideer_beoordeling(
     stand: Stand, invoer: dict, beoordelaars: dict[str, str] | None = None
 ) -> dict:
-    """Check the assessor's form; returns the normalised decision or raises OngeldigeInvoer."""
+    """Check the assessor's form; returns the normalised decision or raises OngeldigeInvoer.
+    A first toekenning must meet every rule of models/besluit_regels.py; the second
+    beoordelaar's toekennen confirms the first's (whose record stands, see na_beoordeling)."""
     uitkomst = invoer.get("uitkomst")
     if uitkomst not in ("toekennen", "bijstellen", "afwijzen"):
         raise OngeldigeInvoer("kies een uitkomst: toekennen, bijstellen of afwijzen")
     onderbouwing = (invoer.get("onderbouwing") or "").strip()
     if uitkomst in ("bijstellen", "afwijzen") and not onderbouwing:
         raise OngeldigeInvoer(f"{uitkomst} vraagt een onderbouwing (Awb 3:47)")
+    beoordelaar = _beoordelaar(stand, invoer, beoordelaars)
+    termijn = (stand.toets or {}).get("termijn") or {}
+    start = invoer_datum(invoer.get("start"), "start") or invoer_datum(termijn.get("start"))
+    eind = invoer_datum(invoer.get("eind"), "eind") or invoer_datum(termijn.get("eind"))
+    besluit = {
+        "uitkomst": uitkomst,
+        "onderbouwing": onderbouwing,
+        "beoordelaar": beoordelaar,
+        "pijlers": pijlers_van(invoer),
+        "bedrag_per_jaar": invoer.get("bedrag_per_jaar") or None,
+    }
+    if uitkomst == "toekennen" and stand.status == S.TWEEDE_BEOORDELING:
+        return besluit
+    if uitkomst == "toekennen":
+        if start is None or eind is None:
+            raise OngeldigeInvoer("vul start en eind van de beschikking in")
+        beleid = _beleid_van_besluit(stand, invoer)
+        besluit.update(toekenning_record(stand, invoer, start, eind, onderbouwing, beleid))
+    return besluit
+
+
+def _beoordelaar(stand: Stand, invoer: dict, beoordelaars: dict[str, str] | None) -> str:
     beoordelaar = (invoer.get("beoordelaar") or "").strip()
     if not beoordelaar:
         raise OngeldigeInvoer("vul het id van de beoordelaar in")
@@ -47,26 +72,16 @@ def valideer_beoordeling(
     eerste = (stand.voorlopig_besluit or {}).get("beoordelaar")
     if stand.status == S.TWEEDE_BEOORDELING and beoordelaar == eerste:
         raise OngeldigeInvoer(f"de tweede beoordeling moet door een ander dan {eerste} (vier ogen)")
-    termijn = (stand.toets or {}).get("termijn") or {}
-    start = invoer_datum(invoer.get("start")) or invoer_datum(termijn.get("start"))
-    eind = invoer_datum(invoer.get("eind")) or invoer_datum(termijn.get("eind"))
-    besluit = {
-        "uitkomst": uitkomst,
-        "onderbouwing": onderbouwing,
-        "beoordelaar": beoordelaar,
-        "pijlers": {p: invoer.get(p) for p in PIJLERS if invoer.get(p)},
-        "bedrag_per_jaar": invoer.get("bedrag_per_jaar"),
-    }
-    if uitkomst == "toekennen":
-        if start is None or eind is None:
-            raise OngeldigeInvoer("vul start en eind van de beschikking in")
-        if eind < start:
-            raise OngeldigeInvoer(f"eind {eind} ligt voor start {start}")
-        bedrag = invoer.get("bedrag_per_jaar")
-        if bedrag is not None and float(bedrag) < 0:
-            raise OngeldigeInvoer("het bedrag per jaar kan niet negatief zijn")
-        besluit.update(start=start, eind=eind)
-    return besluit
+    return beoordelaar
+
+
+def _beleid_van_besluit(stand: Stand, invoer: dict) -> Beleid:
+    """The policy of the decision date (the form's peildatum); without one, the toets's."""
+    peildatum = invoer_datum(invoer.get("peildatum"), "besluitdatum")
+    if peildatum is not None:
+        return beleid_op(peildatum)
+    versie = (stand.toets or {}).get("beleidsversie")
+    return beleid_versie(versie) if versie else beleid_op(stand.ingediend_op)
 
 
 def na_beoordeling(stand: Stand, besluit: dict, peildatum: dt.date) -> Overgang:
@@ -100,7 +115,7 @@ def na_beoordeling(stand: Stand, besluit: dict, peildatum: dt.date) -> Overgang:
             **{
                 k: invoer_datum(v) if k in ("start", "eind") else v
                 for k, v in eerste.items()
-                if k in ("start", "eind", "bedrag_per_jaar", "onderbouwing", "pijlers")
+                if k in OVERGENOMEN_VAN_EERSTE
             },
             "beoordelaar": eerste.get("beoordelaar"),
             "tweede_beoordelaar": besluit["beoordelaar"],
@@ -117,6 +132,21 @@ def na_beoordeling(stand: Stand, besluit: dict, peildatum: dt.date) -> Overgang:
             effecten=(VoorlopigBesluit(voorlopig),),
         )
     return toekenning(stand, record, peildatum, beleid)
+
+
+# What the second beoordelaar confirms of the first's toekenning (four eyes).
+OVERGENOMEN_VAN_EERSTE = (
+    "start",
+    "eind",
+    "bedrag_per_jaar",
+    "onderbouwing",
+    "pijlers",
+    "criteria",
+    "perspectief",
+    "korter_dan_gevraagd",
+    "lager_dan_rekentool",
+    "hoger_dan_rekentool",
+)
 
 
 def _bezwaar_context(record: dict, peildatum: dt.date, beleid: Beleid) -> dict:
@@ -136,6 +166,11 @@ def afwijzing(stand: Stand, record: dict, peildatum: dt.date, beleid: Beleid) ->
     ]
     if is_thuis_verlenging(stand):
         uiterlijk = peildatum + dt.timedelta(weeks=beleid.termijnen.passende_overgang_weken)
+        # N 2025: the zorgkantoor itself (not the provider) contacts the client about the
+        # overgang and whether the situation is responsible. aanname: that contact is due by
+        # the same date as the passende overgang (the memo gives no term).
+        record = {**record, "contact_client_gepland": True, "contact_client_uiterlijk": uiterlijk}
+        effecten[0] = BesluitVastgelegd(record)
         effecten += [
             Termijn("passende_overgang_uiterlijk", uiterlijk, aan_wacht=False),
             Bericht(
@@ -143,7 +178,17 @@ def afwijzing(stand: Stand, record: dict, peildatum: dt.date, beleid: Beleid) ->
                 kanaal="operations",
                 context={"uiterlijk": uiterlijk.isoformat()},
             ),
+            Bericht(
+                "contact_client_thuis",
+                kanaal="operations",
+                context={
+                    "uiterlijk": uiterlijk.isoformat(),
+                    "clienten": ", ".join(c.client_id for c in stand.aanvraag.clienten),
+                },
+            ),
         ]
+        # The contact moments themselves: tasks for zorgkantoor staff (models/contact.py).
+        effecten += contactmomenten_na_afwijzing(stand, peildatum, beleid)
     return ZaakOvergang(status=S.BEZWAARTERMIJN, actie="afgewezen", effecten=tuple(effecten))
 
 
@@ -153,7 +198,11 @@ def coulant(stand: Stand, beleid: Beleid) -> bool:
 
 
 def vier_ogen_nodig(stand: Stand, besluit: dict, beleid: Beleid) -> bool:
-    """A maatwerkbedrag, or an amount per client above the policy limit, needs a second beoordelaar."""
+    """A maatwerkbedrag, an amount per client above the policy limit, or more than the
+    rekentool gives (aanname, issue 12: an amount above the rule's outcome is checked by a
+    second person, as a maatwerkbedrag is) needs a second beoordelaar."""
+    if besluit.get("hoger_dan_rekentool"):
+        return True
     toetsdata = stand.toets or {}
     if (
         beleid.vier_ogen.maatwerk

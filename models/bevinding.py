@@ -1,12 +1,59 @@
 """A finding of the toets: a code, how serious it is and why (DOMAIN.md: `ernst` is
-`blokkerend` (cannot be granted as is), `aanpassing` (granted only adjusted) or `signaal`)."""
+`blokkerend` (cannot be granted as is), `aanpassing` (granted only adjusted) or `signaal`),
+and whether it is about the *completeness* of the aanvraag or the *content* of the decision.
+
+Awb 4:5: only an incomplete aanvraag goes to herstel (and, not completed in time, buiten
+behandeling); whether the need exceeds the profile, the profile qualifies or VG7-plus may be
+extended is the content of the decision, taken by a person. The toets only advises
+(`advies`): aanvullen, afwijzen, bijstellen or toekennen."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 Ernst = Literal["blokkerend", "aanpassing", "signaal"]
+Aard = Literal["volledigheid", "inhoud"]
+Advies = Literal["toekennen", "bijstellen", "afwijzen", "aanvullen"]
+
+# code -> (aard, the short Dutch label of the advies line, source). Every code the toets can
+# produce is here (tests/unit/test_advies.py checks it against the toets' scenarios).
+AARD: dict[str, tuple[Aard, str, str]] = {
+    # Completeness: the aanvraag lacks what the regeling asks of the provider (Awb 4:2:
+    # the applicant supplies what is needed for the decision; 4:5 herstel).
+    "VRAGENLIJST_ONVOLLEDIG": ("volledigheid", "vragenlijst of doelen onvolledig", "R §6"),
+    "CHECK_VOORAF_ONVOLLEDIG": ("volledigheid", "check vooraf niet afgerond", "R §5, §10"),
+    "EVALUATIE_ONTBREEKT": ("volledigheid", "evaluatie vorige periode ontbreekt", "R §11"),
+    # R §5: with an indicatie that no longer fits or ends before the start, the aanvraag
+    # comes too early: "eerst een nieuwe CIZ-indicatie". The provider completes it with the
+    # new indicatie; it is not a judgement of the care need.
+    "INDICATIE_HERAANVRAAG": ("volledigheid", "geen passende, lopende CIZ-indicatie", "R §5"),
+    # Content: what the beoordelaar decides on (R §7–§10, NZa).
+    "DREMPEL_NIET_GEHAALD": ("inhoud", "drempel niet gehaald", "R §10"),
+    "PROFIEL_GEEN_MEERZORG": ("inhoud", "zorgprofiel komt niet in aanmerking", "ZK, R §10"),
+    "VG7PLUS_GEEN_VERLENGING": ("inhoud", "VG7-plus: in principe geen verlenging", "R §9"),
+    "ANDERE_TOESLAGEN": ("inhoud", "samen met andere toeslagen", "NZa 2019"),
+    "GROEP_TE_KLEIN": ("inhoud", "groep van minder dan twee clienten", "R §8"),
+    "PREVENTIEF_TERMIJN": ("inhoud", "preventieve termijn buiten 3–6 maanden", "R §7"),
+    "TERMIJN_TE_LANG": ("inhoud", "termijn ingekort tot het maximum", "R §9"),
+    "EIND_NA_INDICATIE": ("inhoud", "eind ingekort tot het einde van de indicatie", "R §9"),
+    "START_IN_VERLEDEN": ("inhoud", "start verschoven: geen terugwerkende kracht", "ZK"),
+    "MAATWERK": ("inhoud", "maatwerkbedrag boven het hoogste profiel", "R §6"),
+    "ONTWIKKELTRAJECT_ONTBREEKT": ("inhoud", "geen recent CCE-ontwikkeltraject", "R §10"),
+    "CCE_CONSULTATIE_NIET_OVERWOGEN": ("inhoud", "consultatie niet overwogen", "R §5"),
+    "LVHC_VOORWAARDEN": ("inhoud", "LVHC: specifieke voorwaarden", "VZ 5.4"),
+    "ONTWIKKELTRAJECT_JAAROVERSCHRIJDEND": ("inhoud", "ontwikkeltraject over twee jaren", "R §10"),
+    "COULANTE_MAATWERKBEOORDELING": ("inhoud", "coulante maatwerkbeoordeling", "N 2025"),
+    "TOETS_GESTOPT": ("inhoud", "stapsgewijze toets gestopt", "2026.1"),
+}
+
+# N 2025: below the rules' line a thuis verlenging may still be granted; the person decides.
+COULANCE_AFWIJZEN = (
+    "coulante maatwerkbeoordeling (verlenging thuis, N 2025): toekennen kan, de beoordelaar beslist"
+)
+COULANCE = "verlenging thuis: coulante maatwerkbeoordeling (N 2025)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,3 +64,69 @@ class Bevinding:
 
     def public(self) -> dict:
         return {"code": self.code, "ernst": self.ernst, "toelichting": self.toelichting}
+
+    @property
+    def volledigheid(self) -> bool:
+        return is_volledigheid(self.code)
+
+
+def is_volledigheid(code: str) -> bool:
+    """A completeness finding (Awb 4:5); an unknown code counts as content, so that it reaches
+    a person rather than closing the zaak by timer."""
+    return AARD.get(code, ("inhoud",))[0] == "volledigheid"
+
+
+def ontbrekend(bevindingen: Iterable[dict]) -> list[dict]:
+    """The completeness findings of a stored toets (its `bevindingen` dicts)."""
+    return [b for b in bevindingen if is_volledigheid(b["code"])]
+
+
+def _label(b: Bevinding, overschrijding_pct: float) -> str:
+    _, label, _ = AARD.get(b.code, ("inhoud", b.code.lower().replace("_", " "), ""))
+    if b.code == "DREMPEL_NIET_GEHAALD":
+        return f"{label}, {overschrijding_pct:.1f}%"
+    if is_volledigheid(b.code):
+        # What is missing, from the finding's own text (client ids only, no BSN or name).
+        if ":" not in b.toelichting or b.code == "INDICATIE_HERAANVRAAG":
+            return label
+        detail = re.sub(r"\s*\([^()]*\)\s*$", "", b.toelichting.split(":", 1)[1].strip(" ."))
+        return f"{label}: {detail}" if detail else label
+    return label
+
+
+def _uniek(labels: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(labels))
+
+
+def advies(
+    bevindingen: Iterable[Bevinding],
+    overschrijding_pct: float,
+    coulant: bool = False,
+    niet_getoetst: Iterable[str] = (),
+) -> tuple[Advies, str]:
+    """The toets' advice and its one-line Dutch toelichting, e.g. "advies: afwijzen — drempel
+    niet gehaald, 19.2%". Incomplete → aanvullen (Awb 4:5); a blocking content finding →
+    afwijzen; only `aanpassing` → bijstellen; else toekennen. `coulant` (N 2025, a thuis
+    verlenging under a policy with coulante maatwerkbeoordeling) adds that the call is the
+    beoordelaar's: the memo asks for a person's maatwerk, not the toets' threshold. Steps the
+    stepwise thuis toets (2026.1) did not reach are named: the advice rests on fewer facts."""
+    alle = list(bevindingen)
+    onvolledig = [b for b in alle if b.volledigheid]
+    blokkerend = [b for b in alle if b.ernst == "blokkerend" and not b.volledigheid]
+    aanpassing = [b for b in alle if b.ernst == "aanpassing"]
+    if onvolledig:
+        soort: Advies = "aanvullen"
+        redenen = _uniek(_label(b, overschrijding_pct) for b in onvolledig)
+    elif blokkerend:
+        soort, redenen = "afwijzen", _uniek(_label(b, overschrijding_pct) for b in blokkerend)
+    elif aanpassing:
+        soort, redenen = "bijstellen", _uniek(_label(b, overschrijding_pct) for b in aanpassing)
+    else:
+        soort = "toekennen"
+        redenen = [f"geen blokkerende bevindingen, overschrijding {overschrijding_pct:.1f}%"]
+    tekst = f"advies: {soort} — {'; '.join(redenen)}"
+    if stappen := list(niet_getoetst):
+        tekst += f"; niet getoetst: {', '.join(stappen)}"
+    if coulant and soort != "aanvullen":
+        tekst += f"; {COULANCE_AFWIJZEN if soort == 'afwijzen' else COULANCE}"
+    return soort, tekst

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
+import holidays
 import pendulum
 
 TZ = "Europe/Amsterdam"
@@ -43,3 +45,31 @@ def maanden_tussen(start: dt.date, eind_inclusief: dt.date) -> float:
     rest_start = plus_maanden(start, hele)
     rest_eind = plus_maanden(start, hele + 1)
     return hele + (dag_na - rest_start).days / (rest_eind - rest_start).days
+
+
+# Algemene termijnenwet art. 3: the algemeen erkende feestdagen are Nieuwjaarsdag, tweede
+# Paas- en Pinksterdag, both Kerstdagen, Hemelvaartsdag, Koningsdag and 5 May every year.
+# The `holidays` package keeps the moving ones (Easter, Koningsdag on 26 April when the 27th
+# is a Sunday); it also lists Goede Vrijdag, which the Atw does not, and 5 May only every
+# fifth year, which the Atw counts every year.
+_NIET_ATW = {"Good Friday"}
+
+
+@functools.lru_cache(maxsize=256)
+def _feestdagen(jaar: int) -> frozenset[dt.date]:
+    nl = holidays.country_holidays("NL", years=jaar, language="en_US")
+    dagen = {d for d, naam in nl.items() if naam not in _NIET_ATW}
+    return frozenset(dagen | {dt.date(jaar, 5, 5)})
+
+
+def is_werkdag(datum: dt.date) -> bool:
+    """Not a Saturday, Sunday or algemeen erkende feestdag (Atw art. 1 and 3)."""
+    return datum.weekday() < 5 and datum not in _feestdagen(datum.year)
+
+
+def atw_einde(datum: dt.date) -> dt.date:
+    """Atw art. 1: a term set by law that ends on a Saturday, Sunday or algemeen erkende
+    feestdag runs on to the next day that is none of these."""
+    while not is_werkdag(datum):
+        datum += dt.timedelta(days=1)
+    return datum

@@ -7,22 +7,38 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from models import bezwaar_termijnen
 from models.aanvraag import parse_aanvraag
 from models.beleid import Beleid, beleid_op, beleid_versie
 from models.besluit import is_thuis_verlenging
+from models.bevinding import ontbrekend
+from models.contact import (
+    ALLE_STATUSSEN,
+    NA_AFWIJZING,
+    NA_AFWIJZING_STATUSSEN,
+    TAAK_SOORT,
+    contact_taak,
+    contact_taak_verlopen,
+    contact_vastgelegd,
+    valideer_contact,
+)
 from models.engine import Bericht, OngeldigeInvoer, Overgang, invoer_datum
 from models.overgang import (
     BESCHIKKING_ACTIEF,
+    BEZWAAR_STATUSSEN,
     EVALUATIE_UITKOMSTEN,
-    ContactVastgelegd,
+    BesluitVastgelegd,
     EvaluatieVastgelegd,
+    NieuweRonde,
     OntwikkeltrajectVastgelegd,
     Stand,
     VervolgAangevraagd,
     ZaakOvergang,
 )
 from models.overgang import ZaakStatus as S
-from models.planner import beslistermijn_einde
+from models.planner import beslistermijn_einde, bezwaartermijn_einde
+
+BEZWAAR_TERMIJN_STATUSSEN = BEZWAAR_STATUSSEN | {S.BEOORDELING, S.TWEEDE_BEOORDELING}
 
 
 def bij_deadline(
@@ -33,7 +49,11 @@ def bij_deadline(
     `context` carries what the rules cannot read from the stand: `einde` (last day of the
     beschikkingen), `cce_ok` (the client has a timely ontwikkeltraject), `uiterlijk`."""
     regel = BIJ_TERMIJN.get(soort)
-    if regel is None or stand.status not in regel.statussen:
+    if regel is None:
+        return None
+    if stand.status not in regel.statussen:
+        if stand.status in BEZWAAR_STATUSSEN and regel.statussen & BESCHIKKING_ACTIEF:
+            return bezwaar_termijnen.uitgesteld(stand, soort, datum, client_id)
         return None
     return regel.doe(stand, datum, client_id, context or {})
 
@@ -54,11 +74,56 @@ def _escalatie(stand: Stand, actie: str, sjabloon: str, **bericht) -> Overgang:
 
 
 def herstel_verstreken(stand, datum, client_id, context) -> Overgang:
-    """Awb 4:5: not completed within the term: the aanvraag is not taken into treatment."""
+    """Awb 4:5: an aanvraag not completed within the term is put buiten behandeling by a
+    *besluit*: recorded with an onderbouwing naming what was missing (3:46), sent to the
+    provider with the bezwaar clause (3:45, 6:7). A bijstelling not resubmitted in time gets
+    the same treatment (aanname: the aanvraag as it stands cannot be granted and the provider
+    let the term pass; the bijstellen besluit itself had its own bezwaartermijn). The zaak
+    closes as buiten_behandeling; a bezwaar against it reopens it (models/bezwaar.py)."""
+    beleid = beleid_op(datum)
+    onderbouwing = buiten_behandeling_onderbouwing(stand)
+    record = {
+        "uitkomst": "buiten_behandeling",
+        "onderbouwing": onderbouwing,
+        "beoordelaar": "deadline-sweep",
+        "pijlers": {},
+        "datum": datum,
+        # A round of its own: the bijstellen besluit of this round, if any, stays as it is.
+        "ronde": stand.ronde + 1,
+        "beleidsversie": beleid.versie,
+        "coulant": False,
+    }
     return ZaakOvergang(
         status=S.BUITEN_BEHANDELING,
         actie="buiten_behandeling",
-        effecten=(Bericht("buiten_behandeling"),),
+        details={"besluit": "buiten_behandeling"},
+        effecten=(
+            NieuweRonde(),
+            BesluitVastgelegd(record),
+            Bericht(
+                "buiten_behandeling",
+                context={
+                    "datum": datum.isoformat(),
+                    "onderbouwing": onderbouwing,
+                    "bezwaar_uiterlijk": bezwaartermijn_einde(datum, beleid).isoformat(),
+                },
+            ),
+        ),
+    )
+
+
+def buiten_behandeling_onderbouwing(stand: Stand) -> str:
+    """What was missing, from the stored toets (client ids and codes only, no BSN or name)."""
+    if stand.status == S.BIJSTELLING:
+        return (
+            "De gevraagde bijstelling van de aanvraag is niet binnen de gestelde termijn "
+            "ingediend. De aanvraag wordt daarom buiten behandeling gesteld (art. 4:5 Awb)."
+        )
+    missend = ontbrekend((stand.toets or {}).get("bevindingen", []))
+    wat = " ".join(b["toelichting"] for b in missend) or "de gevraagde aanvulling."
+    return (
+        f"De aanvraag is niet binnen de hersteltermijn aangevuld. Ontbrekend: {wat} "
+        "De aanvraag wordt daarom buiten behandeling gesteld (art. 4:5 Awb)."
     )
 
 
@@ -82,7 +147,9 @@ def beslistermijn_waarschuwing(stand, datum, client_id, context) -> Overgang:
         "beslistermijn_waarschuwing",
         context={
             "wacht_sinds": (stand.wacht_sinds or stand.ingediend_op).isoformat(),
-            "beslistermijn": beslistermijn_einde(stand.ingediend_op, beleid).isoformat(),
+            "beslistermijn": beslistermijn_einde(
+                stand.ingediend_op, beleid, stand.opgeschort_dagen, stand.verlengd_dagen
+            ).isoformat(),
         },
     )
 
@@ -163,18 +230,6 @@ def ontwikkeltraject_overtreding(stand, datum, client_id, context) -> Overgang |
     )
 
 
-def periodiek_contact(stand, datum, client_id, context) -> Overgang:
-    """N 2025: periodic contact with a client at home."""
-    return ZaakOvergang(
-        status=stand.status,
-        actie="periodiek_contact_herinnering",
-        nieuwe_wacht=False,
-        effecten=(
-            Bericht("periodiek_contact", client_id=client_id, context={"client_id": client_id}),
-        ),
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class TermijnRegel:
     """What a due timer of one soort does, and in which statuses it still applies."""
@@ -200,7 +255,18 @@ BIJ_TERMIJN: dict[str, TermijnRegel] = {
     "einde_beschikking": TermijnRegel(BESCHIKKING_ACTIEF, einde_beschikking),
     "ontwikkeltraject_herinnering": TermijnRegel(BESCHIKKING_ACTIEF, ontwikkeltraject_herinnering),
     "ontwikkeltraject_uiterlijk": TermijnRegel(BESCHIKKING_ACTIEF, ontwikkeltraject_overtreding),
-    "periodiek_contact": TermijnRegel(BESCHIKKING_ACTIEF, periodiek_contact),
+    # N 2025: a contact moment is a task for zorgkantoor staff (models/contact.py).
+    "periodiek_contact": TermijnRegel(BESCHIKKING_ACTIEF, contact_taak),
+    NA_AFWIJZING: TermijnRegel(NA_AFWIJZING_STATUSSEN, contact_taak),
+    # Awb 7:10: the beslissing op bezwaar, also the new besluit after a gegrond one (7:11).
+    "bezwaar_herinnering": TermijnRegel(
+        BEZWAAR_TERMIJN_STATUSSEN, bezwaar_termijnen.bezwaar_herinnering
+    ),
+    "bezwaar_uiterlijk": TermijnRegel(
+        BEZWAAR_TERMIJN_STATUSSEN, bezwaar_termijnen.bezwaar_verstreken
+    ),
+    # An open task whose day passed escalates in whatever status the zaak is by then.
+    TAAK_SOORT: TermijnRegel(ALLE_STATUSSEN, contact_taak_verlopen),
 }
 
 
@@ -275,9 +341,14 @@ def na_passende_overgang(stand: Stand, invoer: dict, beschikking_actief: bool) -
 
 
 def na_melding(
-    stand: Stand, invoer: dict, peildatum: dt.date, huidig_wacht_op: str | None
+    stand: Stand,
+    invoer: dict,
+    peildatum: dt.date,
+    huidig_wacht_op: str | None,
+    medewerkers: dict[str, str] | None = None,
 ) -> Overgang:
-    """Form input on a running beschikking: a CCE ontwikkeltraject or a periodic contact."""
+    """Form input on a running beschikking: a CCE ontwikkeltraject or a periodic contact
+    (recorded by zorgkantoor staff only, `medewerkers`: id -> rol; models/contact.py)."""
     clienten = {c.client_id for c in stand.aanvraag.clienten}
     if invoer.get("ontwikkeltraject_client"):
         traject = valideer_ontwikkeltraject(
@@ -294,20 +365,8 @@ def na_melding(
             effecten=(OntwikkeltrajectVastgelegd(traject),),
         )
     if invoer.get("contact_client"):
-        if invoer["contact_client"] not in clienten:
-            raise OngeldigeInvoer(f"client {invoer['contact_client']} hoort niet bij deze zaak")
-        contact = {
-            "client_id": invoer["contact_client"],
-            "datum": invoer_datum(invoer.get("contact_datum")) or peildatum,
-            "verslag": (invoer.get("contact_verslag") or "")[:4000],
-        }
-        return ZaakOvergang(
-            status=stand.status,
-            actie="periodiek_contact_geregistreerd",
-            wacht_op=huidig_wacht_op,
-            details={"client_id": contact["client_id"]},
-            effecten=(ContactVastgelegd(contact),),
-        )
+        gegevens = valideer_contact(invoer, clienten, medewerkers, peildatum)
+        return contact_vastgelegd(stand.status, gegevens, huidig_wacht_op, nieuwe_wacht=True)
     raise OngeldigeInvoer("vul een ontwikkeltraject of een periodiek contact in")
 
 

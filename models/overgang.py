@@ -21,6 +21,10 @@ class ZaakStatus(StrEnum):
     LOPEND = "lopend"
     HERBEOORDELING = "herbeoordeling"
     PASSENDE_OVERGANG = "passende_overgang"
+    # Bezwaar (Awb chapters 6-7) as waits of the zaak (models/bezwaar.py says why).
+    BEZWAAR_TE_LAAT = "bezwaar_te_laat"
+    BEZWAAR_HOREN = "bezwaar_horen"
+    BEZWAAR_BESLISSEN = "bezwaar_beslissen"
     BUITEN_BEHANDELING = "buiten_behandeling"
     AFGEWEZEN = "afgewezen"
     BEEINDIGD = "beeindigd"
@@ -32,9 +36,16 @@ GESLOTEN = frozenset({S.BUITEN_BEHANDELING, S.AFGEWEZEN, S.BEEINDIGD})
 BESCHIKKING_ACTIEF = frozenset({S.LOPEND, S.HERBEOORDELING, S.PASSENDE_OVERGANG})
 EVALUATIE_UITKOMSTEN = ("behaald", "deels", "niet")
 PIJLERS = ("kwaliteit_van_leven", "doelmatigheid", "maatschappelijk_verantwoord")
-ROLLEN = ("beoordelaar", "teamleider", "cce", "analist")
+# "operations": beheer of the system (cancel or delete runs, models/toegang.py); aanname:
+# technical staff who take no part in a zaak, so no rule below lets them decide.
+ROLLEN = ("beoordelaar", "teamleider", "cce", "analist", "jurist", "operations")
 # R §10: the CCE advises and never takes part in the assessment; analysts only read.
 BESLISSENDE_ROLLEN = ("beoordelaar", "teamleider")
+# Awb 7:5: a bezwaar is handled by someone not involved in the primary besluit: a deciding
+# role that did not take it, or a jurist (aanname: a zorgkantoor's bezwaar staff are legal
+# staff who take no primary decisions, hence a role of their own). The CCE never (R §10).
+BEZWAAR_ROLLEN = ("jurist", *BESLISSENDE_ROLLEN)
+BEZWAAR_STATUSSEN = frozenset({S.BEZWAAR_TE_LAAT, S.BEZWAAR_HOREN, S.BEZWAAR_BESLISSEN})
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +61,10 @@ class Stand:
     toets: dict | None = None
     wacht_sinds: dt.date | None = None
     voorlopig_besluit: dict | None = None
+    # Awb 4:15: days the beslistermijn was suspended while the provider completed the aanvraag.
+    opgeschort_dagen: int = 0
+    # Awb 4:14: days the beslistermijn was extended, once, with a notice to the provider.
+    verlengd_dagen: int = 0
 
 
 # --- the zaak's own effects (models/db/zaak_store.py applies each with one handler) --------------
@@ -66,6 +81,40 @@ class AanvraagGewijzigd:
     """A corrected or adjusted aanvraag replaces the one on the zaak."""
 
     aanvraag: dict
+
+
+@dataclass(frozen=True, slots=True)
+class BeslistermijnOpgeschort:
+    """Awb 4:15: the days from the request to complete the aanvraag to its completion are
+    added to the beslistermijn (the zaak's `opgeschort_dagen`)."""
+
+    dagen: int
+
+
+@dataclass(frozen=True, slots=True)
+class BeslistermijnVerlengd:
+    """Awb 4:14: the beslistermijn extended once by `dagen`, with a reason (the zaak's
+    `verlengd_dagen`)."""
+
+    dagen: int
+    reden: str
+
+
+@dataclass(frozen=True, slots=True)
+class BezwaarGeregistreerd:
+    """A bezwaarschrift against one besluit (models/bezwaar.py): a `bezwaar` row."""
+
+    bezwaar: dict
+
+
+@dataclass(frozen=True, slots=True)
+class BezwaarBijgewerkt:
+    """A step of the bezwaar's handling (behandelaar, hoorzitting, verdaging, beslissing):
+    the columns of the zaak's open bezwaar that get a new value. `vervallen`: its 7:10
+    timers lapse (a verdaging plans new ones; a beslissing ends them)."""
+
+    velden: dict
+    timers_vervallen: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from models import compliance
 from models.aanvraag import Beschikking, Client
 from models.beleid import Beleid, beleid_op
-from models.dates import plus_maanden
+from models.dates import atw_einde, plus_maanden
 
 SOORTEN = (
     "ontwikkeltraject_herinnering",
@@ -89,13 +89,21 @@ def timers(beschikkingen: list[Beschikking], beleid: Beleid, peildatum: dt.date)
 
 
 def bezwaartermijn_einde(besluitdatum: dt.date, beleid: Beleid) -> dt.date:
-    """Awb 6:7/6:8: six weeks from the day after the decision; the last day counts."""
-    return besluitdatum + dt.timedelta(weeks=beleid.termijnen.bezwaar_weken)
+    """Awb 6:7/6:8: six weeks from the day after the decision; the last day counts, and a
+    last day in a weekend or on a feestdag moves to the next working day (Atw art. 1)."""
+    return atw_einde(besluitdatum + dt.timedelta(weeks=beleid.termijnen.bezwaar_weken))
 
 
-def beslistermijn_einde(ontvangen: dt.date, beleid: Beleid) -> dt.date:
-    """Awb 4:13: the decision is due within eight weeks of receipt."""
-    return ontvangen + dt.timedelta(weeks=beleid.termijnen.beslistermijn_weken)
+def beslistermijn_einde(
+    ontvangen: dt.date, beleid: Beleid, opgeschort_dagen: int = 0, verlengd_dagen: int = 0
+) -> dt.date:
+    """Awb 4:13: the decision is due within eight weeks of receipt; Awb 4:15: the days the
+    term was suspended while the provider completed the aanvraag are added; Awb 4:14: so are
+    the days of its one extension with a notice."""
+    dagen = max(0, opgeschort_dagen) + max(0, verlengd_dagen)
+    return atw_einde(
+        ontvangen + dt.timedelta(weeks=beleid.termijnen.beslistermijn_weken, days=dagen)
+    )  # a last day in a weekend or on a feestdag moves to the next working day (Atw art. 1)
 
 
 def ontwikkeltraject_uiterlijk(client: Client, meerzorg_sinds: dt.date, beleid: Beleid) -> dt.date:

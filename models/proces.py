@@ -9,14 +9,17 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
+from models import bezwaar
 from models.aanvraag import Aanvraag, parse_aanvraag
 from models.beleid import Beleid, beleid_op
-from models.besluit import na_beoordeling, na_bezwaar, valideer_beoordeling
+from models.besluit import na_beoordeling, valideer_beoordeling
+from models.bevinding import ontbrekend
 from models.engine import Bericht, OngeldigeInvoer, Overgang, Soort, Stap, Termijn, Wacht
 from models.opvolging_regels import na_evaluatie, na_melding, na_passende_overgang
 from models.overgang import (
     GESLOTEN,
     AanvraagGewijzigd,
+    BeslistermijnOpgeschort,
     NieuweRonde,
     Stand,
     ToetsVastgelegd,
@@ -37,42 +40,46 @@ def wacht_key(status: str, stap: int) -> str:
     return ZAAK.wacht_key(status, stap)
 
 
-def _bevindingen_tekst(resultaat: dict) -> str:
-    return (
-        "\n".join(
-            f"- {b['code']} ({b['ernst']}): {b['toelichting']}" for b in resultaat["bevindingen"]
-        )
-        or "-"
-    )
+def _bevindingen_tekst(bevindingen: list[dict]) -> str:
+    return "\n".join(f"- {b['code']}: {b['toelichting']}" for b in bevindingen) or "-"
 
 
 # --- events ------------------------------------------------------------------------------
 
 
 def na_toets(stand: Stand, peildatum: dt.date, beleid: Beleid | None = None) -> Overgang:
-    """Registration or resubmission: toets, then either wait for a correction or for the assessor."""
+    """Registration or resubmission: the toets, then either herstel or the assessor.
+
+    Awb 4:5: only an incomplete aanvraag (a completeness finding, models/bevinding.py) gets
+    a term to complete it; every other aanvraag, also one with a blocking content finding
+    (drempel, profiel, VG7-plus), reaches the beoordelaar with the toets' advies: whether the
+    need qualifies is the content of the decision, taken by a person (DOMAIN.md, Awb)."""
     beleid = beleid or beleid_op(peildatum)
     resultaat: Toetsresultaat = toets(stand.aanvraag, peildatum, beleid)
     data = resultaat.public()
     t = beleid.termijnen
-    if not resultaat.ontvankelijk:
+    if not resultaat.volledig:
         uiterlijk = peildatum + dt.timedelta(weeks=t.herstel_aanvraag_weken)
         return ZaakOvergang(
             status=S.HERSTEL,
             actie="toets_niet_ontvankelijk",
+            details={"advies": data["advies"]},
             effecten=(
                 ToetsVastgelegd(data, beleid.versie),
                 Termijn("herstel_termijn", uiterlijk),
                 Bericht(
                     "niet_ontvankelijk",
                     context={
-                        "bevindingen": _bevindingen_tekst(data),
+                        # Only what is missing: content findings are for the beoordelaar.
+                        "bevindingen": _bevindingen_tekst(ontbrekend(data["bevindingen"])),
                         "herstel_uiterlijk": uiterlijk.isoformat(),
                     },
                 ),
             ),
         )
-    termijn = beslistermijn_einde(stand.ingediend_op, beleid)
+    termijn = beslistermijn_einde(
+        stand.ingediend_op, beleid, stand.opgeschort_dagen, stand.verlengd_dagen
+    )
     waarschuwing = max(peildatum, termijn - dt.timedelta(days=t.beslistermijn_waarschuwing_dagen))
     berichten = []
     if stand.ronde == 0:
@@ -80,6 +87,7 @@ def na_toets(stand: Stand, peildatum: dt.date, beleid: Beleid | None = None) -> 
     return ZaakOvergang(
         status=S.BEOORDELING,
         actie="toets_ontvankelijk",
+        details={"advies": data["advies"]},
         effecten=(
             ToetsVastgelegd(data, beleid.versie),
             NieuweRonde(),
@@ -90,7 +98,12 @@ def na_toets(stand: Stand, peildatum: dt.date, beleid: Beleid | None = None) -> 
 
 
 def na_herstel(stand: Stand, aanvraag_data, peildatum: dt.date) -> Overgang:
-    """A corrected (herstel) or adjusted (bijstelling) aanvraag: toets it again."""
+    """A corrected (herstel) or adjusted (bijstelling) aanvraag: toets it again.
+
+    Awb 4:15: when a completed aanvraag leaves herstel, the days since the request to
+    complete it (the zaak waits in herstel since then; a resubmission that is still
+    incomplete keeps it there) are added to the beslistermijn. A bijstelling is a decision
+    already taken (bezwaar open): its resubmission does not suspend (aanname)."""
     if stand.status not in ("herstel", "bijstelling"):
         raise OngeldigeInvoer(
             f"zaak {stand.key} does not wait for an aanvraag (status {stand.status})"
@@ -107,12 +120,22 @@ def na_herstel(stand: Stand, aanvraag_data, peildatum: dt.date) -> Overgang:
         raise OngeldigeInvoer(str(exc)) from None
     if aanvraag.zorgaanbieder.agb != stand.aanvraag.zorgaanbieder.agb:
         raise OngeldigeInvoer("de aangepaste aanvraag hoort bij een andere zorgaanbieder")
-    nieuw = Stand(stand.key, stand.status, stand.stap, stand.ronde, aanvraag, stand.ingediend_op)
+    dagen = 0
+    if stand.status == S.HERSTEL and stand.wacht_sinds is not None:
+        dagen = max(0, (peildatum - stand.wacht_sinds).days)
+    nieuw = dataclasses.replace(
+        stand, aanvraag=aanvraag, opgeschort_dagen=stand.opgeschort_dagen + dagen
+    )
     overgang = na_toets(nieuw, peildatum)
+    opgeschort = (BeslistermijnOpgeschort(dagen),) if dagen and overgang.status != S.HERSTEL else ()
     return dataclasses.replace(
         overgang,
         actie="aanvraag_aangepast_" + overgang.actie.removeprefix("toets_"),
-        effecten=(AanvraagGewijzigd(aanvraag.model_dump(mode="json")), *overgang.effecten),
+        effecten=(
+            AanvraagGewijzigd(aanvraag.model_dump(mode="json")),
+            *opgeschort,
+            *overgang.effecten,
+        ),
     )
 
 
@@ -126,6 +149,10 @@ class Feiten:
     beoordelaars: dict[str, str]  # medewerker -> rol
     beschikking_actief: bool
     wacht_op: str | None
+    # The zaak's last besluit (id, datum, uitkomst, ronde, beoordelaar, tweede_beoordelaar)
+    # and its bezwaren (rows as dicts), for models/bezwaar.py.
+    besluit: dict | None = None
+    bezwaren: tuple[dict, ...] = ()
 
 
 def antwoord_beoordeling(stand: Stand, invoer: dict, peildatum: dt.date, feiten: Feiten):
@@ -138,7 +165,19 @@ def antwoord_aanvraag(stand: Stand, invoer: dict, peildatum: dt.date, feiten: Fe
 
 
 def antwoord_bezwaar(stand: Stand, invoer: dict, peildatum: dt.date, feiten: Feiten):
-    return na_bezwaar(stand, invoer, peildatum)
+    return bezwaar.registreer(stand, invoer, peildatum, feiten)
+
+
+def antwoord_verschoonbaarheid(stand: Stand, invoer: dict, peildatum: dt.date, feiten: Feiten):
+    return bezwaar.na_verschoonbaarheid(stand, invoer, peildatum, feiten)
+
+
+def antwoord_hoorzitting(stand: Stand, invoer: dict, peildatum: dt.date, feiten: Feiten):
+    return bezwaar.na_hoorzitting(stand, invoer, peildatum, feiten)
+
+
+def antwoord_beslissing_op_bezwaar(stand: Stand, invoer: dict, peildatum: dt.date, feiten: Feiten):
+    return bezwaar.na_beslissing(stand, invoer, peildatum, feiten)
 
 
 def antwoord_evaluatie(stand: Stand, invoer: dict, peildatum: dt.date, feiten: Feiten):
@@ -152,7 +191,7 @@ def antwoord_passende_overgang(stand: Stand, invoer: dict, peildatum: dt.date, f
 def antwoord_melding(stand: Stand, invoer: dict, peildatum: dt.date, feiten: Feiten):
     if not any(invoer.get(k) for k in ("ontwikkeltraject_client", "contact_client")):
         return None  # the sweep resumed it, or an empty form: nothing to apply
-    return na_melding(stand, invoer, peildatum, feiten.wacht_op)
+    return na_melding(stand, invoer, peildatum, feiten.wacht_op, feiten.beoordelaars)
 
 
 LOPEND_TERMIJNEN = ("ontwikkeltraject", "herbeoordeling_start", "passende_overgang_start")
@@ -165,7 +204,8 @@ ZAAK = Soort(
         Wacht(
             S.HERSTEL,
             "aanvulling",
-            "De aanvraag is niet ontvankelijk. Vul hieronder de **aangepaste aanvraag** in.",
+            "De aanvraag is niet volledig (Awb 4:5). Vul hieronder de **aangevulde aanvraag** "
+            "in; tot dan is de beslistermijn opgeschort (Awb 4:15).",
             ("herstel_termijn",),
             "AangepasteAanvraag",
             antwoord_aanvraag,
@@ -175,8 +215,9 @@ ZAAK = Soort(
             S.BEOORDELING,
             "beoordeling",
             "Beoordeel de aanvraag: kies **toekennen**, **bijstellen** of **afwijzen**. "
-            "Bijstellen en afwijzen vragen een onderbouwing (Awb 3:47).",
-            ("beslistermijn",),
+            "Bijstellen en afwijzen vragen een onderbouwing (Awb 3:47). Lukt beslissen niet "
+            "binnen de termijn: `meerzorg beslistermijn verleng` (eenmaal, Awb 4:14).",
+            ("beslistermijn", "bezwaar_uiterlijk"),
             "Beoordeling",
             antwoord_beoordeling,
             rol="beoordelaar",
@@ -187,7 +228,7 @@ ZAAK = Soort(
             "Vier ogen: een eerste beoordelaar heeft **toegekend**. Een tweede, andere "
             "beoordelaar bevestigt (**toekennen**) of kiest bijstellen of afwijzen met "
             "onderbouwing.",
-            ("beslistermijn",),
+            ("beslistermijn", "bezwaar_uiterlijk"),
             "Beoordeling",
             antwoord_beoordeling,
             rol="beoordelaar",
@@ -204,10 +245,46 @@ ZAAK = Soort(
         Wacht(
             S.BEZWAARTERMIJN,
             "bezwaar",
-            "Bezwaartermijn loopt. Registreer hier een **bezwaar** (vink 'bezwaar' aan).",
+            "Bezwaartermijn loopt (Awb 6:7). Registreer hier een ontvangen **bezwaarschrift**: "
+            "datum van ontvangst (en van verzending als het per post kwam, Awb 6:9), de "
+            "gronden en de indiener. Ook later: `meerzorg bezwaar registreer`.",
             ("bezwaartermijn_einde",),
-            "Bezwaar",
+            "Bezwaarschrift",
             antwoord_bezwaar,
+            rol="zorgkantoor",
+        ),
+        Wacht(
+            S.BEZWAAR_TE_LAAT,
+            "verschoonbaarheid",
+            "Het bezwaar kwam na de bezwaartermijn binnen. Een behandelaar die het besluit niet "
+            "nam (Awb 7:5) beslist, met onderbouwing: **verschoonbaar** (dan verder als een "
+            "tijdig bezwaar) of **niet-ontvankelijk** (Awb 6:11).",
+            ("bezwaar_uiterlijk",),
+            "Verschoonbaarheid",
+            antwoord_verschoonbaarheid,
+            rol="zorgkantoor",
+        ),
+        Wacht(
+            S.BEZWAAR_HOREN,
+            "hoorzitting",
+            "Bezwaar in behandeling. De behandelaar (niet wie het besluit nam, Awb 7:5) "
+            "**plant de hoorzitting** met haar datum (Awb 7:2) of **ziet af** van horen op een "
+            "grond van Awb 7:3. Kan de beslissing niet binnen zes weken: **verdaag** eenmaal.",
+            ("bezwaar_uiterlijk",),
+            "Hoorzitting",
+            antwoord_hoorzitting,
+            rol="zorgkantoor",
+        ),
+        Wacht(
+            S.BEZWAAR_BESLISSEN,
+            "beslissing-op-bezwaar",
+            "Neem de **beslissing op bezwaar** met onderbouwing: **gegrond** (het besluit wordt "
+            "herroepen en de aanvraag opnieuw beoordeeld), **ongegrond** of "
+            "**niet-ontvankelijk** (het besluit blijft). De brief noemt het beroep bij de "
+            "rechtbank (Awb 6:7, 8:1).",
+            ("bezwaar_uiterlijk",),
+            "BeslissingOpBezwaar",
+            antwoord_beslissing_op_bezwaar,
             rol="zorgkantoor",
         ),
         Wacht(

@@ -35,6 +35,39 @@ class Settings(BaseSettings):
     # longer than any one send with apprise's timeouts.
     delivery_lease_seconds: float = 300.0
 
+    # The dashboard gateway (deployments/gateway.py, issue 14). Opt-in for now: "aan" puts
+    # the gateway with logins on prefect_port and Prefect itself on an internal loopback port.
+    auth: str = "uit"
+    # Interface the gateway listens on; 0.0.0.0 only behind TLS (README, production).
+    gateway_host: str = "127.0.0.1"
+    # Production: the header in which an authenticating proxy (OIDC, e.g. oauth2-proxy in
+    # front of Entra ID) passes the medewerker id, trusted only from these networks (comma
+    # separated CIDRs). Empty: no header is trusted, only the gateway's own login.
+    auth_proxy_header: str = ""
+    auth_trusted_networks: str = ""
+    # The service credential of runner, workers and scripts (PREFECT_API_AUTH_STRING
+    # "meerzorg-service:<token>"); empty: generated once in data_dir/service-token.
+    service_token: str = ""
+    # Signs the session cookie; empty: generated once in data_dir/session-secret.
+    session_secret: str = ""
+    # aanname: a login lasts a working day, then the medewerker logs in again.
+    session_max_age_seconds: int = 9 * 3600
+    # TLS by the gateway itself (uvicorn), when no proxy terminates it: PEM files.
+    tls_certfile: str = ""
+    tls_keyfile: str = ""
+    # Set by the embedded system for the gateway process: the internal Prefect server and
+    # the credential it alone holds, so nothing on the machine skips the gateway.
+    gateway_upstream: str = ""
+    gateway_internal_auth: str = ""
+
+    @property
+    def auth_aan(self) -> bool:
+        return self.auth.strip().lower() in ("aan", "on", "1", "true", "ja")
+
+    @property
+    def trusted_networks(self) -> list[str]:
+        return [n.strip() for n in self.auth_trusted_networks.split(",") if n.strip()]
+
     @property
     def db_url(self) -> str:
         if self.database_url:

@@ -12,7 +12,7 @@ from typing import Literal
 
 from models.aanvraag import Aanvraag
 from models.beleid import BEHANDELAARS, ZORG_CATEGORIEEN, Beleid, beleid_op
-from models.bevinding import Bevinding
+from models.bevinding import Advies, Bevinding, advies
 from models.dates import maanden_tussen, termijn_einde
 from models.toetsstappen import (
     check_andere_toeslagen,
@@ -63,11 +63,27 @@ class Toetsresultaat:
     beleidsversie: str
     peildatum: dt.date
     niet_getoetst: tuple[str, ...] = field(default=())
+    # N 2025: a thuis verlenging under a policy with coulante maatwerkbeoordeling.
+    coulant: bool = False
     _beleid: Beleid | None = field(default=None, repr=False, compare=False)
 
     @property
     def ontvankelijk(self) -> bool:
+        """No `blokkerend` finding (the stable meaning of the JSON field, DOMAIN.md); it does
+        not route the zaak: `volledig` does (Awb 4:5)."""
         return not any(b.ernst == "blokkerend" for b in self.bevindingen)
+
+    @property
+    def volledig(self) -> bool:
+        """No completeness finding (models/bevinding.py AARD): only an incomplete aanvraag
+        goes to herstel (Awb 4:5); everything else reaches the beoordelaar."""
+        return not any(b.volledigheid for b in self.bevindingen)
+
+    @property
+    def advies(self) -> tuple[Advies, str]:
+        return advies(
+            self.bevindingen, self.rekentool.overschrijding_pct, self.coulant, self.niet_getoetst
+        )
 
     @property
     def codes(self) -> list[str]:
@@ -75,6 +91,7 @@ class Toetsresultaat:
 
     def public(self) -> dict:
         beleid = self._beleid
+        soort, toelichting = self.advies
         return {
             "ontvankelijk": self.ontvankelijk,
             "bevindingen": [b.public() for b in self.bevindingen],
@@ -91,6 +108,10 @@ class Toetsresultaat:
             "niet_getoetst": list(self.niet_getoetst),
             "beleidsversie": self.beleidsversie,
             "peildatum": self.peildatum.isoformat(),
+            # Added (issue 12): the toets advises, a person decides.
+            "volledig": self.volledig,
+            "advies": soort,
+            "advies_toelichting": toelichting,
         }
 
 
@@ -287,5 +308,16 @@ def toets(aanvraag: Aanvraag, peildatum: dt.date, beleid: Beleid | None = None) 
         beleidsversie=beleid.versie,
         peildatum=peildatum,
         niet_getoetst=niet_getoetst,
+        coulant=is_coulant(aanvraag, beleid),
         _beleid=beleid,
+    )
+
+
+def is_coulant(aanvraag: Aanvraag, beleid: Beleid) -> bool:
+    """N 2025: a verlenging of meerzorg at home (mpt/pgb) gets a coulante
+    maatwerkbeoordeling under the policies that say so (2025.2, 2026.1)."""
+    return bool(
+        beleid.toets.coulante_verlenging_thuis
+        and aanvraag.is_thuis
+        and aanvraag.soort == "verlenging"
     )

@@ -1,6 +1,9 @@
 """The steps of the toets that need only the aanvraag and the policy: indicatie, profiel,
 completeness (check vooraf, vragenlijst, verlenging) and other supplements. models/toets.py
-runs them in the policy's order, with the threshold and the term."""
+runs them in the policy's order, with the threshold and the term. Which findings are about
+completeness (herstel, Awb 4:5) and which are content for the beoordelaar is decided per code
+in models/bevinding.py (AARD), not by the step that finds them: check_verlenging, for one,
+yields both EVALUATIE_ONTBREEKT (completeness) and VG7PLUS_GEEN_VERLENGING (content)."""
 
 from __future__ import annotations
 

@@ -10,20 +10,32 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 
 from models.beleid import Beleid, BeleidsFout, beleid_op, beleid_versie
+from models.contact import TAAK, TAAK_SOORT
+from models.overgang import BEZWAAR_STATUSSEN
 from models.planner import beslistermijn_einde
 from models.proces import ZAAK
 
 # The waits an assessor acts on (the four-eyes second decision too).
 BEOORDELING = frozenset(w.wacht_op for w in ZAAK.wachten if w.rol == "beoordelaar")
-ROLLEN = ("beoordelaar", "cce", "analist")
+# The waits of a bezwaar (models/bezwaar.py): the view of the zorgkantoor's bezwaar staff.
+BEZWAAR = frozenset(
+    w.wacht_op
+    for w in ZAAK.wachten
+    if w.status in BEZWAAR_STATUSSEN or w.status == "bezwaartermijn"
+)
+# "contact": zorgkantoor staff who keep the contact with clients at home (N 2025);
+# "bezwaar": the bezwaar staff (Awb 7:5).
+ROLLEN = ("beoordelaar", "cce", "contact", "bezwaar", "analist")
 
 # wacht_op -> the timer rows (by soort) that bound that wait, as each wait declares them
 # (models/proces.py). "ontwikkeltraject" is the CCE rule's last day (models/compliance.py)
 # of the zaak's clients; "beslistermijn" the Awb 4:13 term, computed from receipt.
-TERMIJN_VOOR = {k: v for k, v in ZAAK.termijnen().items() if v != ("beslistermijn",)}
+TERMIJN_VOOR = {k: v for k, v in ZAAK.termijnen().items() if "beslistermijn" not in v}
 CCE_RISICO = ("risico", "overtreding")
 # Days before a deadline at which a row turns "urgent" when the policy names no other value.
 URGENT_DAGEN = 14
+# A contact task is due two weeks after it opens: urgent in its last days (aanname).
+CONTACT_URGENT_DAGEN = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +63,10 @@ class WachtendeZaak:
     beleidsversie: str | None = None
     laatste_fout: str | None = None
     cce: tuple[CceStatus, ...] = ()
+    # Awb 4:15: days the beslistermijn was suspended while the aanvraag was in herstel.
+    opgeschort_dagen: int = 0
+    # Awb 4:14: days the beslistermijn was extended.
+    verlengd_dagen: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +97,9 @@ class Rij:
     leveringsvorm: str
     flow_run_id: str | None
     laatste_fout: str | None
+    # A task row (not a wait): "contact-client", the zorgkantoor's contact with `client_id`.
+    taak: str | None = None
+    client_id: str | None = None
 
     def public(self, run_url: Callable[[str], str] | None = None) -> dict:
         data = asdict(self)
@@ -105,10 +124,19 @@ def _termijn(
     zaak: WachtendeZaak, open_termijnen: list[Termijn], peildatum: dt.date
 ) -> tuple[str | None, dt.date | None]:
     if zaak.wacht_op in BEOORDELING:
-        # Awb 4:13: the decision term runs from receipt, whatever the form's round.
-        return "beslistermijn", beslistermijn_einde(zaak.ingediend_op, _beleid(zaak, peildatum))
+        # After a gegrond bezwaar the new besluit is due within the bezwaar's term (Awb 7:10,
+        # 7:11): its timer row is open then, and the 4:13 term no longer applies.
+        bezwaar = [t.datum for t in open_termijnen if t.soort == "bezwaar_uiterlijk"]
+        if bezwaar:
+            return "bezwaar_uiterlijk", min(bezwaar)
+        # Awb 4:13: the decision term runs from receipt, whatever the form's round, plus the
+        # days it was suspended for herstel (Awb 4:15) and its extension (Awb 4:14).
+        return "beslistermijn", beslistermijn_einde(
+            zaak.ingediend_op, _beleid(zaak, peildatum), zaak.opgeschort_dagen, zaak.verlengd_dagen
+        )
     soorten = TERMIJN_VOOR.get(zaak.wacht_op)
-    kandidaten = [(t.datum, t.soort) for t in open_termijnen]
+    # A contact task is a row of its own (taak_rijen), never the deadline of a wait.
+    kandidaten = [(t.datum, t.soort) for t in open_termijnen if t.soort != TAAK_SOORT]
     if zaak.cce:
         kandidaten.append((min(c.uiterlijk for c in zaak.cce), "ontwikkeltraject"))
     if soorten is not None:
@@ -149,6 +177,8 @@ def rollen_voor(wacht_op: str, cce: str | None) -> tuple[str, ...]:
     rollen = []
     if wacht_op in BEOORDELING:
         rollen.append("beoordelaar")
+    if wacht_op in BEZWAAR:
+        rollen.append("bezwaar")
     if cce in CCE_RISICO:
         rollen.append("cce")
     rollen.append("analist")
@@ -169,6 +199,9 @@ def werkvoorraad(
         per_zaak.setdefault(t.zaak, []).append(t)
     rows = []
     for z in zaken:
+        rows += taak_rijen(
+            z, [t for t in per_zaak.get(z.key, []) if t.soort == TAAK_SOORT], peildatum
+        )
         if not z.wacht_op:
             continue
         soort, datum = _termijn(z, per_zaak.get(z.key, []), peildatum)
@@ -197,6 +230,40 @@ def werkvoorraad(
     return voor_rol(rows, rol)
 
 
+def taak_rijen(z: WachtendeZaak, taken: list[Termijn], peildatum: dt.date) -> list[Rij]:
+    """N 2025: one row per open contact task (models/contact.py) of the zaak, also of a zaak
+    that no longer waits (closed after a rejected verlenging): the task's day is its term,
+    it opened `contact_taak_dagen` before. No run link: the task is not the run's wait (and
+    the run's attention tags stay those of its wait)."""
+    dagen = _beleid(z, peildatum).termijnen.contact_taak_dagen
+    rows = []
+    for t in taken:
+        sinds = t.datum - dt.timedelta(days=dagen)
+        rows.append(
+            Rij(
+                zaak=z.key,
+                wacht_op=TAAK,
+                status=z.status,
+                wacht_sinds=sinds,
+                dagen_wachtend=max(0, (peildatum - sinds).days),
+                termijn=TAAK_SOORT,
+                termijn_datum=t.datum,
+                dagen_resterend=(t.datum - peildatum).days,
+                signaal=signaal(t.datum, peildatum, CONTACT_URGENT_DAGEN),
+                ontwikkeltraject_uiterlijk=None,
+                cce_status=None,
+                rollen=("contact", "analist"),
+                agb=z.agb,
+                leveringsvorm=z.leveringsvorm,
+                flow_run_id=None,
+                laatste_fout=None,
+                taak=TAAK,
+                client_id=t.client_id,
+            )
+        )
+    return rows
+
+
 def voor_rol(rows: Iterable[Rij], rol: str | None = None) -> list[Rij]:
     """The role's rows in the role's order: oldest wait first; the CCE plans by the
     ontwikkeltraject date instead."""
@@ -205,6 +272,8 @@ def voor_rol(rows: Iterable[Rij], rol: str | None = None) -> list[Rij]:
     view = [r for r in rows if rol is None or rol in r.rollen]
     if rol == "cce":
         return sorted(view, key=lambda r: (r.ontwikkeltraject_uiterlijk or dt.date.max, r.zaak))
+    if rol in ("contact", "bezwaar"):  # the task, or the 7:10 term, due first comes first
+        return sorted(view, key=lambda r: (r.termijn_datum or dt.date.max, r.zaak, r.client_id))
     return sorted(view, key=lambda r: (r.wacht_sinds, r.zaak))
 
 
@@ -213,7 +282,8 @@ def samenvatting(rows: list[Rij]) -> dict:
     for r in rows:
         per_wacht[r.wacht_op] = per_wacht.get(r.wacht_op, 0) + 1
     return {
-        "wachtend": len(rows),
+        "wachtend": sum(1 for r in rows if r.taak is None),
+        "contact_taken": sum(1 for r in rows if r.taak == TAAK),
         "per_wacht_op": dict(sorted(per_wacht.items())),
         "verlopen": sum(r.signaal == "verlopen" for r in rows),
         "urgent": sum(r.signaal == "urgent" for r in rows),
@@ -225,6 +295,8 @@ def samenvatting(rows: list[Rij]) -> dict:
 TITELS = {
     "beoordelaar": "Werkvoorraad beoordelaar: wacht op (tweede) beoordeling",
     "cce": "Werkvoorraad CCE: ontwikkeltrajecten met risico",
+    "contact": "Werkvoorraad zorgkantoor: contact met clienten thuis (N 2025)",
+    "bezwaar": "Werkvoorraad bezwaar: bezwaarschriften en hun termijnen (Awb 6:7, 7:10)",
     "analist": "Werkvoorraad: alle wachtende zaken",
 }
 SIGNAAL_TEKST = {
@@ -247,6 +319,7 @@ def markdown(
         f"# {TITELS.get(rol, TITELS['analist'])}",
         "",
         f"Peildatum {peildatum.isoformat()}: **{s['wachtend']}** wachtend, "
+        f"{s['contact_taken']} contacttaken, "
         f"{s['verlopen']} met verlopen termijn, {s['urgent']} urgent, "
         f"ontwikkeltraject: {s['cce_overtreding']} overtreding, {s['cce_risico']} risico.",
         "",
@@ -265,6 +338,8 @@ def markdown(
     for r in rows:
         zaak = f"[{r.zaak}]({run_url(r.flow_run_id)})" if run_url and r.flow_run_id else r.zaak
         fout = " (invoer niet verwerkt)" if r.laatste_fout else ""
+        if r.taak:
+            fout = f" client {r.client_id}"
         termijn = "-"
         if r.termijn_datum:
             termijn = f"{r.termijn} {r.termijn_datum.isoformat()} ({r.dagen_resterend})"

@@ -8,60 +8,18 @@ import datetime as dt
 from sqlmodel import Session, select
 
 from models import compliance
-from models.aanvraag import Client as ClientIn
-from models.aanvraag import parse_aanvraag
 from models.beleid import beleid_op
-from models.db.store import lees_zaak, ontwikkeltrajecten_van, session_scope
-from models.db.tables import Beschikking, Besluit, Client, Zaak
+from models.contact import BEVINDINGEN, contact_vastgelegd, valideer_contact
+from models.db.store import medewerker_rollen, ontwikkeltrajecten_van, session_scope
+from models.db.tables import AuditEvent, Beschikking, Besluit, Client, Contact, Zaak
 from models.db.zaak_store import pas_toe
 from models.engine import Bericht, OngeldigeInvoer
 from models.opvolging_regels import valideer_ontwikkeltraject
-from models.overgang import (
-    BESCHIKKING_ACTIEF,
-    AanvraagGewijzigd,
-    BeschikkingAfgegeven,
-    ClientBeeindigd,
-    ContactVastgelegd,
-    OntwikkeltrajectVastgelegd,
-    ZaakOvergang,
-)
-from models.toets import toets
-
-
-class Geweigerd(ValueError):
-    """The request is well-formed but cannot be applied to this zaak (exit 2, one line)."""
-
-
-def _zaak(session: Session, key: str, lock: bool = True) -> Zaak:
-    zaak = lees_zaak(session=session, key=key, lock=lock)
-    if zaak is None:
-        raise Geweigerd(f"zaak {key} does not exist")
-    return zaak
-
-
-def _zonder_wacht(
-    session: Session,
-    zaak: Zaak,
-    peildatum: dt.date,
-    actor: str,
-    actie: str,
-    effecten: tuple = (),
-    details: dict | None = None,
-) -> None:
-    """A transition on a running zaak that keeps its wait: audit, outbox and data only."""
-    pas_toe(
-        session=session,
-        zaak=zaak,
-        peildatum=peildatum,
-        actor=actor,
-        overgang=ZaakOvergang(
-            status=zaak.status,
-            actie=actie,
-            nieuwe_wacht=False,
-            effecten=effecten,
-            details=details or {},
-        ),
-    )
+from models.overgang import BESCHIKKING_ACTIEF, OntwikkeltrajectVastgelegd
+from tasks.opvolging_basis import Geweigerd as Geweigerd
+from tasks.opvolging_basis import zaak_of_weigering, zonder_wacht
+from tasks.opvolging_mutatie import mutatie_instroom as mutatie_instroom
+from tasks.opvolging_mutatie import mutatie_vertrek as mutatie_vertrek
 
 
 def cce_per_client(session: Session, zaak: Zaak, peildatum: dt.date) -> list[dict]:
@@ -116,13 +74,13 @@ def registreer_ontwikkeltraject(
     key: str, client_id: str, bijeenkomst_1, bijeenkomst_2, peildatum: dt.date, actor: str
 ) -> dict:
     with session_scope() as session:
-        zaak = _zaak(session, key)
+        zaak = zaak_of_weigering(session, key)
         clienten = {c["client_id"] for c in zaak.aanvraag.get("clienten", [])}
         try:
             traject = valideer_ontwikkeltraject(client_id, bijeenkomst_1, bijeenkomst_2, clienten)
         except OngeldigeInvoer as exc:
             raise Geweigerd(str(exc)) from None
-        _zonder_wacht(
+        zonder_wacht(
             session,
             zaak,
             peildatum,
@@ -143,204 +101,179 @@ def registreer_ontwikkeltraject(
     }
 
 
-def registreer_contact(key: str, client_id: str, datum: dt.date, verslag: str, actor: str) -> dict:
+def registreer_contact(
+    key: str,
+    client_id: str,
+    datum: dt.date,
+    verslag: str,
+    actor: str,
+    bevinding: str = "verantwoord",
+    peildatum: dt.date | None = None,
+) -> dict:
+    """N 2025: zorgkantoor staff (a registered medewerker, not CCE) record a contact with a
+    client at home and its bevinding; it closes the client's open contact tasks. Any status,
+    also a zaak closed after a rejected verlenging: the contact outlives the zaak."""
+    peildatum = peildatum or datum
     with session_scope() as session:
-        zaak = _zaak(session, key)
+        zaak = zaak_of_weigering(session, key)
         if not zaak.thuis:
             raise Geweigerd(f"zaak {key} is not meerzorg at home (mpt/pgb): no periodic contact")
-        if client_id not in {c["client_id"] for c in zaak.aanvraag.get("clienten", [])}:
-            raise Geweigerd(f"client {client_id} is not part of zaak {key}")
-        _zonder_wacht(
-            session,
-            zaak,
-            datum,
-            actor,
-            "periodiek_contact_geregistreerd",
-            effecten=(
-                ContactVastgelegd(
-                    {"client_id": client_id, "datum": datum, "verslag": verslag[:4000]}
-                ),
-            ),
-            details={"client_id": client_id, "datum": datum.isoformat()},
-        )
-    return {"zaak": key, "client_id": client_id, "datum": datum.isoformat()}
+        invoer = {
+            "contact_client": client_id,
+            "contact_datum": datum,
+            "contact_verslag": verslag,
+            "contact_bevinding": bevinding,
+            "ingediend_door": actor,
+        }
+        clienten = {c["client_id"] for c in zaak.aanvraag.get("clienten", [])}
+        try:
+            contact = valideer_contact(
+                invoer, clienten, medewerker_rollen(session=session), peildatum
+            )
+        except OngeldigeInvoer as exc:
+            raise Geweigerd(str(exc)) from None
+        overgang = contact_vastgelegd(zaak.status, contact)
+        pas_toe(session=session, zaak=zaak, overgang=overgang, peildatum=peildatum, actor=actor)
+        afgehandeld = overgang.details.get("taken_afgehandeld", 0)
+    return {
+        "zaak": key,
+        "client_id": client_id,
+        "datum": contact["datum"].isoformat(),
+        "bevinding": contact["bevinding"],
+        "taken_afgehandeld": afgehandeld,
+        "signaal": "contact_niet_verantwoord" if bevinding == "niet verantwoord" else None,
+    }
 
 
 def signaal_geen_passende_zorg(key: str, toelichting: str, peildatum: dt.date, actor: str) -> dict:
     if not toelichting.strip():
         raise Geweigerd("--toelichting must say why no fitting care can be arranged")
     with session_scope() as session:
-        zaak = _zaak(session, key)
-        _zonder_wacht(
+        zaak = zaak_of_weigering(session, key)
+        zonder_wacht(
             session,
             zaak,
             peildatum,
             actor,
             "signaal_geen_passende_zorg",
             effecten=(Bericht("geen_passende_zorg", kanaal="operations"),),
-            details={"toelichting": toelichting[:2000]},
+            # The signal's own date: the thuis figures count it in its period (N 2025).
+            details={"toelichting": toelichting[:2000], "datum": peildatum.isoformat()},
         )
     return {"zaak": key, "signaal": "geen_passende_zorg"}
 
 
-def mutatie_vertrek(key: str, client_id: str, per: dt.date, peildatum: dt.date, actor: str) -> dict:
-    """A client leaves the group: its beschikking ends on `per`; below two → reassessment."""
-    with session_scope() as session:
-        zaak = _zaak(session, key)
-        if zaak.status not in BESCHIKKING_ACTIEF:
-            raise Geweigerd(f"zaak {key} has no running beschikking (status {zaak.status})")
-        actief = session.exec(
-            select(Beschikking).where(Beschikking.zaak == key, Beschikking.status == "actief")
-        ).all()
-        eigen = next((b for b in actief if b.client_id == client_id), None)
-        if eigen is None:
-            raise Geweigerd(f"client {client_id} has no running beschikking in zaak {key}")
-        if per < eigen.start:
-            raise Geweigerd(f"--per {per} is before the start {eigen.start} of the beschikking")
-        blijvend = len(actief) - 1
-        berichten = [
-            Bericht(
-                "mutatie_vertrek",
-                client_id=client_id,
-                context={"client_id": client_id, "eind": min(per, eigen.eind).isoformat()},
-            )
-        ]
-        if zaak.vorm == "groep" and blijvend < 2:
-            berichten.append(
-                Bericht("groep_te_klein", kanaal="operations", context={"aantal": blijvend})
-            )
-        _zonder_wacht(
-            session,
-            zaak,
-            peildatum,
-            actor,
-            "mutatie_vertrek",
-            effecten=(ClientBeeindigd(client_id, per), *berichten),
-            details={
-                "client_id": client_id,
-                "per": per.isoformat(),
-                "herbeoordeling_groep": zaak.vorm == "groep" and blijvend < 2,
-            },
-        )
-    return {
-        "zaak": key,
-        "client_id": client_id,
-        "eind": min(per, eigen.eind).isoformat(),
-        "groep_herbeoordelen": zaak.vorm == "groep" and blijvend < 2,
-    }
+def _datum(event: AuditEvent) -> dt.date:
+    """The date an audit event is about: its own `datum` where recorded, else when it was
+    written (the two agree for everything done on the day itself)."""
+    datum = (event.details or {}).get("datum")
+    return dt.date.fromisoformat(datum) if isinstance(datum, str) else event.tijd.date()
 
 
-def mutatie_instroom(key: str, client_data: dict, per: dt.date, actor: str) -> dict:
-    """Long because each refusal is spelled out with its reason. A client joins the group: toets for the newcomer, then an own beschikking to the group's end."""
-    try:
-        nieuw = ClientIn.model_validate(client_data)
-    except ValueError as exc:
-        from models.aanvraag import fout_regel
+def _overgang_gestart(events: list[AuditEvent], afwijzingen: list[tuple[str, dt.date]]) -> dict:
+    """Per thuis zaak the first day a passende overgang started: the afwijzing of a thuis
+    verlenging arranges one (N 2025, models/besluit.afwijzing), or the zaak entered the
+    status passende_overgang (a VG7-plus or non-qualifying client at the end of a term)."""
+    eerste: dict[str, dt.date] = {}
+    for key, datum in afwijzingen:
+        eerste[key] = min(datum, eerste.get(key, datum))
+    for e in events:
+        status = (e.details or {}).get("status")
+        if (
+            isinstance(status, list)
+            and len(status) == 2
+            and status[1] == "passende_overgang"
+            and status[0] != "passende_overgang"
+        ):
+            datum = _datum(e)
+            eerste[e.zaak] = min(datum, eerste.get(e.zaak, datum))
+    return eerste
 
-        raise Geweigerd(f"invalid client: {fout_regel(exc)}") from None
-    with session_scope() as session:
-        zaak = _zaak(session, key)
-        if zaak.vorm != "groep" or zaak.status not in BESCHIKKING_ACTIEF:
-            raise Geweigerd(f"zaak {key} is not a running group beschikking")
-        if nieuw.client_id in {c["client_id"] for c in zaak.aanvraag["clienten"]}:
-            raise Geweigerd(f"client {nieuw.client_id} is already part of zaak {key}")
-        groep = session.exec(
-            select(Beschikking).where(Beschikking.zaak == key, Beschikking.status == "actief")
-        ).all()
-        if not groep:
-            raise Geweigerd(f"zaak {key} has no running beschikking")
-        data = dict(zaak.aanvraag)
-        data["clienten"] = [*data["clienten"], nieuw.model_dump(mode="json")]
-        data["gevraagde_start"] = max(per, min(b.start for b in groep)).isoformat()
-        data["gevraagde_eind"] = max(b.eind for b in groep).isoformat()
-        aanvraag = parse_aanvraag(data)
-        resultaat = toets(aanvraag, per)
-        eigen = [b.public() for b in resultaat.bevindingen if nieuw.client_id in b.toelichting]
-        if any(b["ernst"] == "blokkerend" for b in eigen):
-            return {
-                "zaak": key,
-                "client_id": nieuw.client_id,
-                "toegevoegd": False,
-                "bevindingen": eigen,
-            }
-        termijn = resultaat.termijnen_per_client[nieuw.client_id]
-        eind = min(termijn.eind, max(b.eind for b in groep))
-        session.add(
-            Client(
-                agb=zaak.agb,
-                client_id=nieuw.client_id,
-                bsn=nieuw.bsn,
-                zorgprofiel=nieuw.zorgprofiel,
-                leveringsvorm=nieuw.leveringsvorm,
-                vg7_plus=nieuw.vg7_plus,
-                indicatie_einddatum=nieuw.indicatie_einddatum,
-                meerzorg_sinds=termijn.start,
-            )
-        )
-        beschikking = {
-            "client_id": nieuw.client_id,
-            "start": termijn.start,
-            "eind": eind,
-            "bedrag_per_jaar": groep[0].bedrag_per_jaar,
-            "uitkomst_rekentool": groep[0].uitkomst_rekentool,
-            "beleidsversie": resultaat.beleidsversie,
-            "besluitdatum": per,
-        }
-        _zonder_wacht(
-            session,
-            zaak,
-            per,
-            actor,
-            "mutatie_instroom",
-            effecten=(
-                AanvraagGewijzigd(aanvraag.model_dump(mode="json")),
-                BeschikkingAfgegeven(beschikking),
-                Bericht(
-                    "mutatie_instroom",
-                    client_id=nieuw.client_id,
-                    context={
-                        "client_id": nieuw.client_id,
-                        "start": termijn.start.isoformat(),
-                        "eind": eind.isoformat(),
-                    },
-                ),
-            ),
-            details={"client_id": nieuw.client_id},
-        )
-    return {
-        "zaak": key,
-        "client_id": nieuw.client_id,
-        "toegevoegd": True,
-        "start": termijn.start.isoformat(),
-        "eind": eind.isoformat(),
-        "bevindingen": eigen,
-    }
+
+# The uitkomsten counted, each under its figure's name (N 2025; Awb 4:5 buiten behandeling).
+UITKOMST_CIJFERS = {
+    "toekennen": "toekenningen",
+    "bijstellen": "bijstellingen",
+    "afwijzen": "afwijzingen",
+    "buiten_behandeling": "buiten_behandelingstellingen",
+}
+# The audit actions by which a bezwaar is received (models/besluit.na_bezwaar).
+BEZWAAR_ACTIES = ("bezwaar_ontvangen",)
+
+
+def laatste_besluiten(besluiten: list[Besluit]) -> list[Besluit]:
+    """Each decision once: per zaak and per uitkomst the last besluit (highest ronde, then
+    date and id). A decision taken again after a bezwaar (a new ronde, the same uitkomst)
+    replaces the first; per ronde would count it twice. A different uitkomst after a bezwaar
+    (an afwijzing, then a toekenning) is a decision of its own and counts too."""
+    laatste: dict[tuple[str, str], Besluit] = {}
+    for b in besluiten:
+        sleutel = (b.zaak, b.uitkomst)
+        huidig = laatste.get(sleutel)
+        if huidig is None or (b.ronde, b.datum, b.id or 0) > (
+            huidig.ronde,
+            huidig.datum,
+            huidig.id or 0,
+        ):
+            laatste[sleutel] = b
+    return list(laatste.values())
 
 
 def thuiscijfers(van: dt.date, tot: dt.date) -> dict:
-    """N 2025: aanvragen, toekenningen and afwijzingen of meerzorg at home in a period."""
+    """N 2025 (collect figures) for meerzorg at home in a period, each counted once:
+    aanvragen (by receipt), toekenningen (coulant separately), bijstellingen, afwijzingen and
+    buiten-behandelingstellingen (the last besluit per zaak and uitkomst, by its date), the
+    bezwaren received, the signals that no fitting care is possible, the passende overgangen
+    started, and the zorgkantoor's contacts with clients at home by bevinding."""
     with session_scope() as session:
         zaken = session.exec(
             select(Zaak).where(Zaak.thuis, Zaak.ingediend_op >= van, Zaak.ingediend_op <= tot)
         ).all()
-        besluiten = session.exec(
-            select(Besluit, Zaak)
+        alle = session.exec(
+            select(Besluit).join(Zaak, Zaak.key == Besluit.zaak).where(Zaak.thuis)
+        ).all()
+        besluiten = [b for b in laatste_besluiten(list(alle)) if van <= b.datum <= tot]
+        afwijzingen = session.exec(
+            select(Besluit.zaak, Besluit.datum)
             .join(Zaak, Zaak.key == Besluit.zaak)
-            .where(Zaak.thuis, Besluit.datum >= van, Besluit.datum <= tot)
+            .where(Zaak.thuis, Zaak.soort == "verlenging", Besluit.uitkomst == "afwijzen")
+        ).all()
+        # Every transition of a thuis zaak (not the reads): the signals and status changes.
+        events = session.exec(
+            select(AuditEvent)
+            .join(Zaak, Zaak.key == AuditEvent.zaak)
+            .where(Zaak.thuis, AuditEvent.actie.not_in(("zaak_gelezen", "audit_gelezen")))
+        ).all()
+        gestart = _overgang_gestart(events, afwijzingen)
+        in_periode = [e for e in events if van <= _datum(e) <= tot]
+        contacten = session.exec(
+            select(Contact.bevinding)
+            .join(Zaak, Zaak.key == Contact.zaak)
+            .where(Zaak.thuis, Contact.datum >= van, Contact.datum <= tot)
         ).all()
     tel = {
-        u: sum(1 for b, _ in besluiten if b.uitkomst == u)
-        for u in ("toekennen", "bijstellen", "afwijzen")
+        naam: sum(1 for b in besluiten if b.uitkomst == u) for u, naam in UITKOMST_CIJFERS.items()
     }
     return {
         "van": van.isoformat(),
         "tot": tot.isoformat(),
         "aanvragen": len(zaken),
         "verlengingen": sum(1 for z in zaken if z.soort == "verlenging"),
-        "toekenningen": tel["toekennen"],
-        "bijstellingen": tel["bijstellen"],
-        "afwijzingen": tel["afwijzen"],
-        "coulant_beoordeeld": sum(1 for b, _ in besluiten if b.coulant),
+        **tel,
+        # Zaken assessed coulantly (N 2025), each once whatever its decisions.
+        "coulant_beoordeeld": len({b.zaak for b in besluiten if b.coulant}),
+        "coulante_toekenningen": sum(
+            1 for b in besluiten if b.coulant and b.uitkomst == "toekennen"
+        ),
+        "bezwaren": sum(1 for e in in_periode if e.actie in BEZWAAR_ACTIES),
+        "signalen_geen_passende_zorg": sum(
+            1 for e in in_periode if e.actie == "signaal_geen_passende_zorg"
+        ),
+        "passende_overgangen_gestart": sum(1 for d in gestart.values() if van <= d <= tot),
+        "contacten": len(contacten),
+        "contacten_per_bevinding": {
+            bevinding: sum(1 for c in contacten if c == bevinding) for bevinding in BEVINDINGEN
+        },
     }
 
 

@@ -8,6 +8,7 @@ import os
 
 from sqlmodel import select
 
+from models.contact import TAAK_OPEN, TAAK_SOORT
 from models.db.store import session_scope
 from models.db.tables import Deadline, Zaak
 from models.overgang import BESCHIKKING_ACTIEF
@@ -34,13 +35,20 @@ def run_url(flow_run_id: str, base: str | None = None) -> str:
 
 
 def lees(peildatum: dt.date, rol: str | None = None) -> list[Rij]:
-    """The waiting zaken with their open timers and their clients' CCE status, as the
-    role's rows (models/werkvoorraad.py)."""
+    """The waiting zaken with their open timers and their clients' CCE status, and the open
+    contact tasks (N 2025; also of a closed zaak), as the role's rows (models/werkvoorraad.py)."""
     from tasks.opvolging import cce_per_client
 
     with session_scope() as session:
+        # An open contact task: not yet due, or due and escalated but not done (models/contact).
+        taken = session.exec(
+            select(Deadline).where(Deadline.soort == TAAK_SOORT, Deadline.status.in_(TAAK_OPEN))
+        ).all()
+        met_taak = {d.zaak for d in taken}
         zaken = []
-        for z in session.exec(select(Zaak).where(Zaak.wacht_op.is_not(None))):
+        for z in session.exec(
+            select(Zaak).where(Zaak.wacht_op.is_not(None) | Zaak.key.in_(met_taak))
+        ):
             cce = ()
             if z.status in BESCHIKKING_ACTIEF:
                 cce = tuple(
@@ -65,10 +73,16 @@ def lees(peildatum: dt.date, rol: str | None = None) -> list[Rij]:
                     beleidsversie=z.beleidsversie,
                     laatste_fout=z.laatste_fout,
                     cce=cce,
+                    opgeschort_dagen=z.opgeschort_dagen or 0,
+                    verlengd_dagen=z.verlengd_dagen or 0,
                 )
             )
         termijnen = [
             Termijn(zaak=d.zaak, soort=d.soort, datum=d.datum, client_id=d.client_id)
-            for d in session.exec(select(Deadline).where(Deadline.status == "open"))
+            for d in session.exec(
+                select(Deadline).where(Deadline.status == "open", Deadline.soort != TAAK_SOORT)
+            )
+        ] + [
+            Termijn(zaak=d.zaak, soort=d.soort, datum=d.datum, client_id=d.client_id) for d in taken
         ]
     return werkvoorraad(zaken, termijnen, peildatum, rol=rol)

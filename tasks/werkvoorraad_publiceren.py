@@ -23,6 +23,7 @@ ARTIFACT_KEYS = {
     "analist": "werkvoorraad",
     "beoordelaar": "werkvoorraad-beoordelaar",
     "cce": "werkvoorraad-cce",
+    "contact": "werkvoorraad-contact",
 }
 
 

@@ -13,6 +13,7 @@ from sqlmodel import select
 from models import compliance
 from models.aanvraag import Aanvraag
 from models.beleid import beleid_op
+from models.bezwaar_termijnen import TIMERS as BEZWAAR_TIMERS
 from models.dates import plus_maanden
 from models.db.engine_store import beantwoord, due, vuur
 from models.db.store import (
@@ -23,7 +24,7 @@ from models.db.store import (
     session_scope,
     stand_van,
 )
-from models.db.tables import Beschikking, Client, Deadline, Zaak
+from models.db.tables import Beschikking, Besluit, Bezwaar, Client, Deadline, Zaak
 from models.db.zaak_store import pas_toe
 from models.engine import Overgang
 from models.opvolging_regels import bij_deadline
@@ -83,7 +84,12 @@ def verwerk_invoer(
     'verouderd' (the zaak already left that wait)."""
     with session_scope() as session:
         zaak = lees_zaak(session=session, key=zaak_key, lock=True)
-        wie = actor or str(invoer.get("beoordelaar") or invoer.get("ingediend_door") or "onbekend")
+        wie = actor or str(
+            invoer.get("beoordelaar")
+            or invoer.get("behandelaar")
+            or invoer.get("ingediend_door")
+            or "onbekend"
+        )
         return beantwoord(
             soort=ZAAK,
             rij=zaak,
@@ -105,12 +111,31 @@ def _overgang_voor(zaak: Zaak, stand, invoer: dict, peildatum: dt.date, session)
     wacht = ZAAK.wacht(zaak.status)
     if wacht is None:
         return None
-    feiten = Feiten(
+    return wacht.handler(stand, invoer, peildatum, feiten_van(session, zaak))
+
+
+def feiten_van(session, zaak: Zaak) -> Feiten:
+    """What the handlers read beyond the stand, in the caller's transaction: the staff's
+    roles, the running beschikkingen, the last besluit and the bezwaren (models/bezwaar.py)."""
+    laatste = session.exec(
+        select(Besluit).where(Besluit.zaak == zaak.key).order_by(Besluit.id.desc())
+    ).first()
+    besluit = None
+    if laatste is not None:
+        besluit = {
+            k: getattr(laatste, k)
+            for k in ("id", "datum", "uitkomst", "ronde", "beoordelaar", "tweede_beoordelaar")
+        }
+    bezwaren = session.exec(
+        select(Bezwaar).where(Bezwaar.zaak == zaak.key).order_by(Bezwaar.id)
+    ).all()
+    return Feiten(
         beoordelaars=medewerker_rollen(session=session),
         beschikking_actief=_actieve_beschikkingen(session, zaak.key) > 0,
         wacht_op=zaak.wacht_op,
+        besluit=besluit,
+        bezwaren=tuple(b.model_dump() for b in bezwaren),
     )
-    return wacht.handler(stand, invoer, peildatum, feiten)
 
 
 def _actieve_beschikkingen(session, zaak_key: str) -> int:
@@ -128,6 +153,12 @@ def deadline_context(session, zaak: Zaak, deadline: Deadline) -> dict:
     CCE timers, whether the client's ontwikkeltraject is in time."""
     beschikkingen = session.exec(select(Beschikking).where(Beschikking.zaak == zaak.key)).all()
     context: dict = {"einde": max((b.eind for b in beschikkingen), default=None)}
+    if deadline.soort in BEZWAAR_TIMERS:
+        # Awb 7:10: the term of the bezwaar still open (a verdaging moved it).
+        bezwaar = session.exec(
+            select(Bezwaar).where(Bezwaar.zaak == zaak.key).order_by(Bezwaar.id.desc())
+        ).first()
+        context["uiterlijk"] = bezwaar.uiterlijk.isoformat() if bezwaar else None
     if (
         deadline.soort in ("ontwikkeltraject_herinnering", "ontwikkeltraject_uiterlijk")
         and deadline.client_id

@@ -190,6 +190,41 @@ def beschikking_dict(
     return out
 
 
+# --- the assessor's form ---------------------------------------------------------------
+
+# A complete toekenning on the Resume form (flows/inputs.py: Beoordeling): the three pillars
+# judged and motivated, every R §10 criterium confirmed and the perspectief recorded. Term
+# and amount are left to the toets (empty); evalueren_op falls within the default terms of
+# these tests (a two-year term from 2026-07-01 or later); a shorter term overrides it.
+TOEKENNEN_VOLLEDIG: dict[str, Any] = {
+    "uitkomst": "toekennen",
+    "kwaliteit_van_leven": "voldoet",
+    "kwaliteit_van_leven_motivering": "Minder incidenten, meer dagstructuur.",
+    "doelmatigheid": "voldoet",
+    "doelmatigheid_motivering": "Inzet past bij de doelen; goede voorbeelden benut.",
+    "maatschappelijk_verantwoord": "voldoet",
+    "maatschappelijk_verantwoord_motivering": "Alternatieven benut; bedrag vergelijkbaar.",
+    "zorg_en_context": True,
+    "basis_op_orde": True,
+    "past_niet_in_profiel": True,
+    "andere_opties_eerst": True,
+    "afbouw_overwogen": True,
+    "in_verhouding": True,
+    "perspectief_verwachting": "Afbouw van de extra avondbegeleiding na een jaar.",
+    "evalueren_op": "2027-06-01",
+}
+
+
+def toekennen(beoordelaar: str = "b-001", **overrides: Any) -> dict[str, Any]:
+    """The form of a complete toekenning by `beoordelaar`; overrides replace fields (dates
+    may be `datetime.date`)."""
+    return {
+        **TOEKENNEN_VOLLEDIG,
+        "beoordelaar": beoordelaar,
+        **{k: _iso(v) for k, v in overrides.items()},
+    }
+
+
 # --- shortcuts -------------------------------------------------------------------------
 
 

@@ -38,7 +38,12 @@ def records(text: str) -> list[str]:
     """The text split into log records: a log line and the lines that continue it."""
     out: list[list[str]] = []
     for line in text.splitlines():
-        if PREFECT_LINE.match(line) or PLAIN_LINE.match(line) or line.startswith(AT_EXIT) or not out:
+        if (
+            PREFECT_LINE.match(line)
+            or PLAIN_LINE.match(line)
+            or line.startswith(AT_EXIT)
+            or not out
+        ):
             out.append([line])
         else:
             out[-1].append(line)
@@ -91,7 +96,9 @@ class LogGuard:
             paths = files
         else:
             # A restarted runner writes on in a stopped one's file: each file read once.
-            paths = list(dict.fromkeys([p for s in self.systems for p in s.log_files()] + self.retired))
+            paths = list(
+                dict.fromkeys([p for s in self.systems for p in s.log_files()] + self.retired)
+            )
             self.retired = []
         for path in paths:
             try:

@@ -109,6 +109,34 @@ def _fout(directory: Path) -> dict[str, Aanroep]:
             stdin=json.dumps(beschikking_dict() | {"eind": "2020-01-01"}),
             fout="is before start",
         ),
+        # Bezwaar (Awb 6-7) and the beslistermijn (4:14): refused before anything is read.
+        "bezwaar-zonder-gronden": Aanroep(
+            ("bezwaar", "registreer", "MZ-2026-000001"), fout="--gronden"
+        ),
+        "bezwaar-slechte-datum": Aanroep(
+            (
+                "bezwaar",
+                "registreer",
+                "MZ-2026-000001",
+                "--gronden",
+                "x",
+                "--ontvangen",
+                "2026-02-30",
+            ),
+            fout="is not a date",
+        ),
+        "bezwaar-onbekende-grond": Aanroep(
+            ("bezwaar", "hoorzitting", "MZ-2026-000001", "--afzien", "geen zin"),
+            fout="invalid choice",
+        ),
+        "bezwaar-onbekende-uitkomst": Aanroep(
+            ("bezwaar", "beslis", "MZ-2026-000001", "--uitkomst", "half", "--onderbouwing", "x"),
+            fout="invalid choice",
+        ),
+        "beslistermijn-weken-geen-getal": Aanroep(
+            ("beslistermijn", "verleng", "MZ-2026-000001", "--weken", "veel", "--reden", "x"),
+            fout="invalid int value",
+        ),
     }
 
 
@@ -126,6 +154,11 @@ FOUT = [
     "unknown-subcommand",
     "missing-argument",
     "bad-beschikking",
+    "bezwaar-zonder-gronden",
+    "bezwaar-slechte-datum",
+    "bezwaar-onbekende-grond",
+    "bezwaar-onbekende-uitkomst",
+    "beslistermijn-weken-geen-getal",
 ]
 
 
@@ -206,6 +239,19 @@ def test_not_eligible_aanvraag_still_exits_0(cli):
     assert "blokkerend" in {b["ernst"] for b in out["bevindingen"]}
 
 
+def test_toets_adds_the_advies_and_keeps_ontvankelijk(cli):
+    """Issue 12: the toets advises (a person decides); `ontvankelijk` keeps its meaning."""
+    voorbeeld = _json(cli, "toets-voorbeeld")
+    assert (voorbeeld["volledig"], voorbeeld["advies"]) == (True, "toekennen")
+    assert voorbeeld["advies_toelichting"].startswith("advies: toekennen — ")
+    out = _json(cli, "toets-niet-in-aanmerking")
+    assert out["ontvankelijk"] is False and out["volledig"] is True
+    assert out["advies"] == "afwijzen"
+    assert out["advies_toelichting"].startswith("advies: afwijzen — ")
+    assert "zorgprofiel komt niet in aanmerking" in out["advies_toelichting"]
+    assert "drempel niet gehaald" in out["advies_toelichting"]
+
+
 def test_toets_reads_the_aanvraag_from_stdin_for_dash(cli):
     assert _json(cli, "toets-stdin") == _json(cli, "toets-voorbeeld")
 
@@ -246,3 +292,89 @@ def test_bad_input_exits_2_with_one_line_on_stderr(cli, naam):
     assert p.stderr.endswith("\n")
     assert lines[0].startswith("meerzorg: ")
     assert aanroep.fout in lines[0]
+
+
+# --- group mutations and the thuis figures on a real database ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def groepszaak(tmp_path_factory) -> tuple[str, str, Path]:
+    """A SQLite database with a granted group zaak, a beoordelaar b-1 and a CCE member."""
+    import datetime as dt
+
+    from models.aanvraag import parse_aanvraag
+    from models.db.store import engine_for, migrate, registreer_medewerker, session_scope
+    from tasks import zaak as ops
+    from tests.factories import toekennen
+
+    directory = tmp_path_factory.mktemp("mutatie")
+    url = f"sqlite:///{directory / 'meerzorg.db'}"
+    mp = pytest.MonkeyPatch()
+    mp.setenv("MEERZORG_DATABASE_URL", url)
+    try:
+        migrate(url)
+        with session_scope() as session:
+            registreer_medewerker(session=session, id="b-1", rol="beoordelaar")
+            registreer_medewerker(session=session, id="cce-1", rol="cce")
+        dag = dt.date(2026, 11, 22)
+        key, _ = ops.registreer(parse_aanvraag(Path(AANVRAAG_VOORBEELD).read_text()), dag)
+        ops.voer_actie_uit(key, dag)
+        assert ops.verwerk_invoer(key, "beoordeling-1", toekennen("b-1"), dag) == "toegepast"
+    finally:
+        mp.undo()
+        engine_for(url).dispose()
+    groep = json.loads(Path(AANVRAAG_VOORBEELD).read_text())
+    uren = dict(groep["uren_per_week"], begeleiding=groep["uren_per_week"]["begeleiding"] + 45)
+    nieuw = dict(groep["clienten"][0], client_id="LINDE-050", bsn="999990147", zorgprofiel="VG8")
+    instroom = directory / "instroom.json"
+    instroom.write_text(json.dumps({"client": nieuw, "uren_per_week": uren}), encoding="utf-8")
+    return url, key, instroom
+
+
+def _meerzorg_db(url: str, *args: str, medewerker: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MEERZORG_")}
+    env.update(MEERZORG_DATABASE_URL=url, MEERZORG_MEDEWERKER=medewerker)
+    return subprocess.run(
+        [*COMMAND, *args], capture_output=True, text=True, cwd=PROJECT, env=env, timeout=120
+    )
+
+
+def test_an_instroom_by_a_cce_member_exits_2_with_one_line_and_the_one_by_a_beoordelaar_is_granted(
+    groepszaak,
+):
+    url, key, instroom = groepszaak
+    args = ("mutatie", key, "--instroom", str(instroom), "--per", "2027-05-01")
+    p = _meerzorg_db(url, *args, "--peildatum", "2027-05-01", medewerker="cce-1")
+    assert p.returncode == 2 and p.stdout == "", p.stderr
+    assert p.stderr.splitlines() == [
+        "meerzorg: 'cce-1' heeft de rol cce en mag niet beslissen over een instroom (R §10)"
+    ]
+    p = _meerzorg_db(url, *args, "--peildatum", "2027-05-01", medewerker="iemand")
+    assert p.returncode == 2 and "'iemand' is niet geregistreerd" in p.stderr
+    # --beoordelaar names who decides; the CCE member's login does not decide.
+    p = _meerzorg_db(
+        url, *args, "--beoordelaar", "b-1", "--peildatum", "2027-05-01", medewerker="x"
+    )
+    assert p.returncode == 0, p.stderr
+    out = json.loads(p.stdout)
+    assert out["toegevoegd"] is True and out["beoordelaar"] == "b-1"
+    assert out["bedrag_per_jaar"] == 48405.61 and out["groep_bedrag_per_jaar"] == 277221.47
+
+
+def test_thuiscijfers_prints_the_home_care_figures_with_the_new_counts(groepszaak):
+    url, _, _ = groepszaak
+    p = _meerzorg_db(
+        url, "thuiscijfers", "--van", "2026-01-01", "--tot", "2026-12-31", medewerker="b-1"
+    )
+    assert p.returncode == 0, p.stderr
+    out = json.loads(p.stdout)
+    assert {
+        "aanvragen",
+        "toekenningen",
+        "afwijzingen",
+        "coulant_beoordeeld",
+        "coulante_toekenningen",
+        "signalen_geen_passende_zorg",
+        "passende_overgangen_gestart",
+    } <= set(out)
+    assert out["aanvragen"] == 0 and out["coulante_toekenningen"] == 0  # the group is verblijf

@@ -36,11 +36,11 @@ def test_an_empty_werkvoorraad_per_role(tmp_path):
 
 
 def test_an_unknown_role_is_one_line_and_exit_2(tmp_path):
-    r = meerzorg(tmp_path, "werkvoorraad", "--rol", "jurist")
+    r = meerzorg(tmp_path, "werkvoorraad", "--rol", "directeur")
     assert r.returncode == 2 and r.stdout == ""
     assert r.stderr.strip().splitlines() == [
-        "meerzorg: werkvoorraad: argument --rol: invalid choice: 'jurist' "
-        "(choose from 'beoordelaar', 'cce', 'analist')"
+        "meerzorg: werkvoorraad: argument --rol: invalid choice: 'directeur' "
+        "(choose from 'beoordelaar', 'cce', 'contact', 'bezwaar', 'analist')"
     ]
 
 

@@ -158,6 +158,8 @@ def stand_van(zaak: Zaak) -> Stand:
         toets=zaak.toets,
         wacht_sinds=zaak.wacht_sinds,
         voorlopig_besluit=zaak.voorlopig_besluit,
+        opgeschort_dagen=zaak.opgeschort_dagen or 0,
+        verlengd_dagen=zaak.verlengd_dagen or 0,
     )
 
 

@@ -64,6 +64,10 @@ class Zaak(ZaakBase, table=True):
     goed_voorbeeld: bool = False
     # A toekenning that needs a second, different beoordelaar (four-eyes) waits here.
     voorlopig_besluit: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    # Awb 4:15: days the beslistermijn was suspended while the provider completed the aanvraag.
+    opgeschort_dagen: int = 0
+    # Awb 4:14: days the beslistermijn was extended (once), with a notice to the provider.
+    verlengd_dagen: int = 0
     # The provider's evaluation of the goals at herbeoordeling (PDCA).
     evaluatie: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     aangemaakt: dt.datetime = Field(default_factory=_now)
@@ -87,6 +91,11 @@ class Besluit(SQLModel, table=True):
     # N 2025: the decision applied a coulante maatwerkbeoordeling (thuis verlenging).
     coulant: bool = False
     pijlers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # The rest of the assessment (R §10): the criteria answered, the perspectief recorded at
+    # toekenning, a contact planned after a rejected thuis verlenging (N 2025).
+    beoordeling: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
     start: dt.date | None = None
     eind: dt.date | None = None
     bedrag_per_jaar: float | None = None
@@ -167,8 +176,11 @@ class Medewerker(SQLModel, table=True):
     """Staff of the zorgkantoor and the CCE, with the role that decides what they may do."""
 
     id: str = Field(primary_key=True, max_length=64)
-    rol: str  # beoordelaar | teamleider | cce | analist
+    rol: str  # one of models/overgang.ROLLEN
     actief: bool = True
+    # Argon2id hash (argon2-cffi) for the dashboard login; None: no login (a provider or
+    # staff without a dashboard account). Never the password itself.
+    wachtwoord_hash: str | None = None
     aangemaakt: dt.datetime = Field(default_factory=_now)
 
 
@@ -194,3 +206,38 @@ class Contact(SQLModel, table=True):
     datum: dt.date
     verslag: str = ""
     medewerker: str
+    # N 2025: verantwoord | zorgen | niet verantwoord (models/contact.py); None before 0006.
+    bevinding: str | None = None
+
+
+class Bezwaar(SQLModel, table=True):
+    """A bezwaarschrift against one besluit and its handling (Awb chapters 6-7,
+    models/bezwaar.py): one per besluit."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    zaak: str = Field(foreign_key="zaak.key", index=True)
+    besluit_id: int = Field(foreign_key="besluit.id", unique=True)
+    besluit_datum: dt.date
+    ontvangen: dt.date
+    verzonden: dt.date | None = None  # Awb 6:9: the date it was posted, when it matters
+    tijdig: bool
+    gronden: str = ""
+    indiener: str  # zorgaanbieder | client | vertegenwoordiger (no names)
+    uiterlijk: dt.date  # Awb 7:10: the beslissing op bezwaar is due by then
+    verdaagd: bool = False
+    verdaging_reden: str | None = None
+    # Where the zaak goes when the besluit stands (ongegrond, niet-ontvankelijk).
+    terug_status: str
+    # Who took or confirmed the contested besluit: they may not handle it (Awb 7:5).
+    betrokken: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    behandelaar: str | None = None
+    verschoonbaar: bool | None = None  # Awb 6:11, for a late bezwaar
+    verschoonbaar_onderbouwing: str | None = None
+    hoorzitting_op: dt.date | None = None  # Awb 7:2
+    afzien_grond: str | None = None  # Awb 7:3
+    uitkomst: str | None = None  # gegrond | ongegrond | niet-ontvankelijk; None: in behandeling
+    onderbouwing: str | None = None
+    beslist_op: dt.date | None = None
+    # Gegrond: the ronde in which the new besluit is taken (it is the beslissing op bezwaar).
+    heropend_ronde: int | None = None
+    geregistreerd: dt.datetime = Field(default_factory=_now)

@@ -9,14 +9,21 @@ import datetime as dt
 from sqlmodel import Session, select
 
 from models.aanvraag import Aanvraag
+from models.bezwaar_termijnen import TIMERS as BEZWAAR_TIMERS
+from models.contact import BLIJFT_NA_SLUITEN, TAAK_AFGEHANDELD, TAAK_OPEN, TAAK_SOORT
 from models.db.engine_store import Context, Timers, jsonable, pas_toe_geval
 from models.db.store import registreer_ontwikkeltraject, registreer_zaak
-from models.db.tables import Beschikking, Besluit, Client, Contact, Deadline, Zaak
+from models.db.tables import Beschikking, Besluit, Bezwaar, Client, Contact, Deadline, Zaak
 from models.engine import Overgang
 from models.overgang import (
+    GESLOTEN,
     AanvraagGewijzigd,
     BeschikkingAfgegeven,
+    BeslistermijnOpgeschort,
+    BeslistermijnVerlengd,
     BesluitVastgelegd,
+    BezwaarBijgewerkt,
+    BezwaarGeregistreerd,
     ClientBeeindigd,
     ContactVastgelegd,
     EvaluatieVastgelegd,
@@ -28,6 +35,19 @@ from models.overgang import (
     ZaakStatus,
 )
 from models.proces import ZAAK
+
+
+class ZaakTimers(Timers):
+    """The zaak's timer rows. When the zaak closes, its timers lapse except the contact
+    tasks and the contact moments after an afwijzing (models/contact.py, N 2025): the
+    client is still at home after the zaak closes."""
+
+    def laat_vervallen(self, session: Session, voor_status: str | None = None) -> None:
+        for t in self.open(session, voor_status):
+            if voor_status is None and t.soort in BLIJFT_NA_SLUITEN:
+                continue
+            t.status = "vervallen"
+            session.add(t)
 
 
 def pas_toe(
@@ -50,6 +70,9 @@ def pas_toe(
         zaak.voorlopig_besluit = None  # the four-eyes wait is over, whatever came of it
     if overgang.alle(NieuweRonde):
         zaak.ronde += 1
+    # A transition on a zaak that is closed already (a contact task on it) does not close it
+    # again: its gesloten_op and its beschikkingen stay as they were.
+    al_gesloten = zaak.status in GESLOTEN
     pas_toe_geval(
         session=session,
         soort=ZAAK,
@@ -57,12 +80,12 @@ def pas_toe(
         key=zaak.key,
         agb=zaak.agb,
         overgang=overgang,
-        timers=Timers(Deadline, {"zaak": zaak.key}),
+        timers=ZaakTimers(Deadline, {"zaak": zaak.key}),
         handlers=ZAAK_HANDLERS,
         peildatum=peildatum,
         actor=actor,
         namens=namens,
-        bij_sluiten=_bij_sluiten,
+        bij_sluiten=None if al_gesloten else _bij_sluiten,
     )
     return zaak
 
@@ -88,8 +111,26 @@ def _aanvraag(ctx: Context, zaak: Zaak, e: AanvraagGewijzigd) -> None:
     zaak.aanvraag = e.aanvraag
 
 
+def _opgeschort(ctx: Context, zaak: Zaak, e: BeslistermijnOpgeschort) -> None:
+    """Awb 4:15: the days in herstel add to the beslistermijn."""
+    zaak.opgeschort_dagen = (zaak.opgeschort_dagen or 0) + e.dagen
+    ctx.details["opgeschort_dagen"] = e.dagen
+
+
 def _voorlopig(ctx: Context, zaak: Zaak, e: VoorlopigBesluit) -> None:
     zaak.voorlopig_besluit = e.besluit or None
+
+
+# What a besluit record holds beyond its own columns (models/besluit.py): kept whole.
+BEOORDELING_VELDEN = (
+    "criteria",
+    "perspectief",
+    "korter_dan_gevraagd",
+    "lager_dan_rekentool",
+    "hoger_dan_rekentool",
+    "contact_client_gepland",
+    "contact_client_uiterlijk",
+)
 
 
 def _besluit(ctx: Context, zaak: Zaak, e: BesluitVastgelegd) -> None:
@@ -104,6 +145,7 @@ def _besluit(ctx: Context, zaak: Zaak, e: BesluitVastgelegd) -> None:
             tweede_beoordelaar=b.get("tweede_beoordelaar"),
             coulant=bool(b.get("coulant")),
             pijlers=b.get("pijlers", {}),
+            beoordeling=jsonable({k: b[k] for k in BEOORDELING_VELDEN if k in b}),
             start=b.get("start"),
             eind=b.get("eind"),
             bedrag_per_jaar=b.get("bedrag_per_jaar"),
@@ -115,8 +157,21 @@ def _besluit(ctx: Context, zaak: Zaak, e: BesluitVastgelegd) -> None:
 
 
 def _beschikking(ctx: Context, zaak: Zaak, e: BeschikkingAfgegeven) -> None:
+    """A new beschikking; after a gegrond bezwaar the new one takes the place of the revoked
+    one of the same client (Awb 7:11): that row gets the new term and amount."""
     b = e.beschikking
-    ctx.session.add(Beschikking(zaak=zaak.key, **b))
+    bestaand = ctx.session.exec(
+        select(Beschikking).where(
+            Beschikking.zaak == zaak.key, Beschikking.client_id == b["client_id"]
+        )
+    ).first()
+    if bestaand is None:
+        ctx.session.add(Beschikking(zaak=zaak.key, **b))
+    else:
+        for kolom, waarde in {**b, "status": "actief", "beeindigd_op": None}.items():
+            setattr(bestaand, kolom, waarde)
+        ctx.session.add(bestaand)
+        ctx.details.setdefault("vervangen_beschikkingen", []).append(b["client_id"])
     client = ctx.session.exec(
         select(Client).where(Client.agb == zaak.agb, Client.client_id == b["client_id"])
     ).first()
@@ -144,7 +199,22 @@ def _ontwikkeltraject(ctx: Context, zaak: Zaak, e: OntwikkeltrajectVastgelegd) -
 
 
 def _contact(ctx: Context, zaak: Zaak, e: ContactVastgelegd) -> None:
-    ctx.session.add(Contact(zaak=zaak.key, medewerker=ctx.actor, **e.contact))
+    """The contact with its bevinding, and the client's open contact tasks are done."""
+    contact = {"medewerker": ctx.actor, **e.contact}
+    ctx.session.add(Contact(zaak=zaak.key, **contact))
+    afgehandeld = 0
+    for t in ctx.session.exec(
+        select(Deadline).where(
+            Deadline.zaak == zaak.key,
+            Deadline.soort == TAAK_SOORT,
+            Deadline.client_id == contact["client_id"],
+            Deadline.status.in_(TAAK_OPEN),
+        )
+    ):
+        t.status = TAAK_AFGEHANDELD
+        ctx.session.add(t)
+        afgehandeld += 1
+    ctx.details["taken_afgehandeld"] = afgehandeld
 
 
 def _client_beeindigd(ctx: Context, zaak: Zaak, e: ClientBeeindigd) -> None:
@@ -159,6 +229,43 @@ def _client_beeindigd(ctx: Context, zaak: Zaak, e: ClientBeeindigd) -> None:
         ctx.session.add(b)
 
 
+def _verlengd(ctx: Context, zaak: Zaak, e: BeslistermijnVerlengd) -> None:
+    """Awb 4:14: the one extension of the beslistermijn."""
+    zaak.verlengd_dagen = (zaak.verlengd_dagen or 0) + e.dagen
+    ctx.details.update(verlengd_dagen=e.dagen, reden=e.reden)
+
+
+def _bezwaar_geregistreerd(ctx: Context, zaak: Zaak, e: BezwaarGeregistreerd) -> None:
+    ctx.session.add(Bezwaar(zaak=zaak.key, **e.bezwaar))
+    ctx.session.flush()  # one bezwaar per besluit: a second one fails here, in this transaction
+
+
+def _bezwaar_bijgewerkt(ctx: Context, zaak: Zaak, e: BezwaarBijgewerkt) -> None:
+    """A step of the open bezwaar. Its 7:10 timers lapse on a verdaging (new ones follow) and
+    on a beslissing that lets the besluit stand; gegrond keeps them for the new besluit (7:11)
+    and lets the revoked besluit's own timers lapse (the new besluit plans its own)."""
+    bezwaar = ctx.session.exec(
+        select(Bezwaar)
+        .where(Bezwaar.zaak == zaak.key, Bezwaar.uitkomst.is_(None))
+        .order_by(Bezwaar.id.desc())
+    ).first()
+    if bezwaar is None:
+        raise ValueError(f"zaak {zaak.key} has no open bezwaar")
+    for kolom, waarde in e.velden.items():
+        setattr(bezwaar, kolom, waarde)
+    ctx.session.add(bezwaar)
+    gegrond = e.velden.get("uitkomst") == "gegrond"
+    for t in ctx.session.exec(
+        select(Deadline).where(Deadline.zaak == zaak.key, Deadline.status == "open")
+    ):
+        eigen = t.soort in BEZWAAR_TIMERS
+        if (eigen and e.timers_vervallen) or (
+            gegrond and not eigen and t.soort not in BLIJFT_NA_SLUITEN
+        ):
+            t.status = "vervallen"
+            ctx.session.add(t)
+
+
 def _al_toegepast(ctx: Context, zaak: Zaak, e: NieuweRonde) -> None:
     """Counted before the apply (pas_toe): once per transition."""
 
@@ -166,6 +273,7 @@ def _al_toegepast(ctx: Context, zaak: Zaak, e: NieuweRonde) -> None:
 ZAAK_HANDLERS = {
     ToetsVastgelegd: _toets,
     AanvraagGewijzigd: _aanvraag,
+    BeslistermijnOpgeschort: _opgeschort,
     NieuweRonde: _al_toegepast,
     VoorlopigBesluit: _voorlopig,
     BesluitVastgelegd: _besluit,
@@ -175,4 +283,7 @@ ZAAK_HANDLERS = {
     OntwikkeltrajectVastgelegd: _ontwikkeltraject,
     ContactVastgelegd: _contact,
     ClientBeeindigd: _client_beeindigd,
+    BeslistermijnVerlengd: _verlengd,
+    BezwaarGeregistreerd: _bezwaar_geregistreerd,
+    BezwaarBijgewerkt: _bezwaar_bijgewerkt,
 }

@@ -4,8 +4,10 @@ submit, and see the outcome in the dashboard, the database and the provider's in
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -32,41 +34,73 @@ def berichten(sink, zaak: str) -> list[str]:
     return [r["title"] or "" for r in sink.received if zaak in (r["title"] or "")]
 
 
-def test_an_assessor_grants_a_zaak_in_the_dashboard(system, aanbieders, page):
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+SCHERMEN = {"1366x768": (1366, 768, 301, "999991000"), "1920x1080": (1920, 1080, 303, "999991024")}
+
+
+def beoordeel_volledig(ui: Dashboard, modal) -> None:
+    """A complete toekenning in the order of the form: pillars with motivation, the R §10
+    criteria, the uitkomst, the perspectief and who decides (term and amount from the toets)."""
+    for pijler in ("Pijler 1", "Pijler 2", "Pijler 3"):
+        ui.choose(modal, pijler, "voldoet")
+    ui.fill(modal, "Motivering kwaliteit van leven", "Minder incidenten, meer dagstructuur.")
+    ui.fill(modal, "Motivering doelmatigheid", "Inzet past bij de doelen.")
+    ui.fill(modal, "Motivering maatschappelijk verantwoord", "Andere opties zijn benut.")
+    for criterium in (
+        "Zorg en context",
+        "Basiszorg en context",
+        "Zorgvraag past niet",
+        "Andere mogelijkheden",
+        "Doelen geven perspectief",
+        "Inzet en bedrag",
+    ):
+        ui.toggle(modal, criterium)
+    ui.choose(modal, "Uitkomst", "toekennen")
+    start = dt.date.fromisoformat(ui.value(modal, "Start beschikking"))
+    ui.fill(modal, "Perspectief: verwachte afbouw", "Afbouw van de avondbegeleiding na een jaar.")
+    ui.fill(modal, "Perspectief evalueren op", (start + dt.timedelta(days=180)).isoformat())
+    ui.fill(modal, "Beoordelaar", "b-001")
+
+
+@pytest.mark.parametrize("scherm", list(SCHERMEN))
+def test_an_assessor_grants_a_zaak_in_the_dashboard_on_a_normal_screen(
+    system, aanbieders, page, scherm
+):
     from deployments import operations as ops
 
-    zaak, run_id = indienen(individueel("E2E-TOEKENNEN", "LINDE-301", "999991000"))
+    breedte, hoogte, n, bsn = SCHERMEN[scherm]
+    client_id = f"LINDE-{n}"
+    zaak, run_id = indienen(individueel(f"E2E-TOEKENNEN-{n}", client_id, bsn))
     wait_for_wait(zaak, "beoordeling-1")
+    page.set_viewport_size({"width": breedte, "height": hoogte})
     ui = Dashboard(page, system.ui_url)
 
     # The run is found by its name (the zaak key) on the Runs page.
     ui.open_run_by_name(zaak)
     assert run_id in page.url
-    # Its Artifacts tab carries the case card of this wait.
+    # Its Artifacts tab carries the full case card of this wait.
     ui.tab("Artifacts")
     page.get_by_text(f"zaak-{zaak.lower()}").first.wait_for()
 
-    # Prefect 3.8.8's Resume modal lets the description shrink to nothing when the form
-    # is taller than the window (README, "Dashboard"): a tall window shows both.
-    page.set_viewport_size({"width": 1400, "height": 2600})
+    # On a normal screen the toets's essentials open the form, on screen beside the fields,
+    # whatever room Prefect's dialog leaves the card above it.
     modal = ui.open_resume()
-    card = ui.card(modal)
-    card.wait_for()
-    assert f"Zaak {zaak}" in card.inner_text()
-    assert "Beoordeel de aanvraag" in card.inner_text()
-    assert card.bounding_box()["height"] > 200
-    assert "999991000" not in modal.inner_text()  # pseudonymous: no BSN on the form
+    samenvatting = modal.get_by_text("Overschrijding", exact=False).first
+    samenvatting.wait_for()
+    assert ui.in_view(samenvatting)
+    assert ui.in_view(ui.field(modal, "Pijler 1"))
+    assert bsn not in modal.inner_text()  # pseudonymous: no BSN on the form
+    assert "(Optional)" in modal.inner_text() and "Property is type None" not in modal.inner_text()
 
-    ui.choose(modal, "Uitkomst", "toekennen")
-    ui.choose(modal, "Kwaliteit Van Leven", "voldoet")
-    ui.fill(modal, "Onderbouwing", "Zorgvraag overstijgt het profiel ruim; doelen helder.")
-    ui.fill(modal, "Beoordelaar", "b-001")
+    beoordeel_volledig(ui, modal)
+    modal.locator(".p-modal__body").evaluate("b => b.scrollTo(0, 0)")
+    page.screenshot(path=str(DOCS / f"beoordeling-{scherm}.png"))
     ui.submit(modal)
 
     z = wait_for_status(zaak, "lopend", timeout=180)
     assert [b["uitkomst"] for b in z["besluiten"]] == ["toekennen"]
     assert z["besluiten"][0]["beoordelaar"] == "b-001"
-    assert [b["client_id"] for b in z["beschikkingen"]] == ["LINDE-301"]
+    assert [b["client_id"] for b in z["beschikkingen"]] == [client_id]
     wait_until(
         lambda: any("toegekend" in t for t in berichten(aanbieders, zaak)),
         90,
@@ -75,10 +109,30 @@ def test_an_assessor_grants_a_zaak_in_the_dashboard(system, aanbieders, page):
 
     # Back in the dashboard: the run waits on its timers and its card shows the beschikking.
     wait_for_wait(zaak, "einde-beschikking-")
-    page.set_viewport_size({"width": 1400, "height": 900})
     ui.open_run(run_id)
     page.get_by_text("wacht-op:einde-beschikking").first.wait_for()
     assert ops.zaak_overzicht(zaak, log_read=False)["wacht_op"] == "einde-beschikking"
+
+
+def test_toekennen_with_a_failing_pillar_waits_again_with_the_rule_on_the_form(
+    system, aanbieders, page
+):
+    zaak, run_id = indienen(individueel("E2E-PIJLER", "LINDE-304", "999991036"))
+    wait_for_wait(zaak, "beoordeling-1")
+    ui = Dashboard(page, system.ui_url)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    ui.open_run(run_id)
+    modal = ui.open_resume()
+    beoordeel_volledig(ui, modal)
+    ui.choose(modal, "Pijler 2", "voldoet niet")
+    ui.submit(modal)
+    wait_for_wait(zaak, "beoordeling-2")
+    page.reload()
+    # The reason opens the next form, on screen at 1366x768 (the card above may be squeezed).
+    eerste = ui.field(ui.open_resume(), "Pijler 1")
+    page.get_by_text("Invoer niet verwerkt").first.wait_for()
+    assert "de pijler doelmatigheid voldoet niet (R §10)" in eerste.inner_text()
+    assert ui.in_view(eerste)
 
 
 def test_afwijzen_without_onderbouwing_shows_the_error_on_the_next_form(system, aanbieders, page):
@@ -111,10 +165,11 @@ def test_afwijzen_without_onderbouwing_shows_the_error_on_the_next_form(system, 
     wait_for_wait(zaak, "beoordeling-2")
     page.reload()
     modal = ui.open_resume()
-    card = ui.card(modal)
-    card.wait_for()
-    assert "Invoer niet verwerkt" in card.inner_text()
-    assert "afwijzen vraagt een onderbouwing" in card.inner_text()
+    # The reason is on the card and, whatever room the dialog leaves the card, on the form.
+    eerste = ui.field(modal, "Pijler 1")
+    page.get_by_text("Invoer niet verwerkt").first.wait_for()
+    assert "afwijzen vraagt een onderbouwing" in eerste.inner_text()
+    assert "afwijzen vraagt een onderbouwing" in ui.card(modal).text_content()
 
     # Corrected, the refusal goes through and the provider hears of it.
     ui.choose(modal, "Uitkomst", "afwijzen")

@@ -3,8 +3,8 @@ Playwright: find a run by its name, open its Resume form, read the case card, fi
 submit. Shared by the browser tests and docs/make_screenshots.py.
 
 Selectors are the UI's own roles and texts (buttons "Resume"/"Submit", the search box
-"Search by flow run name", field labels as "Uitkomst (Optional)") plus the few stable class
-names of its form components."""
+"Search by flow run name", field labels as "Uitkomst (Optional)": a field is found by the
+start of its title) plus the few stable class names of its form components."""
 
 from __future__ import annotations
 
@@ -87,7 +87,8 @@ class Dashboard:
         return modal.locator(".schema-form-property").filter(has=title).first
 
     def choose(self, modal, label: str, value: str) -> None:
-        """A Literal field: switch its type from None to the value type, pick the option."""
+        """A Literal field (a dropdown): pick the option; an optional field (`X | None`, as
+        other forms still have) first switches its type from None to the value type."""
         field = self.field(modal, label)
         kinds = field.locator(".p-button-group button")
         if kinds.count():  # an optional field offers "str | None"; None is selected at first
@@ -106,6 +107,26 @@ class Dashboard:
     def fill(self, modal, label: str, text: str) -> None:
         field = self.field(modal, label)
         field.locator("textarea, input").first.fill(text)
+
+    def value(self, modal, label: str) -> str:
+        return self.field(modal, label).locator("textarea, input").first.input_value()
+
+    def toggle(self, modal, label: str) -> None:
+        """A bool field (a switch): turn it on."""
+        control = self.field(modal, label).locator(".p-toggle__control").first
+        if "p-toggle__control--checked" not in (control.get_attribute("class") or ""):
+            control.click()
+
+    def in_view(self, locator) -> bool:
+        """Is the element on screen, readable without scrolling the window?"""
+        box = locator.bounding_box()
+        size = self.page.viewport_size
+        return bool(
+            box
+            and box["height"] > 0
+            and box["y"] >= 0
+            and box["y"] + min(box["height"], 60) <= size["height"]
+        )
 
     def submit(self, modal, attempts: int = 3, timeout: float = 60) -> None:
         """Submit; the dialog closes when the server accepted the input. Under heavy load

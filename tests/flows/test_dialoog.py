@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import toekennen
 from tests.flows.conftest import wait_for_status, wait_for_wait, wait_until
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -63,7 +64,7 @@ def test_a_dialoog_year_from_invitation_to_next_years_terugblik(aanbieders):
     ops.aanbieder_registreer(AGB, "Zorggroep De Dialoog", [aanbieders.url])
     zaak = ops.indienen(json.dumps(aanvraag()), PEILDATUM)["zaak"]
     wait_for_wait(zaak, "beoordeling-")
-    ops.beoordeel(zaak, {"uitkomst": "toekennen", "beoordelaar": "b-001", "peildatum": PEILDATUM})
+    ops.beoordeel(zaak, toekennen("b-001", peildatum=PEILDATUM))
     wait_for_status(zaak, "lopend")
 
     # The yearly planner (run now, late in the season): this provider has active meerzorg.

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import toekennen
 from tests.flows.conftest import wait_for_status, wait_for_wait, wait_until
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -53,9 +54,7 @@ def test_toekennen_issues_one_beschikking_per_client_and_notifies_the_provider(a
 
     zaak, run_id = indienen(aanvraag("FLOW-TOEKENNEN"))
     key = wait_for_wait(zaak, "beoordeling-")
-    result = ops.beoordeel(
-        zaak, {"uitkomst": "toekennen", "beoordelaar": "b-001", "peildatum": PEILDATUM}
-    )
+    result = ops.beoordeel(zaak, toekennen("b-001", peildatum=PEILDATUM))
     assert result["verwerkt"] is True
     z = wait_for_status(zaak, "lopend")
     assert sorted(b["client_id"] for b in z["beschikkingen"]) == ["LINDE-014", "LINDE-022"]
@@ -90,15 +89,7 @@ def test_invalid_decision_waits_again_with_the_error_on_the_form(aanbieders):
     assert "afwijzen vraagt een onderbouwing" in description
     assert run.state.is_paused()
     # End before start is refused the same way.
-    assert runs.resume(
-        run_id,
-        {
-            "uitkomst": "toekennen",
-            "beoordelaar": "b-001",
-            "start": "2027-03-01",
-            "eind": "2027-01-01",
-        },
-    )
+    assert runs.resume(run_id, toekennen("b-001", start="2027-03-01", eind="2027-01-01"))
     wait_for_wait(zaak, "beoordeling-3")
 
 
@@ -123,7 +114,7 @@ def test_bijstellen_then_toekennen(aanbieders):
     aangepast["uren_per_week"]["nachtzorg"] = 3
     assert runs.resume(run_id, {"aanvraag": aangepast, "peildatum": PEILDATUM.isoformat()})
     wait_for_wait(zaak, "beoordeling-")
-    ops.beoordeel(zaak, {"uitkomst": "toekennen", "beoordelaar": "b-002", "peildatum": PEILDATUM})
+    ops.beoordeel(zaak, toekennen("b-002", peildatum=PEILDATUM))
     z = wait_for_status(zaak, "lopend")
     assert [b["uitkomst"] for b in z["besluiten"]] == ["bijstellen", "toekennen"]
     titles = [m["title"] for m in messages_for(aanbieders, zaak)]
@@ -131,7 +122,9 @@ def test_bijstellen_then_toekennen(aanbieders):
     assert any("bijstelling gevraagd" in t for t in titles)
 
 
-def test_afwijzen_then_bezwaar_reopens_the_assessment(aanbieders):
+def test_afwijzen_then_a_bezwaar_in_time_waits_for_the_hoorzitting(aanbieders):
+    """Awb 6:7/6:9: a bezwaarschrift registered in the bezwaartermijn's form goes to its
+    handling (7:2: the hoorzitting); the assessment reopens only when it is gegrond."""
     from deployments import operations as ops
     from tasks import runs
 
@@ -151,9 +144,17 @@ def test_afwijzen_then_bezwaar_reopens_the_assessment(aanbieders):
     assert {"soort": "bezwaartermijn_einde", "datum": "2027-01-03", "client_id": None} in z[
         "deadlines"
     ]
-    assert runs.resume(run_id, {"bezwaar": True, "toelichting": "Verbeterplan is gereed."})
-    wait_for_wait(zaak, "beoordeling-")
-    assert ops.zaak_overzicht(zaak, log_read=False)["status"] == "beoordeling"
+    assert runs.resume(
+        run_id,
+        {
+            "ontvangen": PEILDATUM.isoformat(),
+            "gronden": "Verbeterplan is gereed.",
+            "indiener": "zorgaanbieder",
+            "peildatum": PEILDATUM.isoformat(),
+        },
+    )
+    wait_for_wait(zaak, "hoorzitting-")
+    assert ops.zaak_overzicht(zaak, log_read=False)["status"] == "bezwaar_horen"
 
 
 def test_incomplete_aanvraag_is_corrected_and_then_assessed(aanbieders):
@@ -182,7 +183,7 @@ def test_herbeoordeling_and_end_are_fired_by_the_sweep_once(aanbieders):
     data["gevraagde_start"], data["gevraagde_eind"] = "2027-01-01", "2027-12-31"
     zaak, run_id = indienen(data)
     wait_for_wait(zaak, "beoordeling-")
-    ops.beoordeel(zaak, {"uitkomst": "toekennen", "beoordelaar": "b-001", "peildatum": PEILDATUM})
+    ops.beoordeel(zaak, toekennen("b-001", peildatum=PEILDATUM))
     wait_for_wait(zaak, "einde-beschikking-")
     herbeoordeling = next(
         d["datum"]

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from tests.factories import toekennen
 from tests.flows.conftest import wait_for_status, wait_for_wait, wait_until
 from tests.flows.test_lifecycle import PEILDATUM, indienen, individueel
 
@@ -22,7 +23,7 @@ def test_evaluation_with_verlenging_starts_a_linked_lifecycle_and_marks_a_good_e
     data["gevraagde_start"], data["gevraagde_eind"] = "2027-01-01", "2027-12-31"
     zaak, _ = indienen(data)
     wait_for_wait(zaak, "beoordeling-")
-    ops.beoordeel(zaak, {"uitkomst": "toekennen", "beoordelaar": "b-001", "peildatum": PEILDATUM})
+    ops.beoordeel(zaak, toekennen("b-001", peildatum=PEILDATUM))
     wait_for_wait(zaak, "einde-beschikking-")
     ops.sweep(dt.date(2027, 6, 30))
     wait_for_wait(zaak, "evaluatie-")

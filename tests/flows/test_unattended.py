@@ -16,6 +16,7 @@ from uuid import UUID
 
 import pytest
 
+from tests.factories import toekennen
 from tests.flows.conftest import wait_for_wait, wait_until
 from tests.flows.isolated import isolated_system
 from tests.reliability.scenario import bsn, individueel
@@ -159,22 +160,20 @@ def test_a_scheduled_sweep_fires_a_due_timer_and_the_provider_hears_of_it(iso, p
     start = besluit + dt.timedelta(days=1)
     data = individueel("AUTO-1", "AUTO-001", bsn(301))
     data["zorgaanbieder"] = {"agb": AGB, "naam": "Zorggroep Zonder Toetsenbord"}
-    data["gevraagde_start"] = (vandaag_ + dt.timedelta(days=30)).isoformat()
-    data["gevraagde_eind"] = (vandaag_ + dt.timedelta(days=300)).isoformat()
-    zaak = ops.indienen(json.dumps(data), vandaag_)["zaak"]
+    data["gevraagde_start"] = start.isoformat()
+    data["gevraagde_eind"] = (start + dt.timedelta(days=364)).isoformat()
+    # Received on the decision day: no beschikking starts before its aanvraag was complete.
+    zaak = ops.indienen(json.dumps(data), besluit)["zaak"]
     wait_for_wait(zaak, "beoordeling-")
     ops.beoordeel(
         zaak,
-        {
-            "uitkomst": "toekennen",
-            "beoordelaar": "b-001",
-            "start": start.isoformat(),
-            "eind": (start + dt.timedelta(days=364)).isoformat(),
-            "peildatum": besluit.isoformat(),
-            "kwaliteit_van_leven": "voldoet",
-            "doelmatigheid": "voldoet",
-            "maatschappelijk_verantwoord": "voldoet",
-        },
+        toekennen(
+            "b-001",
+            start=start,
+            eind=start + dt.timedelta(days=364),
+            evalueren_op=start + dt.timedelta(days=180),
+            peildatum=besluit,
+        ),
     )
     # The scheduled sweep moves the zaak to its herbeoordeling, and the run follows.
     wait_for_wait(zaak, "evaluatie-", timeout=240)
@@ -366,15 +365,6 @@ def test_an_empty_prefect_database_is_rebuilt_from_the_case_database_by_the_swee
 
     # A Resume on a recreated run works like on the original.
     zaak = next(z for z, k in before.items() if k.startswith("beoordeling-"))
-    ops.beoordeel(
-        zaak,
-        {
-            "uitkomst": "toekennen",
-            "beoordelaar": "b-001",
-            "kwaliteit_van_leven": "voldoet",
-            "doelmatigheid": "voldoet",
-            "maatschappelijk_verantwoord": "voldoet",
-        },
-    )
+    ops.beoordeel(zaak, toekennen("b-001"))
     wait_for_wait(zaak, "einde-beschikking-")
     bericht_bij(provider_sink, zaak, "toegekend")

@@ -12,10 +12,19 @@ import pytest
 from sqlmodel import select
 
 from models.aanvraag import parse_aanvraag
+from models.beleid import beleid_op
 from models.db.store import lees_zaak, migrate, registreer_medewerker, session_scope
-from models.db.tables import Beschikking, Besluit, Contact, Deadline, Notificatie, Zaak
+from models.db.tables import (
+    Besluit,
+    Contact,
+    Deadline,
+    Notificatie,
+    Zaak,
+)
+from models.planner import bezwaartermijn_einde
 from tasks import opvolging
 from tasks import zaak as ops
+from tests.factories import toekennen
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 GROEP = json.loads((EXAMPLES / "aanvraag-groep-vg.json").read_text())
@@ -35,12 +44,7 @@ def db(db_url, monkeypatch):
 def toegekend(ref: str, data: dict) -> str:
     key, _ = ops.registreer(parse_aanvraag(data), DAG, provider_referentie=ref)
     ops.voer_actie_uit(key, DAG)
-    assert (
-        ops.verwerk_invoer(
-            key, "beoordeling-1", {"uitkomst": "toekennen", "beoordelaar": "b-1"}, DAG
-        )
-        == "toegepast"
-    )
+    assert ops.verwerk_invoer(key, "beoordeling-1", toekennen("b-1"), DAG) == "toegepast"
     return key
 
 
@@ -190,44 +194,6 @@ def test_vg7_plus_gets_a_passende_overgang_instead_of_a_verlenging_route(db):
     assert zaak(key).status == "lopend"
 
 
-def test_a_client_leaving_a_group_of_two_ends_its_beschikking_and_asks_for_reassessment(db):
-    key = toegekend("GROEP-1", copy.deepcopy(GROEP))
-    result = opvolging.mutatie_vertrek(
-        key, "LINDE-022", dt.date(2027, 6, 30), dt.date(2027, 6, 1), "ops-1"
-    )
-    assert result == {
-        "zaak": key,
-        "client_id": "LINDE-022",
-        "eind": "2027-06-30",
-        "groep_herbeoordelen": True,
-    }
-    with session_scope() as session:
-        b = session.exec(
-            select(Beschikking).where(Beschikking.zaak == key, Beschikking.client_id == "LINDE-022")
-        ).one()
-    assert b.eind == dt.date(2027, 6, 30)
-    assert any("onder twee" in n.onderwerp for n in berichten(key, "operations"))
-    assert any("vertrekt" in n.onderwerp for n in berichten(key, "aanbieder"))
-
-
-def test_a_newcomer_gets_a_toets_and_an_own_beschikking_to_the_groups_end(db):
-    key = toegekend("GROEP-2", copy.deepcopy(GROEP))
-    nieuw = dict(GROEP["clienten"][0], client_id="LINDE-050", bsn="999990147", zorgprofiel="VG8")
-    result = opvolging.mutatie_instroom(key, nieuw, dt.date(2027, 5, 1), "ops-1")
-    assert result["toegevoegd"] and (result["start"], result["eind"]) == (
-        "2027-05-01",
-        "2029-01-31",
-    )
-    weigering = opvolging.mutatie_instroom(
-        key,
-        dict(nieuw, client_id="LINDE-051", bsn="999990159", zorgprofiel="VG6"),
-        dt.date(2027, 5, 1),
-        "ops-1",
-    )
-    assert not weigering["toegevoegd"]
-    assert [b["code"] for b in weigering["bevindingen"]] == ["PROFIEL_GEEN_MEERZORG"]
-
-
 def test_a_rejected_thuis_verlenging_gets_a_passende_overgang_with_its_own_deadline(db):
     key, _ = ops.registreer(parse_aanvraag(THUIS), DAG, provider_referentie="THUIS-1")
     ops.voer_actie_uit(key, DAG)
@@ -250,14 +216,22 @@ def test_a_rejected_thuis_verlenging_gets_a_passende_overgang_with_its_own_deadl
         ).one()
     assert besluit.coulant is True
     assert overgang.datum == DAG + dt.timedelta(weeks=8)
-    fire_until(DAG + dt.timedelta(weeks=6))
+    fire_until(bezwaartermijn_einde(DAG, beleid_op(DAG)))
     assert zaak(key).status == "passende_overgang"
     fire_until(overgang.datum)
     assert any("passende overgang nog niet" in n.onderwerp for n in berichten(key, "operations"))
+    # Counted once, in the period of the afwijzing that started it (N 2025: collect figures).
+    cijfers = opvolging.thuiscijfers(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert (cijfers["afwijzingen"], cijfers["passende_overgangen_gestart"]) == (1, 1)
+    assert (cijfers["coulant_beoordeeld"], cijfers["coulante_toekenningen"]) == (1, 0)
+    later = opvolging.thuiscijfers(dt.date(2027, 1, 1), dt.date(2027, 12, 31))
+    assert later["passende_overgangen_gestart"] == 0
 
 
 def test_periodic_contacts_at_home_are_recorded_and_counted_in_the_thuis_figures(db):
     key = toegekend("THUIS-2", copy.deepcopy(THUIS))
+    with session_scope() as session:  # issue 13: only registered zorgkantoor staff record it
+        registreer_medewerker(session=session, id="ops-1", rol="teamleider")
     opvolging.registreer_contact(
         key, "ANKER-003", dt.date(2027, 4, 1), "Situatie verantwoord.", "ops-1"
     )
@@ -269,6 +243,18 @@ def test_periodic_contacts_at_home_are_recorded_and_counted_in_the_thuis_figures
         opvolging.registreer_contact(
             toegekend("VERBLIJF-1", individueel()), "LINDE-014", DAG, "", "x"
         )
+    opvolging.signaal_geen_passende_zorg(key, "Geen passende plek in de regio.", DAG, "ops-1")
+    opvolging.signaal_geen_passende_zorg(key, "Nog steeds geen plek.", dt.date(2027, 2, 1), "ops-1")
     cijfers = opvolging.thuiscijfers(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
     assert (cijfers["aanvragen"], cijfers["toekenningen"], cijfers["afwijzingen"]) == (1, 1, 0)
     assert cijfers["coulant_beoordeeld"] == 1
+    # The coulante toekenning and the signal of no fitting care are counted (N 2025).
+    assert cijfers["coulante_toekenningen"] == 1
+    assert cijfers["signalen_geen_passende_zorg"] == 1
+    assert cijfers["passende_overgangen_gestart"] == 0
+    assert (
+        opvolging.thuiscijfers(dt.date(2027, 1, 1), dt.date(2027, 12, 31))[
+            "signalen_geen_passende_zorg"
+        ]
+        == 1
+    )

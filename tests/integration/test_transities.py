@@ -12,9 +12,12 @@ import pytest
 from sqlmodel import select
 
 from models.aanvraag import parse_aanvraag
+from models.beleid import beleid_op
 from models.db.store import lees_zaak, migrate, registreer_medewerker, session_scope
 from models.db.tables import AuditEvent, Beschikking, Besluit, Deadline, Notificatie
+from models.planner import bezwaartermijn_einde
 from tasks import zaak as ops
+from tests.factories import toekennen
 
 EXAMPLE = json.loads(
     (Path(__file__).resolve().parents[2] / "examples" / "aanvraag-groep-vg.json").read_text()
@@ -65,12 +68,7 @@ def test_the_toets_runs_once_even_when_asked_twice(db):
 
 def test_a_cce_member_can_never_decide(db):
     key = nieuwe_zaak("REF-3")
-    assert (
-        ops.verwerk_invoer(
-            key, "beoordeling-1", {"uitkomst": "toekennen", "beoordelaar": "cce-1"}, DAG
-        )
-        == "ongeldig"
-    )
+    assert ops.verwerk_invoer(key, "beoordeling-1", toekennen("cce-1"), DAG) == "ongeldig"
     z = zaak(key)
     assert z.status == "beoordeling" and z.wacht_key == "beoordeling-2"
     assert "mag niet beslissen" in z.laatste_fout
@@ -78,12 +76,7 @@ def test_a_cce_member_can_never_decide(db):
 
 def test_an_unknown_beoordelaar_is_refused_and_the_zaak_keeps_waiting(db):
     key = nieuwe_zaak("REF-4")
-    assert (
-        ops.verwerk_invoer(
-            key, "beoordeling-1", {"uitkomst": "toekennen", "beoordelaar": "x-9"}, DAG
-        )
-        == "ongeldig"
-    )
+    assert ops.verwerk_invoer(key, "beoordeling-1", toekennen("x-9"), DAG) == "ongeldig"
     assert "niet geregistreerd" in zaak(key).laatste_fout
     with session_scope() as session:
         assert session.exec(select(Besluit).where(Besluit.zaak == key)).first() is None
@@ -91,7 +84,7 @@ def test_an_unknown_beoordelaar_is_refused_and_the_zaak_keeps_waiting(db):
 
 def test_input_for_a_wait_the_zaak_already_left_is_ignored(db):
     key = nieuwe_zaak("REF-5")
-    invoer = {"uitkomst": "toekennen", "beoordelaar": "b-1"}
+    invoer = toekennen("b-1")
     assert ops.verwerk_invoer(key, "beoordeling-1", invoer, DAG) == "toegepast"
     assert ops.verwerk_invoer(key, "beoordeling-1", invoer, DAG) == "verouderd"
     with session_scope() as session:
@@ -99,17 +92,27 @@ def test_input_for_a_wait_the_zaak_already_left_is_ignored(db):
         assert len(session.exec(select(Beschikking).where(Beschikking.zaak == key)).all()) == 2
 
 
+def test_a_toekenning_keeps_its_assessment_criteria_and_perspectief_with_the_besluit(db):
+    """R §10: the pillars with their motivation, the criteria answered and the perspectief
+    are part of the besluit, so a her-aanvraag can put the perspectief beside the evaluation."""
+    key = nieuwe_zaak("REF-5b")
+    assert ops.verwerk_invoer(key, "beoordeling-1", toekennen("b-1"), DAG) == "toegepast"
+    with session_scope() as session:
+        besluit = session.exec(select(Besluit).where(Besluit.zaak == key)).one()
+    assert besluit.pijlers["doelmatigheid"]["oordeel"] == "voldoet"
+    assert besluit.beoordeling["perspectief"] == {
+        "verwachting": "Afbouw van de extra avondbegeleiding na een jaar.",
+        "evalueren_op": "2027-06-01",
+    }
+    assert besluit.beoordeling["criteria"] and all(besluit.beoordeling["criteria"].values())
+
+
 def test_a_maatwerk_toekenning_needs_a_second_different_beoordelaar(db):
     data = copy.deepcopy(EXAMPLE)
     data["context_middelen_per_jaar"] = 200000  # far above the highest meerzorgprofiel
     key = nieuwe_zaak("REF-6", context_middelen_per_jaar=200000)
     assert zaak(key).toets["uitkomst_rekentool"]["soort"] == "maatwerk"
-    assert (
-        ops.verwerk_invoer(
-            key, "beoordeling-1", {"uitkomst": "toekennen", "beoordelaar": "b-1"}, DAG
-        )
-        == "toegepast"
-    )
+    assert ops.verwerk_invoer(key, "beoordeling-1", toekennen("b-1"), DAG) == "toegepast"
     z = zaak(key)
     assert z.status == "tweede_beoordeling" and z.wacht_op == "tweede-beoordeling"
     with session_scope() as session:
@@ -134,7 +137,7 @@ def test_a_maatwerk_toekenning_needs_a_second_different_beoordelaar(db):
 
 def test_each_due_deadline_fires_once_and_a_second_sweep_changes_nothing(db):
     key = nieuwe_zaak("REF-7", gevraagde_start="2027-01-01", gevraagde_eind="2027-12-31")
-    ops.verwerk_invoer(key, "beoordeling-1", {"uitkomst": "toekennen", "beoordelaar": "b-1"}, DAG)
+    ops.verwerk_invoer(key, "beoordeling-1", toekennen("b-1"), DAG)
     peil = dt.date(2027, 7, 1)
     first = [ops.vuur_deadline(i, peil) for i in ops.due_deadlines(peil)]
     assert first and all(r is not None for r in first)
@@ -148,7 +151,9 @@ def test_each_due_deadline_fires_once_and_a_second_sweep_changes_nothing(db):
     assert (zaak(key).status, zaak(key).wacht_op) == ("herbeoordeling", "evaluatie")
 
 
-def test_an_uncorrected_aanvraag_is_closed_as_buiten_behandeling_after_the_herstel_termijn(db):
+def test_an_uncorrected_aanvraag_is_put_buiten_behandeling_by_a_besluit_with_bezwaar_clause(db):
+    """Awb 4:5: not completed within the herstel termijn: a besluit (recorded, with
+    onderbouwing) and a message to the provider with the bezwaar clause (Awb 6:7)."""
     data = copy.deepcopy(EXAMPLE)
     data["vragenlijst"]["inzet"] = ""
     key, _ = ops.registreer(parse_aanvraag(data), DAG, provider_referentie="REF-8")
@@ -165,6 +170,65 @@ def test_an_uncorrected_aanvraag_is_closed_as_buiten_behandeling_after_the_herst
     assert (
         z.status == "buiten_behandeling" and z.gesloten_op == termijn.datum and z.wacht_key is None
     )
+    with session_scope() as session:
+        besluit = session.exec(select(Besluit).where(Besluit.zaak == key)).one()
+        bericht = session.exec(
+            select(Notificatie).where(
+                Notificatie.zaak == key, Notificatie.onderwerp.contains("buiten behandeling")
+            )
+        ).one()
+    assert (besluit.uitkomst, besluit.datum, besluit.beoordelaar) == (
+        "buiten_behandeling",
+        termijn.datum,
+        "deadline-sweep",
+    )
+    assert "inzet ontbreekt" in besluit.onderbouwing and "4:5 Awb" in besluit.onderbouwing
+    bezwaar_uiterlijk = bezwaartermijn_einde(termijn.datum, beleid_op(termijn.datum)).isoformat()
+    assert "bezwaar" in bericht.tekst and bezwaar_uiterlijk in bericht.tekst
+    assert "inzet ontbreekt" in bericht.tekst and EXAMPLE["clienten"][0]["bsn"] not in bericht.tekst
+
+
+def test_awb_4_5_an_aanvraag_below_the_threshold_reaches_the_beoordelaar_with_advice(db):
+    data = copy.deepcopy(EXAMPLE)
+    data["uren_per_week"] = {k: 0 for k in data["uren_per_week"]} | {"begeleiding": 10}
+    key = nieuwe_zaak("REF-ADVIES", uren_per_week=data["uren_per_week"])
+    z = zaak(key)
+    assert (z.status, z.wacht_op) == ("beoordeling", "beoordeling")
+    assert z.toets["ontvankelijk"] is False and z.toets["advies"] == "afwijzen"
+    assert z.toets["advies_toelichting"].startswith("advies: afwijzen — drempel niet gehaald")
+    with session_scope() as session:
+        assert (
+            session.exec(
+                select(Deadline).where(Deadline.zaak == key, Deadline.soort == "herstel_termijn")
+            ).first()
+            is None
+        )
+
+
+def test_awb_4_15_the_beslistermijn_moves_by_the_days_in_herstel(db):
+    data = copy.deepcopy(EXAMPLE)
+    data["vragenlijst"]["inzet"] = ""
+    key, _ = ops.registreer(parse_aanvraag(data), DAG, provider_referentie="REF-OPGESCHORT")
+    ops.voer_actie_uit(key, DAG)
+    z = zaak(key)
+    assert z.status == "herstel" and z.opgeschort_dagen == 0
+    aangevuld = DAG + dt.timedelta(days=12)
+    data["vragenlijst"]["inzet"] = "Extra begeleider in de avond."
+    assert ops.verwerk_invoer(key, z.wacht_key, {"aanvraag": data}, aangevuld) == "toegepast"
+    z = zaak(key)
+    assert z.status == "beoordeling" and z.opgeschort_dagen == 12
+    beslistermijn = (DAG + dt.timedelta(weeks=8, days=12)).isoformat()
+    with session_scope() as session:
+        ontvangen = session.exec(
+            select(Notificatie).where(
+                Notificatie.zaak == key, Notificatie.onderwerp.contains("ontvangen")
+            )
+        ).one()
+        event = session.exec(
+            select(AuditEvent).where(AuditEvent.zaak == key).order_by(AuditEvent.id.desc())
+        ).first()
+    assert beslistermijn in ontvangen.tekst
+    assert event.details["opgeschort_dagen"] == 12
 
 
 def test_a_rejection_closes_when_the_bezwaartermijn_passes_without_bezwaar(db):
@@ -176,7 +240,7 @@ def test_a_rejection_closes_when_the_bezwaartermijn_passes_without_bezwaar(db):
         DAG,
     )
     assert zaak(key).status == "bezwaartermijn"
-    einde = DAG + dt.timedelta(weeks=6)
+    einde = bezwaartermijn_einde(DAG, beleid_op(DAG))
     for i in ops.due_deadlines(einde - dt.timedelta(days=1)):
         ops.vuur_deadline(i, einde - dt.timedelta(days=1))
     assert zaak(key).status == "bezwaartermijn"
@@ -187,7 +251,7 @@ def test_a_rejection_closes_when_the_bezwaartermijn_passes_without_bezwaar(db):
 
 def test_every_transition_appends_an_audit_event_naming_who(db):
     key = nieuwe_zaak("REF-10")
-    ops.verwerk_invoer(key, "beoordeling-1", {"uitkomst": "toekennen", "beoordelaar": "b-2"}, DAG)
+    ops.verwerk_invoer(key, "beoordeling-1", toekennen("b-2"), DAG)
     with session_scope() as session:
         events = session.exec(
             select(AuditEvent).where(AuditEvent.zaak == key).order_by(AuditEvent.id)

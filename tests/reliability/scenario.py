@@ -77,13 +77,12 @@ def zaak_in_beoordeling(n: int, **changes) -> str:
 def lopende_zaak(n: int) -> str:
     """A toegekende zaak with open timers (herbeoordeling_start 2027-06-30, einde 2027-12-31)."""
     from tasks import zaak as ops
+    from tests.factories import toekennen
 
     key = zaak_in_beoordeling(n)
     z = read(key)
     assert z["status"] == "beoordeling", z
-    uitkomst = ops.verwerk_invoer(
-        key, z["wacht_key"], {"uitkomst": "toekennen", "beoordelaar": "b-001"}, DAG
-    )
+    uitkomst = ops.verwerk_invoer(key, z["wacht_key"], toekennen("b-001"), DAG)
     assert uitkomst == "toegepast"
     z = read(key)
     if z["status"] == "tweede_beoordeling":

@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from models.db.store import session_scope
 from models.db.tables import AuditEvent, Besluit, Deadline, Notificatie
+from tests.factories import toekennen as volledig
 from tests.reliability.scenario import (
     DAG,
     deliver_actor,
@@ -71,7 +72,7 @@ def test_two_assessors_deciding_at_once_apply_one_decision(db, receiver, actors)
     for n in range(ROUNDS):
         key = zaak_in_beoordeling(10 + n)
         wacht_key = read(key)["wacht_key"]
-        toekennen = {"uitkomst": "toekennen", "beoordelaar": "b-001"}
+        toekennen = volledig("b-001")
         afwijzen = {"uitkomst": "afwijzen", "onderbouwing": "Basiszorg.", "beoordelaar": "b-002"}
         a, b = actors.run(
             [

@@ -25,6 +25,7 @@ from models.db.store import session_scope
 from models.db.tables import AuditEvent, Beschikking, Besluit, Notificatie
 from tasks import runs
 from tasks.notify import deliver_pending, lease
+from tests.factories import toekennen
 from tests.flows.conftest import wait_for_wait, wait_until
 from tests.reliability.scenario import DAG, bsn, individueel, submit, transitions
 
@@ -34,7 +35,7 @@ pytestmark = [
     # Prefect reports those as crashed by the signal; the tests then check they recover.
     pytest.mark.logs_allowed(r"Crash detected! Execution was aborted by an interrupt signal"),
 ]
-TOEKENNEN = {"uitkomst": "toekennen", "beoordelaar": "b-001", "peildatum": DAG.isoformat()}
+TOEKENNEN = toekennen("b-001", peildatum=DAG.isoformat())
 CRASH_ENV = ("MEERZORG_CRASH_AT", "MEERZORG_CRASH_SCOPE", "MEERZORG_CRASH_ONCE")
 # What the test report (README) counts: every point that was reached and what was lost.
 REPORT: list[dict] = []

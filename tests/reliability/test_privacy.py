@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from models.settings import PROJECT_DIR
+from tests.factories import TOEKENNEN_VOLLEDIG
 from tests.flows.conftest import wait_for_status, wait_for_wait
 from tests.reliability.scenario import DAG, EXAMPLE, bsn, submit
 
@@ -44,6 +45,7 @@ def beslis(zaak: str, uitkomst: str, onderbouwing: str = "") -> None:
         ops.beoordeel(
             zaak,
             {
+                **(TOEKENNEN_VOLLEDIG if uitkomst == "toekennen" else {}),
                 "uitkomst": uitkomst,
                 "onderbouwing": onderbouwing,
                 "beoordelaar": beoordelaar,

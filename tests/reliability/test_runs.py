@@ -8,6 +8,7 @@ import collections
 
 import pytest
 
+from tests.factories import toekennen as volledig
 from tests.flows.conftest import MODE, wait_for_wait, wait_until
 from tests.reliability.scenario import (
     DAG,
@@ -34,7 +35,7 @@ def decided(zaak: str) -> list[dict]:
 def test_two_assessors_resuming_the_same_run_at_once_one_decision_counts(actors, sink):
     zaak, run_id = submit(individueel("RUN-RACE-1", "LINDE-201", bsn(201)))
     key = wait_for_wait(zaak, "beoordeling-")
-    toekennen = {"uitkomst": "toekennen", "beoordelaar": "b-001", "peildatum": DAG.isoformat()}
+    toekennen = volledig("b-001", peildatum=DAG.isoformat())
     afwijzen = {
         "uitkomst": "afwijzen",
         "onderbouwing": "Basiszorg niet op orde.",
@@ -57,7 +58,7 @@ def test_many_resumed_runs_are_each_executed_once(sink, system):
     zaken = [submit(individueel(f"RUN-MANY-{n}", f"LINDE-21{n}", bsn(210 + n))) for n in range(4)]
     for zaak, _ in zaken:
         wait_for_wait(zaak, "beoordeling-")
-    form = {"uitkomst": "toekennen", "beoordelaar": "b-001", "peildatum": DAG.isoformat()}
+    form = volledig("b-001", peildatum=DAG.isoformat())
     assert all(runs.resume(run_id, form) for _, run_id in zaken)
     for zaak, _ in zaken:
         wait_for_wait(zaak, "einde-beschikking-", timeout=240)
@@ -98,7 +99,7 @@ def test_an_unreachable_target_and_an_empty_resume_leave_the_run_waiting(sink):
     data["zorgaanbieder"] = {"agb": "73730009", "naam": "Zorggroep Onbereikbaar"}
     zaak, run_id = submit(data)
     wait_for_wait(zaak, "beoordeling-")
-    runs.resume(run_id, {"uitkomst": "toekennen", "beoordelaar": "b-001", "peildatum": str(DAG)})
+    runs.resume(run_id, volledig("b-001", peildatum=str(DAG)))
     key = wait_for_wait(zaak, "einde-beschikking-")  # the decision went through all the same
     notificaties = ops.zaak_overzicht(zaak, log_read=False)["notificaties"]
     assert len(notificaties) >= 2

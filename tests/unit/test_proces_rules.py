@@ -7,12 +7,17 @@ import datetime as dt
 
 import pytest
 
+from models.beleid import beleid_op
+from models.berichten import maak_bericht
 from models.besluit import na_beoordeling, na_bezwaar, valideer_beoordeling
 from models.engine import OngeldigeInvoer
 from models.opvolging_regels import bij_deadline
-from models.overgang import GESLOTEN, Stand
-from models.proces import na_toets, volgende_stap
-from tests.factories import PEILDATUM, aanvraag, vragenlijst
+from models.overgang import GESLOTEN, BeslistermijnOpgeschort, Stand
+from models.planner import beslistermijn_einde
+from models.proces import na_herstel, na_toets, volgende_stap
+from models.toets import toets
+from models.werkvoorraad import WachtendeZaak, werkvoorraad
+from tests.factories import PEILDATUM, aanvraag, aanvraag_dict, vragenlijst
 
 
 def stand(status: str = "beoordeling", **changes) -> Stand:
@@ -104,6 +109,7 @@ def test_awb_6_7_the_bezwaartermijn_passing_closes_the_zaak_as_afgewezen():
 def test_awb_4_5_no_completion_within_the_term_puts_it_buiten_behandeling():
     o = bij_deadline(stand("herstel"), "herstel_termijn", PEILDATUM, None)
     assert o.status == "buiten_behandeling" and o.status in GESLOTEN
+    assert o.besluit["uitkomst"] == "buiten_behandeling"
 
 
 def test_a_timer_of_a_wait_the_zaak_has_left_does_nothing():
@@ -132,3 +138,147 @@ def test_a_closed_zaak_has_no_next_step_and_a_waiting_one_a_stable_key():
         assert volgende_stap(status, 3).soort == "klaar"
     assert volgende_stap("beoordeling", 2).key == "beoordeling-2"
     assert volgende_stap("geregistreerd", 0).soort == "actie"
+
+
+# --- issue 12: the toets advises; only an incomplete aanvraag goes to herstel (Awb 4:5) ------
+
+
+def thuis_verlenging(peildatum: dt.date, overschrijding: float = 0.192):
+    return aanvraag(
+        soort="verlenging",
+        client={"leveringsvorm": "pgb"},
+        overschrijding=overschrijding,
+        gevraagde_start=peildatum + dt.timedelta(days=30),
+    )
+
+
+def test_awb_4_5_drempel_niet_gehaald_reaches_the_beoordelaar_with_advies_afwijzen():
+    o = na_toets(
+        stand("geregistreerd", aanvraag=aanvraag(overschrijding=0.192), ronde=0), PEILDATUM
+    )
+    assert o.status == "beoordeling" and o.nieuwe_ronde
+    assert o.toets["ontvankelijk"] is False and o.toets["volledig"] is True
+    assert o.toets["advies"] == "afwijzen"
+    assert o.toets["advies_toelichting"] == "advies: afwijzen — drempel niet gehaald, 19.2%"
+    assert "herstel_termijn" not in deadlines(o)
+
+
+@pytest.mark.parametrize("peildatum", [dt.date(2025, 10, 1), dt.date(2026, 6, 1)])
+def test_n_2025_a_thuis_verlenging_at_19_2_percent_reaches_the_assessor_with_coulance(peildatum):
+    o = na_toets(stand("geregistreerd", aanvraag=thuis_verlenging(peildatum), ronde=0), peildatum)
+    assert o.toets["beleidsversie"] == {2025: "2025.2", 2026: "2026.1"}[peildatum.year]
+    assert o.status == "beoordeling"
+    assert o.toets["advies"] == "afwijzen"
+    assert "19.2%" in o.toets["advies_toelichting"]
+    assert "coulante maatwerkbeoordeling" in o.toets["advies_toelichting"]
+
+
+@pytest.mark.parametrize(
+    "wijziging",
+    [
+        {"client": {"zorgprofiel": "VG6"}},
+        {"client": {"zorgprofiel": "VG7", "vg7_plus": True}, "soort": "verlenging"},
+        {"check_vooraf": {**aanvraag_dict()["check_vooraf"], "andere_toeslagen": True}},
+    ],
+    ids=["profiel", "vg7plus-verlenging", "andere-toeslagen"],
+)
+def test_awb_4_5_a_blocking_content_finding_is_advice_not_herstel(wijziging):
+    o = na_toets(stand("geregistreerd", aanvraag=aanvraag(**wijziging), ronde=0), PEILDATUM)
+    assert o.status == "beoordeling" and o.toets["advies"] == "afwijzen"
+
+
+def test_awb_4_5_the_herstel_message_lists_only_what_is_missing():
+    onvolledig = aanvraag(overschrijding=0.1, vragenlijst=vragenlijst(gewenste_situatie=""))
+    o = na_toets(stand("geregistreerd", aanvraag=onvolledig, ronde=0), PEILDATUM)
+    assert o.status == "herstel" and o.toets["advies"] == "aanvullen"
+    (bericht,) = o.berichten
+    tekst = bericht.context["bevindingen"]
+    assert "VRAGENLIJST_ONVOLLEDIG" in tekst and "gewenste_situatie" in tekst
+    assert "DREMPEL" not in tekst
+    onderwerp, volledig = maak_bericht(
+        "niet_ontvankelijk", zaak="MZ-2026-000001", **bericht.context
+    )
+    assert "aanvulling nodig" in onderwerp and "Awb 4:15" in volledig
+
+
+def test_awb_4_5_not_completed_in_time_is_a_besluit_with_onderbouwing_and_bezwaar_clause():
+    onvolledig = aanvraag(vragenlijst=vragenlijst(inzet=""))
+    herstel = stand(
+        "herstel",
+        aanvraag=onvolledig,
+        ronde=0,
+        toets=toets(onvolledig, PEILDATUM).public(),
+    )
+    datum = PEILDATUM + dt.timedelta(weeks=4)
+    o = bij_deadline(herstel, "herstel_termijn", datum, None)
+    assert o.status == "buiten_behandeling" and o.nieuwe_ronde
+    b = o.besluit
+    assert (b["uitkomst"], b["datum"], b["ronde"]) == ("buiten_behandeling", datum, 1)
+    assert b["beoordelaar"] == "deadline-sweep" and b["beleidsversie"] == "2026.1"
+    assert "inzet ontbreekt" in b["onderbouwing"] and "4:5 Awb" in b["onderbouwing"]
+    (bericht,) = o.berichten
+    bezwaar = beleid_op(datum).termijnen.bezwaar_weken
+    assert bericht.context["bezwaar_uiterlijk"] == (datum + dt.timedelta(weeks=bezwaar)).isoformat()
+    _, tekst = maak_bericht("buiten_behandeling", zaak="MZ-2026-000001", **bericht.context)
+    assert (
+        "bezwaar" in tekst and "Awb 6:7" in tekst and bericht.context["bezwaar_uiterlijk"] in tekst
+    )
+    assert "inzet ontbreekt" in tekst
+
+
+def test_a_bijstelling_not_resubmitted_in_time_gets_the_same_besluit():
+    o = bij_deadline(stand("bijstelling", ronde=2), "herstel_termijn", PEILDATUM, None)
+    assert o.status == "buiten_behandeling"
+    assert o.besluit["uitkomst"] == "buiten_behandeling" and o.besluit["ronde"] == 3
+    assert "bijstelling" in o.besluit["onderbouwing"]
+    assert "bezwaar_uiterlijk" in o.berichten[0].context
+
+
+def test_awb_4_15_the_days_in_herstel_move_the_beslistermijn():
+    herstel = stand(
+        "herstel",
+        ronde=0,
+        wacht_sinds=PEILDATUM,
+        aanvraag=aanvraag(vragenlijst=vragenlijst(inzet="")),
+    )
+    aangevuld = PEILDATUM + dt.timedelta(days=10)
+    o = na_herstel(herstel, aanvraag().model_dump(mode="json"), aangevuld)
+    assert o.status == "beoordeling"
+    assert o.een(BeslistermijnOpgeschort) == BeslistermijnOpgeschort(10)
+    (ontvangen,) = o.berichten
+    verwacht = PEILDATUM + dt.timedelta(weeks=8, days=10)
+    assert ontvangen.context["beslistermijn"] == verwacht.isoformat()
+
+
+def test_awb_4_15_a_resubmission_still_incomplete_suspends_on_without_counting_twice():
+    onvolledig = aanvraag(vragenlijst=vragenlijst(inzet=""))
+    herstel = stand("herstel", ronde=0, wacht_sinds=PEILDATUM, aanvraag=onvolledig)
+    o = na_herstel(herstel, onvolledig.model_dump(mode="json"), PEILDATUM + dt.timedelta(days=5))
+    assert o.status == "herstel" and o.een(BeslistermijnOpgeschort) is None
+
+
+def test_a_bijstelling_resubmission_does_not_suspend_the_beslistermijn():
+    bijstelling = stand("bijstelling", wacht_sinds=PEILDATUM)
+    o = na_herstel(
+        bijstelling, aanvraag().model_dump(mode="json"), PEILDATUM + dt.timedelta(days=9)
+    )
+    assert o.status == "beoordeling" and o.een(BeslistermijnOpgeschort) is None
+
+
+def test_awb_4_15_the_beslistermijn_waarschuwing_and_werkvoorraad_count_the_suspension():
+    beleid = beleid_op(PEILDATUM)
+    assert beslistermijn_einde(PEILDATUM, beleid, 10) == PEILDATUM + dt.timedelta(weeks=8, days=10)
+    assert beslistermijn_einde(PEILDATUM, beleid) == PEILDATUM + dt.timedelta(weeks=8)
+    o = bij_deadline(stand(opgeschort_dagen=10), "beslistermijn_waarschuwing", PEILDATUM, None)
+    assert o.berichten[0].context["beslistermijn"] == "2026-08-06"
+    zaak = WachtendeZaak(
+        key="MZ-2026-000001",
+        status="beoordeling",
+        wacht_op="beoordeling",
+        ingediend_op=PEILDATUM,
+        wacht_sinds=PEILDATUM,
+        beleidsversie="2026.1",
+        opgeschort_dagen=10,
+    )
+    (rij,) = werkvoorraad([zaak], [], PEILDATUM)
+    assert (rij.termijn, rij.termijn_datum) == ("beslistermijn", dt.date(2026, 8, 6))

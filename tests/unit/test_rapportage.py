@@ -116,7 +116,9 @@ def test_the_idempotency_key_is_the_providers_reference_else_a_content_hash():
         (besluit(), d("2026-11-22"), "lopend"),  # its last day: the sweep ends it tomorrow
         (besluit(), d("2026-11-21"), "beeindigd"),
         (besluit("afwijzen", "2026-10-12"), None, "bezwaartermijn"),  # last day 2026-11-23
-        (besluit("afwijzen", "2026-10-11"), None, "afgewezen"),  # last day is the peildatum
+        # Six weeks end on Saturday 21 November: the term runs to Monday 23 (Atw art. 1).
+        (besluit("afwijzen", "2026-10-10"), None, "bezwaartermijn"),
+        (besluit("afwijzen", "2026-10-09"), None, "afgewezen"),  # last day Friday 20 November
         (besluit("bijstellen", "2026-10-26"), None, "bijstelling"),  # 4 weeks to adjust
         (besluit("bijstellen", "2026-10-25"), None, "buiten_behandeling"),
     ],

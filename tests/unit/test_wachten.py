@@ -23,6 +23,8 @@ BEKENDE_TERMIJNEN = {
     "herinnering_meerzorgplan",
     "escalatie_meerzorgplan",
     "verslag_herinnering",
+    # Awb 7:10: the beslissing op bezwaar (models/bezwaar.py).
+    "bezwaar_uiterlijk",
 }
 SOORTEN = [ZAAK, DIALOOG]
 

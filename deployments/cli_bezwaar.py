@@ -1,0 +1,153 @@
+"""Bezwaar commands (Awb chapters 6-7, models/bezwaar.py) and the beslistermijn's extension
+(Awb 4:14): `meerzorg bezwaar registreer|verschoonbaar|hoorzitting|beslis|verdaag ZAAK` and
+`meerzorg beslistermijn verleng ZAAK`. Bad input exits 2 with one line, nothing written."""
+
+from __future__ import annotations
+
+from deployments.cli_args import Parser, datum
+from deployments.errors import CliFout
+from deployments.operations import actor, ensure_db, hervat_zaak
+from models import bezwaar as regels
+from models.dates import vandaag
+from models.db.store import stand_van
+from models.overgang import BEZWAAR_STATUSSEN
+from models.overgang import ZaakStatus as S
+
+
+def _tasks():
+    from tasks import bezwaar
+
+    return bezwaar
+
+
+def _geweigerd(fn, *args):
+    from tasks.opvolging_basis import Geweigerd
+
+    try:
+        return fn(*args)
+    except Geweigerd as exc:
+        raise CliFout(str(exc)) from None
+
+
+def _hervat(key: str, statussen, regel, invoer: dict, peildatum) -> dict:
+    """Resume the zaak's waiting run with the form's fields, checked first by the same rule."""
+    from tasks.zaak import feiten_van
+
+    def check(session, zaak):
+        regel(stand_van(zaak), invoer, peildatum, feiten_van(session, zaak))
+
+    return hervat_zaak(key, tuple(statussen), invoer, check)
+
+
+def registreer(a) -> dict:
+    peildatum = a.peildatum or vandaag()
+    invoer = {
+        "ontvangen": a.ontvangen or peildatum,
+        "verzonden": a.verzonden,
+        "gronden": a.gronden,
+        "indiener": a.indiener,
+        "ingediend_door": actor(),
+    }
+    ensure_db()
+    t = _tasks()
+    uit = _geweigerd(t.registreer_bezwaar, a.zaak, invoer, peildatum, actor())
+    return uit | {"run": t.volg_run(a.zaak)}
+
+
+def _basis(a) -> dict:
+    return {"behandelaar": a.behandelaar or actor(), "peildatum": a.peildatum or vandaag()}
+
+
+def verschoonbaar(a) -> dict:
+    invoer = _basis(a) | {"oordeel": a.oordeel, "onderbouwing": a.onderbouwing}
+    return _hervat(
+        a.zaak, (S.BEZWAAR_TE_LAAT,), regels.na_verschoonbaarheid, invoer, invoer["peildatum"]
+    )
+
+
+def hoorzitting(a) -> dict:
+    invoer = _basis(a)
+    if a.op:
+        invoer |= {"handeling": "plannen", "hoorzitting_op": a.op}
+    else:
+        invoer |= {"handeling": "afzien", "grond_afzien": a.afzien}
+    return _hervat(a.zaak, (S.BEZWAAR_HOREN,), regels.na_hoorzitting, invoer, invoer["peildatum"])
+
+
+def beslis(a) -> dict:
+    invoer = _basis(a) | {"uitkomst": a.uitkomst, "onderbouwing": a.onderbouwing}
+    return _hervat(
+        a.zaak, (S.BEZWAAR_BESLISSEN,), regels.na_beslissing, invoer, invoer["peildatum"]
+    )
+
+
+def verdaag(a) -> dict:
+    invoer = _basis(a) | {"verdagen": True, "reden_verdaging": a.reden}
+    return _hervat(a.zaak, BEZWAAR_STATUSSEN, regels.verdaging, invoer, invoer["peildatum"])
+
+
+def verleng(a) -> dict:
+    peildatum = a.peildatum or vandaag()
+    ensure_db()
+    return _geweigerd(_tasks().verleng_beslistermijn, a.zaak, a.weken, a.reden, peildatum, actor())
+
+
+def register(sub, out) -> None:
+    """The commands and their options: long because it is a table of argparse declarations."""
+    p = sub.add_parser("bezwaar", help="bezwaar against a besluit (Awb 6:7-7:12)")
+    bsub = p.add_subparsers(dest="bezwaar_command", required=True, parser_class=Parser)
+
+    def zaak_en_peil(q):
+        q.add_argument("zaak")
+        q.add_argument("--peildatum", type=datum, default=None)
+
+    def behandelaar(q):
+        q.add_argument(
+            "--behandelaar",
+            metavar="ID",
+            help="who handles it (default MEERZORG_MEDEWERKER); not who took the besluit (7:5)",
+        )
+
+    r = bsub.add_parser("registreer", help="register a bezwaarschrift against the last besluit")
+    zaak_en_peil(r)
+    r.add_argument("--ontvangen", type=datum, help="date of receipt (default: the peildatum)")
+    r.add_argument("--verzonden", type=datum, help="date posted, when sent by post (Awb 6:9)")
+    r.add_argument("--gronden", required=True, help="the grounds of the bezwaar (Awb 6:5)")
+    r.add_argument("--indiener", choices=list(regels.INDIENERS), default="zorgaanbieder")
+    r.set_defaults(func=lambda a: out(registreer(a)))
+
+    v = bsub.add_parser("verschoonbaar", help="a late bezwaar: excusable or not (Awb 6:11)")
+    zaak_en_peil(v)
+    behandelaar(v)
+    v.add_argument("--oordeel", required=True, choices=["verschoonbaar", "niet-ontvankelijk"])
+    v.add_argument("--onderbouwing", required=True)
+    v.set_defaults(func=lambda a: out(verschoonbaar(a)))
+
+    h = bsub.add_parser("hoorzitting", help="plan the hoorzitting (7:2) or waive it (7:3)")
+    zaak_en_peil(h)
+    behandelaar(h)
+    g = h.add_mutually_exclusive_group(required=True)
+    g.add_argument("--op", type=datum, help="date of the hoorzitting")
+    g.add_argument("--afzien", choices=list(regels.AFZIEN_GRONDEN), help="the 7:3 ground")
+    h.set_defaults(func=lambda a: out(hoorzitting(a)))
+
+    b = bsub.add_parser("beslis", help="the beslissing op bezwaar (Awb 7:11, 7:12)")
+    zaak_en_peil(b)
+    behandelaar(b)
+    b.add_argument("--uitkomst", required=True, choices=list(regels.UITKOMSTEN))
+    b.add_argument("--onderbouwing", required=True)
+    b.set_defaults(func=lambda a: out(beslis(a)))
+
+    d = bsub.add_parser("verdaag", help="postpone the beslissing once by six weeks (7:10 lid 3)")
+    zaak_en_peil(d)
+    behandelaar(d)
+    d.add_argument("--reden", required=True)
+    d.set_defaults(func=lambda a: out(verdaag(a)))
+
+    p = sub.add_parser("beslistermijn", help="the beslistermijn of a zaak (Awb 4:13, 4:14)")
+    tsub = p.add_subparsers(dest="beslistermijn_command", required=True, parser_class=Parser)
+    t = tsub.add_parser("verleng", help="extend it once, with a notice and a reason (Awb 4:14)")
+    zaak_en_peil(t)
+    t.add_argument("--weken", type=int, required=True, help="1 to 8 weeks")
+    t.add_argument("--reden", required=True)
+    t.set_defaults(func=lambda a: out(verleng(a)))

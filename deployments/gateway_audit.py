@@ -1,0 +1,105 @@
+"""The gateway's view of the case database: which zaak a run or an artifact belongs to, and
+the audit events of what a login viewed or answered (NEN 7513: who, when, which zaak,
+which client). Synchronous; the gateway calls these in a worker thread."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass
+
+from sqlmodel import select
+
+from models.db.engine_store import audit
+from models.db.store import session_scope
+from models.db.tables import Zaak
+from models.db.tables_dialoog import Dialoog
+
+_ZAAK_KEY = re.compile(r"^zaak-(mz-\d{4}-\d{6})$")
+
+
+@dataclass(frozen=True, slots=True)
+class Geval:
+    soort: str  # zaak | dialoog
+    key: str
+    status: str
+    client_ids: tuple[str, ...] = ()
+
+
+def _zaak(z: Zaak) -> Geval:
+    clienten = (z.aanvraag or {}).get("clienten") or []
+    return Geval("zaak", z.key, z.status, tuple(c.get("client_id", "") for c in clienten))
+
+
+def geval_van_run(run_id: str) -> Geval | None:
+    with session_scope() as session:
+        z = session.exec(select(Zaak).where(Zaak.flow_run_id == run_id)).first()
+        if z is not None:
+            return _zaak(z)
+        d = session.exec(select(Dialoog).where(Dialoog.flow_run_id == run_id)).first()
+        if d is not None:
+            return Geval("dialoog", f"dialoog-{d.agb}-{d.jaar}", d.status)
+    return None
+
+
+def zaken_van(run_ids: set[str], artifact_keys: set[str]) -> list[Geval]:
+    """The zaken behind artifacts (by their run, or by the card's key `zaak-mz-…`)."""
+    keys = {m[1].upper() for k in artifact_keys if (m := _ZAAK_KEY.match(k or ""))}
+    if not run_ids and not keys:
+        return []
+    with session_scope() as session:
+        rows = session.exec(
+            select(Zaak).where(Zaak.flow_run_id.in_(run_ids) | Zaak.key.in_(keys))
+        ).all()
+        return [_zaak(z) for z in rows]
+
+
+class Logboek:
+    """Audit events of views. The UI polls an open run every few seconds: one event per
+    login, zaak and kind of view per window (aanname: 10 minutes tells who looked when,
+    without thousands of equal rows)."""
+
+    VENSTER = 600.0
+
+    def __init__(self) -> None:
+        self._gezien: dict[tuple[str, str, str], float] = {}
+        self._lock = threading.Lock()
+
+    def _nieuw(self, wie: str, key: str, actie: str) -> bool:
+        nu = time.monotonic()
+        with self._lock:
+            if self._gezien.get((wie, key, actie), 0) > nu:
+                return False
+            self._gezien[(wie, key, actie)] = nu + self.VENSTER
+            return True
+
+    def bekeken(self, wie: str, actie: str, gevallen: list[Geval], details: dict) -> int:
+        nieuw = [g for g in gevallen if g.soort == "zaak" and self._nieuw(wie, g.key, actie)]
+        if not nieuw:
+            return 0
+        with session_scope() as session:
+            for g in nieuw:
+                for client_id in g.client_ids or (None,):
+                    audit(
+                        session=session,
+                        actor=wie,
+                        actie=actie,
+                        zaak=g.key,
+                        client_id=client_id,
+                        details={"via": "dashboard", **details},
+                    )
+        return len(nieuw)
+
+    @staticmethod
+    def gebeurd(wie: str, actie: str, geval: Geval | None, details: dict) -> None:
+        """A resume or a refusal: always logged, never deduplicated."""
+        with session_scope() as session:
+            audit(
+                session=session,
+                actor=wie,
+                actie=actie,
+                zaak=geval.key if geval and geval.soort == "zaak" else None,
+                client_id=(geval.client_ids[0] if geval and len(geval.client_ids) == 1 else None),
+                details={"via": "dashboard", **details},
+            )

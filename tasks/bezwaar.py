@@ -1,0 +1,99 @@
+"""Bezwaar and the beslistermijn's extension on the case database, for the CLI: the
+registration (also on a zaak that is closed or whose run waits on another form), the 4:14
+extension, and making the zaak's run follow (models/bezwaar.py, models/beslistermijn.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+
+from models import bezwaar as regels
+from models.beslistermijn import verleng
+from models.db.store import session_scope, stand_van
+from models.db.tables import Bezwaar
+from models.db.zaak_store import pas_toe
+from models.engine import OngeldigeInvoer
+from tasks.opvolging_basis import Geweigerd, zaak_of_weigering
+from tasks.zaak import feiten_van
+
+log = logging.getLogger("meerzorg.bezwaar")
+
+
+def registreer_bezwaar(key: str, invoer: dict, peildatum: dt.date, actor: str) -> dict:
+    """A bezwaarschrift against the zaak's last besluit, whatever wait its run is in."""
+    try:
+        with session_scope() as session:
+            zaak = zaak_of_weigering(session, key)
+            try:
+                overgang = regels.registreer(
+                    stand_van(zaak), invoer, peildatum, feiten_van(session, zaak)
+                )
+            except OngeldigeInvoer as exc:
+                raise Geweigerd(str(exc)) from None
+            pas_toe(session=session, zaak=zaak, overgang=overgang, peildatum=peildatum, actor=actor)
+            status = zaak.status
+    except IntegrityError:  # two registrations of one besluit at the same moment
+        raise Geweigerd(f"tegen het laatste besluit in zaak {key} is al bezwaar gemaakt") from None
+    return {"zaak": key, "status": status, **bezwaar_van(key)}
+
+
+def verleng_beslistermijn(key: str, weken: int, reden: str, peildatum: dt.date, actor: str) -> dict:
+    """Awb 4:14: extend the beslistermijn once, with a notice and a reason to the provider.
+    The zaak keeps its wait (the beoordelaar's form stays as it is)."""
+    with session_scope() as session:
+        zaak = zaak_of_weigering(session, key)
+        try:
+            overgang = verleng(stand_van(zaak), weken, reden, peildatum)
+        except OngeldigeInvoer as exc:
+            raise Geweigerd(str(exc)) from None
+        pas_toe(session=session, zaak=zaak, overgang=overgang, peildatum=peildatum, actor=actor)
+        return {"zaak": key, "status": zaak.status, **overgang.details}
+
+
+def bezwaar_van(key: str) -> dict:
+    """The zaak's last bezwaar, pseudonymous (no gronden: free text stays in the database)."""
+    with session_scope() as session:
+        b = session.exec(
+            select(Bezwaar).where(Bezwaar.zaak == key).order_by(Bezwaar.id.desc())
+        ).first()
+        if b is None:
+            return {"bezwaar": None}
+        velden = (
+            "besluit_datum", "ontvangen", "tijdig", "uiterlijk", "verdaagd", "behandelaar",
+            "hoorzitting_op", "afzien_grond", "uitkomst", "beslist_op",
+        )  # fmt: skip
+        return {
+            "bezwaar": {
+                k: v.isoformat() if isinstance(v, dt.date) else v
+                for k, v in ((k, getattr(b, k)) for k in velden)
+            }
+        }
+
+
+def volg_run(key: str) -> str:
+    """After a change outside the zaak's wait: resume its run when it waits on a key the
+    zaak left, restart it when it ended while the zaak is open again (a bezwaar on a closed
+    zaak), as the sweep's reconcile would (tasks/reconcile.py). Best effort: without Prefect
+    the next sweep does it."""
+    try:
+        from prefect.client.orchestration import get_client
+
+        from tasks import runs
+        from tasks.reconcile import beslis, runs_by_id, voer_uit
+
+        soort = runs.soorten()[0]  # the zaak
+        geval = soort.per_key([key]).get(key)
+        if geval is None or geval.flow_run_id is None:
+            return "geen run; de sweep start er een"
+        with get_client(sync_client=True) as client:
+            bekend = runs_by_id(client, [geval.flow_run_id])
+            acties = beslis([geval], bekend, [], set(), dt.datetime.now(dt.UTC))
+            for actie in acties:
+                voer_uit(client, soort, actie, runs.resume)
+        return ", ".join(a.soort for a in acties) or "run volgt al"
+    except Exception as exc:  # noqa: BLE001 - Prefect unreachable: the sweep reconciles
+        log.warning("run van %s niet bijgewerkt: %s", key, type(exc).__name__)
+        return "run niet bereikbaar; de sweep herstelt haar"

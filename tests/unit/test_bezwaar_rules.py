@@ -1,0 +1,299 @@
+"""Bezwaar (models/bezwaar.py) and the beslistermijn's extension (models/beslistermijn.py)
+by themselves: given this stand, these facts and this input, this transition or this
+refusal. Each test names its Awb article; no database, no Prefect."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+
+from models import bezwaar
+from models import bezwaar_termijnen as termijnen
+from models.beleid import beleid_op
+from models.beslistermijn import verleng
+from models.dates import is_werkdag
+from models.engine import OngeldigeInvoer
+from models.opvolging_regels import bij_deadline
+from models.overgang import BezwaarBijgewerkt, BezwaarGeregistreerd, Stand
+from models.planner import beslistermijn_einde, bezwaartermijn_einde
+from models.werkvoorraad import Termijn, WachtendeZaak, werkvoorraad
+from tests.factories import PEILDATUM, aanvraag
+
+BESLUIT = {
+    "id": 7,
+    "datum": PEILDATUM,
+    "uitkomst": "afwijzen",
+    "ronde": 1,
+    "beoordelaar": "b-1",
+    "tweede_beoordelaar": None,
+}
+ROLLEN = {"b-1": "beoordelaar", "b-2": "teamleider", "cce-1": "cce", "jur-1": "jurist"}
+EINDE = bezwaartermijn_einde(PEILDATUM, beleid_op(PEILDATUM))
+
+
+def stand(status: str = "bezwaartermijn", **changes) -> Stand:
+    base = dict(
+        key="MZ-2026-000001",
+        status=status,
+        stap=1,
+        ronde=1,
+        aanvraag=aanvraag(),
+        ingediend_op=PEILDATUM - dt.timedelta(weeks=4),
+    )
+    return Stand(**{**base, **changes})
+
+
+def feiten(bezwaren=(), besluit=BESLUIT):
+    return SimpleNamespace(beoordelaars=ROLLEN, besluit=besluit, bezwaren=tuple(bezwaren))
+
+
+def geregistreerd(ontvangen=PEILDATUM, **invoer) -> dict:
+    o = bezwaar.registreer(
+        stand(), {"ontvangen": ontvangen, "gronden": "Plan gereed.", **invoer}, ontvangen, feiten()
+    )
+    return {**o.een(BezwaarGeregistreerd).bezwaar, "uitkomst": None}
+
+
+# --- 6:7-6:9, 6:11: in time or late ---------------------------------------------------------
+
+
+def test_awb_6_9_received_by_the_end_of_the_term_is_in_time():
+    assert termijnen.tijdig(EINDE, None, EINDE)
+    assert not termijnen.tijdig(EINDE + dt.timedelta(days=1), None, EINDE)
+
+
+def test_awb_6_9_posted_in_time_and_received_within_a_week_counts():
+    assert termijnen.tijdig(EINDE + dt.timedelta(days=5), EINDE, EINDE)
+    assert not termijnen.tijdig(EINDE + dt.timedelta(days=5), EINDE + dt.timedelta(days=1), EINDE)
+    assert not termijnen.tijdig(EINDE + dt.timedelta(days=30), EINDE, EINDE)
+
+
+def test_awb_6_11_a_late_bezwaar_waits_for_the_decision_on_excusability():
+    ontvangen = PEILDATUM + dt.timedelta(weeks=7)
+    o = bezwaar.registreer(
+        stand("afgewezen"), {"ontvangen": ontvangen, "gronden": "x"}, ontvangen, feiten()
+    )
+    assert o.status == "bezwaar_te_laat" and o.details["tijdig"] is False
+    assert [b.sjabloon for b in o.berichten] == ["bezwaar_ontvangstbevestiging"]
+    # aanname: for a late bezwaar the 7:10 term counts from its receipt.
+    assert o.een(BezwaarGeregistreerd).bezwaar["uiterlijk"] >= ontvangen + dt.timedelta(weeks=6)
+
+
+def test_a_bezwaar_in_the_bezwaartermijn_goes_to_the_hoorzitting_and_returns_afgewezen():
+    b = geregistreerd()
+    assert b["tijdig"] and b["terug_status"] == "afgewezen" and b["betrokken"] == ["b-1"]
+
+
+def test_awb_7_10_the_term_is_six_weeks_after_the_bezwaartermijn_on_a_working_day():
+    b = geregistreerd()
+    assert b["uiterlijk"] >= EINDE + dt.timedelta(weeks=6) and is_werkdag(b["uiterlijk"])
+    # Christmas 2026 is a Friday: a term ending on it runs to Monday 28 December (Atw art. 1).
+    kerst = dt.date(2026, 12, 25) - dt.timedelta(weeks=6)
+    assert termijnen.beslis_uiterlijk(kerst, kerst) == dt.date(2026, 12, 28)
+
+
+@pytest.mark.parametrize("status", ["beoordeling", "herstel", "bezwaar_horen"])
+def test_no_bezwaar_where_no_besluit_can_be_contested(status):
+    with pytest.raises(OngeldigeInvoer, match="geen besluit waartegen"):
+        bezwaar.registreer(stand(status), {"gronden": "x"}, PEILDATUM, feiten())
+
+
+@pytest.mark.parametrize(
+    "invoer, fout",
+    [
+        ({"gronden": ""}, "gronden"),
+        ({"gronden": "x", "ontvangen": PEILDATUM + dt.timedelta(days=1)}, "na vandaag"),
+        ({"gronden": "x", "ontvangen": PEILDATUM - dt.timedelta(days=1)}, "voor het besluit"),
+        ({"gronden": "x", "indiener": "buurman"}, "indiener"),
+        ({"gronden": "x", "ontvangen": "morgen"}, "geen datum"),
+    ],
+)
+def test_a_bezwaarschrift_with_bad_input_is_refused_in_one_line(invoer, fout):
+    with pytest.raises(OngeldigeInvoer, match=fout):
+        bezwaar.registreer(stand(), invoer, PEILDATUM, feiten())
+
+
+def test_one_bezwaar_per_besluit_a_second_is_refused_with_the_beroep_route():
+    eerste = {**geregistreerd(), "uitkomst": "ongegrond"}
+    with pytest.raises(OngeldigeInvoer) as exc:
+        bezwaar.registreer(stand("afgewezen"), {"gronden": "x"}, PEILDATUM, feiten([eerste]))
+    assert str(exc.value).startswith(
+        f"tegen het besluit van {PEILDATUM} is al bezwaar gemaakt (ongegrond"
+    )
+    assert str(exc.value).endswith("daarna staat beroep open bij de rechtbank")
+
+
+def test_awb_7_1_the_new_besluit_after_a_gegrond_bezwaar_is_open_to_beroep_only():
+    eerste = {**geregistreerd(), "uitkomst": "gegrond", "heropend_ronde": 2}
+    nieuw = {**BESLUIT, "id": 8, "ronde": 2, "uitkomst": "toekennen"}
+    with pytest.raises(OngeldigeInvoer, match="is de beslissing op bezwaar"):
+        bezwaar.registreer(stand("lopend"), {"gronden": "x"}, PEILDATUM, feiten([eerste], nieuw))
+
+
+# --- 7:5, 7:2/7:3, 7:10, the beslissing ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wie, fout",
+    [("b-1", "Awb 7:5"), ("cce-1", "mag geen bezwaar"), ("x-9", "niet geregistreerd"), ("", "id")],
+)
+def test_awb_7_5_only_someone_not_involved_with_a_handling_role_handles_the_bezwaar(wie, fout):
+    invoer = {"behandelaar": wie, "handeling": "afzien", "grond_afzien": "indiener ziet af"}
+    with pytest.raises(OngeldigeInvoer, match=fout):
+        bezwaar.na_hoorzitting(stand("bezwaar_horen"), invoer, PEILDATUM, feiten([geregistreerd()]))
+
+
+def test_awb_7_3_waiving_the_hoorzitting_needs_one_of_its_grounds():
+    invoer = {"behandelaar": "jur-1", "handeling": "afzien", "grond_afzien": "kies"}
+    with pytest.raises(OngeldigeInvoer, match="Awb 7:3"):
+        bezwaar.na_hoorzitting(stand("bezwaar_horen"), invoer, PEILDATUM, feiten([geregistreerd()]))
+
+
+def test_awb_7_3_e_fully_met_binds_the_outcome_to_gegrond():
+    b = {**geregistreerd(), "afzien_grond": "volledig tegemoetgekomen"}
+    invoer = {"behandelaar": "jur-1", "uitkomst": "ongegrond", "onderbouwing": "x"}
+    with pytest.raises(OngeldigeInvoer, match="de uitkomst is dan gegrond"):
+        bezwaar.na_beslissing(stand("bezwaar_beslissen"), invoer, PEILDATUM, feiten([b]))
+
+
+def test_awb_7_12_a_beslissing_without_onderbouwing_is_refused():
+    invoer = {"behandelaar": "jur-1", "uitkomst": "ongegrond", "onderbouwing": " "}
+    with pytest.raises(OngeldigeInvoer, match="onderbouwing"):
+        bezwaar.na_beslissing(
+            stand("bezwaar_beslissen"), invoer, PEILDATUM, feiten([geregistreerd()])
+        )
+
+
+def test_awb_7_11_gegrond_reopens_the_assessment_in_a_new_ronde_and_keeps_the_7_10_timers():
+    invoer = {"behandelaar": "jur-1", "uitkomst": "gegrond", "onderbouwing": "Plan is gereed."}
+    o = bezwaar.na_beslissing(
+        stand("bezwaar_beslissen"), invoer, PEILDATUM, feiten([geregistreerd()])
+    )
+    assert o.status == "beoordeling" and o.nieuwe_ronde
+    e = o.een(BezwaarBijgewerkt)
+    assert e.velden["heropend_ronde"] == 2 and e.timers_vervallen is False
+    (bericht,) = o.berichten
+    assert bericht.context["beroep_uiterlijk"] == termijnen.beroep_uiterlijk(PEILDATUM).isoformat()
+
+
+@pytest.mark.parametrize("uitkomst", ["ongegrond", "niet-ontvankelijk"])
+def test_the_besluit_stands_the_zaak_returns_where_it_was_and_its_timers_lapse(uitkomst):
+    invoer = {"behandelaar": "jur-1", "uitkomst": uitkomst, "onderbouwing": "x"}
+    o = bezwaar.na_beslissing(
+        stand("bezwaar_beslissen"), invoer, PEILDATUM, feiten([geregistreerd()])
+    )
+    assert o.status == "afgewezen" and not o.nieuwe_ronde
+    assert o.een(BezwaarBijgewerkt).timers_vervallen is True
+
+
+def test_awb_7_10_lid_3_one_verdaging_of_six_weeks_with_a_reason_a_second_is_refused():
+    b = geregistreerd()
+    invoer = {"behandelaar": "jur-1", "verdagen": True, "reden_verdaging": "Advies."}
+    o = bezwaar.na_hoorzitting(stand("bezwaar_horen"), invoer, PEILDATUM, feiten([b]))
+    nieuw = o.een(BezwaarBijgewerkt).velden["uiterlijk"]
+    assert nieuw >= b["uiterlijk"] + dt.timedelta(weeks=6) and is_werkdag(nieuw)
+    assert {t.soort: t.datum for t in o.termijnen}["bezwaar_uiterlijk"] == nieuw
+    with pytest.raises(OngeldigeInvoer, match="reden"):
+        bezwaar.verdaging(
+            stand("bezwaar_horen"), {**invoer, "reden_verdaging": ""}, PEILDATUM, feiten([b])
+        )
+    verdaagd = {**b, "verdaagd": True}
+    with pytest.raises(OngeldigeInvoer, match="tweede verdaging kan niet"):
+        bezwaar.verdaging(stand("bezwaar_horen"), invoer, PEILDATUM, feiten([verdaagd]))
+
+
+def test_a_beschikkings_timer_due_during_a_bezwaar_waits_a_week_instead_of_lapsing():
+    o = bij_deadline(stand("bezwaar_horen"), "einde_beschikking", PEILDATUM, None)
+    assert o is not None and o.nieuwe_wacht is False
+    assert [(t.soort, t.datum) for t in o.termijnen] == [
+        ("einde_beschikking", PEILDATUM + dt.timedelta(days=7))
+    ]
+    assert bij_deadline(stand("bezwaar_horen"), "bezwaartermijn_einde", PEILDATUM, None) is None
+
+
+def test_awb_7_10_the_term_passing_escalates_to_operations_and_keeps_the_wait():
+    o = bij_deadline(stand("bezwaar_beslissen"), "bezwaar_uiterlijk", PEILDATUM, None, {})
+    assert o.nieuwe_wacht is False and [b.kanaal for b in o.berichten] == ["operations"]
+    assert bij_deadline(stand("lopend"), "bezwaar_uiterlijk", PEILDATUM, None, {}) is None
+
+
+# --- Awb 4:14 --------------------------------------------------------------------------------
+
+
+def test_awb_4_14_the_beslistermijn_is_extended_once_with_a_reason():
+    s = stand("beoordeling", ingediend_op=PEILDATUM)
+    o = verleng(s, 4, "Advies nodig.", PEILDATUM)
+    nieuw = beslistermijn_einde(PEILDATUM, beleid_op(PEILDATUM), verlengd_dagen=28)
+    assert o.details["beslistermijn"] == nieuw.isoformat()
+    assert [b.sjabloon for b in o.berichten] == ["beslistermijn_verlengd"]
+    with pytest.raises(OngeldigeInvoer, match="al eens verlengd"):
+        verleng(dataclasses.replace(s, verlengd_dagen=28), 2, "x", PEILDATUM)
+
+
+@pytest.mark.parametrize(
+    "weken, reden, peildatum, fout",
+    [
+        (0, "x", PEILDATUM, "1 tot 8 weken"),
+        (4, "", PEILDATUM, "reden"),
+        (4, "x", PEILDATUM + dt.timedelta(weeks=9), "verstreken"),
+    ],
+)
+def test_awb_4_14_an_extension_without_reason_too_long_or_too_late_is_refused(
+    weken, reden, peildatum, fout
+):
+    with pytest.raises(OngeldigeInvoer, match=fout):
+        verleng(stand("beoordeling", ingediend_op=PEILDATUM), weken, reden, peildatum)
+
+
+def test_awb_4_14_an_extension_moves_the_beslistermijn_by_its_days():
+    beleid = beleid_op(PEILDATUM)
+    gewoon = PEILDATUM + dt.timedelta(weeks=8)
+    assert beslistermijn_einde(PEILDATUM, beleid, 3, 14) >= gewoon + dt.timedelta(days=17)
+
+
+# --- the werkvoorraad shows the term that applies now ------------------------------------------
+
+
+def _zaak(wacht_op: str, status: str) -> WachtendeZaak:
+    return WachtendeZaak(
+        key="MZ-2026-000001",
+        status=status,
+        wacht_op=wacht_op,
+        ingediend_op=PEILDATUM - dt.timedelta(weeks=12),
+        wacht_sinds=PEILDATUM,
+    )
+
+
+def test_during_a_bezwaar_the_werkvoorraad_shows_the_7_10_term_in_the_bezwaar_view():
+    uiterlijk = PEILDATUM + dt.timedelta(weeks=5)
+    t = [Termijn("MZ-2026-000001", "bezwaar_uiterlijk", uiterlijk)]
+    (rij,) = werkvoorraad([_zaak("hoorzitting", "bezwaar_horen")], t, PEILDATUM, rol="bezwaar")
+    assert (rij.termijn, rij.termijn_datum, rij.signaal) == (
+        "bezwaar_uiterlijk",
+        uiterlijk,
+        "op-tijd",
+    )
+
+
+def test_after_a_gegrond_bezwaar_the_new_decision_shows_the_bezwaar_term_not_a_lapsed_4_13():
+    uiterlijk = PEILDATUM + dt.timedelta(weeks=2)
+    t = [Termijn("MZ-2026-000001", "bezwaar_uiterlijk", uiterlijk)]
+    (rij,) = werkvoorraad([_zaak("beoordeling", "beoordeling")], t, PEILDATUM)
+    assert rij.termijn == "bezwaar_uiterlijk" and rij.signaal != "verlopen"
+    (zonder,) = werkvoorraad([_zaak("beoordeling", "beoordeling")], [], PEILDATUM)
+    assert (zonder.termijn, zonder.signaal) == ("beslistermijn", "verlopen")
+
+
+def test_an_extended_beslistermijn_shows_in_the_werkvoorraad():
+    z = WachtendeZaak(
+        key="MZ-2026-000002",
+        status="beoordeling",
+        wacht_op="beoordeling",
+        ingediend_op=PEILDATUM - dt.timedelta(weeks=9),
+        verlengd_dagen=28,
+    )
+    (rij,) = werkvoorraad([z], [], PEILDATUM)
+    assert rij.signaal != "verlopen"

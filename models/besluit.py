@@ -10,7 +10,14 @@ from models.aanvraag import Beschikking
 from models.beleid import Beleid, beleid_op, beleid_versie
 from models.besluit_regels import pijlers_van, toekenning_record
 from models.contact import contactmomenten_na_afwijzing
-from models.engine import Bericht, OngeldigeInvoer, Overgang, Termijn, invoer_datum
+from models.engine import (
+    Bericht,
+    OngeldigeInvoer,
+    Overgang,
+    Termijn,
+    invoer_datum,
+    medewerker_met_rol,
+)
 from models.overgang import (
     BESLISSENDE_ROLLEN,
     BeschikkingAfgegeven,
@@ -58,17 +65,14 @@ def valideer_beoordeling(
 
 
 def _beoordelaar(stand: Stand, invoer: dict, beoordelaars: dict[str, str] | None) -> str:
-    beoordelaar = (invoer.get("beoordelaar") or "").strip()
-    if not beoordelaar:
-        raise OngeldigeInvoer("vul het id van de beoordelaar in")
-    if beoordelaars is not None:
-        rol = beoordelaars.get(beoordelaar)
-        if rol is None:
-            raise OngeldigeInvoer(f"beoordelaar '{beoordelaar}' is niet geregistreerd")
-        if rol not in BESLISSENDE_ROLLEN:
-            raise OngeldigeInvoer(
-                f"'{beoordelaar}' heeft de rol {rol} en mag niet beslissen (R §10)"
-            )
+    beoordelaar = medewerker_met_rol(
+        invoer.get("beoordelaar"),
+        beoordelaars,
+        BESLISSENDE_ROLLEN,
+        als="beoordelaar",
+        mag_niet="mag niet beslissen (R §10)",
+        leeg="vul het id van de beoordelaar in",
+    )
     eerste = (stand.voorlopig_besluit or {}).get("beoordelaar")
     if stand.status == S.TWEEDE_BEOORDELING and beoordelaar == eerste:
         raise OngeldigeInvoer(f"de tweede beoordeling moet door een ander dan {eerste} (vier ogen)")

@@ -26,7 +26,7 @@ from models.bezwaar_termijnen import (
     timers,
 )
 from models.dates import atw_einde
-from models.engine import Bericht, OngeldigeInvoer, Overgang, invoer_datum
+from models.engine import Bericht, OngeldigeInvoer, Overgang, invoer_datum, medewerker_met_rol
 from models.overgang import (
     BEZWAAR_ROLLEN,
     BEZWAAR_STATUSSEN,
@@ -177,14 +177,14 @@ def registreer(stand: Stand, invoer: dict, peildatum: dt.date, feiten) -> Overga
 def behandelaar(invoer: dict, feiten, bezwaar: dict) -> str:
     """Awb 7:5: a registered medewerker with a role that may handle a bezwaar, who did not
     take (or confirm) the contested besluit; the CCE never (R §10)."""
-    wie = (invoer.get("behandelaar") or "").strip()
-    if not wie:
-        raise OngeldigeInvoer("vul het id van de behandelaar van het bezwaar in")
-    rol = feiten.beoordelaars.get(wie)
-    if rol is None:
-        raise OngeldigeInvoer(f"behandelaar '{wie}' is niet geregistreerd")
-    if rol not in BEZWAAR_ROLLEN:
-        raise OngeldigeInvoer(f"'{wie}' heeft de rol {rol} en mag geen bezwaar behandelen")
+    wie = medewerker_met_rol(
+        invoer.get("behandelaar"),
+        feiten.beoordelaars,
+        BEZWAAR_ROLLEN,
+        als="behandelaar",
+        mag_niet="mag geen bezwaar behandelen",
+        leeg="vul het id van de behandelaar van het bezwaar in",
+    )
     if wie in bezwaar.get("betrokken", []):
         raise OngeldigeInvoer(
             f"'{wie}' nam het bestreden besluit en mag het bezwaar niet behandelen (Awb 7:5)"

@@ -19,7 +19,14 @@ from __future__ import annotations
 import datetime as dt
 
 from models.beleid import Beleid, beleid_op
-from models.engine import Bericht, OngeldigeInvoer, Overgang, Termijn, invoer_datum
+from models.engine import (
+    Bericht,
+    OngeldigeInvoer,
+    Overgang,
+    Termijn,
+    invoer_datum,
+    medewerker_met_rol,
+)
 from models.overgang import ROLLEN, ContactVastgelegd, Stand, ZaakOvergang
 from models.overgang import ZaakStatus as S
 
@@ -110,20 +117,15 @@ def contactmomenten_na_afwijzing(
 def controleer_medewerker(medewerker: str, rollen: dict[str, str] | None) -> str:
     """Only zorgkantoor staff record a contact: a registered, active medewerker who is not
     CCE. `rollen` None: not checked (a pure caller without the staff list)."""
-    medewerker = (medewerker or "").strip()
-    if not medewerker:
-        raise OngeldigeInvoer("vul het id van de medewerker van het zorgkantoor in")
-    if rollen is None:
-        return medewerker
-    rol = rollen.get(medewerker)
-    if rol is None:
-        raise OngeldigeInvoer(f"medewerker '{medewerker}' is niet geregistreerd")
-    if rol not in CONTACT_ROLLEN:
-        raise OngeldigeInvoer(
-            f"'{medewerker}' heeft de rol {rol}: alleen het zorgkantoor legt het contact "
-            "met de client vast (N 2025, R §10)"
-        )
-    return medewerker
+    return medewerker_met_rol(
+        medewerker,
+        rollen,
+        CONTACT_ROLLEN,
+        als="medewerker",
+        mag_niet="legt geen contact vast: alleen het zorgkantoor legt het contact met de "
+        "client vast (N 2025, R §10)",
+        leeg="vul het id van de medewerker van het zorgkantoor in",
+    )
 
 
 def valideer_contact(

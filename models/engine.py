@@ -22,6 +22,32 @@ class OngeldigeInvoer(ValueError):
     """Form input that cannot be applied; the run waits again with this message."""
 
 
+def medewerker_met_rol(
+    wie: str | None,
+    rollen: dict[str, str] | None,
+    toegestaan: tuple[str, ...],
+    *,
+    als: str,
+    mag_niet: str,
+    leeg: str,
+    onbekend: str = "",
+) -> str:
+    """The one rule behind every path that changes a case (a decision, an instroom, a bezwaar
+    step, a contact): a registered medewerker whose role may do it. `rollen` None: the
+    caller has no staff list (pure use), only the id is checked."""
+    wie = (wie or "").strip()
+    if not wie:
+        raise OngeldigeInvoer(leeg)
+    if rollen is None:
+        return wie
+    rol = rollen.get(wie)
+    if rol is None:
+        raise OngeldigeInvoer(f"{als} '{wie}' is niet geregistreerd{onbekend}")
+    if rol not in toegestaan:
+        raise OngeldigeInvoer(f"'{wie}' heeft de rol {rol} en {mag_niet}")
+    return wie
+
+
 def invoer_datum(value, veld: str = "") -> dt.date | None:
     """A date from a form field; empty is None, anything else unreadable is OngeldigeInvoer."""
     if value in (None, ""):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from models.beleid import Beleid
 from models.besluit import vier_ogen_nodig
 from models.bevinding import Bevinding
-from models.engine import Bericht, OngeldigeInvoer
+from models.engine import Bericht, OngeldigeInvoer, medewerker_met_rol
 from models.overgang import BESLISSENDE_ROLLEN, Stand
 from models.toets import Toetsresultaat
 
@@ -47,20 +47,15 @@ def lopend_op(beschikkingen: Iterable[Lopend], datum: dt.date) -> list[Lopend]:
 def controleer_beslisser(medewerker: str | None, rollen: dict[str, str]) -> str:
     """The same role rule as models/besluit.valideer_beoordeling for a toekenning: a
     registered, active medewerker with a deciding role (R §10: the CCE advises only)."""
-    medewerker = (medewerker or "").strip()
-    if not medewerker:
-        raise OngeldigeInvoer("vul het id van de beoordelaar in (--beoordelaar)")
-    rol = rollen.get(medewerker)
-    if rol is None:
-        raise OngeldigeInvoer(
-            f"beoordelaar '{medewerker}' is niet geregistreerd: een instroom is een besluit "
-            "van een beoordelaar of teamleider (R §10)"
-        )
-    if rol not in BESLISSENDE_ROLLEN:
-        raise OngeldigeInvoer(
-            f"'{medewerker}' heeft de rol {rol} en mag niet beslissen over een instroom (R §10)"
-        )
-    return medewerker
+    return medewerker_met_rol(
+        medewerker,
+        rollen,
+        BESLISSENDE_ROLLEN,
+        als="beoordelaar",
+        mag_niet="mag niet beslissen over een instroom (R §10)",
+        leeg="vul het id van de beoordelaar in (--beoordelaar)",
+        onbekend=": een instroom is een besluit van een beoordelaar of teamleider (R §10)",
+    )
 
 
 def controleer_vier_ogen(

@@ -110,15 +110,6 @@ class AangepasteAanvraag(RunInput):
     peildatum: dt.date | None = Field(None, description="Datum van ontvangst (leeg: vandaag)")
 
 
-class Bezwaar(RunInput):
-    """Bezwaar tegen het besluit (Awb 6:7): heropent de beoordeling."""
-
-    bezwaar: bool = False
-    toelichting: str = ""
-    ingediend_door: str = ""
-    peildatum: dt.date | None = Field(None, description="Datum van ontvangst (leeg: vandaag)")
-
-
 class Termijnmelding(RunInput):
     """De beschikking loopt; de deadline-sweep hervat deze zaak op zijn termijnen. Hier kunt u
     een CCE-ontwikkeltraject of een periodiek contact van het zorgkantoor met de client thuis

@@ -22,7 +22,6 @@ from models.overgang import (
     BESLISSENDE_ROLLEN,
     BeschikkingAfgegeven,
     BesluitVastgelegd,
-    NieuweRonde,
     Stand,
     VoorlopigBesluit,
     ZaakOvergang,
@@ -293,22 +292,6 @@ def beschikkingen_van(stand: Stand, record: dict, peildatum: dt.date, beleid: Be
             }
         )
     return out
-
-
-def na_bezwaar(stand: Stand, invoer: dict, peildatum: dt.date) -> Overgang:
-    if stand.status != S.BEZWAARTERMIJN:
-        raise OngeldigeInvoer(f"zaak {stand.key} is not in its bezwaartermijn")
-    if not invoer.get("bezwaar"):
-        raise OngeldigeInvoer("vink 'bezwaar' aan om een bezwaar te registreren")
-    return ZaakOvergang(
-        status=S.BEOORDELING,
-        actie="bezwaar_ontvangen",
-        details={"toelichting": (invoer.get("toelichting") or "")[:2000]},
-        effecten=(
-            NieuweRonde(),
-            Bericht("bezwaar_ontvangen"),
-        ),
-    )
 
 
 def is_thuis_verlenging(stand: Stand) -> bool:

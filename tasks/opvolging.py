@@ -197,7 +197,7 @@ UITKOMST_CIJFERS = {
     "afwijzen": "afwijzingen",
     "buiten_behandeling": "buiten_behandelingstellingen",
 }
-# The audit actions by which a bezwaar is received (models/besluit.na_bezwaar).
+# The audit action by which a bezwaarschrift is registered (models/bezwaar.py).
 BEZWAAR_ACTIES = ("bezwaar_ontvangen",)
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from models.beleid import beleid_op
 from models.berichten import maak_bericht
-from models.besluit import na_beoordeling, na_bezwaar, valideer_beoordeling
+from models.besluit import na_beoordeling, valideer_beoordeling
 from models.engine import OngeldigeInvoer
 from models.opvolging_regels import bij_deadline
 from models.overgang import GESLOTEN, BeslistermijnOpgeschort, Stand
@@ -90,15 +90,6 @@ def test_awb_6_7_an_afwijzing_opens_a_bezwaartermijn_of_six_weeks():
     o = na_beoordeling(stand(), besluit, PEILDATUM)
     assert o.status == "bezwaartermijn" and o.besluit["uitkomst"] == "afwijzen"
     assert deadlines(o) == {"bezwaartermijn_einde": PEILDATUM + dt.timedelta(weeks=6)}
-
-
-def test_awb_6_7_a_bezwaar_within_the_term_reopens_the_assessment():
-    o = na_bezwaar(
-        stand("bezwaartermijn"), {"bezwaar": True, "toelichting": "Plan gereed."}, PEILDATUM
-    )
-    assert o.status == "beoordeling" and o.nieuwe_ronde
-    with pytest.raises(OngeldigeInvoer):
-        na_bezwaar(stand("lopend"), {"bezwaar": True}, PEILDATUM)
 
 
 def test_awb_6_7_the_bezwaartermijn_passing_closes_the_zaak_as_afgewezen():

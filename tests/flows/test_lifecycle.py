@@ -141,7 +141,8 @@ def test_afwijzen_then_a_bezwaar_in_time_waits_for_the_hoorzitting(aanbieders):
     )
     wait_for_wait(zaak, "bezwaar-")
     z = ops.zaak_overzicht(zaak, log_read=False)
-    assert {"soort": "bezwaartermijn_einde", "datum": "2027-01-03", "client_id": None} in z[
+    # Six weeks end on Sunday 3 January 2027: the term runs to Monday 4 (Atw art. 1).
+    assert {"soort": "bezwaartermijn_einde", "datum": "2027-01-04", "client_id": None} in z[
         "deadlines"
     ]
     assert runs.resume(

@@ -214,7 +214,8 @@ def test_a_sweep_killed_after_firing_is_completed_by_the_next_sweep(system, sink
     data["gevraagde_start"], data["gevraagde_eind"] = "2026-12-01", "2027-05-31"
     zaak, run_id = submit(data)
     wait_for_wait(zaak, "beoordeling-")
-    runs.resume(run_id, TOEKENNEN)
+    # The perspectief is evaluated within this short term (models/besluit_regels.py).
+    runs.resume(run_id, {**TOEKENNEN, "evalueren_op": "2027-03-01"})
     key = wait_for_wait(zaak, "einde-beschikking-")
     eerste = min(
         dt.date.fromisoformat(d["datum"])

@@ -1,6 +1,6 @@
 """The operations dashboard from the command line:
 
-- `meerzorg werkvoorraad [--rol beoordelaar|cce|contact|analist] [--peildatum D]`: every waiting zaak
+- `meerzorg werkvoorraad [--rol beoordelaar|cce|contact|bezwaar|analist] [--peildatum D]`: every waiting zaak
   with what it waits for, since when, its deadline and a link to its run, oldest first;
 - `meerzorg dashboard inrichten [--sweep-alarm-uren N]`: the alert automations and the saved
   views per role on the Prefect server (`meerzorg up` does this itself)."""
@@ -11,8 +11,7 @@ import datetime as dt
 
 from deployments.cli_args import Parser, datum
 from deployments.errors import CliFout
-
-ROLLEN = ("beoordelaar", "cce", "contact", "bezwaar", "analist")
+from models.werkvoorraad import ROLLEN
 
 
 def werkvoorraad_overzicht(peildatum: dt.date, rol: str | None = None) -> dict:

@@ -20,10 +20,7 @@ log = logging.getLogger("meerzorg.werkvoorraad")
 
 # Artifact key per role; the analyst's view (everything) has the plain key.
 ARTIFACT_KEYS = {
-    "analist": "werkvoorraad",
-    "beoordelaar": "werkvoorraad-beoordelaar",
-    "cce": "werkvoorraad-cce",
-    "contact": "werkvoorraad-contact",
+    rol: "werkvoorraad" if rol == "analist" else f"werkvoorraad-{rol}" for rol in ROLLEN
 }
 
 

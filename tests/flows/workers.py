@@ -81,9 +81,12 @@ class WorkerSystem(EmbeddedSystem):
             self.deploy()
         prefect = str(Path(sys.executable).parent / "prefect")
         names = [f"worker-{i + 1}" for i in range(self.worker_count)]
+        # Two runs at a time per worker: runs resumed at once are spread over the workers
+        # rather than all taken by whichever polls first (a worker takes every due run).
         self.workers = [
             self._spawn(
-                [prefect, "worker", "start", "--pool", self.pool, "--name", name], f"{name}.log"
+                [prefect, "worker", "start", "--pool", self.pool, "--name", name, "--limit", "2"],
+                f"{name}.log",
             )
             for name in names
         ]

@@ -9,7 +9,7 @@ from models.engine import Bericht, Herpland, OngeldigeInvoer, Overgang, Termijn
 from models.opvolging_regels import beleid_versie_of_op
 from models.overgang import BeslistermijnVerlengd, Stand, ZaakOvergang
 from models.overgang import ZaakStatus as S
-from models.planner import beslistermijn_einde
+from models.planner import beslistermijn_van, waarschuwing_op
 
 # While the decision is pending: in herstel the term is suspended already (4:15).
 VERLENGBAAR = frozenset({S.BEOORDELING, S.TWEEDE_BEOORDELING})
@@ -26,9 +26,7 @@ def verleng(stand: Stand, weken: int, reden: str, peildatum: dt.date) -> Overgan
             "de beslistermijn worden verlengd (Awb 4:14)"
         )
     beleid = beleid_versie_of_op(stand, peildatum)
-    huidig = beslistermijn_einde(
-        stand.ingediend_op, beleid, stand.opgeschort_dagen, stand.verlengd_dagen
-    )
+    huidig = beslistermijn_van(stand, beleid)
     if stand.verlengd_dagen:
         raise OngeldigeInvoer(
             f"de beslistermijn is al eens verlengd (tot {huidig}); een tweede verlenging kan "
@@ -44,10 +42,8 @@ def verleng(stand: Stand, weken: int, reden: str, peildatum: dt.date) -> Overgan
             f"de beslistermijn is verstreken op {huidig}; verlengen kan alleen binnen de "
             "termijn (Awb 4:14)"
         )
-    nieuw = beslistermijn_einde(stand.ingediend_op, beleid, stand.opgeschort_dagen, weken * 7)
-    waarschuwing = max(
-        peildatum, nieuw - dt.timedelta(days=beleid.termijnen.beslistermijn_waarschuwing_dagen)
-    )
+    nieuw = beslistermijn_van(stand, beleid, weken * 7)
+    waarschuwing = waarschuwing_op(nieuw, peildatum, beleid)
     return ZaakOvergang(
         status=stand.status,
         actie="beslistermijn_verlengd",

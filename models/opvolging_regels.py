@@ -36,7 +36,10 @@ from models.overgang import (
     ZaakOvergang,
 )
 from models.overgang import ZaakStatus as S
-from models.planner import beslistermijn_einde, bezwaartermijn_einde
+from models.planner import (
+    beslistermijn_van,
+    bezwaartermijn_einde,
+)
 
 BEZWAAR_TERMIJN_STATUSSEN = BEZWAAR_STATUSSEN | {S.BEOORDELING, S.TWEEDE_BEOORDELING}
 
@@ -147,9 +150,7 @@ def beslistermijn_waarschuwing(stand, datum, client_id, context) -> Overgang:
         "beslistermijn_waarschuwing",
         context={
             "wacht_sinds": (stand.wacht_sinds or stand.ingediend_op).isoformat(),
-            "beslistermijn": beslistermijn_einde(
-                stand.ingediend_op, beleid, stand.opgeschort_dagen, stand.verlengd_dagen
-            ).isoformat(),
+            "beslistermijn": beslistermijn_van(stand, beleid).isoformat(),
         },
     )
 

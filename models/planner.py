@@ -106,6 +106,21 @@ def beslistermijn_einde(
     )  # a last day in a weekend or on a feestdag moves to the next working day (Atw art. 1)
 
 
+def beslistermijn_van(zaak, beleid: Beleid, extra_dagen: int = 0) -> dt.date:
+    """The beslistermijn that applies to a zaak now (a Stand or a zaak row: its receipt, the
+    days in herstel and its extension), `extra_dagen` of an extension being decided."""
+    return beslistermijn_einde(
+        zaak.ingediend_op, beleid, zaak.opgeschort_dagen, zaak.verlengd_dagen + extra_dagen
+    )
+
+
+def waarschuwing_op(termijn: dt.date, peildatum: dt.date, beleid: Beleid) -> dt.date:
+    """Operations is warned this many days before the beslistermijn ends, never in the past."""
+    return max(
+        peildatum, termijn - dt.timedelta(days=beleid.termijnen.beslistermijn_waarschuwing_dagen)
+    )
+
+
 def ontwikkeltraject_uiterlijk(client: Client, meerzorg_sinds: dt.date, beleid: Beleid) -> dt.date:
     """The last day of the current 3-year window (models.compliance.uiterlijk)."""
     trajecten = [o.model_dump() for o in client.ontwikkeltrajecten]

@@ -26,7 +26,7 @@ from models.overgang import (
     ZaakOvergang,
     ZaakStatus,
 )
-from models.planner import beslistermijn_einde
+from models.planner import beslistermijn_van, waarschuwing_op
 from models.toets import Toetsresultaat, toets
 
 S = ZaakStatus
@@ -77,10 +77,8 @@ def na_toets(stand: Stand, peildatum: dt.date, beleid: Beleid | None = None) -> 
                 ),
             ),
         )
-    termijn = beslistermijn_einde(
-        stand.ingediend_op, beleid, stand.opgeschort_dagen, stand.verlengd_dagen
-    )
-    waarschuwing = max(peildatum, termijn - dt.timedelta(days=t.beslistermijn_waarschuwing_dagen))
+    termijn = beslistermijn_van(stand, beleid)
+    waarschuwing = waarschuwing_op(termijn, peildatum, beleid)
     berichten = []
     if stand.ronde == 0:
         berichten.append(Bericht("ontvangen", context={"beslistermijn": termijn.isoformat()}))

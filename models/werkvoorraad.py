@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from models.beleid import Beleid, BeleidsFout, beleid_op, beleid_versie
 from models.contact import TAAK, TAAK_SOORT
 from models.overgang import BEZWAAR_STATUSSEN
-from models.planner import beslistermijn_einde
+from models.planner import beslistermijn_van
 from models.proces import ZAAK
 
 # The waits an assessor acts on (the four-eyes second decision too).
@@ -131,9 +131,7 @@ def _termijn(
             return "bezwaar_uiterlijk", min(bezwaar)
         # Awb 4:13: the decision term runs from receipt, whatever the form's round, plus the
         # days it was suspended for herstel (Awb 4:15) and its extension (Awb 4:14).
-        return "beslistermijn", beslistermijn_einde(
-            zaak.ingediend_op, _beleid(zaak, peildatum), zaak.opgeschort_dagen, zaak.verlengd_dagen
-        )
+        return "beslistermijn", beslistermijn_van(zaak, _beleid(zaak, peildatum))
     soorten = TERMIJN_VOOR.get(zaak.wacht_op)
     # A contact task is a row of its own (taak_rijen), never the deadline of a wait.
     kandidaten = [(t.datum, t.soort) for t in open_termijnen if t.soort != TAAK_SOORT]

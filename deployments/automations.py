@@ -231,6 +231,23 @@ def view_url(base: str, tag: str, span_seconds: int = VIEW_SPAN_SECONDS) -> str:
     return f"{base.rstrip('/')}/runs?tag={tag}&type=span&seconds=-{span_seconds}"
 
 
+# What a login opens on (issue 14: the saved views per role open on login): the role's own
+# saved view on the Runs page, or its werkvoorraad where no one run view fits the work.
+STARTVIEW = {
+    "beoordelaar": "Beoordelaar: wacht op beoordeling",
+    "teamleider": "Beoordelaar: tweede beoordeling (vier ogen)",
+    "operations": "Termijn verlopen",
+}
+STARTWERKVOORRAAD = {"jurist": "werkvoorraad-bezwaar", "cce": "werkvoorraad-cce"}
+
+
+def startpagina(rol: str) -> str:
+    """The path a login of this role opens on."""
+    if rol in STARTVIEW:
+        return view_url("", SAVED_VIEWS[STARTVIEW[rol]])
+    return f"/artifacts/key/{STARTWERKVOORRAAD.get(rol, 'werkvoorraad')}"
+
+
 def inrichten(targets: list[str] | None = None, sweep_within: dt.timedelta | None = None) -> dict:
     """Everything above, for the operations targets of the settings unless given."""
     targets = get_settings().operations_targets if targets is None else targets

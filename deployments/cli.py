@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from deployments.aanmelding import ondertekenaar
 from deployments.cli_args import Parser, datum, read_json_file
 from deployments.errors import CliFout
 from deployments.system import prefect_env
@@ -101,7 +102,7 @@ def cmd_beoordeel(args) -> None:
     vlaggen = {
         "uitkomst": args.uitkomst,
         "onderbouwing": args.onderbouwing,
-        "beoordelaar": args.beoordelaar,
+        "beoordelaar": ondertekenaar(args.beoordelaar),
         "start": args.start,
         "eind": args.eind,
         "bedrag_per_jaar": args.bedrag,
@@ -223,7 +224,12 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         "criteria, the perspectief; the other flags override it",
     )
     p.add_argument("--onderbouwing", default=None)
-    p.add_argument("--beoordelaar", required=True)
+    p.add_argument(
+        "--beoordelaar",
+        default=None,
+        help="who decides; with logins on (MEERZORG_AUTH=aan) the login, and a different id "
+        "is refused",
+    )
     p.add_argument("--start", type=datum)
     p.add_argument("--eind", type=datum)
     p.add_argument("--bedrag", type=_bedrag)

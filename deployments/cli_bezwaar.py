@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from deployments.aanmelding import ondertekenaar
 from deployments.cli_args import Parser, datum
 from deployments.errors import CliFout
 from deployments.operations import actor, ensure_db, hervat_zaak
@@ -46,16 +47,19 @@ def registreer(a) -> dict:
         "verzonden": a.verzonden,
         "gronden": a.gronden,
         "indiener": a.indiener,
-        "ingediend_door": actor(),
+        "ingediend_door": actor(persoon=True),
     }
     ensure_db()
     t = _tasks()
-    uit = _geweigerd(t.registreer_bezwaar, a.zaak, invoer, peildatum, actor())
+    uit = _geweigerd(t.registreer_bezwaar, a.zaak, invoer, peildatum, invoer["ingediend_door"])
     return uit | {"run": t.volg_run(a.zaak)}
 
 
 def _basis(a) -> dict:
-    return {"behandelaar": a.behandelaar or actor(), "peildatum": a.peildatum or vandaag()}
+    return {
+        "behandelaar": ondertekenaar(a.behandelaar, "--behandelaar"),
+        "peildatum": a.peildatum or vandaag(),
+    }
 
 
 def verschoonbaar(a) -> dict:
@@ -89,7 +93,9 @@ def verdaag(a) -> dict:
 def verleng(a) -> dict:
     peildatum = a.peildatum or vandaag()
     ensure_db()
-    return _geweigerd(_tasks().verleng_beslistermijn, a.zaak, a.weken, a.reden, peildatum, actor())
+    return _geweigerd(
+        _tasks().verleng_beslistermijn, a.zaak, a.weken, a.reden, peildatum, actor(persoon=True)
+    )
 
 
 def register(sub, out) -> None:
@@ -105,7 +111,7 @@ def register(sub, out) -> None:
         q.add_argument(
             "--behandelaar",
             metavar="ID",
-            help="who handles it (default MEERZORG_MEDEWERKER); not who took the besluit (7:5)",
+            help="who handles it: the login (MEERZORG_AUTH=aan); not who took the besluit (7:5)",
         )
 
     r = bsub.add_parser("registreer", help="register a bezwaarschrift against the last besluit")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from deployments.aanmelding import ondertekenaar, tweede_login
 from deployments.cli_args import datum, read_json_file
 from deployments.errors import CliFout
 from deployments.operations import actor, hervat_zaak
@@ -46,7 +47,7 @@ def register(sub, out) -> None:
                 a.b1,
                 a.b2,
                 today(a),
-                actor(),
+                actor(persoon=True),
             )
         )
     )
@@ -71,7 +72,7 @@ def register(sub, out) -> None:
             "doelen_behaald": a.doelen,
             "toelichting": a.toelichting,
             "peildatum": a.peildatum,
-            "ingediend_door": actor(),
+            "ingediend_door": actor(persoon=True),
             "verlenging": json.loads(read_json_file(a.verlenging, "verlenging"))
             if a.verlenging
             else None,
@@ -103,7 +104,7 @@ def register(sub, out) -> None:
             "geen_passende_zorg": a.geen_passende_zorg,
             "toelichting": a.toelichting,
             "peildatum": a.peildatum,
-            "ingediend_door": actor(),
+            "ingediend_door": actor(persoon=True),
         }
 
         def check(session, zaak):
@@ -129,19 +130,22 @@ def register(sub, out) -> None:
     p.add_argument(
         "--beoordelaar",
         metavar="ID",
-        help="who decides the instroom (default: MEERZORG_MEDEWERKER); R §10: no CCE",
+        help="who decides the instroom: the login (MEERZORG_AUTH=aan); R §10: no CCE",
     )
     p.add_argument(
         "--tweede-beoordelaar",
         metavar="ID",
-        help="the second, different beoordelaar when four eyes are needed",
+        help="the second, different beoordelaar when four eyes are needed; logs in too "
+        "(MEERZORG_TWEEDE_AUTH_STRING or a prompt)",
     )
     peil(p)
 
     def mutatie(a):
         per = a.per or today(a)
         if a.vertrek:
-            return _run(opvolging.mutatie_vertrek, a.zaak, a.vertrek, per, today(a), actor())
+            return _run(
+                opvolging.mutatie_vertrek, a.zaak, a.vertrek, per, today(a), actor(persoon=True)
+            )
         try:
             client = json.loads(read_json_file(a.instroom, "client"))
         except json.JSONDecodeError as exc:
@@ -153,8 +157,8 @@ def register(sub, out) -> None:
                 a.zaak,
                 client,
                 per,
-                a.beoordelaar or actor(),
-                tweede_beoordelaar=a.tweede_beoordelaar,
+                ondertekenaar(a.beoordelaar),
+                tweede_beoordelaar=tweede_login(a.tweede_beoordelaar),
                 peildatum=today(a),
             )
         )
@@ -185,7 +189,7 @@ def register(sub, out) -> None:
                 a.client,
                 a.datum or today(a),
                 a.verslag,
-                actor(),
+                actor(persoon=True),
                 a.bevinding,
                 today(a),
             )
@@ -200,7 +204,13 @@ def register(sub, out) -> None:
     peil(p)
     p.set_defaults(
         func=lambda a: out(
-            _run(opvolging.signaal_geen_passende_zorg, a.zaak, a.toelichting, today(a), actor())
+            _run(
+                opvolging.signaal_geen_passende_zorg,
+                a.zaak,
+                a.toelichting,
+                today(a),
+                actor(persoon=True),
+            )
         )
     )
 

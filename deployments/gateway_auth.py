@@ -77,6 +77,18 @@ def service_auth_string(data_dir: Path | None = None) -> str:
     return f"{SERVICE}:{service_token(data_dir)}"
 
 
+def actieve_medewerker(id: str) -> tuple[str, str | None] | None:
+    """(rol, wachtwoord_hash) of an active medewerker, or None."""
+    from models.db.store import session_scope
+    from models.db.tables import Medewerker
+
+    with session_scope() as session:
+        m = session.get(Medewerker, id)
+        if m is None or not m.actief:
+            return None
+        return m.rol, m.wachtwoord_hash
+
+
 class Identiteiten:
     """Looks up medewerkers; caches a verified Basic password and a role for a short time,
     so a CLI script's many requests do not each pay Argon2's cost (aanname: 60 s, after
@@ -91,16 +103,9 @@ class Identiteiten:
         self.netwerken = [ipaddress.ip_network(n, strict=False) for n in settings.trusted_networks]
         self._cache: dict[tuple[str, str], tuple[float, str | None]] = {}
 
-    def medewerker(self, id: str) -> tuple[str, str | None] | None:
-        """(rol, wachtwoord_hash) of an active medewerker, or None."""
-        from models.db.store import session_scope
-        from models.db.tables import Medewerker
-
-        with session_scope() as session:
-            m = session.get(Medewerker, id)
-            if m is None or not m.actief:
-                return None
-            return m.rol, m.wachtwoord_hash
+    @staticmethod
+    def medewerker(id: str) -> tuple[str, str | None] | None:
+        return actieve_medewerker(id)
 
     def rol(self, id: str) -> str | None:
         key = ("rol", id)

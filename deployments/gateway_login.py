@@ -69,6 +69,10 @@ def login_routes(gw) -> list[Route]:
                 mislukt.setdefault(s, []).append(time.monotonic())
             await run_in_threadpool(gw.logboek.gebeurd, actor, "inloggen_mislukt", None, {})
             return pagina("Onbekend id of verkeerd wachtwoord.", next_, 401)
+        if next_ == "/":  # no page asked for: the role's own view (issue 14)
+            from deployments.automations import startpagina
+
+            next_ = startpagina(ident.rol)
         request.session.clear()
         request.session["medewerker"] = ident.id
         await run_in_threadpool(gw.logboek.gebeurd, ident.id, "ingelogd", None, {"rol": ident.rol})

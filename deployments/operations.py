@@ -4,7 +4,6 @@ a zaak, and running the sweep. JSON in and out; bad input raises CliFout (exit 2
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 
 from sqlmodel import select
@@ -26,9 +25,11 @@ from models.engine import OngeldigeInvoer
 from models.proces import ZAAK
 
 
-def actor() -> str:
-    """Who acts, for the audit trail: MEERZORG_MEDEWERKER, else the login name, else `cli`."""
-    return os.environ.get("MEERZORG_MEDEWERKER") or os.environ.get("USER") or "cli"
+def actor(persoon: bool = False) -> str:
+    """Who acts, for the audit trail: the login (deployments/aanmelding.py)."""
+    from deployments.aanmelding import actor as aangemeld
+
+    return aangemeld(persoon)
 
 
 def ensure_db() -> None:

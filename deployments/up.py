@@ -51,7 +51,16 @@ def up(port: int | None = None, demo: bool = False) -> None:
         sweep_nu()
         publiceer_werkvoorraad()
         print(volgende_sweep_regel(), flush=True)
-        print(dashboard_links(system.ui_url) + "  (Ctrl-C stopt alles)", flush=True)
+        print(dashboard_links(system.ui_url), flush=True)
+        if system.auth and demo:
+            print(demo_login_regels(), flush=True)
+        elif system.auth:
+            print(
+                "Inloggen met een medewerker-id: `meerzorg medewerker registreer --id ID "
+                "--rol ROL --wachtwoord`",
+                flush=True,
+            )
+        print("(Ctrl-C stopt alles)", flush=True)
         signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
         # Started in the background by a script, SIGINT arrives ignored: Ctrl-C still stops.
         signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -270,19 +279,41 @@ def demo_aanvragen(peildatum: dt.date) -> list[tuple[dict, dict | None]]:
     ]
 
 
+# One login per role for the demo (the gateway's login page; README, Dashboard).
+DEMO_LOGINS = (
+    ("demo-beoordelaar", "beoordelaar"),
+    ("demo-teamleider", "teamleider"),
+    ("demo-jurist", "jurist"),
+    ("demo-cce", "cce"),
+    ("demo-analist", "analist"),
+    ("demo-operations", "operations"),
+)
+
+
+def demo_wachtwoord() -> str:
+    """The demo logins' password: generated once per data directory, kept there (0600)."""
+    from deployments.gateway_auth import geheim
+
+    return geheim("demo-wachtwoord")
+
+
+def demo_login_regels() -> str:
+    regels = "\n".join(f"  {wie:<18} ({rol})" for wie, rol in DEMO_LOGINS)
+    return (
+        f"Demo-logins (wachtwoord: {demo_wachtwoord()}, ook in "
+        f"{get_settings().data_dir / 'demo-wachtwoord'}):\n{regels}"
+    )
+
+
 def load_demo(sink_url: str, peildatum: dt.date | None = None) -> list[str]:
     from deployments import operations as ops
 
     peildatum = peildatum or vandaag()
     from deployments.cli_beheer import medewerker_registreer
 
-    for medewerker, rol in (
-        ("demo-beoordelaar", "beoordelaar"),
-        ("demo-teamleider", "teamleider"),
-        ("demo-cce", "cce"),
-        ("demo-analist", "analist"),
-    ):
-        medewerker_registreer(medewerker, rol)
+    wachtwoord = demo_wachtwoord()
+    for medewerker, rol in DEMO_LOGINS:
+        medewerker_registreer(medewerker, rol, wachtwoord)
     ops.aanbieder_registreer("73730001", "Stichting De Linde", [sink_url])
     ops.aanbieder_registreer("73730002", "Thuiszorg Het Anker", [sink_url])
     zaken = []

@@ -35,9 +35,10 @@ class Settings(BaseSettings):
     # longer than any one send with apprise's timeouts.
     delivery_lease_seconds: float = 300.0
 
-    # The dashboard gateway (deployments/gateway.py, issue 14). Opt-in for now: "aan" puts
-    # the gateway with logins on prefect_port and Prefect itself on an internal loopback port.
-    auth: str = "uit"
+    # The dashboard gateway (deployments/gateway.py, issue 14): "aan" (the default) puts the
+    # gateway with logins on prefect_port and Prefect itself on an internal loopback port;
+    # "uit" only for development on a machine of one's own (no logins, self-declared ids).
+    auth: str = "aan"
     # Interface the gateway listens on; 0.0.0.0 only behind TLS (README, production).
     gateway_host: str = "127.0.0.1"
     # Production: the header in which an authenticating proxy (OIDC, e.g. oauth2-proxy in

@@ -313,9 +313,13 @@ def groepszaak(tmp_path_factory) -> tuple[str, str, Path]:
     mp.setenv("MEERZORG_DATABASE_URL", url)
     try:
         migrate(url)
+        from deployments.gateway_auth import hash_wachtwoord
+
         with session_scope() as session:
-            registreer_medewerker(session=session, id="b-1", rol="beoordelaar")
-            registreer_medewerker(session=session, id="cce-1", rol="cce")
+            for wie, rol in (("b-1", "beoordelaar"), ("cce-1", "cce"), ("x-1", "beoordelaar")):
+                m = registreer_medewerker(session=session, id=wie, rol=rol)
+                m.wachtwoord_hash = hash_wachtwoord(WACHTWOORD)
+                session.add(m)
         dag = dt.date(2026, 11, 22)
         key, _ = ops.registreer(parse_aanvraag(Path(AANVRAAG_VOORBEELD).read_text()), dag)
         ops.voer_actie_uit(key, dag)
@@ -331,17 +335,31 @@ def groepszaak(tmp_path_factory) -> tuple[str, str, Path]:
     return url, key, instroom
 
 
-def _meerzorg_db(url: str, *args: str, medewerker: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MEERZORG_")}
-    env.update(MEERZORG_DATABASE_URL=url, MEERZORG_MEDEWERKER=medewerker)
+WACHTWOORD = "een-lang-wachtwoord"
+
+
+def _meerzorg_db(
+    url: str, *args: str, medewerker: str | None, wachtwoord: str = WACHTWOORD
+) -> subprocess.CompletedProcess:
+    """The CLI as a person logged in with PREFECT_API_AUTH_STRING (logins on, the default)."""
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("MEERZORG_", "PREFECT_API_AUTH"))
+    }
+    env.update(MEERZORG_DATABASE_URL=url, MEERZORG_DATA_DIR=str(Path(url[10:]).parent))
+    if medewerker:
+        env["PREFECT_API_AUTH_STRING"] = f"{medewerker}:{wachtwoord}"
     return subprocess.run(
-        [*COMMAND, *args], capture_output=True, text=True, cwd=PROJECT, env=env, timeout=120
+        [*COMMAND, *args],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+        env=env,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
     )
 
 
-def test_an_instroom_by_a_cce_member_exits_2_with_one_line_and_the_one_by_a_beoordelaar_is_granted(
-    groepszaak,
-):
+def test_an_instroom_is_signed_by_the_login_and_a_cce_login_exits_2_with_one_line(groepszaak):
     url, key, instroom = groepszaak
     args = ("mutatie", key, "--instroom", str(instroom), "--per", "2027-05-01")
     p = _meerzorg_db(url, *args, "--peildatum", "2027-05-01", medewerker="cce-1")
@@ -349,16 +367,35 @@ def test_an_instroom_by_a_cce_member_exits_2_with_one_line_and_the_one_by_a_beoo
     assert p.stderr.splitlines() == [
         "meerzorg: 'cce-1' heeft de rol cce en mag niet beslissen over een instroom (R §10)"
     ]
-    p = _meerzorg_db(url, *args, "--peildatum", "2027-05-01", medewerker="iemand")
-    assert p.returncode == 2 and "'iemand' is niet geregistreerd" in p.stderr
-    # --beoordelaar names who decides; the CCE member's login does not decide.
-    p = _meerzorg_db(
-        url, *args, "--beoordelaar", "b-1", "--peildatum", "2027-05-01", medewerker="x"
-    )
+    # No login, a wrong password, an unknown id, the service credential: refused, one line.
+    for medewerker, wachtwoord, fout in (
+        (None, "", "log eerst in"),
+        ("b-1", "verkeerd-wachtwoord", "inloggen mislukt voor 'b-1'"),
+        ("iemand", WACHTWOORD, "inloggen mislukt voor 'iemand'"),
+    ):
+        p = _meerzorg_db(url, *args, medewerker=medewerker, wachtwoord=wachtwoord)
+        assert p.returncode == 2 and len(p.stderr.splitlines()) == 1, p.stderr
+        assert fout in p.stderr, p.stderr
+    # A typed --beoordelaar that is not the login is refused: one cannot sign for another.
+    p = _meerzorg_db(url, *args, "--beoordelaar", "b-1", medewerker="x-1")
+    assert p.returncode == 2 and "u bent ingelogd als x-1" in p.stderr, p.stderr
+    p = _meerzorg_db(url, *args, "--peildatum", "2027-05-01", medewerker="b-1")
     assert p.returncode == 0, p.stderr
     out = json.loads(p.stdout)
     assert out["toegevoegd"] is True and out["beoordelaar"] == "b-1"
     assert out["bedrag_per_jaar"] == 48405.61 and out["groep_bedrag_per_jaar"] == 277221.47
+
+
+def test_the_service_credential_signs_no_decision(groepszaak, tmp_path):
+    from deployments.gateway_auth import service_auth_string
+
+    url, key, _ = groepszaak
+    dienst = service_auth_string(Path(url[10:]).parent)
+    p = _meerzorg_db(
+        url, "signaal", key, "--toelichting", "geen plek", medewerker=dienst.split(":")[0],
+        wachtwoord=dienst.split(":", 1)[1],
+    )  # fmt: skip
+    assert p.returncode == 2 and "niet met de dienst-credential" in p.stderr, p.stderr
 
 
 def test_thuiscijfers_prints_the_home_care_figures_with_the_new_counts(groepszaak):

@@ -27,6 +27,13 @@ os.environ.update(
         if k.startswith(("PREFECT_", "MEERZORG_"))
     }
 )
+# The logins are on (MEERZORG_AUTH=aan, the default): Prefect sits behind the gateway, and
+# this process, like the runner and the workers, is a script with the service credential.
+AUTH = os.environ.get("MEERZORG_AUTH", "aan").strip().lower() not in ("uit", "off", "0", "false")
+if AUTH:
+    from deployments.gateway_auth import service_auth_string
+
+    os.environ["PREFECT_API_AUTH_STRING"] = service_auth_string(_TMP / "data")
 
 
 # MEERZORG_TEST_MODE=postgres-workers runs the same tests in the production setup: the app

@@ -92,6 +92,7 @@ class Isolated:
 def isolated_system(env: dict[str, str]):
     """Start an isolated system (schedules on) and point this process at it."""
     from prefect.settings import (
+        PREFECT_API_AUTH_STRING,
         PREFECT_API_URL,
         PREFECT_LOCAL_STORAGE_PATH,
         temporary_settings,
@@ -104,9 +105,12 @@ def isolated_system(env: dict[str, str]):
         api = f"http://127.0.0.1:{iso.port}/api"
         mp.setenv("PREFECT_API_URL", api)  # for the CLI in a subprocess
         storage = iso.env["PREFECT_LOCAL_STORAGE_PATH"]
-        with temporary_settings(
-            updates={PREFECT_API_URL: api, PREFECT_LOCAL_STORAGE_PATH: storage}
-        ):
+        updates = {PREFECT_API_URL: api, PREFECT_LOCAL_STORAGE_PATH: storage}
+        if auth := iso.system.env.get("PREFECT_API_AUTH_STRING"):
+            # Its own gateway and service credential (the isolated system's data dir).
+            mp.setenv("PREFECT_API_AUTH_STRING", auth)
+            updates[PREFECT_API_AUTH_STRING] = auth
+        with temporary_settings(updates=updates):
             from models.db.store import migrate
 
             migrate()

@@ -45,10 +45,21 @@ def test_meerzorg_up_serves_the_dashboard_and_stops_cleanly_on_ctrl_c(tmp_path):
                 break
         assert any("Dashboard:" in line for line in output), "".join(output)
         assert httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=5).status_code == 200
+        # The front door is on by default: nothing but the health check without a login.
+        api = f"http://127.0.0.1:{port}/api"
+        assert httpx.post(f"{api}/deployments/filter", json={}, timeout=5).status_code == 401
+        ui = httpx.get(f"http://127.0.0.1:{port}/runs", timeout=5)
+        assert ui.status_code == 303 and ui.headers["location"] == "/login"
+        from deployments.gateway_auth import service_auth_string
+
+        auth = tuple(service_auth_string(tmp_path / "data").split(":", 1))
         names = {
             d["name"]
             for d in httpx.post(
-                f"http://127.0.0.1:{port}/api/deployments/filter", json={"limit": 50}, timeout=5
+                f"http://127.0.0.1:{port}/api/deployments/filter",
+                json={"limit": 50},
+                auth=auth,
+                timeout=5,
             ).json()
         }
         assert {"lifecycle", "deadline-sweep", "intake"} <= names
@@ -60,7 +71,10 @@ def test_meerzorg_up_serves_the_dashboard_and_stops_cleanly_on_ctrl_c(tmp_path):
         scheduled = [
             d["id"]
             for d in httpx.post(
-                f"http://127.0.0.1:{port}/api/deployments/filter", json={"limit": 50}, timeout=5
+                f"http://127.0.0.1:{port}/api/deployments/filter",
+                json={"limit": 50},
+                auth=auth,
+                timeout=5,
             ).json()
             if d["schedules"]
         ]
@@ -75,6 +89,7 @@ def test_meerzorg_up_serves_the_dashboard_and_stops_cleanly_on_ctrl_c(tmp_path):
                         "deployments": {"id": {"any_": [deployment_id]}},
                         "limit": 1,
                     },
+                    auth=auth,
                     timeout=5,
                 ).json()
 

@@ -96,7 +96,11 @@ class WorkerSystem(EmbeddedSystem):
                 if proc.poll() is not None:
                     raise RuntimeError(f"a worker exited ({proc.returncode}); see {self.log_dir}")
             try:
-                r = httpx.post(f"{self.api_url}/work_pools/{self.pool}/workers/filter", timeout=5)
+                r = httpx.post(
+                    f"{self.api_url}/work_pools/{self.pool}/workers/filter",
+                    headers=self.auth_headers(),
+                    timeout=5,
+                )
                 online = {w["name"] for w in r.json()} if r.status_code == 200 else set()
                 if set(names) <= online:
                     return

@@ -152,7 +152,16 @@ def test_the_login_page_redirects_only_within_the_site(gateway):
     r = client.post(
         "/login", data={"id": "bo-1", "wachtwoord": WACHTWOORD, "next": "//evil.example"}
     )
-    assert r.status_code == 303 and r.headers["location"] == "/"
+    # Not the other site: the login's own view (no page was asked for).
+    assert r.status_code == 303 and r.headers["location"].startswith("/runs?tag=wacht-op:")
+
+
+def test_a_login_opens_on_its_roles_own_view(gateway):
+    client, _ = gateway
+    r = client.post("/login", data={"id": "cce-1", "wachtwoord": WACHTWOORD})
+    assert r.status_code == 303 and r.headers["location"] == "/artifacts/key/werkvoorraad-cce"
+    r = client.post("/login", data={"id": "bo-1", "wachtwoord": WACHTWOORD, "next": "/runs"})
+    assert r.headers["location"] == "/runs"  # a page asked for is kept
 
 
 def test_prefect_receives_the_internal_credential_not_the_users(gateway):

@@ -56,7 +56,9 @@ def beslis(zaak: str, uitkomst: str, onderbouwing: str = "") -> None:
             return
 
 
-def everything_prefect_keeps(api_url: str, since: dt.datetime) -> dict[str, str]:
+def everything_prefect_keeps(
+    api_url: str, since: dt.datetime, headers: dict | None = None
+) -> dict[str, str]:
     """Every flow run of the session and what hangs off it, as JSON text per place."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import (
@@ -105,6 +107,7 @@ def everything_prefect_keeps(api_url: str, since: dt.datetime) -> dict[str, str]
                 },
                 "limit": 50,
             },
+            headers=headers,
             timeout=30,
         ).json(),
     )
@@ -112,7 +115,7 @@ def everything_prefect_keeps(api_url: str, since: dt.datetime) -> dict[str, str]
         events += page["events"]
         if not page.get("next_page"):
             break
-        page = httpx.get(page["next_page"], timeout=30).json()
+        page = httpx.get(page["next_page"], headers=headers, timeout=30).json()
     out = {k: json.dumps(v, default=str) for k, v in found.items()}
     out["events"] = json.dumps(events)
     assert found["runs"] and found["logs"] and found["artifacts"] and events
@@ -150,7 +153,7 @@ def test_a_full_scenario_leaves_no_bsn_or_name_in_prefect_or_notifications(syste
     with get_client(sync_client=True) as client:
         client.create_flow_run_input(UUID(run_id), "kanarie", '"KANARIE-1"')
         client.create_artifact(ArtifactCreate(key="kanarie", type="markdown", data="KANARIE-2"))
-    places = everything_prefect_keeps(system.api_url, since)
+    places = everything_prefect_keeps(system.api_url, since, system.auth_headers())
     assert "KANARIE-1" in places["inputs"] and "KANARIE-2" in places["artifacts"]
     places["notificaties"] = json.dumps([r for r in aanbieders.received])
     storage = Path(os.environ["PREFECT_LOCAL_STORAGE_PATH"])

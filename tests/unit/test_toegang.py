@@ -119,3 +119,18 @@ def test_signing_overrides_the_typed_id():
 )
 def test_a_request_is_one_action(methode, pad, state, actie):
     assert actie_van(methode, pad, state)[0] == actie
+
+
+def test_every_role_opens_on_a_view_or_a_werkvoorraad_that_exists():
+    from deployments.automations import SAVED_VIEWS, STARTVIEW, STARTWERKVOORRAAD, startpagina
+    from models.overgang import ROLLEN
+    from models.werkvoorraad import ROLLEN as WERKVOORRAAD_ROLLEN
+
+    assert set(STARTVIEW.values()) <= set(SAVED_VIEWS)
+    keys = {"werkvoorraad" if r == "analist" else f"werkvoorraad-{r}" for r in WERKVOORRAAD_ROLLEN}
+    assert set(STARTWERKVOORRAAD.values()) <= keys
+    for rol in ROLLEN:
+        assert startpagina(rol).startswith(("/runs?tag=", "/artifacts/key/werkvoorraad"))
+    assert (
+        startpagina("beoordelaar") == "/runs?tag=wacht-op:beoordeling&type=span&seconds=-315360000"
+    )

@@ -33,7 +33,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route, WebSocketRoute
 
@@ -111,6 +111,18 @@ class Gateway:
         return Response(content, status_code=resp.status_code, headers=headers), content
 
     async def handle(self, request: Request) -> Response:
+        try:
+            return await self._handle(request)
+        except ClientDisconnect:
+            # The browser went elsewhere mid-request (the UI cancels its polls when a page
+            # changes): nothing to answer, and no fault of ours to log.
+            return Response(status_code=499)
+        except httpx.TransportError as exc:
+            return JSONResponse(
+                {"detail": f"de Prefect-server antwoordt niet ({type(exc).__name__})"}, 502
+            )
+
+    async def _handle(self, request: Request) -> Response:
         path = request.url.path
         if path == "/api/health":
             return self.stream(await self.forward(request, await request.body()))

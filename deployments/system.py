@@ -155,14 +155,22 @@ class EmbeddedSystem:
             self.wait_healthy(timeout)
             return
         self.wait_healthy(timeout, f"http://127.0.0.1:{self.internal_port}/api")
+        self.gateway = self.start_gateway(self.port, timeout=timeout)
+
+    def start_gateway(
+        self, port: int, env: dict | None = None, log_name: str = "gateway.log", timeout=90
+    ) -> subprocess.Popen:
+        """A gateway process on `port` in front of the internal server; `env` adds settings
+        (production: another in front of the same server, e.g. trusting a proxy's header)."""
         gateway_env = {
             **self.server_env(),
             "MEERZORG_GATEWAY_UPSTREAM": f"http://127.0.0.1:{self.internal_port}",
             "MEERZORG_GATEWAY_INTERNAL_AUTH": self.internal_auth,
             "MEERZORG_SERVICE_TOKEN": self.env["PREFECT_API_AUTH_STRING"].partition(":")[2],
+            **(env or {}),
         }
-        host = self.env.get("MEERZORG_GATEWAY_HOST") or get_settings().gateway_host
-        self.gateway = self._spawn(
+        host = gateway_env.get("MEERZORG_GATEWAY_HOST") or get_settings().gateway_host
+        proc = self._spawn(
             [
                 sys.executable,
                 "-m",
@@ -170,12 +178,13 @@ class EmbeddedSystem:
                 "--host",
                 host,
                 "--port",
-                str(self.port),
+                str(port),
             ],
-            "gateway.log",
+            log_name,
             gateway_env,
         )
-        self.wait_healthy(timeout, proc=self.gateway)
+        self.wait_healthy(timeout, f"http://127.0.0.1:{port}/api", proc=proc)
+        return proc
 
     def wait_healthy(self, timeout: float = 90, api_url: str | None = None, proc=None) -> None:
         import httpx

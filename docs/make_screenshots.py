@@ -37,6 +37,10 @@ def _environment() -> tuple[int, Path]:
             if k.startswith(("PREFECT_", "MEERZORG_"))
         }
     )
+    # Behind the gateway (logins on): this script is a service, the browser logs in.
+    from deployments.gateway_auth import service_auth_string
+
+    os.environ["PREFECT_API_AUTH_STRING"] = service_auth_string(tmp / "data")
     return port, tmp
 
 
@@ -100,6 +104,9 @@ def _shoot(base: str, zaak: str, run_id: str) -> list[Path]:
         )
         page = browser.new_page(viewport=VIEW)
         ui = Dashboard(page, base)
+        from deployments.up import demo_wachtwoord
+
+        ui.login("demo-beoordelaar", demo_wachtwoord())
 
         # 1. The Runs page: the demo caseload, one run per zaak, named and tagged.
         page.set_viewport_size({"width": 1400, "height": 1500})

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.ui import Dashboard
-from tests.flows.conftest import wait_for_status, wait_for_wait, wait_until
+from tests.flows.conftest import WACHTWOORD, wait_for_status, wait_for_wait, wait_until
 from tests.flows.test_lifecycle import individueel
 
 pytestmark = pytest.mark.usefixtures("aanbieders")
@@ -76,6 +76,9 @@ def test_an_assessor_grants_a_zaak_in_the_dashboard_on_a_normal_screen(
     wait_for_wait(zaak, "beoordeling-1")
     page.set_viewport_size({"width": breedte, "height": hoogte})
     ui = Dashboard(page, system.ui_url)
+    # Logged in, the assessor's own view opens: the runs waiting for a beoordeling.
+    ui.login("b-001", WACHTWOORD)
+    assert "tag=wacht-op:beoordeling" in page.url, page.url
 
     # The run is found by its name (the zaak key) on the Runs page.
     ui.open_run_by_name(zaak)
@@ -126,6 +129,7 @@ def test_toekennen_with_a_failing_pillar_waits_again_with_the_rule_on_the_form(
     wait_for_wait(zaak, "beoordeling-1")
     ui = Dashboard(page, system.ui_url)
     page.set_viewport_size({"width": 1366, "height": 768})
+    ui.login("b-001", WACHTWOORD)
     ui.open_run(run_id)
     modal = ui.open_resume()
     beoordeel_volledig(ui, modal)
@@ -145,6 +149,7 @@ def test_afwijzen_without_onderbouwing_shows_the_error_on_the_next_form(system, 
     wait_for_wait(zaak, "beoordeling-1")
     ui = Dashboard(page, system.ui_url)
     page.set_viewport_size({"width": 1400, "height": 2600})
+    ui.login("b-001", WACHTWOORD)
 
     # The assessor's view: the Runs page filtered on wacht-op:beoordeling.
     ui.open_run_by_name(zaak, tag="wacht-op:beoordeling")
@@ -179,10 +184,11 @@ def test_afwijzen_without_onderbouwing_shows_the_error_on_the_next_form(system, 
     # Corrected, the refusal goes through and the provider hears of it.
     ui.choose(modal, "Uitkomst", "afwijzen")
     ui.fill(modal, "Onderbouwing", "Basiszorg is niet op orde; eerst een verbeterplan.")
-    ui.fill(modal, "Beoordelaar", "b-001")
+    ui.fill(modal, "Beoordelaar", "b-002")  # typed: someone else; the login signs
     ui.submit(modal)
     z = wait_for_status(zaak, "bezwaartermijn", timeout=180)
     assert z["besluiten"][0]["onderbouwing"].startswith("Basiszorg")
+    assert z["besluiten"][0]["beoordelaar"] == "b-001"
     wait_until(
         lambda: any("afgewezen" in t for t in berichten(aanbieders, zaak)),
         90,

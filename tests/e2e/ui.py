@@ -43,6 +43,18 @@ class Dashboard:
         self.page = page
         self.base = base_url.rstrip("/")
 
+    # --- logging in -------------------------------------------------------------------
+
+    def login(self, wie: str, wachtwoord: str) -> None:
+        """As a person does: the dashboard sends an unknown visitor to the login page; after
+        it, the login's own view opens."""
+        self.page.goto(f"{self.base}/runs")
+        self.page.wait_for_url("**/login**")
+        self.page.get_by_label("Medewerker-id").fill(wie)
+        self.page.get_by_label("Wachtwoord").fill(wachtwoord)
+        self.page.get_by_role("button", name="Inloggen").click()
+        self.page.wait_for_url(lambda url: "/login" not in url)
+
     # --- finding a run ----------------------------------------------------------------
 
     def runs(self, tag: str | None = None) -> None:

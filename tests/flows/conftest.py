@@ -134,13 +134,17 @@ def sink():
     s.stop()
 
 
+# The test staff's dashboard password (the gateway's login page, tests/e2e).
+WACHTWOORD = "test-wachtwoord-van-de-staf"
+
+
 @pytest.fixture(scope="session")
 def aanbieders(system, sink):
     from deployments import operations as ops
     from deployments.cli_beheer import medewerker_registreer
 
     for medewerker, rol in (("b-001", "beoordelaar"), ("b-002", "teamleider"), ("cce-001", "cce")):
-        medewerker_registreer(medewerker, rol)
+        medewerker_registreer(medewerker, rol, WACHTWOORD)
     ops.aanbieder_registreer("73730001", "Stichting De Linde", [sink.url])
     ops.aanbieder_registreer("73730002", "Thuiszorg Het Anker", [sink.url])
     return sink

@@ -322,3 +322,38 @@ def test_registering_a_password_stores_only_a_hash(gateway):
         medewerker_registreer("bo-3", "beoordelaar", "kort")
     with pytest.raises(CliFout, match="meerzorg-service"):
         medewerker_registreer("meerzorg-service", "operations", WACHTWOORD)
+
+
+def test_a_browser_that_leaves_mid_request_is_answered_quietly(gateway):
+    """The UI cancels its polls when a page changes: the gateway answers 499 and logs no
+    traceback (the log guard fails a test on one)."""
+    import asyncio
+
+    client, prefect = gateway
+    app = client.app
+    auth = basic(f"meerzorg-service:{SERVICE_TOKEN}")["Authorization"].encode()
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/flow_runs/filter",
+        "raw_path": b"/api/flow_runs/filter",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"authorization", auth), (b"content-length", b"2")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 4200),
+    }
+    sent = []
+
+    async def receive():
+        return {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    assert sent[0]["status"] == 499
+    assert not prefect.requests  # nothing went on to Prefect

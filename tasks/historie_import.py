@@ -1,6 +1,13 @@
 """Side effects of the historical import: validated history lines (models/historie.py) become
 zaken in the case database, each brought to where its history left it by the same
-transitions the live lifecycle applies, and open zaken get their lifecycle run.
+transitions the live lifecycle applies (tasks/historie_overgangen.py), and open zaken get
+their lifecycle run.
+
+`importeer` writes in bulk (tasks/historie_bulk.py: a few statements per table and batch);
+`importeer_per_overgang` applies every transition through the live apply, one flush at a
+time. Both write the same rows; the second is the reference the first is tested against
+(tests/integration/test_import_bulk.py), and some thirty times slower on 20,000 zaken
+(benchmarks/bench_import.py --per-overgang measures both).
 
 Plain functions (no Prefect here): `meerzorg importeer`, the tests and the benchmarks call
 them directly."""
@@ -9,46 +16,66 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlmodel import Session, select
 
 from models.aanvraag import Aanvraag
-from models.beleid import Beleid, BeleidsFout
-from models.besluit import na_beoordeling, toekenning
 from models.db.store import registreer_zaak, session_scope, stand_van
 from models.db.tables import Ontwikkeltraject as OntwikkeltrajectRij
 from models.db.tables import Zaak
 from models.db.zaak_store import pas_toe
-from models.engine import Bericht, Termijn
-from models.historie import Regel, beleid_voor, historische_status
-from models.overgang import (
-    GESLOTEN,
-    BesluitVastgelegd,
-    NieuweRonde,
-    ToetsVastgelegd,
-    ZaakOvergang,
-)
-from models.planner import bezwaartermijn_einde
-from models.proces import na_toets
-from models.toets import toets
+from models.historie import Regel
+from models.overgang import GESLOTEN
+from tasks.historie_bulk import importeer_batch
+from tasks.historie_overgangen import IMPORT_ACTOR, historische_overgangen, ontvangst_toets
 
-IMPORT_ACTOR = "historie-import"
-IMPORT_BATCH = 500
-# Reminders whose moment has passed are history; the timers that move a zaak (herbeoordeling,
-# verlenging, CCE uiterlijk) stay, and the next sweep fires them like any overdue timer.
-HERINNERINGEN = frozenset({"ontwikkeltraject_herinnering", "periodiek_contact"})
+# Lines per transaction: a crash loses at most the batch being written, and SQLite's write
+# lock (taken at BEGIN) is held for one batch at a time.
+IMPORT_BATCH = 1000
+REFERENTIE_BATCH = 500
 
 
 def importeer(regels: Sequence[Regel], peildatum: dt.date, batch: int = IMPORT_BATCH) -> dict:
     """Import validated lines, oldest first (so zaak keys and `meerzorg_sinds` follow time).
-    One transaction per batch; a zaak that exists already (same key) is left as it is."""
+    One transaction per batch, written in bulk; a zaak that exists already (same key) is
+    left as it is."""
+    uitkomsten = []
+    for deel in _batches(regels, batch):
+        with session_scope() as session:
+            uitkomsten += importeer_batch(session, deel, peildatum)
+    return _samenvatting(uitkomsten)
+
+
+def _batches(regels: Sequence[Regel], batch: int) -> Iterable[list[Regel]]:
     volgorde = sorted(regels, key=lambda r: (r.zaak.ingediend_op, r.nummer))
-    nieuw = bestaand = 0
-    per_status: dict[str, int] = {}
-    keys: list[str] = []
     for start in range(0, len(volgorde), batch):
-        deel = volgorde[start : start + batch]
+        yield volgorde[start : start + batch]
+
+
+def _samenvatting(uitkomsten: list[tuple[str, str | None]]) -> dict:
+    """(zaak key, status when created else None) per line -> what `meerzorg importeer` prints."""
+    per_status: dict[str, int] = {}
+    for _, status in uitkomsten:
+        if status is not None:
+            per_status[status] = per_status.get(status, 0) + 1
+    nieuw = sum(per_status.values())
+    return {
+        "geimporteerd": nieuw,
+        "lopend": sum(n for s, n in per_status.items() if s not in GESLOTEN),
+        "al_aanwezig": len(uitkomsten) - nieuw,
+        "per_status": dict(sorted(per_status.items())),
+        "zaken": [key for key, _ in uitkomsten],
+    }
+
+
+def importeer_per_overgang(
+    regels: Sequence[Regel], peildatum: dt.date, batch: int = REFERENTIE_BATCH
+) -> dict:
+    """`importeer` through the live apply: every zaak by registreer_zaak, every transition
+    by zaak_store.pas_toe, one flush at a time. The reference the bulk path is held to."""
+    uitkomsten: list[tuple[str, str | None]] = []
+    for deel in _batches(regels, batch):
         with session_scope() as session, session.no_autoflush:
             # A re-import finds the whole batch in one query instead of one per line.
             aanwezig = dict(
@@ -59,26 +86,14 @@ def importeer(regels: Sequence[Regel], peildatum: dt.date, batch: int = IMPORT_B
                 ).all()
             )
             # registreer_zaak and pas_toe flush where later reads need it; flushing before
-            # every query as well would double the ORM work of a 20,000-line import.
+            # every query as well would double the ORM work.
             for regel in deel:
                 if regel.sleutel in aanwezig:
-                    keys.append(aanwezig[regel.sleutel])
-                    bestaand += 1
+                    uitkomsten.append((aanwezig[regel.sleutel], None))
                     continue
                 key, is_nieuw, status = _importeer_regel(session, regel, peildatum)
-                keys.append(key)
-                if is_nieuw:
-                    nieuw += 1
-                    per_status[status] = per_status.get(status, 0) + 1
-                else:
-                    bestaand += 1
-    return {
-        "geimporteerd": nieuw,
-        "lopend": sum(n for s, n in per_status.items() if s not in GESLOTEN),
-        "al_aanwezig": bestaand,
-        "per_status": dict(sorted(per_status.items())),
-        "zaken": keys,
-    }
+                uitkomsten.append((key, status if is_nieuw else None))
+    return _samenvatting(uitkomsten)
 
 
 def _importeer_regel(session: Session, regel: Regel, peildatum: dt.date) -> tuple[str, bool, str]:
@@ -94,131 +109,11 @@ def _importeer_regel(session: Session, regel: Regel, peildatum: dt.date) -> tupl
     if not nieuw:
         return zaak.key, False, zaak.status
     _registreer_trajecten(session, zaak.key, aanvraag)
-    # The toets as it was on receipt: what the assessor saw, and what what-if compares.
-    ontvangst = beleid_voor(h.ingediend_op)
-    resultaat = toets(aanvraag, h.ingediend_op, ontvangst).public()
+    resultaat, ontvangst = ontvangst_toets(h, aanvraag)
     stand = dataclasses.replace(stand_van(zaak), toets=resultaat)
-    for overgang, datum in _historische_overgangen(h, stand, resultaat, ontvangst, peildatum):
+    for overgang, datum in historische_overgangen(h, stand, resultaat, ontvangst, peildatum):
         pas_toe(session=session, zaak=zaak, overgang=overgang, peildatum=datum, actor=IMPORT_ACTOR)
     return zaak.key, True, zaak.status
-
-
-def _historische_overgangen(
-    h, stand, resultaat: dict, ontvangst: Beleid, peildatum: dt.date
-) -> Iterator[tuple[ZaakOvergang, dt.date]]:
-    """The transitions that bring a freshly registered zaak to where its history left it,
-    each with the date it happened on. Never a notification: the provider had those then.
-    Lazy, like the branches it hands on to: each is applied before the next is made."""
-    b = h.besluit
-    if b is None:
-        # Not decided yet: the toets on the peildatum, as the lifecycle run would do now.
-        o = na_toets(stand, peildatum, beleid_voor(peildatum))
-        yield _stil(o, f"historie_{o.actie}"), peildatum
-        return
-    beleid = beleid_voor(b.datum)
-    record = {
-        "ronde": 1,
-        "uitkomst": b.uitkomst,
-        "onderbouwing": b.onderbouwing,
-        "beoordelaar": IMPORT_ACTOR,
-        "pijlers": {},
-        "start": b.start,
-        "eind": b.eind,
-        "bedrag_per_jaar": b.bedrag_per_jaar,
-        "datum": b.datum,
-        "beleidsversie": beleid.versie,
-    }
-    basis = (ToetsVastgelegd(resultaat, ontvangst.versie), NieuweRonde())
-    if b.uitkomst == "toekennen":
-        yield from _historisch_toegekend(h, stand, resultaat, record, basis, beleid, peildatum)
-    else:
-        yield from _historisch_besloten(h, stand, record, basis, beleid, peildatum)
-
-
-def _historisch_toegekend(
-    h, stand, resultaat: dict, record: dict, basis: tuple, beleid: Beleid, peildatum: dt.date
-) -> Iterator[tuple[ZaakOvergang, dt.date]]:
-    """A toekenning: still running on the peildatum, or ended the day after its last day."""
-    b = h.besluit
-    # The decided term stands as it was: only each client's indicatie end caps it (the
-    # toets' own term proposal is not applied to history).
-    o = toekenning(
-        dataclasses.replace(stand, toets={**resultaat, "clienten": []}),
-        record,
-        b.datum,
-        beleid,
-    )
-    einde = max(x["eind"] for x in o.beschikkingen)
-    status = historische_status(h, einde, peildatum)
-    if status == "lopend":
-        # A reminder whose moment has passed is not sent late; a deadline still counts.
-        yield (
-            _stil(
-                o,
-                "historie_toegekend",
-                *basis,
-                houd=lambda d: d.datum >= peildatum or d.soort not in HERINNERINGEN,
-            ),
-            b.datum,
-        )
-        return
-    yield _stil(o, "historie_toegekend", *basis, houd=lambda d: False), b.datum
-    einde_dag = einde + dt.timedelta(days=1)
-    yield ZaakOvergang(status="beeindigd", actie="historie_beeindigd"), einde_dag
-
-
-def _historisch_besloten(
-    h, stand, record: dict, basis: tuple, beleid: Beleid, peildatum: dt.date
-) -> Iterator[tuple[ZaakOvergang, dt.date]]:
-    """An afwijzing or bijstelling: closed once its term has passed, else the live decision
-    with its term still running."""
-    b = h.besluit
-    status = historische_status(h, None, peildatum)
-    if status in GESLOTEN:
-        if b.uitkomst == "afwijzen":
-            gesloten = bezwaartermijn_einde(b.datum, beleid)
-        else:
-            gesloten = b.datum + dt.timedelta(weeks=beleid.termijnen.herstel_aanvraag_weken)
-        yield (
-            ZaakOvergang(
-                status=status,
-                actie=f"historie_{b.uitkomst}",
-                effecten=(BesluitVastgelegd(record), *basis),
-            ),
-            max(gesloten, b.datum),
-        )
-        return
-    # Still within the bezwaartermijn or the time to adjust: exactly the live decision.
-    try:
-        o = na_beoordeling(stand, record, b.datum)
-    except BeleidsFout:
-        deadline = (
-            Termijn("bezwaartermijn_einde", bezwaartermijn_einde(b.datum, beleid))
-            if b.uitkomst == "afwijzen"
-            else Termijn(
-                "herstel_termijn",
-                b.datum + dt.timedelta(weeks=beleid.termijnen.herstel_aanvraag_weken),
-            )
-        )
-        o = ZaakOvergang(
-            status=status, actie=b.uitkomst, effecten=(BesluitVastgelegd(record), deadline)
-        )
-    besluit = BesluitVastgelegd({**(o.besluit or {}), **record})
-    zonder = dataclasses.replace(
-        o, effecten=tuple(e for e in o.effecten if not isinstance(e, BesluitVastgelegd))
-    )
-    yield _stil(zonder, f"historie_{o.actie}", besluit, *basis), b.datum
-
-
-def _stil(o, actie: str, *extra, houd=None):
-    """The live transition as history: no notification (the provider had those then), its
-    own effects plus `extra`, and only the timers `houd` keeps (default: all)."""
-    effecten = tuple(
-        e
-        for e in o.effecten
-        if not isinstance(e, Bericht) and not (isinstance(e, Termijn) and houd and not houd(e))
-    )
-    return dataclasses.replace(o, actie=actie, effecten=effecten + extra)
 
 
 def _registreer_trajecten(session: Session, zaak: str, aanvraag: Aanvraag) -> None:

@@ -1,0 +1,255 @@
+"""The historical import in bulk: one batch of validated lines in one transaction, with a
+few statements per table instead of a flush per row.
+
+What exists is read once per batch (the zaken of these lines, their providers, clients and
+ontwikkeltrajecten), the batch's zaak keys come from one counter update per year, every zaak
+is registered and brought to where its history left it in memory, by the same transitions
+(tasks/historie_overgangen.py) and the live apply mirrored (tasks/historie_geheugen.py), and
+the rows are written per table with one executemany each. The result is row for row what the
+per-transition path (tasks/historie_import.importeer_per_overgang) writes;
+tests/integration/test_import_bulk.py holds the two together."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session
+
+from models.db.tables import (
+    AuditEvent,
+    Beschikking,
+    Besluit,
+    Client,
+    Deadline,
+    Ontwikkeltraject,
+    Teller,
+    Zaak,
+    Zorgaanbieder,
+)
+from models.historie import Regel
+from models.overgang import Stand
+from tasks.historie_geheugen import Rijen, ZaakInGeheugen, pas_toe
+from tasks.historie_overgangen import IMPORT_ACTOR, historische_overgangen, ontvangst_toets
+
+# The tables a batch inserts into, parents first (foreign keys).
+TABELLEN = (
+    Zorgaanbieder,
+    Client,
+    Zaak,
+    Ontwikkeltraject,
+    Besluit,
+    Beschikking,
+    Deadline,
+    AuditEvent,
+)
+# What a client row takes from every aanvraag that names the client (store.registreer_zaak).
+CLIENT_VELDEN = ("bsn", "zorgprofiel", "leveringsvorm", "vg7_plus", "indicatie_einddatum")
+
+
+def nieuwe_zaak_keys(session: Session, jaren: Sequence[int]) -> list[str]:
+    """A key for each zaak of the batch, in its order: store.nieuwe_zaak_key's counter (row
+    created if missing, then incremented with UPDATE ... RETURNING), moved once per year by
+    the number of that year's zaken, so the keys are those one call per zaak would give."""
+    insert_ = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    eerste: dict[int, int] = {}
+    # Years in ascending order: two imports at once lock the counter rows in the same order.
+    for jaar, aantal in sorted(Counter(jaren).items()):
+        session.execute(
+            insert_(Teller)
+            .values(jaar=jaar, laatste=0)
+            .on_conflict_do_nothing(index_elements=["jaar"])
+        )
+        laatste = session.execute(
+            update(Teller)
+            .where(Teller.jaar == jaar)
+            .values(laatste=Teller.laatste + aantal)
+            .returning(Teller.laatste)
+        ).scalar_one()
+        eerste[jaar] = laatste - aantal + 1
+    keys = []
+    for jaar in jaren:
+        keys.append(f"MZ-{jaar}-{eerste[jaar]:06d}")
+        eerste[jaar] += 1
+    return keys
+
+
+def importeer_batch(
+    session: Session, regels: Sequence[Regel], peildatum: dt.date
+) -> list[tuple[str, str | None]]:
+    """Import one batch in the caller's transaction. Per line, in order: its zaak key, and
+    the zaak's status when this call created it (None: the zaak existed already)."""
+    aanwezig = dict(
+        session.execute(
+            select(Zaak.provider_referentie, Zaak.key).where(
+                Zaak.provider_referentie.in_([r.sleutel for r in regels])
+            )
+        ).all()
+    )
+    nieuw: list[Regel] = []
+    for regel in regels:
+        if regel.sleutel not in aanwezig:
+            aanwezig[regel.sleutel] = None  # the same zaak twice in one batch: once
+            nieuw.append(regel)
+    if not nieuw:
+        return [(aanwezig[r.sleutel], None) for r in regels]
+    batch = _Batch(session, nieuw)
+    keys = nieuwe_zaak_keys(session, [r.zaak.ingediend_op.year for r in nieuw])
+    status: dict[str, str] = {}
+    for regel, key in zip(nieuw, keys, strict=True):
+        aanwezig[regel.sleutel] = key
+        status[key] = batch.registreer(regel, key, peildatum)
+    batch.schrijf()
+    uit, gemeld = [], set()
+    for r in regels:
+        key = aanwezig[r.sleutel]
+        uit.append((key, status.get(key) if key not in gemeld else None))
+        gemeld.add(key)
+    return uit
+
+
+class _Batch:
+    """The rows one batch reads and writes: what existed is read once, what is new is
+    collected in the order the per-row path would insert it."""
+
+    def __init__(self, session: Session, regels: Sequence[Regel]) -> None:
+        self.session = session
+        self.nu = dt.datetime.now(dt.UTC)
+        self.rijen = {m.__tablename__: Rijen(m, self.nu) for m in TABELLEN}
+        agbs = {r.zaak.zorgaanbieder.agb for r in regels}
+        client_ids = {c.client_id for r in regels for c in r.zaak.clienten}
+        traject_ids = {c.client_id for r in regels for c in r.zaak.clienten if c.ontwikkeltrajecten}
+        self.aanbieders = set(
+            session.execute(select(Zorgaanbieder.agb).where(Zorgaanbieder.agb.in_(agbs))).scalars()
+        )
+        # Existing rows as dicts, with a copy of what was read: only a row that changed is
+        # written back.
+        self.clienten = _lees(session, Client, Client.client_id, client_ids, ("agb", "client_id"))
+        self.trajecten = _lees(
+            session,
+            Ontwikkeltraject,
+            Ontwikkeltraject.client_id,
+            traject_ids,
+            ("agb", "client_id", "bijeenkomst_1"),
+        )
+        self.gelezen = {
+            "client": {k: dict(v) for k, v in self.clienten.items()},
+            "ontwikkeltraject": {k: dict(v) for k, v in self.trajecten.items()},
+        }
+        self.nieuw: dict[str, list[dict]] = {t: [] for t in self.rijen}
+        self.zaken: list[ZaakInGeheugen] = []
+
+    def registreer(self, regel: Regel, key: str, peildatum: dt.date) -> str:
+        """store.registreer_zaak, the import's ontwikkeltrajecten and its transitions, in
+        memory; returns the zaak's status."""
+        h = regel.zaak
+        aanvraag = h.aanvraag()
+        agb = aanvraag.zorgaanbieder.agb
+        if agb not in self.aanbieders:
+            self.aanbieders.add(agb)
+            self.nieuw["zorgaanbieder"].append(
+                self.rijen["zorgaanbieder"](agb=agb, naam=aanvraag.zorgaanbieder.naam, notify=[])
+            )
+        for c in aanvraag.clienten:
+            client = self.clienten.get((agb, c.client_id))
+            if client is None:
+                client = self.rijen["client"](agb=agb, client_id=c.client_id)
+                self.clienten[(agb, c.client_id)] = client
+                self.nieuw["client"].append(client)
+            client.update({k: getattr(c, k) for k in CLIENT_VELDEN})
+        zaak = ZaakInGeheugen(
+            self.rijen["zaak"](
+                key=key,
+                agb=agb,
+                soort=aanvraag.soort,
+                vorm=aanvraag.vorm,
+                leveringsvorm=aanvraag.clienten[0].leveringsvorm,
+                thuis=aanvraag.is_thuis,
+                ingediend_op=h.ingediend_op,
+                aanvraag=aanvraag.model_dump(mode="json"),
+                provider_referentie=regel.sleutel,
+                flow_run_id=None,
+                vorige_zaak=aanvraag.vorige_zaak,
+            )
+        )
+        self.zaken.append(zaak)
+        zaak.audit.append(
+            self.rijen["auditevent"](
+                actor=IMPORT_ACTOR,
+                actie="zaak_geregistreerd",
+                zaak=key,
+                details={"clienten": [c.client_id for c in aanvraag.clienten]},
+            )
+        )
+        self._trajecten(key, agb, aanvraag)
+        resultaat, ontvangst = ontvangst_toets(h, aanvraag)
+        stand = Stand(
+            key=key,
+            status=zaak.rij["status"],
+            stap=0,
+            ronde=0,
+            aanvraag=aanvraag,
+            ingediend_op=h.ingediend_op,
+            toets=resultaat,
+        )
+        for overgang, datum in historische_overgangen(h, stand, resultaat, ontvangst, peildatum):
+            pas_toe(zaak, overgang, datum, IMPORT_ACTOR, self.clienten, self.rijen, self.nu)
+        return zaak.rij["status"]
+
+    def _trajecten(self, key: str, agb: str, aanvraag) -> None:
+        """historie_import's ontwikkeltrajecten: the same traject listed twice counts once;
+        a known one gets its second bijeenkomst when it had none."""
+        gezien = set()
+        for c in aanvraag.clienten:
+            for o in c.ontwikkeltrajecten:
+                if (c.client_id, o.bijeenkomst_1) in gezien:
+                    continue
+                gezien.add((c.client_id, o.bijeenkomst_1))
+                rij = self.trajecten.get((agb, c.client_id, o.bijeenkomst_1))
+                if rij is None:
+                    rij = self.rijen["ontwikkeltraject"](
+                        agb=agb,
+                        client_id=c.client_id,
+                        zaak=key,
+                        bijeenkomst_1=o.bijeenkomst_1,
+                        bijeenkomst_2=o.bijeenkomst_2,
+                    )
+                    self.trajecten[(agb, c.client_id, o.bijeenkomst_1)] = rij
+                    self.nieuw["ontwikkeltraject"].append(rij)
+                elif rij["bijeenkomst_2"] is None and o.bijeenkomst_2 is not None:
+                    rij["bijeenkomst_2"] = o.bijeenkomst_2
+
+    def schrijf(self) -> None:
+        """Every new row with one executemany per table, parents first (foreign keys), then
+        the existing rows that changed, by primary key."""
+        for z in self.zaken:
+            self.nieuw["zaak"].append(z.rij)
+            self.nieuw["besluit"] += z.besluiten
+            self.nieuw["beschikking"] += z.beschikkingen.values()
+            self.nieuw["deadline"] += z.timers.values()
+            self.nieuw["auditevent"] += z.audit
+        for model in TABELLEN:
+            self._insert(model)
+        for model, rijen in ((Client, self.clienten), (Ontwikkeltraject, self.trajecten)):
+            gelezen = self.gelezen[model.__tablename__]
+            gewijzigd = [rij for k, rij in rijen.items() if k in gelezen and rij != gelezen[k]]
+            if gewijzigd:
+                self.session.execute(update(model), gewijzigd)
+
+    def _insert(self, model: type) -> None:
+        rijen = self.nieuw[model.__tablename__]
+        if rijen:
+            self.session.execute(insert(model.__table__), rijen)
+
+
+def _lees(session: Session, model: type, kolom, waarden: set, sleutel: tuple[str, ...]) -> dict:
+    """Existing rows of `model` whose `kolom` is one of `waarden`, as dicts by `sleutel`."""
+    if not waarden:
+        return {}
+    tabel = model.__table__
+    rijen = session.execute(select(tabel).where(kolom.in_(waarden))).mappings()
+    return {tuple(r[k] for k in sleutel): dict(r) for r in rijen}

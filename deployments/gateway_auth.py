@@ -79,10 +79,10 @@ def service_auth_string(data_dir: Path | None = None) -> str:
 
 def actieve_medewerker(id: str) -> tuple[str, str | None] | None:
     """(rol, wachtwoord_hash) of an active medewerker, or None."""
-    from models.db.store import session_scope
+    from models.db.store import read_engine_for, session_scope
     from models.db.tables import Medewerker
 
-    with session_scope() as session:
+    with session_scope(read_engine_for(get_settings().db_url)) as session:
         m = session.get(Medewerker, id)
         if m is None or not m.actief:
             return None

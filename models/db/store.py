@@ -67,6 +67,18 @@ def engine_for(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+@functools.cache
+def read_engine_for(url: str) -> Engine:
+    """For reads that must not wait on a writer: on SQLite without BEGIN IMMEDIATE (a login
+    checked inside a command's own write transaction, the gateway's checks beside the
+    runner's writes); WAL lets it read the last committed state."""
+    if not url.startswith("sqlite"):
+        return engine_for(url)
+    eng = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+    event.listen(eng, "connect", sqlite_pragmas)
+    return eng
+
+
 def get_engine() -> Engine:
     return engine_for(get_settings().db_url)
 

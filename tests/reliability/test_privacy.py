@@ -187,9 +187,9 @@ def cli_env(db, tmp_path):
     from models.db.store import registreer_medewerker, session_scope
 
     with session_scope() as session:
-        registreer_medewerker(session=session, id="tl-007", rol="teamleider").wachtwoord_hash = (
-            hash_wachtwoord("lees-wachtwoord")
-        )
+        registreer_medewerker(
+            session=session, id="tl-007", rol="teamleider"
+        ).wachtwoord_hash = hash_wachtwoord("lees-wachtwoord")
     env = dict(os.environ)
     env.update(
         MEERZORG_DATABASE_URL=db,

@@ -43,9 +43,17 @@ def prefect_env(port: int, home: Path, extra: dict | None = None) -> dict[str, s
             "PREFECT_SERVER_SERVICES_SCHEDULER_MAX_SCHEDULED_TIME": env.get(
                 "PREFECT_SERVER_SERVICES_SCHEDULER_MAX_SCHEDULED_TIME", "P400D"
             ),
-            # Pick up scheduled and resumed runs within a second or two, not ten.
-            "PREFECT_RUNNER_POLL_FREQUENCY": env.get("PREFECT_RUNNER_POLL_FREQUENCY", "2"),
+            # Pick up scheduled and resumed runs within about a second, not ten: the runner's
+            # poll is one cheap query, and half of it is waited on every resume (whole
+            # seconds only: Prefect reads this setting as an int).
+            "PREFECT_RUNNER_POLL_FREQUENCY": env.get("PREFECT_RUNNER_POLL_FREQUENCY", "1"),
             "PREFECT_WORKER_QUERY_SECONDS": env.get("PREFECT_WORKER_QUERY_SECONDS", "2"),
+            # Every case run is suspended with a ten-year timeout, and the pause-expiration
+            # service scans all of them every 5 s by default: its idle CPU grew with the open
+            # runs (7.6% -> 12.8% from 10 to 1,100 runs, benchmarks/bench_scale.py).
+            "PREFECT_SERVER_SERVICES_PAUSE_EXPIRATIONS_LOOP_SECONDS": env.get(
+                "PREFECT_SERVER_SERVICES_PAUSE_EXPIRATIONS_LOOP_SECONDS", "300"
+            ),
         }
     )
     env.update(extra or {})

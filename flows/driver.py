@@ -5,22 +5,28 @@ keyed by the case's `wacht_key`, so a resumed run re-executes cheaply (DESIGN.md
 
 What differs per kind is one `Geval` (flows/lifecycle.py, flows/dialoog.py): how to read
 it, its action, its input handler and its forms; the protections are the same for both:
-the empty-Resume fallback, the crash points and the answered form removed from Prefect."""
+the empty-Resume fallback, the crash points and the answered form removed from Prefect.
+
+A resumed run is a new process (Prefect spawns one per resume), so what this module and the
+kinds' modules import is paid on every transition: they import at the top only what every
+step needs and the rest where it is used. One transition costs, besides Prefect's own calls,
+the removal of the answered form and, at the next wait, the card's check (and the card and
+the tags only when they changed): the wait the run was resumed from was published when it
+was first reached, and the run's name and tags come from the engine's own read of the run."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from prefect import get_run_logger
-from prefect.artifacts import Artifact, create_markdown_artifact
 from prefect.flow_runs import suspend_flow_run
 
 from models.dates import vandaag
-from models.engine import Beeld
-from tasks import runs
 from tasks.crashpunt import crash_point
-from tasks.taken import bezorg_task
+
+if TYPE_CHECKING:
+    from models.engine import Beeld
 
 SUSPEND_TIMEOUT = 10 * 365 * 24 * 3600  # the run lives as long as the case; timers are rows
 
@@ -39,9 +45,47 @@ class Geval(Protocol):
 
 
 def _kaart_gewijzigd(artifact_key: str, kaart: str) -> bool:
-    """A resumed run re-executes at the wait it was suspended on: no second, equal card."""
+    """No second, equal card (a wait reached again with nothing changed)."""
+    from prefect.artifacts import Artifact
+
     laatste = Artifact.get(artifact_key)
     return laatste is None or laatste.data != kaart
+
+
+def _publiceer_kaart(geval: Geval, kaart: str) -> None:
+    # The card on the run's Artifacts tab (and under its stable key), current at every wait
+    # and at the close; pseudonymous like the form's description.
+    if _kaart_gewijzigd(geval.artifact_key, kaart):
+        from prefect.artifacts import create_markdown_artifact
+
+        create_markdown_artifact(
+            key=geval.artifact_key, markdown=kaart, description=geval.artifact_titel
+        )
+
+
+def _deze_run() -> tuple[tuple[str, list[str]] | None, frozenset[str]]:
+    """The run as the engine read it when this execution started: its name and tags, and
+    the keys it already waited on (Prefect answers a wait on such a key at once, with its
+    stored input or none, without suspending). Nothing known outside a flow run."""
+    from prefect.context import FlowRunContext
+
+    ctx = FlowRunContext.get()
+    run = ctx.flow_run if ctx is not None else None
+    if run is None:
+        return None, frozenset()
+    keys = getattr(run.empirical_policy, "pause_keys", None) or ()
+    return (run.name, list(run.tags)), frozenset(keys)
+
+
+def _bezorg(key: str) -> None:
+    """Deliver the case's queued notifications: a task (retried, shown per run) only when
+    the outbox holds something of this case that is not delivered yet."""
+    from tasks.notify import te_bezorgen
+
+    if te_bezorgen(key):
+        from tasks.taken import bezorg_task
+
+        bezorg_task(key)
 
 
 def wacht_op_invoer(form, wacht_key: str):
@@ -61,18 +105,21 @@ def wacht_op_invoer(form, wacht_key: str):
 def drive(geval: Geval, run_id: str, peildatum: dt.date | None = None, scrub: bool = False) -> str:
     """Run the case until it is closed; returns its final status. `scrub`: the run's
     parameters held more than the key (a Run form with an aanvraag) and are replaced once."""
+    from tasks import runs
+
     log = get_run_logger()
+    run, gewacht = _deze_run()
     while True:
         b = geval.beeld(peildatum or vandaag())
-        bezorg_task(geval.key)
-        runs.sync_run(run_id, b.key, list(b.tags), scrub_parameters=scrub)
-        scrub = False
-        if b.stap.soort != "actie" and _kaart_gewijzigd(geval.artifact_key, b.kaart):
-            # The card on the run's Artifacts tab (and under its stable key), current at
-            # every wait and at the close; pseudonymous like the form's description.
-            create_markdown_artifact(
-                key=geval.artifact_key, markdown=b.kaart, description=geval.artifact_titel
-            )
+        _bezorg(geval.key)
+        # A wait this run was resumed from returns at once: its tags and card were made
+        # current when it was first reached, and the next wait makes them current again.
+        terug = b.stap.soort == "wacht" and b.wacht_key in gewacht
+        if scrub or not terug:
+            run = runs.sync_run(run_id, b.key, list(b.tags), scrub_parameters=scrub, huidig=run)
+            scrub = False
+            if b.stap.soort != "actie":
+                _publiceer_kaart(geval, b.kaart)
         if b.stap.soort == "klaar":
             log.info("%s afgesloten (%s)", b.key, b.status)
             return b.status

@@ -1,27 +1,26 @@
 """One long-running flow run per aanvraag, from aanvraag to the end of its beschikking: the
 zaak as a case kind of the one driver (flows/driver.py). Reading the zaak, its action (the
-toets), its input handler and its forms are here; the loop and its protections there."""
+toets), its input handler and its forms are here; the loop and its protections there.
+
+Every resume is a new process that imports this module: the database, the rules, the card
+and the forms are imported where a step uses them (every step reads the zaak), the toets,
+the registration and the follow-up zaak only when they run."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from prefect import flow
 from prefect.runtime import flow_run as current_run
 
 from flows.driver import drive
-from flows.inputs import FORMULIER, initial_data
 from models.aanvraag import Aanvraag
 from models.dates import vandaag
-from models.db.kaart import zaakkaart
-from models.db.store import lees_zaak, session_scope
-from models.engine import Beeld
-from models.proces import ZAAK, ZaakStatus
-from tasks import runs
-from tasks import zaak as zaak_ops
-from tasks.opvolging import cce_tag
-from tasks.taken import registreer_task, toets_task, vervolg_task, zaak_invoer_task
+
+if TYPE_CHECKING:
+    from models.engine import Beeld
 
 
 @dataclass(frozen=True)
@@ -38,6 +37,14 @@ class ZaakGeval:
         return f"Zaakkaart {self.key}"
 
     def beeld(self, peildatum: dt.date) -> Beeld:
+        from flows.inputs import initial_data
+        from models.db.kaart import zaakkaart
+        from models.db.store import lees_zaak, session_scope
+        from models.engine import Beeld
+        from models.proces import ZAAK
+        from tasks import runs
+        from tasks.opvolging import cce_tag
+
         with session_scope() as session:
             z = lees_zaak(session=session, key=self.key)
             if z is None:
@@ -53,16 +60,26 @@ class ZaakGeval:
             )
 
     def actie(self, peildatum: dt.date) -> bool:
+        from tasks.taken import toets_task
+
         return toets_task(self.key, peildatum)
 
     def verwerk(self, wacht_key: str, invoer: dict, peildatum: dt.date) -> str:
+        from tasks.taken import zaak_invoer_task
+
         return zaak_invoer_task(self.key, wacht_key, invoer, peildatum)
 
     def formulier(self, status: str):
+        from flows.inputs import FORMULIER
+
         return FORMULIER[status]
 
     def na_invoer(self, status: str, uitkomst: str) -> None:
+        from models.proces import ZaakStatus
+
         if uitkomst == "toegepast" and status == ZaakStatus.HERBEOORDELING:
+            from tasks.taken import vervolg_task
+
             vervolg_task()  # a verlenging registered a new zaak: start its lifecycle
 
 
@@ -76,8 +93,12 @@ def lifecycle(
     if zaak is None:
         if aanvraag is None:
             raise ValueError("start the lifecycle with a zaak key or an aanvraag")
+        from tasks.taken import registreer_task
+
         zaak = registreer_task(aanvraag, peildatum or vandaag(), run_id)
         scrub = True  # the Run form's parameters hold the BSN: keep only the zaak key
     else:
-        zaak_ops.koppel_flow_run(zaak, run_id)
+        from tasks.zaak import koppel_flow_run
+
+        koppel_flow_run(zaak, run_id)
     return drive(ZaakGeval(zaak), run_id, peildatum, scrub=scrub)

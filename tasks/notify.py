@@ -13,7 +13,6 @@ import datetime as dt
 import logging
 from urllib.parse import quote
 
-import apprise
 from sqlalchemy import update
 from sqlmodel import select
 
@@ -52,6 +51,8 @@ def send(urls: list[str], sleutel: str, onderwerp: str, tekst: str) -> str | Non
         return "geen notificatie-adres geregistreerd"
     fouten = []
     for url in urls:
+        import apprise  # here: a resumed run imports this module, few runs send
+
         app = apprise.Apprise()
         if not app.add(_with_key(url, sleutel)):
             fouten.append(f"ongeldig adres {url.split('://', 1)[0]}://…")
@@ -85,6 +86,21 @@ def _claim(session, row_id: int, now: dt.datetime) -> bool:
     return result.rowcount == 1
 
 
+def _bezorgbaar(now: dt.datetime, zaak: str | None = None):
+    """The outbox rows due now (of one case, or all): not delivered, not dead, backoff over."""
+    stmt = select(Notificatie.id).where(
+        Notificatie.status.in_(("wachtend", "bezig")), Notificatie.volgende_poging <= now
+    )
+    return stmt.where(Notificatie.zaak == zaak) if zaak else stmt
+
+
+def te_bezorgen(zaak: str) -> bool:
+    """Whether deliver_pending(zaak=...) has something to send now: the driver runs its
+    delivery task only then (a row still backing off waits for the outbox sweep)."""
+    with session_scope() as session:
+        return session.exec(_bezorgbaar(_now(), zaak).limit(1)).first() is not None
+
+
 def deliver_pending(
     zaak: str | None = None, limit: int = 500, now: dt.datetime | None = None
 ) -> dict:
@@ -95,17 +111,7 @@ def deliver_pending(
     now = now or _now()
     counts = {"verzonden": 0, "opnieuw": 0, "dood": 0}
     with session_scope() as session:
-        stmt = (
-            select(Notificatie.id)
-            .where(
-                Notificatie.status.in_(("wachtend", "bezig")), Notificatie.volgende_poging <= now
-            )
-            .order_by(Notificatie.id)
-            .limit(limit)
-        )
-        if zaak:
-            stmt = stmt.where(Notificatie.zaak == zaak)
-        ids = list(session.exec(stmt))
+        ids = list(session.exec(_bezorgbaar(now, zaak).order_by(Notificatie.id).limit(limit)))
     for row_id in ids:
         with session_scope() as session:
             if not _claim(session, row_id, now):

@@ -10,8 +10,16 @@ from sqlmodel import Session, select
 from models import compliance
 from models.beleid import beleid_op
 from models.contact import BEVINDINGEN, contact_vastgelegd, valideer_contact
-from models.db.store import medewerker_rollen, ontwikkeltrajecten_van, session_scope
-from models.db.tables import AuditEvent, Beschikking, Besluit, Client, Contact, Zaak
+from models.db.store import medewerker_rollen, session_scope, trajecten_samen
+from models.db.tables import (
+    AuditEvent,
+    Beschikking,
+    Besluit,
+    Client,
+    Contact,
+    Ontwikkeltraject,
+    Zaak,
+)
 from models.db.zaak_store import pas_toe
 from models.engine import Bericht, OngeldigeInvoer
 from models.opvolging_regels import valideer_ontwikkeltraject
@@ -24,23 +32,69 @@ from tasks.opvolging_mutatie import mutatie_vertrek as mutatie_vertrek
 
 def cce_per_client(session: Session, zaak: Zaak, peildatum: dt.date) -> list[dict]:
     """CCE status of every client with an active beschikking in this zaak."""
+    return cce_per_zaak(session, [zaak], peildatum).get(zaak.key, [])
+
+
+# Keys per IN list: well under the bound SQLite and drivers put on parameters per query.
+_IN_LIJST = 500
+
+
+def cce_per_zaak(session: Session, zaken: list[Zaak], peildatum: dt.date) -> dict[str, list]:
+    """CCE status per client with an active beschikking, for many zaken in a few queries (the
+    werkvoorraad and the compliance list read every running zaak: three queries per zaak
+    grew with their number, benchmarks/bench_werkvoorraad.py)."""
+    if not zaken:
+        return {}
     beleid = beleid_op(peildatum)
-    out = []
-    for b in session.exec(
-        select(Beschikking).where(Beschikking.zaak == zaak.key, Beschikking.status == "actief")
-    ):
-        client = session.exec(
-            select(Client).where(Client.agb == zaak.agb, Client.client_id == b.client_id)
-        ).first()
+    per_key = {z.key: z for z in zaken}
+    keys = sorted(per_key)
+    beschikkingen = [
+        b
+        for i in range(0, len(keys), _IN_LIJST)
+        for b in session.exec(
+            select(Beschikking).where(
+                Beschikking.status == "actief", Beschikking.zaak.in_(keys[i : i + _IN_LIJST])
+            )
+        )
+    ]
+    # Only the columns the rule reads, of the clients with an active beschikking here: rows,
+    # not ORM objects (building those was most of the time on 10,000 zaken).
+    ids = sorted({b.client_id for b in beschikkingen})
+    clienten, trajecten = {}, {}
+    for i in range(0, len(ids), _IN_LIJST):
+        deel = ids[i : i + _IN_LIJST]
+        for c in session.exec(
+            select(Client.agb, Client.client_id, Client.meerzorg_sinds).where(
+                Client.client_id.in_(deel)
+            )
+        ):
+            clienten[(c.agb, c.client_id)] = c
+        for t in session.exec(
+            select(
+                Ontwikkeltraject.agb,
+                Ontwikkeltraject.client_id,
+                Ontwikkeltraject.bijeenkomst_1,
+                Ontwikkeltraject.bijeenkomst_2,
+            )
+            .where(Ontwikkeltraject.client_id.in_(deel))
+            .order_by(Ontwikkeltraject.id)
+        ):
+            trajecten.setdefault((t.agb, t.client_id), []).append(t)
+    out: dict[str, list] = {}
+    for b in sorted(beschikkingen, key=lambda b: b.id or 0):
+        zaak = per_key.get(b.zaak)
+        if zaak is None:
+            continue
         aanvraag_client = next(
             (c for c in zaak.aanvraag.get("clienten", []) if c["client_id"] == b.client_id), None
         )
-        trajecten = ontwikkeltrajecten_van(
-            session=session, agb=zaak.agb, client_id=b.client_id, aanvraag_client=aanvraag_client
-        )
+        rijen = trajecten.get((zaak.agb, b.client_id), [])
+        client = clienten.get((zaak.agb, b.client_id))
         sinds = (client.meerzorg_sinds if client else None) or b.start
-        status, uiterlijk = compliance.status(trajecten, sinds, peildatum, beleid)
-        out.append(
+        status, uiterlijk = compliance.status(
+            trajecten_samen(rijen, aanvraag_client), sinds, peildatum, beleid
+        )
+        out.setdefault(zaak.key, []).append(
             {
                 "zaak": zaak.key,
                 "client_id": b.client_id,
@@ -67,7 +121,8 @@ def compliance_lijst(peildatum: dt.date) -> list[dict]:
         zaken = session.exec(
             select(Zaak).where(Zaak.status.in_(tuple(BESCHIKKING_ACTIEF))).order_by(Zaak.key)
         ).all()
-        return [row for zaak in zaken for row in cce_per_client(session, zaak, peildatum)]
+        per_zaak = cce_per_zaak(session, list(zaken), peildatum)
+        return [row for zaak in zaken for row in per_zaak.get(zaak.key, [])]
 
 
 def registreer_ontwikkeltraject(

@@ -21,8 +21,6 @@ from sqlmodel import select
 from models.db.store import session_scope
 from models.db.tables import Zaak
 from models.overgang import GESLOTEN
-from tasks import zaak as zaak_ops
-from tasks.start import start_case_run
 
 log = logging.getLogger("meerzorg.runs")
 LIFECYCLE_DEPLOYMENT = "meerzorg-lifecycle/lifecycle"
@@ -45,15 +43,34 @@ def run_tags(zaak: Zaak, cce: str | None = None) -> list[str]:
 MANAGED_TAGS = ("wacht-op:", "status:", "agb:", "leveringsvorm:", "cce:")
 
 
-def sync_run(flow_run_id: str, zaak: str, tags: list[str], scrub_parameters: bool = False) -> None:
-    """Keep the run's name and tags current (tags are replaced as a whole, so merge)."""
+def sync_run(
+    flow_run_id: str,
+    zaak: str,
+    tags: list[str],
+    scrub_parameters: bool = False,
+    huidig: tuple[str, list[str]] | None = None,
+) -> tuple[str, list[str]]:
+    """Keep the run's name and tags current (tags are replaced as a whole, so merge). Returns
+    the run's name and tags as they are now. `huidig`: the name and tags as the caller knows
+    them (the flow's own run: as the engine read it, then as written here); the run is then
+    read only when something is to be written, just before the write, so tags another
+    process added (a werkvoorraad signal) are kept."""
+
+    def plan(naam: str, oud: list[str]) -> tuple[list[str], bool]:
+        keep = [t for t in oud if not t.startswith(MANAGED_TAGS)]
+        wanted = sorted(set(keep) | set(tags))
+        return wanted, naam != zaak or sorted(oud) != wanted or scrub_parameters
+
+    if huidig is not None and not plan(*huidig)[1]:
+        return huidig
     with get_client(sync_client=True) as client:
         run = client.read_flow_run(UUID(flow_run_id))
-        keep = [t for t in run.tags if not t.startswith(MANAGED_TAGS)]
-        wanted = sorted(set(keep) | set(tags))
+        wanted, changed = plan(run.name, list(run.tags))
+        if not changed:
+            return run.name, list(run.tags)
         params = {"zaak": zaak} if scrub_parameters else None
-        if run.name != zaak or sorted(run.tags) != wanted or params:
-            client.update_flow_run(UUID(flow_run_id), name=zaak, tags=wanted, parameters=params)
+        client.update_flow_run(UUID(flow_run_id), name=zaak, tags=wanted, parameters=params)
+    return zaak, wanted
 
 
 def sync_tags(zaken: list[str], peildatum) -> int:
@@ -76,6 +93,9 @@ def sync_tags(zaken: list[str], peildatum) -> int:
 def start_lifecycle(zaak: str, agb: str, leveringsvorm: str, opvolger: str | None = None) -> str:
     """Create the zaak's lifecycle run (once: the zaak key is the idempotency key; a run that
     replaces a lost or cancelled one adds `opvolger`, naming the run it replaces)."""
+    from tasks import zaak as zaak_ops
+    from tasks.start import start_case_run
+
     run_id = start_case_run(
         LIFECYCLE_DEPLOYMENT,
         zaak,

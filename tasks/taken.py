@@ -1,23 +1,22 @@
 """The Prefect task wrappers: each side effect of the flows as one small, retryable unit
 over a plain function of tasks/ (its key derived from the case), so the flows only
-orchestrate. Task names are what the dashboard shows per run."""
+orchestrate. Task names are what the dashboard shows per run.
+
+Each wrapper imports its module where it runs: a resumed run is a new process, and the
+lifecycle's step should not load the dialoog's, the sweep's or the backfill's code."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from models.aanvraag import Aanvraag
-from models.werkvoorraad import Rij
-from tasks import dialoog as dialoog_ops
-from tasks import dialoog_planning, runs, snapshots, werkvoorraad_publiceren
-from tasks import intake as intake_ops
-from tasks import sweep as sweep_ops
-from tasks import zaak as zaak_ops
-from tasks.notify import deliver_pending
-from tasks.werkvoorraad import lees
+
+if TYPE_CHECKING:
+    from models.werkvoorraad import Rij
 
 # A database step is retried: it is idempotent by the case's key and row lock.
 DB_RETRIES = {"retries": 3, "retry_delay_seconds": [1, 5, 20], "cache_policy": NO_CACHE}
@@ -29,6 +28,8 @@ RETRIES = {"retries": 2, "retry_delay_seconds": 5, "cache_policy": NO_CACHE}
 
 @task(name="bezorg-notificaties", **RETRIES)
 def bezorg_task(key: str) -> dict:
+    from tasks.notify import deliver_pending
+
     return deliver_pending(zaak=key)
 
 
@@ -37,22 +38,30 @@ def bezorg_task(key: str) -> dict:
 
 @task(name="registreer-zaak", **DB_RETRIES)
 def registreer_task(aanvraag: Aanvraag, ingediend_op: dt.date, flow_run_id: str) -> str:
+    from tasks import zaak as zaak_ops
+
     key, _ = zaak_ops.registreer(aanvraag, ingediend_op, flow_run_id=flow_run_id)
     return key
 
 
 @task(name="toets", **DB_RETRIES)
 def toets_task(zaak: str, peildatum: dt.date) -> bool:
+    from tasks import zaak as zaak_ops
+
     return zaak_ops.voer_actie_uit(zaak, peildatum)
 
 
 @task(name="verwerk-invoer", **DB_RETRIES)
 def zaak_invoer_task(zaak: str, wacht_key: str, invoer: dict, peildatum: dt.date) -> str:
+    from tasks import zaak as zaak_ops
+
     return zaak_ops.verwerk_invoer(zaak, wacht_key, invoer, peildatum)
 
 
 @task(name="start-vervolgzaak", **DB_RETRIES)
 def vervolg_task() -> list[str]:
+    from tasks import runs
+
     return runs.start_missing_runs()
 
 
@@ -61,6 +70,8 @@ def vervolg_task() -> list[str]:
 
 @task(name="uitnodigen", **DB_RETRIES)
 def uitnodigen_task(agb: str, jaar: int, peildatum: dt.date) -> bool:
+    from tasks import dialoog as dialoog_ops
+
     return dialoog_ops.uitnodigen(agb, jaar, peildatum)
 
 
@@ -68,16 +79,22 @@ def uitnodigen_task(agb: str, jaar: int, peildatum: dt.date) -> bool:
 def dialoog_invoer_task(
     agb: str, jaar: int, wacht_key: str, invoer: dict, peildatum: dt.date
 ) -> str:
+    from tasks import dialoog as dialoog_ops
+
     return dialoog_ops.verwerk_invoer(agb, jaar, wacht_key, invoer, peildatum)
 
 
 @task(name="plan-jaar", **DB_RETRIES)
 def plan_jaar_task(jaar: int, peildatum: dt.date) -> dict:
+    from tasks import dialoog_planning
+
     return dialoog_planning.plan_jaar(jaar, peildatum)
 
 
 @task(name="start-dialoog-run", **RETRIES)
 def start_dialoog_task(agb: str, jaar: int, peildatum: dt.date) -> str:
+    from tasks import dialoog as dialoog_ops
+
     return dialoog_ops.start_run(agb, jaar, peildatum)
 
 
@@ -86,31 +103,43 @@ def start_dialoog_task(agb: str, jaar: int, peildatum: dt.date) -> str:
 
 @task(name="vuur-deadlines", **RETRIES)
 def vuur_chunk_task(ids: list[int], peildatum: dt.date) -> list[tuple[str, bool]]:
+    from tasks import sweep as sweep_ops
+
     return sweep_ops.vuur_chunk(ids, peildatum)
 
 
 @task(name="vuur-dialoog-termijnen", **RETRIES)
 def dialoog_termijnen_task(peildatum: dt.date) -> int:
+    from tasks import sweep as sweep_ops
+
     return sweep_ops.vuur_dialogen(peildatum)
 
 
 @task(name="plan-nieuwe-dialogen", **RETRIES)
 def nieuwe_dialogen_task(peildatum: dt.date) -> list[str]:
+    from tasks import dialoog_planning
+
     return dialoog_planning.plan_nieuwkomers(peildatum)
 
 
 @task(name="herstel-runs", **RETRIES)
 def herstel_runs_task() -> dict:
+    from tasks import runs
+
     return runs.herstel_runs()
 
 
 @task(name="werk-tags-bij", **RETRIES)
 def sync_tags_task(zaken: list[str], peildatum: dt.date) -> int:
+    from tasks import runs
+
     return runs.sync_tags(zaken, peildatum)
 
 
 @task(name="bezorg-outbox", **RETRIES)
 def outbox_task() -> dict:
+    from tasks.notify import deliver_pending
+
     return deliver_pending()
 
 
@@ -119,26 +148,36 @@ def outbox_task() -> dict:
 
 @task(name="verwerk-intake-item", **RETRIES)
 def intake_item_task(item) -> dict:
+    from tasks import intake as intake_ops
+
     return intake_ops.verwerk_item(item)
 
 
 @task(name="lees-werkvoorraad", **RETRIES)
 def lees_werkvoorraad_task(peildatum: dt.date) -> list[Rij]:
+    from tasks.werkvoorraad import lees
+
     return lees(peildatum)
 
 
 @task(name="systeemstatus", cache_policy=NO_CACHE)
 def systeemstatus_task() -> str:
+    from tasks import werkvoorraad_publiceren
+
     return werkvoorraad_publiceren.systeemstatus()
 
 
 @task(name="publiceer-werkvoorraad", cache_policy=NO_CACHE)
 def publiceer_werkvoorraad_task(rows: list[Rij], peildatum: dt.date, kop: str = "") -> dict:
+    from tasks import werkvoorraad_publiceren
+
     return werkvoorraad_publiceren.publiceer(rows, peildatum, kop)
 
 
 @task(name="signaal-tags", **RETRIES)
 def signaal_tags_task(rows: list[Rij]) -> int:
+    from tasks import werkvoorraad_publiceren
+
     return werkvoorraad_publiceren.zet_signaal_tags(rows)
 
 
@@ -146,4 +185,6 @@ def signaal_tags_task(rows: list[Rij]) -> int:
 def backfill_chunk_task(
     key: str, chunk: int, grootte: int, data: list[dt.date], scope: str
 ) -> dict:
+    from tasks import snapshots
+
     return snapshots.verwerk_chunk(key, chunk, grootte, data, scope)

@@ -37,7 +37,7 @@ def run_url(flow_run_id: str, base: str | None = None) -> str:
 def lees(peildatum: dt.date, rol: str | None = None) -> list[Rij]:
     """The waiting zaken with their open timers and their clients' CCE status, and the open
     contact tasks (N 2025; also of a closed zaak), as the role's rows (models/werkvoorraad.py)."""
-    from tasks.opvolging import cce_per_client
+    from tasks.opvolging import cce_per_zaak
 
     with session_scope() as session:
         # An open contact task: not yet due, or due and escalated but not done (models/contact).
@@ -45,38 +45,37 @@ def lees(peildatum: dt.date, rol: str | None = None) -> list[Rij]:
             select(Deadline).where(Deadline.soort == TAAK_SOORT, Deadline.status.in_(TAAK_OPEN))
         ).all()
         met_taak = {d.zaak for d in taken}
-        zaken = []
-        for z in session.exec(
+        gelezen = session.exec(
             select(Zaak).where(Zaak.wacht_op.is_not(None) | Zaak.key.in_(met_taak))
-        ):
-            cce = ()
-            if z.status in BESCHIKKING_ACTIEF:
-                cce = tuple(
+        ).all()
+        lopend = [z for z in gelezen if z.status in BESCHIKKING_ACTIEF]
+        cce_van = cce_per_zaak(session, lopend, peildatum)
+        zaken = [
+            WachtendeZaak(
+                key=z.key,
+                status=z.status,
+                wacht_op=z.wacht_op,
+                ingediend_op=z.ingediend_op,
+                wacht_sinds=z.wacht_sinds,
+                wacht_key=z.wacht_key,
+                agb=z.agb,
+                leveringsvorm=z.leveringsvorm,
+                flow_run_id=z.flow_run_id,
+                beleidsversie=z.beleidsversie,
+                laatste_fout=z.laatste_fout,
+                cce=tuple(
                     CceStatus(
                         client_id=c["client_id"],
                         status=c["status"],
                         uiterlijk=dt.date.fromisoformat(c["uiterlijk"]),
                     )
-                    for c in cce_per_client(session, z, peildatum)
-                )
-            zaken.append(
-                WachtendeZaak(
-                    key=z.key,
-                    status=z.status,
-                    wacht_op=z.wacht_op,
-                    ingediend_op=z.ingediend_op,
-                    wacht_sinds=z.wacht_sinds,
-                    wacht_key=z.wacht_key,
-                    agb=z.agb,
-                    leveringsvorm=z.leveringsvorm,
-                    flow_run_id=z.flow_run_id,
-                    beleidsversie=z.beleidsversie,
-                    laatste_fout=z.laatste_fout,
-                    cce=cce,
-                    opgeschort_dagen=z.opgeschort_dagen or 0,
-                    verlengd_dagen=z.verlengd_dagen or 0,
-                )
+                    for c in cce_van.get(z.key, [])
+                ),
+                opgeschort_dagen=z.opgeschort_dagen or 0,
+                verlengd_dagen=z.verlengd_dagen or 0,
             )
+            for z in gelezen
+        ]
         termijnen = [
             Termijn(zaak=d.zaak, soort=d.soort, datum=d.datum, client_id=d.client_id)
             for d in session.exec(

@@ -8,8 +8,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import event, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -85,6 +83,10 @@ def get_engine() -> Engine:
 
 def migrate(url: str | None = None) -> None:
     """Bring the schema to the newest Alembic revision (idempotent)."""
+    # Alembic only here: every resumed flow run imports this module, few of them migrate.
+    from alembic import command
+    from alembic.config import Config
+
     url = url or get_settings().db_url
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
@@ -281,15 +283,22 @@ def ontwikkeltrajecten_van(
     *, session: Session, agb: str, client_id: str, aanvraag_client: dict | None = None
 ) -> list[dict]:
     """Every known ontwikkeltraject of a client: recorded ones and those its aanvragen carried."""
+    rows = session.exec(
+        select(Ontwikkeltraject).where(
+            Ontwikkeltraject.agb == agb, Ontwikkeltraject.client_id == client_id
+        )
+    )
+    return trajecten_samen(rows, aanvraag_client)
+
+
+def trajecten_samen(rows, aanvraag_client: dict | None) -> list[dict]:
+    """A client's recorded trajecten (`rows`) over those its aanvraag carried: a recorded
+    one replaces a carried one with the same first bijeenkomst."""
     known = {
         (o["bijeenkomst_1"], o.get("bijeenkomst_2"))
         for o in (aanvraag_client or {}).get("ontwikkeltrajecten", [])
     }
-    for row in session.exec(
-        select(Ontwikkeltraject).where(
-            Ontwikkeltraject.agb == agb, Ontwikkeltraject.client_id == client_id
-        )
-    ):
+    for row in rows:
         known = {k for k in known if k[0] != row.bijeenkomst_1.isoformat()}
         known.add(
             (

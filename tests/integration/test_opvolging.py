@@ -258,3 +258,25 @@ def test_periodic_contacts_at_home_are_recorded_and_counted_in_the_thuis_figures
         ]
         == 1
     )
+
+
+def test_a_recorded_ontwikkeltraject_counts_at_its_own_provider_only_in_every_list(db):
+    # The same client reference at two providers: the werkvoorraad and the compliance list
+    # read all running zaken at once (tasks/opvolging.cce_per_zaak) and must keep them apart.
+    linde = toegekend("CCE-A", individueel())
+    anker = toegekend(
+        "CCE-B", individueel(zorgaanbieder={"agb": "73730002", "naam": "Thuiszorg Het Anker"})
+    )
+    opvolging.registreer_ontwikkeltraject(
+        linde, "LINDE-014", dt.date(2028, 3, 1), dt.date(2028, 9, 1), dt.date(2028, 9, 2), "cce-1"
+    )
+    peildatum = dt.date(2030, 2, 1)
+    rows = {r["zaak"]: r["status"] for r in opvolging.compliance_lijst(peildatum)}
+    assert rows == {linde: "ok", anker: "overtreding"}
+    with session_scope() as session:
+        zaken = session.exec(select(Zaak).where(Zaak.key.in_([linde, anker]))).all()
+        one_by_one = {z.key: opvolging.cce_per_client(session, z, peildatum) for z in zaken}
+        assert opvolging.cce_per_zaak(session, zaken, peildatum) == one_by_one
+    from tasks.werkvoorraad import lees
+
+    assert {r.zaak: r.cce_status for r in lees(peildatum)} == rows

@@ -41,9 +41,9 @@ Measured, in the small phase (only the sample zaken) and again in the large one:
   5. the werkvoorraad (tasks/werkvoorraad.lees);
   6. the Prefect server's memory (RSS of its process tree) and its CPU while idle.
 
-Building costs about 0.45 s per run on the Prefect side on this machine (2 cores, load 6-10
-from other test runs): 1,100 runs took 516 s, so --zaken 500 takes about ten minutes in
-all (each resume alone took 20-60 s under that load) and the full 10,000 over an hour and a half.
+Building costs 0.14-0.45 s per run on the Prefect side on this machine (2 cores): the full
+10,000 zaken + 1,000 dialogen took 1,582 s with --gelijktijdig 8 at load 1-4 (2026-12-06),
+and the whole script 43 minutes; 1,100 runs took 516 s at load 6-10.
 
     .venv/bin/python benchmarks/bench_scale.py [--zaken 10000] [--dialogen 1000]
         [--steekproef 10] [--rondes 2] [--herhalingen 20]

@@ -82,9 +82,7 @@ def cce_per_zaak(session: Session, zaken: list[Zaak], peildatum: dt.date) -> dic
             trajecten.setdefault((t.agb, t.client_id), []).append(t)
     out: dict[str, list] = {}
     for b in sorted(beschikkingen, key=lambda b: b.id or 0):
-        zaak = per_key.get(b.zaak)
-        if zaak is None:
-            continue
+        zaak = per_key[b.zaak]
         aanvraag_client = next(
             (c for c in zaak.aanvraag.get("clienten", []) if c["client_id"] == b.client_id), None
         )

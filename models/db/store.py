@@ -52,14 +52,19 @@ def _sqlite_begin(conn) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _sqlite_engine(url: str) -> Engine:
+    path = url.split("///", 1)[-1]
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    eng = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+    event.listen(eng, "connect", sqlite_pragmas)
+    return eng
+
+
 @functools.cache
 def engine_for(url: str) -> Engine:
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        eng = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
-        event.listen(eng, "connect", sqlite_pragmas)
+        eng = _sqlite_engine(url)
         event.listen(eng, "begin", _sqlite_begin)
         return eng
     return create_engine(url, pool_pre_ping=True)
@@ -70,11 +75,7 @@ def read_engine_for(url: str) -> Engine:
     """For reads that must not wait on a writer: on SQLite without BEGIN IMMEDIATE (a login
     checked inside a command's own write transaction, the gateway's checks beside the
     runner's writes); WAL lets it read the last committed state."""
-    if not url.startswith("sqlite"):
-        return engine_for(url)
-    eng = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
-    event.listen(eng, "connect", sqlite_pragmas)
-    return eng
+    return _sqlite_engine(url) if url.startswith("sqlite") else engine_for(url)
 
 
 def get_engine() -> Engine:

@@ -26,22 +26,57 @@ def _schedule(spec: dict, name: str):
     raise SpecFout(f"prefect.yaml: deployment {name}: unsupported schedule {spec}")
 
 
+def _flow(entrypoint: str):
+    """The flow of a prefect.yaml entrypoint, imported under its module's own name
+    (flows.lifecycle), so a flow run started as a fork finds it preloaded."""
+    import importlib
+
+    from deployments.forkstart import entrypoint_module
+
+    return getattr(importlib.import_module(entrypoint_module(entrypoint)), entrypoint.split(":")[1])
+
+
+def _deployment_args(spec: dict) -> dict:
+    schedules = [_schedule(s, spec["name"]) for s in spec.get("schedules") or []]
+    return {
+        "name": spec["name"],
+        "description": spec.get("description"),
+        "tags": spec.get("tags") or [],
+        "parameters": spec.get("parameters") or {},
+        # None, not []: Prefect 3.9 reads an empty list as "clear the schedules".
+        "schedules": schedules or None,
+    }
+
+
 def load_deployments(path: Path = PREFECT_YAML, with_schedules: bool = True):
     out = []
     for spec in resolved_config(path, with_schedules=with_schedules)["deployments"]:
         flow = load_flow_from_entrypoint(str(PROJECT_DIR / spec["entrypoint"]))
-        schedules = [_schedule(s, spec["name"]) for s in spec.get("schedules") or []]
-        out.append(
-            flow.to_deployment(
-                name=spec["name"],
-                description=spec.get("description"),
-                tags=spec.get("tags") or [],
-                parameters=spec.get("parameters") or {},
-                # None, not []: Prefect 3.9 reads an empty list as "clear the schedules".
-                schedules=schedules or None,
-            )
-        )
+        out.append(flow.to_deployment(**_deployment_args(spec)))
     return out
+
+
+def serve_forked(limit: int, with_schedules: bool) -> None:
+    """Prefect's `serve`, with each flow handed to the runner as a flow (`add_flow`): the
+    runner then starts a run from that flow object (`run_flow_in_subprocess`), which
+    deployments/forkstart.py turns into a fork of a preloaded process, instead of
+    `python -m prefect.engine` loading it again from its entrypoint."""
+    import asyncio
+
+    from prefect.exceptions import TerminationSignal
+    from prefect.runner import Runner
+
+    from deployments.forkstart import entrypoint_module, install
+
+    specs = resolved_config(PREFECT_YAML, with_schedules=with_schedules)["deployments"]
+    install([entrypoint_module(spec["entrypoint"]) for spec in specs])
+    runner = Runner(limit=limit, pause_on_shutdown=False)
+    for spec in specs:
+        runner.add_flow(_flow(spec["entrypoint"]), **_deployment_args(spec))
+    try:
+        asyncio.run(runner.start())
+    except (KeyboardInterrupt, TerminationSignal):
+        pass  # stopped as `serve` is stopped: without a traceback
 
 
 def main() -> None:
@@ -49,7 +84,14 @@ def main() -> None:
     sys.path.insert(0, str(PROJECT_DIR))
     with_schedules = os.environ.get("MEERZORG_SCHEDULES", "1") != "0"
     limit = int(os.environ.get("MEERZORG_RUNNER_LIMIT", "20"))
-    serve(*load_deployments(with_schedules=with_schedules), limit=limit, pause_on_shutdown=False)
+    # "fork" (default): runs are forks of a warm process; "engine": Prefect's own way, a
+    # new interpreter per run (benchmarks/bench_transition.py measures both).
+    if os.environ.get("MEERZORG_RUNNER_START", "fork") == "fork":
+        serve_forked(limit, with_schedules)
+    else:
+        serve(
+            *load_deployments(with_schedules=with_schedules), limit=limit, pause_on_shutdown=False
+        )
 
 
 if __name__ == "__main__":

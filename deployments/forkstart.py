@@ -1,0 +1,80 @@
+"""Flow runs of the runner start as forks of a warm process instead of fresh interpreters.
+
+Prefect's runner starts every flow run of a served flow with `multiprocessing`'s "spawn": a
+new interpreter that imports prefect and the flow's modules again, about 3 s of CPU for
+every step of a zaak (each resume is a new flow-run process). Here the runner asks for
+"forkserver" instead: one process imports prefect and the flows once (the preload), and
+each flow run is a fork of it, ready in milliseconds. Everything else is Prefect's own code
+path (`run_flow_in_subprocess`): the child still sets the run's environment and builds a
+fresh Settings() from it before it runs, so nothing the preload read at import is trusted.
+
+The forkserver is a child of the runner, started before the runner serves; when it dies,
+multiprocessing starts a new one at the next run."""
+
+from __future__ import annotations
+
+import multiprocessing
+import types
+
+# What a flow run imports lazily: preloaded, so no run pays for it.
+HEAVY = ("prefect.flow_engine", "sqlmodel", "models.db.store", "tasks.taken", "tasks.runs")
+
+
+def _flow_named(module: str, name: str):
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
+
+class _ByName:
+    """A flow pickled as its module and name: the fork takes the preloaded flow object.
+    Pickled by value instead, its function would lose the names its string annotations
+    need (Prefect validates the parameters against them)."""
+
+    def __init__(self, flow):
+        import sys
+
+        module = flow.fn.__module__
+        self.module = module
+        self.name = next(k for k, v in vars(sys.modules[module]).items() if v is flow)
+
+    def __reduce__(self):
+        return (_flow_named, (self.module, self.name))
+
+
+def _run_by_name(flow, **kwargs):
+    import prefect.flow_engine
+
+    return prefect.flow_engine.run_flow_in_subprocess(_ByName(flow), **kwargs)
+
+
+class _Forkserver(types.SimpleNamespace):
+    """Stands in for the `multiprocessing` module inside prefect.flow_engine."""
+
+    def get_context(self, method: str | None = None):
+        return self.ctx
+
+
+def install(modules: list[str]) -> None:
+    """Make this process's runner start flow runs as forks; `modules` are preloaded."""
+    import prefect.flow_engine
+    import prefect.runner._starter_direct
+
+    ctx = multiprocessing.get_context("forkserver")
+    preload = list(dict.fromkeys([*HEAVY, *modules]))
+    ctx.set_forkserver_preload(preload)
+    # run_flow_in_subprocess asks `multiprocessing.get_context("spawn")` for its context;
+    # that is the one name it reads from the module, so the stand-in answers only that.
+    prefect.flow_engine.multiprocessing = _Forkserver(ctx=ctx)
+    # The runner's documented seam for starting a run (prefect/runner/_starter_direct.py).
+    prefect.runner._starter_direct.run_flow_in_subprocess = _run_by_name
+    # Start it now (the preload takes seconds), not inside the runner's first run.
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()
+
+
+def entrypoint_module(entrypoint: str) -> str:
+    """'flows/lifecycle.py:lifecycle' -> 'flows.lifecycle'."""
+    path = entrypoint.split(":", 1)[0]
+    return path.removesuffix(".py").replace("/", ".")

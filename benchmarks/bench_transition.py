@@ -12,6 +12,10 @@ runners' polls for scheduled runs (they come every poll interval whatever the fl
 Also the old/young ratio: a zaak with `--old` earlier transitions against a young one; the
 thin driver derives its step from the database, so it should stay near 1 (target <= 1.2).
 
+Both runners start their runs the same way: by default as forks of a preloaded process
+(deployments/forkstart.py); `MEERZORG_RUNNER_START=engine` measures Prefect's own start (a
+new interpreter per run that imports prefect and the flow again) for both.
+
 MEERZORG_AUTH is set to `uit` here (no gateway in front of Prefect): the figures are
 Prefect's and the flow's, not the gateway's.
 
@@ -240,6 +244,7 @@ def main() -> None:
         json.dumps(
             {
                 "poll_frequency_s": system.env.get("PREFECT_RUNNER_POLL_FREQUENCY"),
+                "runner_start": system.env.get("MEERZORG_RUNNER_START", "fork"),
                 "lifecycle": lifecycle,
                 "trivial": floor,
                 "ratio_lifecycle_trivial": {

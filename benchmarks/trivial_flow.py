@@ -1,7 +1,9 @@
 """Prefect's floor for one transition, for bench_transition.py: a trivial flow that keeps its
 state in a file (as the lifecycle keeps it in the database) and suspends on a wait keyed by
-that state, served the way deployments/serve.py serves prefect.yaml (load the flow from its
-entrypoint, `to_deployment`, `serve` with the same environment and runner settings).
+that state, served the way deployments/serve.py serves prefect.yaml, with the same
+environment and runner settings: by default its runs start as forks of a preloaded process
+(deployments/forkstart.py); with MEERZORG_RUNNER_START=engine as Prefect's own `serve`
+starts them (load the flow from its entrypoint in a new interpreter per run).
 
 A resumed run re-executes from the top: the answered wait returns its stored input at once,
 the state moves on, and the run suspends on the next key, as the lifecycle's driver does.
@@ -44,6 +46,14 @@ def main() -> None:
     project = Path(__file__).resolve().parents[1]
     os.chdir(project)
     sys.path.insert(0, str(project))
+    if os.environ.get("MEERZORG_RUNNER_START", "fork") == "fork":
+        import importlib
+
+        from deployments.forkstart import serve_forked
+
+        served = importlib.import_module("benchmarks.trivial_flow").trivial
+        serve_forked([(served, {"name": "trivial"})], limit=20)
+        return
     served = load_flow_from_entrypoint(str(project / "benchmarks" / "trivial_flow.py:trivial"))
     serve(served.to_deployment(name="trivial"), limit=20, pause_on_shutdown=False)
 

@@ -13,11 +13,25 @@ multiprocessing starts a new one at the next run."""
 
 from __future__ import annotations
 
-import multiprocessing
+import signal
 import types
+from multiprocessing.context import ForkServerContext, ForkServerProcess
 
 # What a flow run imports lazily: preloaded, so no run pays for it.
-HEAVY = ("prefect.flow_engine", "sqlmodel", "models.db.store", "tasks.taken", "tasks.runs")
+HEAVY = (
+    "prefect.flow_engine",
+    "sqlmodel",
+    "models.db.store",
+    "models.db.kaart",
+    "models.engine",
+    "models.proces",
+    "flows.inputs",
+    "tasks.taken",
+    "tasks.runs",
+    "tasks.opvolging",
+    "tasks.notify",
+    "apprise",
+)
 
 
 def _flow_named(module: str, name: str):
@@ -48,6 +62,21 @@ def _run_by_name(flow, **kwargs):
     return prefect.flow_engine.run_flow_in_subprocess(_ByName(flow), **kwargs)
 
 
+class RunProcess(ForkServerProcess):
+    """A flow run's process. It ignores SIGINT, the signal the runner is stopped with: a
+    step in progress (or a run still leaving after it suspended) finishes and reports its
+    own state instead of ending as Crashed. Cancelling a run (SIGTERM) and SIGKILL still
+    end it at once."""
+
+    def run(self):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        super().run()
+
+
+class _RunContext(ForkServerContext):
+    Process = RunProcess
+
+
 class _Forkserver(types.SimpleNamespace):
     """Stands in for the `multiprocessing` module inside prefect.flow_engine."""
 
@@ -60,7 +89,7 @@ def install(modules: list[str]) -> None:
     import prefect.flow_engine
     import prefect.runner._starter_direct
 
-    ctx = multiprocessing.get_context("forkserver")
+    ctx = _RunContext()
     preload = list(dict.fromkeys([*HEAVY, *modules]))
     ctx.set_forkserver_preload(preload)
     # run_flow_in_subprocess asks `multiprocessing.get_context("spawn")` for its context;
@@ -72,6 +101,26 @@ def install(modules: list[str]) -> None:
     from multiprocessing import forkserver
 
     forkserver.ensure_running()
+
+
+def serve_forked(flows: list[tuple], *, limit: int) -> None:
+    """Prefect's `serve`, with each (flow, deployment arguments) handed to the runner as a
+    flow (`Runner.add_flow`): the runner then starts a run from the flow object (Prefect's
+    direct start, `run_flow_in_subprocess`), here a fork, instead of `python -m
+    prefect.engine` loading it again from its entrypoint."""
+    import asyncio
+
+    from prefect.exceptions import TerminationSignal
+    from prefect.runner import Runner
+
+    install(sorted({flow.fn.__module__ for flow, _ in flows}))
+    runner = Runner(limit=limit, pause_on_shutdown=False)
+    for flow, arguments in flows:
+        runner.add_flow(flow, **arguments)
+    try:
+        asyncio.run(runner.start())
+    except (KeyboardInterrupt, TerminationSignal):
+        pass  # stopped as `serve` is stopped: without a traceback
 
 
 def entrypoint_module(entrypoint: str) -> str:

@@ -56,27 +56,9 @@ def load_deployments(path: Path = PREFECT_YAML, with_schedules: bool = True):
     return out
 
 
-def serve_forked(limit: int, with_schedules: bool) -> None:
-    """Prefect's `serve`, with each flow handed to the runner as a flow (`add_flow`): the
-    runner then starts a run from that flow object (`run_flow_in_subprocess`), which
-    deployments/forkstart.py turns into a fork of a preloaded process, instead of
-    `python -m prefect.engine` loading it again from its entrypoint."""
-    import asyncio
-
-    from prefect.exceptions import TerminationSignal
-    from prefect.runner import Runner
-
-    from deployments.forkstart import entrypoint_module, install
-
+def flows_with_args(with_schedules: bool) -> list[tuple]:
     specs = resolved_config(PREFECT_YAML, with_schedules=with_schedules)["deployments"]
-    install([entrypoint_module(spec["entrypoint"]) for spec in specs])
-    runner = Runner(limit=limit, pause_on_shutdown=False)
-    for spec in specs:
-        runner.add_flow(_flow(spec["entrypoint"]), **_deployment_args(spec))
-    try:
-        asyncio.run(runner.start())
-    except (KeyboardInterrupt, TerminationSignal):
-        pass  # stopped as `serve` is stopped: without a traceback
+    return [(_flow(spec["entrypoint"]), _deployment_args(spec)) for spec in specs]
 
 
 def main() -> None:
@@ -87,7 +69,9 @@ def main() -> None:
     # "fork" (default): runs are forks of a warm process; "engine": Prefect's own way, a
     # new interpreter per run (benchmarks/bench_transition.py measures both).
     if os.environ.get("MEERZORG_RUNNER_START", "fork") == "fork":
-        serve_forked(limit, with_schedules)
+        from deployments.forkstart import serve_forked
+
+        serve_forked(flows_with_args(with_schedules), limit=limit)
     else:
         serve(
             *load_deployments(with_schedules=with_schedules), limit=limit, pause_on_shutdown=False

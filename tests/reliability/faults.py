@@ -35,5 +35,15 @@ def crash(name: str, zaak: str | None = None) -> None:
         marker.parent.mkdir(parents=True, exist_ok=True)
         marker.write_text(f"{os.getpid()} {os.getppid()}\n")
     if os.environ.get("MEERZORG_CRASH_SCOPE") == "host" and os.getppid() > 1:
-        os.kill(os.getppid(), signal.SIGKILL)
+        os.kill(_host(os.getppid()), signal.SIGKILL)
     os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _host(parent: int) -> int:
+    """The runner or worker: the parent, or the parent's parent when the run is a fork of
+    the runner's forkserver (deployments/forkstart.py), which ends with the runner."""
+    cmdline = Path(f"/proc/{parent}/cmdline").read_bytes()
+    if b"multiprocessing.forkserver" not in cmdline:
+        return parent
+    stat = Path(f"/proc/{parent}/stat").read_text()
+    return int(stat.rsplit(")", 1)[1].split()[1])

@@ -1,0 +1,35 @@
+"""The runner's fork start (deployments/forkstart.py): what travels to the fork is the flow's
+name, and the fork runs the preloaded flow object itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+
+import cloudpickle
+import pytest
+
+from deployments.forkstart import _ByName, entrypoint_module
+from deployments.serve import _flow, flows_with_args
+
+
+def test_a_prefect_yaml_entrypoint_names_its_module():
+    assert entrypoint_module("flows/lifecycle.py:lifecycle") == "flows.lifecycle"
+    assert entrypoint_module("flows/werkvoorraad.py:werkvoorraad_flow") == "flows.werkvoorraad"
+
+
+def test_every_served_flow_travels_by_name_and_arrives_as_the_same_object():
+    served = flows_with_args(with_schedules=False)
+    assert {args["name"] for _, args in served} >= {"lifecycle", "deadline-sweep", "intake"}
+    for flow, _ in served:
+        assert pickle.loads(cloudpickle.dumps(_ByName(flow))) is flow
+
+
+def test_the_lifecycle_validates_its_parameters_after_the_trip():
+    # Pickled by value, the flow's function lost `Aanvraag` (a string annotation) and every
+    # run failed its parameter validation before the first step.
+    lifecycle = pickle.loads(cloudpickle.dumps(_ByName(_flow("flows/lifecycle.py:lifecycle"))))
+    checked = lifecycle.validate_parameters({"zaak": "MZ-2026-000001", "peildatum": "2026-12-01"})
+    assert checked["peildatum"] == dt.date(2026, 12, 1)
+    with pytest.raises(Exception, match="peildatum"):
+        lifecycle.validate_parameters({"zaak": "MZ-2026-000001", "peildatum": "geen datum"})

@@ -1,9 +1,9 @@
 """Flow runs of the runner start as forks of a warm process instead of fresh interpreters.
 
-Prefect's runner starts every flow run of a served flow with `multiprocessing`'s "spawn": a
-new interpreter that imports prefect and the flow's modules again, about 3 s of CPU for
-every step of a zaak (each resume is a new flow-run process). Here the runner asks for
-"forkserver" instead: one process imports prefect and the flows once (the preload), and
+Prefect's `serve` starts every flow run in a new interpreter (`python -m prefect.engine`, or
+`multiprocessing`'s "spawn" for a flow added with `Runner.add_flow`) that imports prefect and
+the flow's modules again: about 3 s of CPU for every step of a zaak, as each resume is a new
+flow-run process. Here the runner is given the flows (`add_flow`) and a "forkserver" context: one process imports prefect and the flows once (the preload), and
 each flow run is a fork of it, ready in milliseconds. Everything else is Prefect's own code
 path (`run_flow_in_subprocess`): the child still sets the run's environment and builds a
 fresh Settings() from it before it runs, so nothing the preload read at import is trusted.

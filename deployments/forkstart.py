@@ -34,12 +34,6 @@ HEAVY = (
 )
 
 
-def _flow_named(module: str, name: str):
-    import importlib
-
-    return getattr(importlib.import_module(module), name)
-
-
 class _ByName:
     """A flow pickled as its module and name: the fork takes the preloaded flow object.
     Pickled by value instead, its function would lose the names its string annotations
@@ -48,12 +42,12 @@ class _ByName:
     def __init__(self, flow):
         import sys
 
-        module = flow.fn.__module__
-        self.module = module
-        self.name = next(k for k, v in vars(sys.modules[module]).items() if v is flow)
+        self.module = sys.modules[flow.fn.__module__]
+        self.name = next(k for k, v in vars(self.module).items() if v is flow)
 
     def __reduce__(self):
-        return (_flow_named, (self.module, self.name))
+        # cloudpickle pickles an importable module by its name: the fork looks it up.
+        return (getattr, (self.module, self.name))
 
 
 def _run_by_name(flow, **kwargs):

@@ -27,13 +27,12 @@ def _schedule(spec: dict, name: str):
 
 
 def _flow(entrypoint: str):
-    """The flow of a prefect.yaml entrypoint, imported under its module's own name
-    (flows.lifecycle), so a flow run started as a fork finds it preloaded."""
-    import importlib
-
+    """The flow of a prefect.yaml entrypoint, loaded in Prefect's module form
+    ("flows.lifecycle:lifecycle"), so it lives under its module's own name and a flow run
+    started as a fork finds it preloaded."""
     from deployments.forkstart import entrypoint_module
 
-    return getattr(importlib.import_module(entrypoint_module(entrypoint)), entrypoint.split(":")[1])
+    return load_flow_from_entrypoint(f"{entrypoint_module(entrypoint)}:{entrypoint.split(':')[1]}")
 
 
 def _deployment_args(spec: dict) -> dict:

@@ -46,12 +46,11 @@ def main() -> None:
     project = Path(__file__).resolve().parents[1]
     os.chdir(project)
     sys.path.insert(0, str(project))
-    if os.environ.get("MEERZORG_RUNNER_START", "fork") == "fork":
-        import importlib
+    from deployments.forkstart import chosen, serve_forked
 
-        from deployments.forkstart import serve_forked
-
-        served = importlib.import_module("benchmarks.trivial_flow").trivial
+    if chosen():
+        # The module form, as deployments/serve.py loads prefect.yaml's flows.
+        served = load_flow_from_entrypoint("benchmarks.trivial_flow:trivial")
         serve_forked([(served, {"name": "trivial"})], limit=20)
         return
     served = load_flow_from_entrypoint(str(project / "benchmarks" / "trivial_flow.py:trivial"))

@@ -97,6 +97,14 @@ def install(modules: list[str]) -> None:
     forkserver.ensure_running()
 
 
+def chosen() -> bool:
+    """MEERZORG_RUNNER_START: "fork" (default) or "engine", Prefect's own start (a new
+    interpreter per run); the runner and the benchmark's trivial flow read it alike."""
+    import os
+
+    return os.environ.get("MEERZORG_RUNNER_START", "fork") == "fork"
+
+
 def serve_forked(flows: list[tuple], *, limit: int) -> None:
     """Prefect's `serve`, with each (flow, deployment arguments) handed to the runner as a
     flow (`Runner.add_flow`): the runner then starts a run from the flow object (Prefect's

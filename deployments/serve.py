@@ -65,11 +65,9 @@ def main() -> None:
     sys.path.insert(0, str(PROJECT_DIR))
     with_schedules = os.environ.get("MEERZORG_SCHEDULES", "1") != "0"
     limit = int(os.environ.get("MEERZORG_RUNNER_LIMIT", "20"))
-    # "fork" (default): runs are forks of a warm process; "engine": Prefect's own way, a
-    # new interpreter per run (benchmarks/bench_transition.py measures both).
-    if os.environ.get("MEERZORG_RUNNER_START", "fork") == "fork":
-        from deployments.forkstart import serve_forked
+    from deployments.forkstart import chosen, serve_forked
 
+    if chosen():
         serve_forked(flows_with_args(with_schedules), limit=limit)
     else:
         serve(

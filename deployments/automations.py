@@ -59,7 +59,7 @@ Gebruik geen Retry: die laat de run een beantwoord formulier opnieuw vragen.
 {% else %}Bekijk de logs van de run en start hem opnieuw vanuit het dashboard.
 {% endif %}"""
 SWEEP_ONDERWERP = "meerzorg: de deadline-sweep is niet op tijd voltooid"
-SWEEP_TEKST = """Er is in de afgelopen {minuten} minuten geen voltooide run van meerzorg-deadline-sweep.
+SWEEP_TEKST = """Er is in de afgelopen {venster} geen voltooide run van meerzorg-deadline-sweep.
 Termijnen (beslistermijn, bezwaar, herbeoordeling, einde beschikking) vuren dan niet en de
 outbox wordt niet opnieuw geprobeerd. Controleer de runner of worker en start de sweep met
 `meerzorg sweep` of vanuit het dashboard (deployment deadline-sweep)."""
@@ -125,6 +125,14 @@ def sweep_window() -> dt.timedelta:
     return dt.timedelta(minutes=get_settings().sweep_alert_minutes)
 
 
+def venster_tekst(venster: dt.timedelta) -> str:
+    """The alert window in words: "25 uur", "90 minuten", "1 minuut"."""
+    minuten = max(1, round(venster.total_seconds() / 60))
+    if minuten % 60 == 0:
+        return f"{minuten // 60} uur"
+    return "1 minuut" if minuten == 1 else f"{minuten} minuten"
+
+
 def automations(block_ids: list, sweep_within: dt.timedelta | None = None) -> list:
     from prefect.events.actions import SendNotification
     from prefect.events.schemas.automations import AutomationCore, EventTrigger, Posture
@@ -170,9 +178,7 @@ def automations(block_ids: list, sweep_within: dt.timedelta | None = None) -> li
             ),
             actions=notify(
                 SWEEP_ONDERWERP,
-                SWEEP_TEKST.format(
-                    minuten=max(1, round((sweep_within or sweep_window()).total_seconds() / 60))
-                ),
+                SWEEP_TEKST.format(venster=venster_tekst(sweep_within or sweep_window())),
             ),
         ),
     ]

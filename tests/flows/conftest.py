@@ -83,6 +83,10 @@ def _postgres_databases():
     return app, prefect.render_as_string(hide_password=False), drop
 
 
+# The sweep's cron on the systems with schedules on (test_unattended, test_replicas): every
+# 15 seconds (cron's sixth field), so a test waits for a scheduled sweep, not for the minute.
+SWEEP_CRON = "* * * * * */15"
+
 # tests/e2e imports these fixtures too: one system and one sink per session, whoever asks
 # first starts it and stops it at the end.
 _SHARED: dict = {}

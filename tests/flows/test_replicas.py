@@ -27,7 +27,7 @@ from uuid import UUID
 import pytest
 
 from tests.factories import toekennen
-from tests.flows.conftest import ADMIN_URL, postgres_database, wait_until
+from tests.flows.conftest import ADMIN_URL, SWEEP_CRON, postgres_database, wait_until
 from tests.reliability.scenario import bsn, individueel
 
 AGB = "73730001"
@@ -89,7 +89,7 @@ def provider_sink():
 
 @pytest.fixture(scope="module")
 def replicas(ops_sink, provider_sink):
-    """The replica system, schedules on and the sweep every minute, with this process's
+    """The replica system, schedules on and the sweep every 15 seconds, with this process's
     settings pointed at replica A."""
     if reason := _unavailable():
         pytest.skip(reason)
@@ -124,7 +124,7 @@ def replicas(ops_sink, provider_sink):
             "MEERZORG_DATA_DIR": str(tmp / "data"),
             "MEERZORG_DATABASE_URL": app_url,
             "MEERZORG_AUTH": "uit",
-            "MEERZORG_SWEEP_CRON": "* * * * *",
+            "MEERZORG_SWEEP_CRON": SWEEP_CRON,
             "MEERZORG_OPERATIONS_NOTIFY": ops_sink.url,
             "MEERZORG_DELIVERY_BACKOFF_SECONDS": "0",
             "PREFECT_LOCAL_STORAGE_PATH": str(tmp / "storage"),
@@ -321,7 +321,7 @@ def test_a_decision_resumed_through_replica_a_is_run_by_a_worker_on_replica_b(re
 
 @pytest.mark.logs_allowed(rf"Flow run '{ALARM_RUN}'", r"zaak MZ-1999-999999 does not exist")
 def test_the_scheduler_and_the_automations_act_once_across_the_replicas(replicas, ops_sink):
-    """The schedules of prefect.yaml (the sweep every minute) and the failed-run alert,
+    """The schedules of prefect.yaml (the sweep every 15 seconds) and the failed-run alert,
     with two API replicas: the services process alone schedules and fires, the events of
     a run on B reach it through Redis."""
     from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterId
@@ -391,7 +391,7 @@ def test_the_scheduler_and_the_automations_act_once_across_the_replicas(replicas
         sweep = c.read_deployment_by_name(SWEEP)
         scheduled = [d.id for d in c.read_deployments() if d.schedules]
     runs = all_runs(DeploymentFilter(id=DeploymentFilterId(any_=scheduled)))
-    assert [s.schedule.cron for s in sweep.schedules] == ["* * * * *"]
+    assert [s.schedule.cron for s in sweep.schedules] == [SWEEP_CRON]
     per_time: dict[tuple, list] = {}
     for r in runs:
         assert r.auto_scheduled, f"{r.name} was not created by the scheduler"

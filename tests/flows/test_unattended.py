@@ -1,8 +1,9 @@
 """What happens with nobody at the keyboard, against a real Prefect server with the schedules
-of prefect.yaml switched on and the sweep every minute (MEERZORG_SWEEP_CRON): nothing here
-triggers a deployment. The scheduler creates the runs, the sweep fires the timers and
+of prefect.yaml switched on and the sweep every 15 seconds (MEERZORG_SWEEP_CRON with cron's
+seconds field): nothing here triggers a deployment. The scheduler creates the runs, the
+sweep fires the timers and
 brings Prefect's runs back in line with the case database, the server's automations alert
-operations. An isolated system (tests/flows/isolated.py), so the minute sweep touches no
+operations. An isolated system (tests/flows/isolated.py), so the frequent sweep touches no
 other test's zaken."""
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from uuid import UUID
 import pytest
 
 from tests.factories import toekennen
-from tests.flows.conftest import wait_for_wait, wait_until
+from tests.flows.conftest import SWEEP_CRON, wait_for_wait, wait_until
 from tests.flows.isolated import isolated_system
 from tests.reliability.scenario import bsn, individueel
 
@@ -46,8 +47,8 @@ def provider_sink():
 @pytest.fixture(scope="module")
 def iso(ops_sink, provider_sink):
     env = {
-        "MEERZORG_SWEEP_CRON": "* * * * *",
-        "MEERZORG_SWEEP_ALERT_MINUTES": "2",
+        "MEERZORG_SWEEP_CRON": SWEEP_CRON,
+        "MEERZORG_SWEEP_ALERT_MINUTES": "1",
         "MEERZORG_OPERATIONS_NOTIFY": ops_sink.url,
         "MEERZORG_DELIVERY_BACKOFF_SECONDS": "0",
         # Stopping the runner may kill a sweep mid-delivery: its claimed row goes out at
@@ -143,7 +144,7 @@ def test_the_scheduler_keeps_upcoming_runs_for_every_scheduled_deployment(iso):
     assert set(feiten["volgende"]) == {"deadline-sweep", "intake", "plan-dialogen", "werkvoorraad"}
     with client() as c:
         sweep = c.read_deployment_by_name(SWEEP)
-    assert [s.schedule.cron for s in sweep.schedules] == ["* * * * *"]  # the setting
+    assert [s.schedule.cron for s in sweep.schedules] == [SWEEP_CRON]  # the setting
 
 
 def test_a_scheduled_sweep_fires_a_due_timer_and_the_provider_hears_of_it(iso, provider_sink):
@@ -198,11 +199,11 @@ def test_a_scheduled_sweep_fires_a_due_timer_and_the_provider_hears_of_it(iso, p
     assert len(dialoog_planning.plan_nieuwkomers(vandaag_)) == 0  # planning stays idempotent
 
 
-# Stopping the runner interrupts whatever flow run it has going (a sweep runs every minute).
+# Stopping the runner interrupts whatever flow run it has going (a sweep every 15 seconds).
 @pytest.mark.logs_allowed(r"Crash detected! Execution was aborted by an interrupt signal")
 def test_when_the_sweep_stops_operations_is_alerted_by_the_server(iso, ops_sink):
-    """Sweeps complete every minute: no alert. The runner dies: within the window
-    (MEERZORG_SWEEP_ALERT_MINUTES=2) the server itself tells operations."""
+    """Sweeps complete every 15 seconds: no alert. The runner dies: within the window
+    (MEERZORG_SWEEP_ALERT_MINUTES=1) the server itself tells operations."""
     from deployments import automations
 
     def alerts():
@@ -215,7 +216,7 @@ def test_when_the_sweep_stops_operations_is_alerted_by_the_server(iso, ops_sink)
     try:
         (alert,) = wait_until(alerts, 300, interval=2, what="the missing-sweep alert")
         assert automations.SWEEP_ONDERWERP in alert["title"]
-        assert "2 minuten" in alert["message"]  # the window, as configured
+        assert "1 minuut" in alert["message"]  # the window, as configured
         assert dt.datetime.now(dt.UTC) - stopped < dt.timedelta(minutes=5)
     finally:
         iso.system.start_runner()  # the machine comes back; the schedules are still on

@@ -66,6 +66,10 @@ def gateway(db_url, monkeypatch, tmp_path):
     monkeypatch.setenv("MEERZORG_DATABASE_URL", db_url)
     monkeypatch.setenv("MEERZORG_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("MEERZORG_SERVICE_TOKEN", SERVICE_TOKEN)
+    # This database's service credential, checked afresh: not a login another module of
+    # the same process checked against its own token (the flow tests' system).
+    monkeypatch.setenv("PREFECT_API_AUTH_STRING", f"meerzorg-service:{SERVICE_TOKEN}")
+    monkeypatch.setattr("deployments.aanmelding._ingelogd", {})
     monkeypatch.setenv("MEERZORG_MEDEWERKER", "beheerder")
     migrate(db_url)
     for wie, rol in (

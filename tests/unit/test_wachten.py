@@ -80,3 +80,15 @@ def test_a_kind_with_a_status_both_waiting_and_closed_is_refused():
     w = Wacht(S.A, "a", "Een uitleg van voldoende lengte.", ("herstel_termijn",), "F", print)
     with pytest.raises(ValueError, match="exactly one"):
         Soort("test", S, (w,), gesloten=frozenset({S.A, S.B}), acties=frozenset())
+
+
+@pytest.mark.parametrize(
+    ("minuten", "tekst"),
+    [(25 * 60, "25 uur"), (90, "90 minuten"), (1, "1 minuut"), (0.2, "1 minuut"), (120, "2 uur")],
+)
+def test_the_missing_sweep_alert_names_its_window_in_words(minuten, tekst):
+    import datetime as dt
+
+    from deployments.automations import venster_tekst
+
+    assert venster_tekst(dt.timedelta(minutes=minuten)) == tekst

@@ -23,7 +23,7 @@ demo: setup
 test: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/pytest -q -n 2 --dist loadfile $(PYTEST_ARGS)
+	.venv/bin/pytest -q -n 2 --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 lint: setup
 	.venv/bin/ruff check --fix .

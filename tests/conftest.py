@@ -73,9 +73,10 @@ def db_url(request, tmp_path) -> Iterator[str]:
 # --- the order: longest modules first -----------------------------------------------------
 
 # `make test` runs two pytest-xdist workers, each taking whole modules (--dist loadfile) as
-# it runs out of work. Handing out the longest modules first keeps the two busy until the
-# end instead of one finishing a long module alone (longest processing time first). The
-# figures: pytest's --durations, summed per module (README, "The suite").
+# it runs out of work, in this order (--no-loadscope-reorder: xdist would hand out the
+# modules with the most tests first). Handing out the longest modules first keeps the two
+# busy until the end instead of one finishing a long module alone (longest processing time
+# first). The figures: pytest's --durations, summed per module (README, "Tests").
 LONGEST_FIRST = (
     "tests/flows/test_unattended.py",
     "tests/reliability/test_crash.py",

@@ -19,7 +19,8 @@ class WorkerSystem(EmbeddedSystem):
     """The production setup on one machine: the same code as the embedded default, only
     settings differ. The Prefect server keeps its state in PostgreSQL
     (PREFECT_API_DATABASE_CONNECTION_URL), `prefect deploy --all` registers prefect.yaml in
-    the process work pool, and several `prefect worker start` processes run the flows.
+    the process work pool, and several workers (`python -m deployments.worker`, which is
+    `prefect worker start` with runs started as forks) run the flows.
 
     `start_runner`/`stop_runner` start and stop the workers, so code written for the
     embedded system (tests, crash drills) drives both."""
@@ -79,16 +80,13 @@ class WorkerSystem(EmbeddedSystem):
 
         if not self.deployed:
             self.deploy()
-        prefect = str(Path(sys.executable).parent / "prefect")
         names = [f"worker-{i + 1}" for i in range(self.worker_count)]
-        # Two runs at a time per worker: runs resumed at once are spread over the workers
-        # rather than all taken by whichever polls first (a worker takes every due run).
+        # `prefect worker start` with runs started as forks (deployments/worker.py). Two runs
+        # at a time per worker: runs resumed at once are spread over the workers rather than
+        # all taken by whichever polls first (a worker takes every due run).
+        worker = [sys.executable, "-m", "deployments.worker", "--pool", self.pool]
         self.workers = [
-            self._spawn(
-                [prefect, "worker", "start", "--pool", self.pool, "--name", name, "--limit", "2"],
-                f"{name}.log",
-            )
-            for name in names
+            self._spawn([*worker, "--name", name, "--limit", "2"], f"{name}.log") for name in names
         ]
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -118,7 +118,8 @@ def hervat_zaak(
         wacht_key, run_id = zaak.wacht_key, zaak.flow_run_id
     if not run_id:
         raise CliFout(f"zaak {key} has no flow run yet; run `meerzorg sweep` to start it")
-    if runs.pause_key(run_id) != wacht_key:
+    # Suspended on the key, and its form saved (Prefect saves it just after the pause).
+    if runs.pause_key(run_id) != wacht_key or not _formulier_binnen(run_id, wacht_key):
         raise CliFout(
             f"the run of zaak {key} is not (yet) waiting for {wacht_key}; try again shortly"
         )
@@ -131,6 +132,17 @@ def hervat_zaak(
         raise CliFout(f"the run of zaak {key} was already resumed by someone else")
     zaak = wait_for_move(key, wacht_key, wacht)
     return zaak_overzicht(key, log_read=False) | {"verwerkt": zaak.wacht_key != wacht_key}
+
+
+def _formulier_binnen(run_id: str, wacht_key: str, seconden: float = 10) -> bool:
+    from tasks import runs
+
+    deadline = time.monotonic() + seconden
+    while not runs.formulier_opgeslagen(run_id, wacht_key):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
 
 
 def zaak_overzicht(key: str, log_read: bool = True) -> dict:

@@ -26,7 +26,7 @@ def _schedule(spec: dict, name: str):
     raise SpecFout(f"prefect.yaml: deployment {name}: unsupported schedule {spec}")
 
 
-def _flow(entrypoint: str):
+def flow_of_entrypoint(entrypoint: str):
     """The flow of a prefect.yaml entrypoint, loaded in Prefect's module form
     ("flows.lifecycle:lifecycle"), so it lives under its module's own name and a flow run
     started as a fork finds it preloaded."""
@@ -57,7 +57,7 @@ def load_deployments(path: Path = PREFECT_YAML, with_schedules: bool = True):
 
 def flows_with_args(with_schedules: bool) -> list[tuple]:
     specs = resolved_config(PREFECT_YAML, with_schedules=with_schedules)["deployments"]
-    return [(_flow(spec["entrypoint"]), _deployment_args(spec)) for spec in specs]
+    return [(flow_of_entrypoint(spec["entrypoint"]), _deployment_args(spec)) for spec in specs]
 
 
 def main() -> None:

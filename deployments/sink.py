@@ -77,6 +77,3 @@ class Sink:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
-
-    def unique_keys(self) -> list[str]:
-        return sorted({r["sleutel"] for r in self.received if r["sleutel"]})

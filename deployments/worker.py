@@ -23,11 +23,11 @@ from deployments.forkstart import chosen, entrypoint_module, install
 
 
 def _flows_by_entrypoint() -> dict[str, Any]:
-    from deployments.serve import _flow
+    from deployments.serve import flow_of_entrypoint
     from deployments.specs import PREFECT_YAML, resolved_config
 
     specs = resolved_config(PREFECT_YAML, with_schedules=False)["deployments"]
-    return {spec["entrypoint"]: _flow(spec["entrypoint"]) for spec in specs}
+    return {spec["entrypoint"]: flow_of_entrypoint(spec["entrypoint"]) for spec in specs}
 
 
 def fork_process_worker() -> None:

@@ -151,6 +151,25 @@ def pause_key(flow_run_id: str) -> str | None:
     return run.state.state_details.pause_key
 
 
+def formulier_opgeslagen(flow_run_id: str, wacht_key: str) -> bool:
+    """Whether the form of this wait is saved. Prefect suspends a run first and saves its form
+    (schema, then description) just after, so for a moment a run is paused on its key with
+    no form: a resume then is refused ("Run input schema not found") and the dashboard
+    shows no form. The description is saved last."""
+    from prefect.exceptions import ObjectNotFound, PrefectHTTPStatusError
+
+    with get_client(sync_client=True) as client:
+        try:
+            client.read_flow_run_input(UUID(flow_run_id), f"suspended-{wacht_key}-description")
+        except ObjectNotFound:
+            return False
+        except PrefectHTTPStatusError as exc:
+            if exc.response.status_code != 404:
+                raise
+            return False
+    return True
+
+
 def resume(flow_run_id: str, run_input: dict | None = None) -> bool:
     """Resume a suspended run; False when it was not waiting (already resumed, or running)."""
     from prefect.exceptions import PrefectHTTPStatusError

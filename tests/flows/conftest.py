@@ -165,7 +165,8 @@ def wait_until(predicate, timeout: float = 120, interval: float = 0.5, what: str
 
 
 def wait_for_wait(zaak: str, prefix: str, timeout: float = 120) -> str:
-    """Until the zaak waits on a key starting with `prefix` and its run is suspended on it."""
+    """Until the zaak waits on a key starting with `prefix`, its run is suspended on it and
+    the form is saved (Prefect saves it just after the pause: tasks/runs.py)."""
     from deployments import operations as ops
     from tasks import runs
 
@@ -176,6 +177,7 @@ def wait_for_wait(zaak: str, prefix: str, timeout: float = 120) -> str:
             key
             and key.startswith(prefix)
             and runs.paused_runs().get(z["flow_run_id"], (None, None))[1] == key
+            and runs.formulier_opgeslagen(z["flow_run_id"], key)
         ):
             return key
         return None

@@ -235,6 +235,9 @@ def set_sweep_paused(paused: bool) -> None:
         (c.pause_deployment if paused else c.resume_deployment)(dep.id)
 
 
+# Pausing the sweep's deployment deletes its scheduled runs (Prefect); with a sweep every 15
+# seconds the runner may just have taken one of them, and its Pending then finds no run.
+@pytest.mark.logs_allowed(r"Failed to update state of flow run '[0-9a-f-]+'(?s:.*)ObjectNotFound")
 def test_a_cancelled_run_is_a_problem_until_the_next_sweep_starts_it_again(iso):
     from deployments import operations as ops
     from models.dates import vandaag

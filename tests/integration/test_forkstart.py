@@ -10,7 +10,7 @@ import cloudpickle
 import pytest
 
 from deployments.forkstart import _ByName, entrypoint_module
-from deployments.serve import _flow, flows_with_args
+from deployments.serve import flow_of_entrypoint, flows_with_args
 
 
 def test_a_prefect_yaml_entrypoint_names_its_module():
@@ -28,7 +28,9 @@ def test_every_served_flow_travels_by_name_and_arrives_as_the_same_object():
 def test_the_lifecycle_validates_its_parameters_after_the_trip():
     # Pickled by value, the flow's function lost `Aanvraag` (a string annotation) and every
     # run failed its parameter validation before the first step.
-    lifecycle = pickle.loads(cloudpickle.dumps(_ByName(_flow("flows/lifecycle.py:lifecycle"))))
+    lifecycle = pickle.loads(
+        cloudpickle.dumps(_ByName(flow_of_entrypoint("flows/lifecycle.py:lifecycle")))
+    )
     checked = lifecycle.validate_parameters({"zaak": "MZ-2026-000001", "peildatum": "2026-12-01"})
     assert checked["peildatum"] == dt.date(2026, 12, 1)
     with pytest.raises(Exception, match="peildatum"):

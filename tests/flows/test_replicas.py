@@ -317,6 +317,8 @@ def test_a_decision_resumed_through_replica_a_is_run_by_a_worker_on_replica_b(re
     assert len(z["beschikkingen"]) == 1
     # The same run, picked up again by a worker after the resume (the worker asks B).
     assert worker_submissions(replicas, run_id) >= 2
+    # Each worker starts its runs as forks of its own warm process (deployments/worker.py).
+    assert len(replicas.forkservers()) == replicas.worker_count
 
 
 @pytest.mark.logs_allowed(rf"Flow run '{ALARM_RUN}'", r"zaak MZ-1999-999999 does not exist")

@@ -107,6 +107,20 @@ class WorkerSystem(EmbeddedSystem):
             time.sleep(0.5)
         raise RuntimeError(f"the workers did not report to {self.api_url} in time")
 
+    def forkservers(self) -> list[int]:
+        """The forkserver each worker started its runs from (deployments/worker.py): the
+        worker's child process that preloaded prefect and the flows."""
+        children = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+                cmdline = (stat.parent / "cmdline").read_bytes()
+            except (OSError, ValueError, IndexError):
+                continue  # a process that just ended
+            if ppid in {w.pid for w in self.workers} and b"multiprocessing.forkserver" in cmdline:
+                children.append(int(stat.parent.name))
+        return children
+
     def stop_runner(self) -> None:
         for proc in self.workers:
             self._stop(proc)

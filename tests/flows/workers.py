@@ -110,15 +110,15 @@ class WorkerSystem(EmbeddedSystem):
     def forkservers(self) -> list[int]:
         """The forkserver each worker started its runs from (deployments/worker.py): the
         worker's child process that preloaded prefect and the flows."""
-        children = []
-        for stat in Path("/proc").glob("[0-9]*/stat"):
+        from tests.reliability.faults import is_forkserver, parent_of
+
+        workers, children = {w.pid for w in self.workers}, []
+        for proc in Path("/proc").glob("[0-9]*"):
             try:
-                ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-                cmdline = (stat.parent / "cmdline").read_bytes()
-            except (OSError, ValueError, IndexError):
+                if parent_of(int(proc.name)) in workers and is_forkserver(int(proc.name)):
+                    children.append(int(proc.name))
+            except OSError:
                 continue  # a process that just ended
-            if ppid in {w.pid for w in self.workers} and b"multiprocessing.forkserver" in cmdline:
-                children.append(int(stat.parent.name))
         return children
 
     def stop_runner(self) -> None:

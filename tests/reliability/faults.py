@@ -39,11 +39,17 @@ def crash(name: str, zaak: str | None = None) -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
+def is_forkserver(pid: int) -> bool:
+    """Whether the process is a forkserver runs are forked from (deployments/forkstart.py)."""
+    return b"multiprocessing.forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes()
+
+
+def parent_of(pid: int) -> int:
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat.rsplit(")", 1)[1].split()[1])  # the field after the command's name
+
+
 def _host(parent: int) -> int:
     """The runner or worker: the parent, or the parent's parent when the run is a fork of
     the runner's forkserver (deployments/forkstart.py), which ends with the runner."""
-    cmdline = Path(f"/proc/{parent}/cmdline").read_bytes()
-    if b"multiprocessing.forkserver" not in cmdline:
-        return parent
-    stat = Path(f"/proc/{parent}/stat").read_text()
-    return int(stat.rsplit(")", 1)[1].split()[1])
+    return parent_of(parent) if is_forkserver(parent) else parent

@@ -30,7 +30,7 @@ HEAVY = (
     "tasks.runs",
     "tasks.opvolging",
     "tasks.notify",
-    "apprise",
+    "tasks.notify_plugins",
 )
 
 

@@ -164,6 +164,22 @@ def wait_until(predicate, timeout: float = 120, interval: float = 0.5, what: str
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
+def pause_key_or_none(flow_run_id: str | None) -> str | None:
+    """The run's pause key; None for a run the server does not have (yet): a new, empty
+    Prefect database knows only the runs the sweep has started again. One run read, not
+    every paused run on each poll."""
+    from prefect.exceptions import ObjectNotFound, PrefectHTTPStatusError
+
+    from tasks import runs
+
+    try:
+        return runs.pause_key(flow_run_id) if flow_run_id else None
+    except (ObjectNotFound, PrefectHTTPStatusError) as exc:
+        if getattr(getattr(exc, "response", None), "status_code", 404) != 404:
+            raise
+        return None
+
+
 def wait_for_wait(zaak: str, prefix: str, timeout: float = 120) -> str:
     """Until the zaak waits on a key starting with `prefix`, its run is suspended on it and
     the form is saved (Prefect saves it just after the pause: tasks/runs.py)."""
@@ -176,7 +192,7 @@ def wait_for_wait(zaak: str, prefix: str, timeout: float = 120) -> str:
         if (
             key
             and key.startswith(prefix)
-            and runs.paused_runs().get(z["flow_run_id"], (None, None))[1] == key
+            and pause_key_or_none(z["flow_run_id"]) == key
             and runs.formulier_opgeslagen(z["flow_run_id"], key)
         ):
             return key

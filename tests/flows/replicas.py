@@ -279,8 +279,6 @@ class ReplicaSystem(WorkerSystem):
 
     def stop_server(self) -> None:
         # SIGINT lets uvicorn and the services shut down cleanly.
-        for proc in self.servers.values():
-            self._stop(proc, sig=signal.SIGINT)
-        self._stop(self.services, sig=signal.SIGINT)
+        self._stop(*self.servers.values(), self.services, sig=signal.SIGINT)
         self.servers = {}
         self.services = None

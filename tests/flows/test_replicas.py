@@ -27,7 +27,13 @@ from uuid import UUID
 import pytest
 
 from tests.factories import toekennen
-from tests.flows.conftest import ADMIN_URL, SWEEP_CRON, postgres_database, wait_until
+from tests.flows.conftest import (
+    ADMIN_URL,
+    SWEEP_CRON,
+    pause_key_or_none,
+    postgres_database,
+    wait_until,
+)
 from tests.reliability.scenario import bsn, individueel
 
 AGB = "73730001"
@@ -212,12 +218,11 @@ def besluit() -> dict:
 def wait_for_next_wait(zaak: str, previous: str, timeout: float = 240) -> dict:
     """Until the zaak waits on a key other than `previous` and its run is suspended on it."""
     from deployments import operations as ops
-    from tasks import runs
 
     def ready():
         z = ops.zaak_overzicht(zaak, log_read=False)
         key = z["wacht_key"]
-        if key and key != previous and runs.paused_runs().get(z["flow_run_id"], (0, 0))[1] == key:
+        if key and key != previous and pause_key_or_none(z["flow_run_id"]) == key:
             return z
         return None
 
@@ -226,13 +231,12 @@ def wait_for_next_wait(zaak: str, previous: str, timeout: float = 240) -> dict:
 
 def wait_for_key(zaak: str, prefix: str, timeout: float = 240) -> str:
     from deployments import operations as ops
-    from tasks import runs
 
     def ready():
         z = ops.zaak_overzicht(zaak, log_read=False)
         key = z["wacht_key"]
         if key and key.startswith(prefix):
-            if runs.paused_runs().get(z["flow_run_id"], (0, 0))[1] == key:
+            if pause_key_or_none(z["flow_run_id"]) == key:
                 return key
         return None
 

@@ -120,13 +120,19 @@ def completed_sweeps() -> list:
 
 
 def active_sweeps() -> list:
-    """Sweeps running, or due so soon that a runner may have picked them up already."""
-    soon = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=15)
-    return [
-        r
-        for r in sweeps("SCHEDULED", "PENDING", "RUNNING")
-        if r.state.type.value != "SCHEDULED" or (r.expected_start_time or soon) < soon
-    ]
+    """Sweeps running, or due so soon that a runner may have picked them up already. One
+    left Pending or Running, or due, for over a minute is not in progress: a sweep takes
+    seconds and a runner or worker takes a due run within seconds. (Seen once in the
+    production setup, after the test before had stopped the workers: a sweep stayed
+    active and the wait for none timed out.)"""
+    now = dt.datetime.now(dt.UTC)
+    soon, stale = now + dt.timedelta(seconds=15), now - dt.timedelta(minutes=1)
+    active = []
+    for r in sweeps("SCHEDULED", "PENDING", "RUNNING"):
+        since = r.expected_start_time if r.state.type.value == "SCHEDULED" else r.state.timestamp
+        if since is not None and stale < since < soon:
+            active.append(r)
+    return active
 
 
 def test_the_scheduler_keeps_upcoming_runs_for_every_scheduled_deployment(iso):
@@ -256,7 +262,11 @@ def test_a_cancelled_run_is_a_problem_until_the_next_sweep_starts_it_again(iso):
     set_sweep_paused(True)  # so that no sweep repairs it before we look
     try:
         # A sweep the runner had already picked up still runs: let it finish first.
-        wait_until(lambda: not active_sweeps(), 120, what="no sweep in progress")
+        try:
+            wait_until(lambda: not active_sweeps(), 120, what="no sweep in progress")
+        except AssertionError as e:
+            left = [(r.state.name, r.expected_start_time) for r in active_sweeps()]
+            raise AssertionError(f"{e}: {left}") from None
         cancel(run_id)
         r = meerzorg("status")
         assert r.returncode == 1, r.stdout + r.stderr

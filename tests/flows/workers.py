@@ -122,8 +122,7 @@ class WorkerSystem(EmbeddedSystem):
         return children
 
     def stop_runner(self) -> None:
-        for proc in self.workers:
-            self._stop(proc)
+        self._stop(*self.workers)
         self.workers = []
 
     def kill_workers(self) -> None:

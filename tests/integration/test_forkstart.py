@@ -35,3 +35,24 @@ def test_the_lifecycle_validates_its_parameters_after_the_trip():
     assert checked["peildatum"] == dt.date(2026, 12, 1)
     with pytest.raises(Exception, match="peildatum"):
         lifecycle.validate_parameters({"zaak": "MZ-2026-000001", "peildatum": "geen datum"})
+
+
+def test_a_fork_delivering_a_message_loads_no_apprise_plugin_of_its_own():
+    """The preload loads apprise's plugins (tasks/notify_plugins.py), so a flow run's first
+    delivery imports none of them in its fork (about 1 s of CPU each time otherwise)."""
+    import subprocess
+    import sys
+
+    from deployments.forkstart import HEAVY
+
+    code = (
+        "import importlib, sys\n"
+        f"for m in {list(HEAVY)!r}: importlib.import_module(m)\n"
+        "before = set(sys.modules)\n"
+        "import apprise\n"
+        "assert apprise.Apprise().add('json://127.0.0.1:9/x')\n"
+        "print(sorted(m for m in set(sys.modules) - before if m.startswith('apprise')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

@@ -11,11 +11,15 @@ $(UV):
 	python3 -m venv .tools
 	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
+# Bytecode compiled once here: where PYTHONDONTWRITEBYTECODE is set (this machine sets it)
+# Python never writes .pyc files, and every process compiled what it imports from source
+# again (importing the Prefect server: 9.4 s of CPU without bytecode, 4.8 s with).
 .venv/.synced: $(UV) uv.lock pyproject.toml
-	$(UV) sync --frozen --quiet --extra redis
+	$(UV) sync --frozen --quiet --extra redis --compile-bytecode
 	touch $@
 
 setup: .venv/.synced
+	$(PY) -m compileall -q -j 0 deployments flows models tasks tests benchmarks > /dev/null
 
 demo: setup
 	.venv/bin/meerzorg up --demo

@@ -184,18 +184,24 @@ def runs_by_id(client, ids: list[str]) -> dict[str, RunStand]:
     return out
 
 
+def niet_gevonden(exc: Exception) -> bool:
+    """Whether Prefect answered that the object does not exist: the client raises
+    ObjectNotFound for some reads and a status error with 404 for others (run inputs)."""
+    from prefect.exceptions import ObjectNotFound, PrefectHTTPStatusError
+
+    if isinstance(exc, ObjectNotFound):
+        return True
+    return isinstance(exc, PrefectHTTPStatusError) and exc.response.status_code == 404
+
+
 def heeft_antwoord(client, run_id: str, wacht_key: str) -> bool:
     from uuid import UUID
-
-    from prefect.exceptions import ObjectNotFound, PrefectHTTPStatusError
 
     try:
         client.read_flow_run_input(UUID(run_id), f"suspended-{wacht_key}-response")
         return True
-    except ObjectNotFound:
-        return False
-    except PrefectHTTPStatusError as exc:
-        if exc.response.status_code == 404:
+    except Exception as exc:
+        if niet_gevonden(exc):
             return False
         raise
 

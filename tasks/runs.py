@@ -156,15 +156,13 @@ def formulier_opgeslagen(flow_run_id: str, wacht_key: str) -> bool:
     (schema, then description) just after, so for a moment a run is paused on its key with
     no form: a resume then is refused ("Run input schema not found") and the dashboard
     shows no form. The description is saved last."""
-    from prefect.exceptions import ObjectNotFound, PrefectHTTPStatusError
+    from tasks import reconcile
 
     with get_client(sync_client=True) as client:
         try:
             client.read_flow_run_input(UUID(flow_run_id), f"suspended-{wacht_key}-description")
-        except ObjectNotFound:
-            return False
-        except PrefectHTTPStatusError as exc:
-            if exc.response.status_code != 404:
+        except Exception as exc:
+            if not reconcile.niet_gevonden(exc):
                 raise
             return False
     return True
@@ -199,15 +197,13 @@ def resume(flow_run_id: str, run_input: dict | None = None) -> bool:
 def vergeet_invoer(flow_run_id: str, wacht_key: str) -> None:
     """Delete an answered form from Prefect once the database holds its effect: a corrected
     aanvraag carries BSNs, an onderbouwing free text; Prefect keeps the zaak key only."""
-    from prefect.exceptions import ObjectNotFound, PrefectHTTPStatusError
+    from tasks import reconcile
 
     with get_client(sync_client=True) as client:
         try:
             client.delete_flow_run_input(UUID(flow_run_id), f"suspended-{wacht_key}-response")
-        except ObjectNotFound:
-            pass
-        except PrefectHTTPStatusError as exc:  # nothing stored (resumed without input)
-            if exc.response.status_code != 404:
+        except Exception as exc:  # not found: nothing stored (resumed without input)
+            if not reconcile.niet_gevonden(exc):
                 raise
 
 

@@ -168,14 +168,12 @@ def pause_key_or_none(flow_run_id: str | None) -> str | None:
     """The run's pause key; None for a run the server does not have (yet): a new, empty
     Prefect database knows only the runs the sweep has started again. One run read, not
     every paused run on each poll."""
-    from prefect.exceptions import ObjectNotFound, PrefectHTTPStatusError
-
-    from tasks import runs
+    from tasks import reconcile, runs
 
     try:
         return runs.pause_key(flow_run_id) if flow_run_id else None
-    except (ObjectNotFound, PrefectHTTPStatusError) as exc:
-        if getattr(getattr(exc, "response", None), "status_code", 404) != 404:
+    except Exception as exc:
+        if not reconcile.niet_gevonden(exc):
             raise
         return None
 

@@ -31,6 +31,25 @@ HEAVY = (
     "tasks.opvolging",
     "tasks.notify",
     "tasks.notify_plugins",
+    "tasks.reconcile",
+    "tasks.dialoog_planning",
+    # Measured in the forks of a lifecycle run (about 0.1 s of CPU each): what Prefect
+    # imports at a run's first task, concurrency slot or suspension, and what httpx reads
+    # for a new client; and `holidays.countries`, which imports every country (250 modules)
+    # at the first Atw term.
+    "holidays.countries",
+    "dateutil.easter",
+    "prefect.task_engine",
+    "prefect.utilities.visualization",
+    "prefect.concurrency._sync",
+    "prefect.concurrency.services",
+    "prefect._internal.observers",
+    "prefect.deployments.flow_runs",
+    "anyio._backends._asyncio",
+    "anyio.streams.tls",
+    "rich._emoji_codes",
+    "sqlite3",
+    "netrc",
 )
 
 

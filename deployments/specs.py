@@ -51,6 +51,11 @@ def resolved_config(path: Path = PREFECT_YAML, with_schedules: bool = True) -> d
     return config
 
 
+def deployment_names(path: Path = PREFECT_YAML) -> list[str]:
+    """Every deployment of prefect.yaml: what the runner serves."""
+    return [s["name"] for s in yaml.safe_load(path.read_text(encoding="utf-8"))["deployments"]]
+
+
 def scheduled_deployments(path: Path = PREFECT_YAML) -> list[str]:
     """The names of the deployments that have a schedule: what the scheduler must keep
     upcoming runs for."""

@@ -60,6 +60,18 @@ def prefect_env(port: int, home: Path, extra: dict | None = None) -> dict[str, s
     return env
 
 
+def polled_since(deployments: list[dict], moment) -> set[str]:
+    """The names of the deployments whose runner or worker polled for runs after `moment`
+    (Prefect's `last_polled`, set by its poll for scheduled runs)."""
+    import datetime as dt
+
+    return {
+        d["name"]
+        for d in deployments
+        if d.get("last_polled") and dt.datetime.fromisoformat(d["last_polled"]) >= moment
+    }
+
+
 def _aan(waarde: str) -> bool:
     return str(waarde).strip().lower() in ("aan", "on", "1", "true", "ja")
 
@@ -215,8 +227,17 @@ class EmbeddedSystem:
         raise RuntimeError(f"prefect server did not answer on {self.api_url} within {timeout:.0f}s")
 
     def start_runner(self, timeout: float = 90) -> None:
+        """Start the runner; return once it polls for every deployment of prefect.yaml. Not
+        as soon as deployments exist: the runner registers them one by one, and after a
+        restart they are all there before the new runner serves any."""
+        import datetime as dt
+
         import httpx
 
+        from deployments.specs import deployment_names
+
+        names = set(deployment_names())
+        started = dt.datetime.now(dt.UTC)
         self.runner = self._spawn([sys.executable, "-m", "deployments.serve"], "runner.log")
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -227,16 +248,19 @@ class EmbeddedSystem:
             try:
                 r = httpx.post(
                     f"{self.api_url}/deployments/filter",
-                    json={"limit": 10},
+                    json={"deployments": {"name": {"any_": sorted(names)}}, "limit": 200},
                     headers=self.auth_headers(),
                     timeout=5,
                 )
-                if r.status_code == 200 and len(r.json()) >= 3:
+                if r.status_code == 200 and names <= polled_since(r.json(), started):
                     return
             except httpx.HTTPError:
                 pass
             time.sleep(0.5)
-        raise RuntimeError("runner did not register the deployments in time")
+        raise RuntimeError(
+            f"the runner did not poll for every deployment within {timeout:.0f}s; "
+            f"see {self.log_dir / 'runner.log'}"
+        )
 
     def stop_runner(self) -> None:
         self._stop(self.runner)

@@ -242,3 +242,28 @@ def test_run_name_and_tags_carry_the_zaak_key_and_no_bsn(aanbieders):
     assert "wacht-op:beoordeling" in run.tags
     assert run.parameters == {"zaak": zaak}
     assert "999990093" not in json.dumps(run.model_dump(mode="json"))
+
+
+def test_a_restarted_runner_polls_for_every_deployment_before_start_runner_returns(system):
+    """`start_runner` (the session's, `meerzorg up`'s) returns once the new runner serves:
+    after a restart the deployments already exist, and on a first start the runner registers
+    them one by one, so their existence says nothing (test_up once saw 3 of 4 schedules)."""
+    import httpx
+
+    from deployments.specs import deployment_names
+    from deployments.system import polled_since
+    from tests.flows.conftest import MODE
+
+    if MODE != "embedded":
+        pytest.skip("the workers' start waits for their heartbeats (tests/flows/workers.py)")
+    system.stop_runner()
+    restarted = dt.datetime.now(dt.UTC)
+    system.start_runner()
+    deployments = httpx.post(
+        f"{system.api_url}/deployments/filter",
+        json={"limit": 200},
+        headers=system.auth_headers(),
+        timeout=5,
+    ).json()
+    assert set(deployment_names()) <= polled_since(deployments, restarted)
+    assert len(deployment_names()) >= 8

@@ -80,7 +80,11 @@ class WorkerSystem(EmbeddedSystem):
 
         if not self.deployed:
             self.deploy()
+        import datetime as dt
+
         names = [f"worker-{i + 1}" for i in range(self.worker_count)]
+        # Heartbeats since now: after a restart the pool still lists the stopped workers.
+        started = dt.datetime.now(dt.UTC)
         # `prefect worker start` with runs started as forks (deployments/worker.py). Two runs
         # at a time per worker: runs resumed at once are spread over the workers rather than
         # all taken by whichever polls first (a worker takes every due run).
@@ -99,7 +103,12 @@ class WorkerSystem(EmbeddedSystem):
                     headers=self.auth_headers(),
                     timeout=5,
                 )
-                online = {w["name"] for w in r.json()} if r.status_code == 200 else set()
+                online = {
+                    w["name"]
+                    for w in (r.json() if r.status_code == 200 else [])
+                    if w.get("last_heartbeat_time")
+                    and dt.datetime.fromisoformat(w["last_heartbeat_time"]) >= started
+                }
                 if set(names) <= online:
                     return
             except httpx.HTTPError:

@@ -53,7 +53,7 @@ def resolved_config(path: Path = PREFECT_YAML, with_schedules: bool = True) -> d
 
 def deployment_names(path: Path = PREFECT_YAML) -> list[str]:
     """Every deployment of prefect.yaml: what the runner serves."""
-    return [s["name"] for s in yaml.safe_load(path.read_text(encoding="utf-8"))["deployments"]]
+    return [s["name"] for s in resolved_config(path, with_schedules=False)["deployments"]]
 
 
 def scheduled_deployments(path: Path = PREFECT_YAML) -> list[str]:

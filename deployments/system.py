@@ -5,6 +5,7 @@ Used by `meerzorg up` and by the test session, so both start the system the same
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import os
 import secrets
 import signal
@@ -60,15 +61,12 @@ def prefect_env(port: int, home: Path, extra: dict | None = None) -> dict[str, s
     return env
 
 
-def polled_since(deployments: list[dict], moment) -> set[str]:
-    """The names of the deployments whose runner or worker polled for runs after `moment`
-    (Prefect's `last_polled`, set by its poll for scheduled runs)."""
-    import datetime as dt
-
+def polled_since(items: list[dict], moment: dt.datetime, field: str = "last_polled") -> set[str]:
+    """The names of Prefect's objects whose `field` is at or after `moment`: by default the
+    deployments whose runner or worker polled for runs since (Prefect's `last_polled`, set
+    by its poll for scheduled runs); a work pool's workers by `last_heartbeat_time`."""
     return {
-        d["name"]
-        for d in deployments
-        if d.get("last_polled") and dt.datetime.fromisoformat(d["last_polled"]) >= moment
+        i["name"] for i in items if i.get(field) and dt.datetime.fromisoformat(i[field]) >= moment
     }
 
 
@@ -230,8 +228,6 @@ class EmbeddedSystem:
         """Start the runner; return once it polls for every deployment of prefect.yaml. Not
         as soon as deployments exist: the runner registers them one by one, and after a
         restart they are all there before the new runner serves any."""
-        import datetime as dt
-
         import httpx
 
         from deployments.specs import deployment_names

@@ -91,7 +91,8 @@ def get_settings() -> Settings:
     read about 4 ms of CPU."""
     env_file = Path(".env").resolve()
     try:
-        stand = (env_file.stat().st_mtime_ns, env_file.stat().st_size)
+        stat = env_file.stat()
+        stand = (stat.st_mtime_ns, stat.st_size)
     except OSError:
         stand = None
     key = (

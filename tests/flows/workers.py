@@ -5,6 +5,7 @@ work pool, several workers. Test machinery; production starts the same processes
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -12,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from deployments.system import PROJECT_DIR, EmbeddedSystem
+from deployments.system import PROJECT_DIR, EmbeddedSystem, polled_since
 
 
 class WorkerSystem(EmbeddedSystem):
@@ -80,8 +81,6 @@ class WorkerSystem(EmbeddedSystem):
 
         if not self.deployed:
             self.deploy()
-        import datetime as dt
-
         names = [f"worker-{i + 1}" for i in range(self.worker_count)]
         # Heartbeats since now: after a restart the pool still lists the stopped workers.
         started = dt.datetime.now(dt.UTC)
@@ -103,13 +102,9 @@ class WorkerSystem(EmbeddedSystem):
                     headers=self.auth_headers(),
                     timeout=5,
                 )
-                online = {
-                    w["name"]
-                    for w in (r.json() if r.status_code == 200 else [])
-                    if w.get("last_heartbeat_time")
-                    and dt.datetime.fromisoformat(w["last_heartbeat_time"]) >= started
-                }
-                if set(names) <= online:
+                if r.status_code == 200 and set(names) <= polled_since(
+                    r.json(), started, field="last_heartbeat_time"
+                ):
                     return
             except httpx.HTTPError:
                 pass

@@ -30,16 +30,13 @@ import httpx
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
-from starlette.middleware import Middleware
-from starlette.middleware.gzip import GZipMiddleware
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route, WebSocketRoute
 
 from deployments.gateway_audit import Logboek, geval_van_run, zaken_van
-from deployments.gateway_auth import Identiteit, Identiteiten, geheim
-from deployments.gateway_login import login_routes
+from deployments.gateway_auth import Identiteit, Identiteiten
+from deployments.gateway_login import login_middleware, login_routes
 from deployments.gateway_ws import websocket_proxy
 from models.settings import get_settings
 from models.toegang import (
@@ -260,18 +257,7 @@ def create_app(
         WebSocketRoute("/{path:path}", lambda ws: websocket_proxy(gw, ws)),
         Route("/{path:path}", gw.handle, methods=methods),
     ]
-    secret = geheim("session-secret", settings.session_secret)
-    middleware = [
-        Middleware(GZipMiddleware, minimum_size=1000),
-        # SameSite=Lax: a cross-site POST (CSRF) carries no session; HttpOnly by default.
-        Middleware(
-            SessionMiddleware,
-            secret_key=secret,
-            session_cookie="meerzorg_sessie",
-            max_age=settings.session_max_age_seconds,
-            same_site="lax",
-        ),
-    ]
+    middleware = login_middleware(settings)
     app = Starlette(routes=routes, middleware=middleware)
     app.state.gateway = gw
     return app

@@ -10,6 +10,9 @@ import time
 from urllib.parse import parse_qs
 
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
@@ -88,4 +91,22 @@ def login_routes(gw) -> list[Route]:
     return [
         Route("/login", login, methods=["GET", "POST"]),
         Route("/logout", logout, methods=["GET", "POST"]),
+    ]
+
+
+def login_middleware(settings) -> list[Middleware]:
+    """The gateway's middleware: compression and the signed session cookie."""
+    from deployments.gateway_auth import geheim
+
+    secret = geheim("session-secret", settings.session_secret)
+    return [
+        Middleware(GZipMiddleware, minimum_size=1000),
+        # SameSite=Lax: a cross-site POST (CSRF) carries no session; HttpOnly by default.
+        Middleware(
+            SessionMiddleware,
+            secret_key=secret,
+            session_cookie="meerzorg_sessie",
+            max_age=settings.session_max_age_seconds,
+            same_site="lax",
+        ),
     ]

@@ -36,7 +36,7 @@ from starlette.routing import Route, WebSocketRoute
 
 from deployments.gateway_audit import Logboek, geval_van_run, zaken_van
 from deployments.gateway_auth import Identiteit, Identiteiten
-from deployments.gateway_login import login_middleware, login_routes
+from deployments.gateway_login import login_middleware, login_routes, naar_login
 from deployments.gateway_ws import websocket_proxy
 from models.settings import get_settings
 from models.toegang import (
@@ -132,7 +132,7 @@ class Gateway:
             if path.startswith("/api/"):
                 return JSONResponse({"detail": "niet ingelogd: log in of gebruik een dienst-"
                                      "credential (PREFECT_API_AUTH_STRING)"}, 401)  # fmt: skip
-            return Response(status_code=303, headers={"location": "/login"})
+            return naar_login(request)
         if not ident.service and not rol_bekend(ident.rol):
             return JSONResponse({"detail": f"rol {ident.rol} heeft geen toegang"}, 403)
         body = await request.body()

@@ -39,6 +39,11 @@ def _veilig_next(waarde: str) -> str:
     return waarde if waarde.startswith("/") and not waarde.startswith("//") else "/"
 
 
+def naar_login(request: Request) -> Response:
+    """An unauthenticated page goes to the login page, which keeps the page asked for."""
+    return Response(status_code=303, headers={"location": "/login"})
+
+
 def pagina(fout: str = "", next_: str = "/", status: int = 200) -> HTMLResponse:
     melding = f'<p class="fout" role="alert">{html.escape(fout)}</p>' if fout else ""
     return HTMLResponse(PAGINA.format(fout=melding, next=html.escape(next_)), status)

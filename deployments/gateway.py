@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import base64
 import json
-import re
+from urllib.parse import parse_qsl, urlencode
 
 import httpx
 from starlette.applications import Starlette
@@ -36,29 +36,27 @@ from starlette.routing import Route, WebSocketRoute
 
 from deployments.gateway_audit import Logboek, geval_van_run, zaken_van
 from deployments.gateway_auth import Identiteit, Identiteiten
+from deployments.gateway_hervat import hervat
 from deployments.gateway_login import login_middleware, login_routes, naar_login
+from deployments.gateway_rechten import (
+    TABEL,
+    Handeling,
+    annuleren_toegestaan,
+    handeling,
+    reden_geweigerd,
+    start_toegestaan,
+)
+from deployments.gateway_routes import OngeldigPad, Treffer, canoniek_pad
 from deployments.gateway_ws import websocket_proxy
 from models.settings import get_settings
-from models.toegang import (
-    ANALYSE_DEPLOYMENTS,
-    Actie,
-    actie_van,
-    identiteit_veld,
-    mag,
-    mag_hervatten,
-    onderteken,
-    rol_bekend,
-)
+from models.toegang import rol_bekend
 
 HOP = {
     "host", "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
     "trailers", "transfer-encoding", "upgrade", "authorization", "cookie", "content-length",
     "accept-encoding",
 }  # fmt: skip
-_UUID = r"[0-9a-fA-F-]{36}"
-_RUN = re.compile(rf"^/api/flow_runs/(?P<id>{_UUID})$")
-_INVOER = re.compile(rf"^/api/flow_runs/(?P<id>{_UUID})/input(/.*)?$")
-_ARTIFACTS = re.compile(r"^/api/artifacts/(filter|latest/filter|[^/]+(/latest)?)$")
+H = Handeling
 
 
 class Gateway:
@@ -77,7 +75,11 @@ class Gateway:
         host = conn.client.host if conn.client else None
         return await run_in_threadpool(self.ids.van, conn.headers, host, sessie)
 
-    async def forward(self, request: Request, body: bytes) -> httpx.Response:
+    async def forward(
+        self, request: Request, body: bytes, pad: str | None = None, query: str | None = None
+    ) -> httpx.Response:
+        """Send the request to Prefect: `pad` is the canonical path (quoted), `query` the
+        query as decided on; by default the path and query as received."""
         headers = [(k, v) for k, v in request.headers.items() if k.lower() not in HOP]
         if self.ids.header:
             headers = [(k, v) for k, v in headers if k.lower() != self.ids.header]
@@ -86,11 +88,18 @@ class Gateway:
             # Prefect builds links from the Host it sees (the event feed's next_page): the
             # gateway's, so a link goes through the door and not to the internal port.
             headers.append(("host", request.headers["host"]))
-        url = self.upstream + request.url.path
-        if request.url.query:
-            url += "?" + request.url.query
+        if pad is None:
+            pad = (request.scope.get("raw_path") or request.url.path.encode()).decode("ascii")
+        query = request.url.query if query is None else query
+        url = self.upstream + pad + ("?" + query if query else "")
         req = self.client.build_request(request.method, url, headers=headers, content=body)
         return await self.client.send(req, stream=True)
+
+    async def upstream_get(self, pad: str) -> httpx.Response:
+        """A read of the gateway's own (the deployment to start, the wait of a run)."""
+        return await self.client.get(
+            self.upstream + pad, headers={"authorization": self.upstream_auth}
+        )
 
     @staticmethod
     def stream(resp: httpx.Response) -> Response:
@@ -124,58 +133,102 @@ class Gateway:
             )
 
     async def _handle(self, request: Request) -> Response:
-        path = request.url.path
-        if path == "/api/health":
+        try:
+            pad = canoniek_pad(request.scope.get("raw_path") or request.url.path.encode())
+        except OngeldigPad as exc:
+            return JSONResponse({"detail": f"ongeldig pad: {exc}"}, 400)
+        if pad == "/api/health":
             return self.stream(await self.forward(request, await request.body()))
         ident = await self.identiteit(request)
         if ident is None:
-            if path.startswith("/api/"):
+            if pad.startswith("/api/"):
                 return JSONResponse({"detail": "niet ingelogd: log in of gebruik een dienst-"
                                      "credential (PREFECT_API_AUTH_STRING)"}, 401)  # fmt: skip
             return naar_login(request)
         if not ident.service and not rol_bekend(ident.rol):
             return JSONResponse({"detail": f"rol {ident.rol} heeft geen toegang"}, 403)
         body = await request.body()
-        state_type = _state_type(body) if path.endswith("/set_state") else None
-        actie, obj = actie_van(request.method, path, state_type)
-        if actie == Actie.HERVATTEN:
-            return await self.hervat(request, ident, obj, body)
-        reden = mag(ident.rol, actie)
-        if reden is None and actie == Actie.STARTEN and ident.rol == "analist":
-            reden = await self.analyse_deployment(obj)
-        if reden is not None:
-            geval = await run_in_threadpool(geval_van_run, obj) if obj else None
-            await run_in_threadpool(
-                self.logboek.gebeurd,
-                ident.id,
-                "dashboard_geweigerd",
-                geval,
-                {"actie": str(actie), "methode": request.method, "pad": path},
-            )
-            return JSONResponse({"detail": reden}, 403)
-        if path == "/ui-settings":
-            return await self.ui_settings(request)
-        if ident.service or request.method not in ("GET", "POST"):
+        if ident.service:
+            # Runner, workers and scripts carry out what the rules decided.
+            if pad == "/ui-settings":
+                return await self.ui_settings(request)
             return self.stream(await self.forward(request, body))
-        return await self.met_audit(request, ident, body)
+        if not pad.startswith("/api/"):
+            # The UI's pages, scripts and styles: no case data; they only read.
+            if request.method not in ("GET", "HEAD"):
+                return await self.geweigerd(request, ident, None, "alleen lezen buiten /api")
+            if pad == "/ui-settings":
+                return await self.ui_settings(request)
+            return self.stream(await self.forward(request, body))
+        treffer = TABEL.match(request.method, pad)
+        h = handeling(ident.rol, treffer.methode, treffer.template) if treffer else None
+        if h is None:
+            reden = (
+                reden_geweigerd(ident.rol, treffer.methode, treffer.template)
+                if treffer
+                else "de Prefect-API kent dit verzoek niet"
+            )
+            return await self.geweigerd(request, ident, treffer, reden)
+        return await self.uitvoeren(request, ident, treffer, h, body)
 
-    async def met_audit(self, request: Request, ident: Identiteit, body: bytes) -> Response:
-        """Forward a read; a read of a zaak's run, inputs or card is an audit event."""
-        path = request.url.path
-        if request.method == "GET" and (m := _RUN.match(path) or _INVOER.match(path)):
-            resp = await self.forward(request, body)
-            if resp.status_code == 200:
-                actie = "run_bekeken" if _RUN.match(path) else "invoer_bekeken"
-                geval = await run_in_threadpool(geval_van_run, m["id"])
-                if geval:
-                    await run_in_threadpool(self.logboek.bekeken, ident.id, actie, [geval], {})
-            return self.stream(resp)
-        if _ARTIFACTS.match(path):
-            response, content = await self.buffered(await self.forward(request, body))
+    async def uitvoeren(
+        self, request: Request, ident: Identiteit, t: Treffer, h: Handeling, body: bytes
+    ) -> Response:
+        """Carry out an allowed route, always on its canonical path."""
+        query = request.url.query
+        if h == H.GEHEIM_LEZEN:
+            query, body = zonder_geheimen(query, body)
+        if h == H.HERVATTEN:
+            return await hervat(self, request, ident, t, body)
+        if h == H.ANNULEREN and (reden := annuleren_toegestaan(_state_type(body))):
+            return await self.geweigerd(request, ident, t, reden)
+        deployment = None
+        if h == H.STARTEN:
+            body_of_reden = await self.start_body(ident, t, body)
+            if isinstance(body_of_reden, str):
+                return await self.geweigerd(request, ident, t, body_of_reden)
+            body, deployment = body_of_reden
+        resp = await self.forward(request, body, t.pad, query)
+        if h == H.KAART_LEZEN:
+            response, content = await self.buffered(resp)
             if response.status_code == 200:
                 await run_in_threadpool(self._kaarten, ident.id, content)
             return response
-        return self.stream(await self.forward(request, body))
+        if resp.status_code < 300 and t.run_id:
+            gebeurd = {
+                H.RUN_LEZEN: "run_bekeken",
+                H.INVOER_LEZEN: "invoer_bekeken",
+                H.ANNULEREN: "run_geannuleerd",
+                H.VERWIJDEREN: "run_verwijderd",
+            }.get(h)
+            if gebeurd:
+                await run_in_threadpool(self.audit_run, ident.id, gebeurd, t.run_id)
+        if h == H.STARTEN and resp.status_code < 300:
+            await run_in_threadpool(
+                self.logboek.gebeurd, ident.id, "run_gestart", None, {"deployment": deployment}
+            )
+        return self.stream(resp)
+
+    def audit_run(self, wie: str, actie: str, run_id: str) -> None:
+        geval = geval_van_run(run_id)
+        if actie.endswith("_bekeken"):
+            if geval:
+                self.logboek.bekeken(wie, actie, [geval], {})
+        else:
+            self.logboek.gebeurd(wie, actie, geval, {"run": run_id})
+
+    async def geweigerd(
+        self, request: Request, ident: Identiteit, t: Treffer | None, reden: str
+    ) -> Response:
+        """403, and an audit event of what was asked (the route, not the body)."""
+        geval = await run_in_threadpool(geval_van_run, t.run_id) if t and t.run_id else None
+        details = {"methode": request.method, "pad": t.pad if t else request.url.path[:200]}
+        if t:
+            details["route"] = t.template
+        await run_in_threadpool(
+            self.logboek.gebeurd, ident.id, "dashboard_geweigerd", geval, details
+        )
+        return JSONResponse({"detail": reden}, 403)
 
     def _kaarten(self, wie: str, content: bytes) -> None:
         try:
@@ -183,46 +236,31 @@ class Gateway:
         except ValueError:
             return
         items = data if isinstance(data, list) else [data]
+        if isinstance(data, dict) and isinstance(data.get("results"), list):
+            items = data["results"]
         runs = {
             str(a["flow_run_id"]) for a in items if isinstance(a, dict) and a.get("flow_run_id")
         }
         keys = {a["key"] for a in items if isinstance(a, dict) and a.get("key")}
         self.logboek.bekeken(wie, "kaart_bekeken", zaken_van(runs, keys), {})
 
-    async def hervat(self, request: Request, ident: Identiteit, run_id: str, body: bytes):
-        geval = await run_in_threadpool(geval_van_run, run_id)
-        soort, status = (geval.soort, geval.status) if geval else (None, None)
-        reden = mag_hervatten(ident.rol, soort, status)
-        if reden is not None:
-            await run_in_threadpool(
-                self.logboek.gebeurd, ident.id, "hervatten_geweigerd", geval, {"wacht": status}
-            )
-            return JSONResponse({"detail": reden}, 403)
-        details = {"wacht": status}
-        if not ident.service:
-            try:
-                data = json.loads(body or b"{}")
-            except ValueError:
-                return JSONResponse({"detail": "ongeldige JSON in het Resume-verzoek"}, 422)
-            veld = identiteit_veld(soort, status)
-            getypt = ((data.get("run_input") or {}).get(veld) or "").strip() if veld else ""
-            data["run_input"] = onderteken(data.get("run_input") or {}, veld, ident.id)
-            body = json.dumps(data).encode()
-            details |= {"veld": veld, "getypt_overschreven": bool(getypt and getypt != ident.id)}
-        resp = await self.forward(request, body)
-        if resp.status_code < 300:
-            await run_in_threadpool(self.logboek.gebeurd, ident.id, "hervat", geval, details)
-        return self.stream(resp)
-
-    async def analyse_deployment(self, deployment_id: str) -> str | None:
-        resp = await self.client.get(
-            f"{self.upstream}/api/deployments/{deployment_id}",
-            headers={"authorization": self.upstream_auth},
-        )
+    async def start_body(
+        self, ident: Identiteit, t: Treffer, body: bytes
+    ) -> tuple[bytes, str] | str:
+        """(the body to start a run with, the deployment), or why this start is refused."""
+        try:
+            data = json.loads(body or b"{}")
+        except ValueError:
+            return "ongeldige JSON in het startverzoek"
+        if not isinstance(data, dict):
+            return "het startverzoek is geen JSON-object"
+        resp = await self.upstream_get(f"/api/deployments/{t.params['id']}")
         naam = resp.json().get("name") if resp.status_code == 200 else None
-        if naam in ANALYSE_DEPLOYMENTS:
-            return None
-        return f"een analist start alleen de analyses ({', '.join(sorted(ANALYSE_DEPLOYMENTS))})"
+        if reden := start_toegestaan(ident.rol, naam, data):
+            return reden
+        schoon = {k: v for k, v in data.items() if k in ("parameters", "state",
+                  "enforce_parameter_schema")}  # fmt: skip
+        return json.dumps(schoon).encode(), naam
 
     async def ui_settings(self, request: Request) -> Response:
         """The UI asks whether to show Prefect's own password prompt: no, the gateway logs in."""
@@ -233,6 +271,21 @@ class Gateway:
             return response
         data["auth"] = None
         return JSONResponse(data, response.status_code)
+
+
+def zonder_geheimen(query: str, body: bytes) -> tuple[str, bytes]:
+    """A person's read of block documents, with `include_secrets` taken out: Prefect then
+    answers a Secret's value obfuscated."""
+    paren = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "include_secrets"]
+    if body:
+        try:
+            data = json.loads(body)
+        except ValueError:
+            data = None
+        if isinstance(data, dict) and "include_secrets" in data:
+            data["include_secrets"] = False
+            body = json.dumps(data).encode()
+    return urlencode(paren), body
 
 
 def _state_type(body: bytes) -> str | None:

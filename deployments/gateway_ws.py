@@ -1,6 +1,7 @@
 """Websockets through the gateway: the runner's and workers' event stream (`/api/events/in`)
 and any other Prefect socket. The Prefect UI of 3.9.1 opens none (it polls), so a socket is
-a service's or a script's. Prefect authenticates a socket by its first message
+a service's or a script's, and only the service identity gets one (issue 23: a person's
+`/api/events/out` or `/api/logs/out` would read every run's events unaudited). Prefect authenticates a socket by its first message
 (`{"type": "auth", "token": …}`, the client's PREFECT_API_AUTH_STRING); the gateway checks
 that identity (or the upgrade's Basic header) and hands the internal credential on."""
 
@@ -16,13 +17,17 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
+from deployments.gateway_routes import OngeldigPad, canoniek_pad
+
 POLICY_VIOLATION = 1008
-# Sockets that write (events into Prefect's automations): the services only.
-ALLEEN_DIENST = ("/api/events/in",)
 
 
 async def websocket_proxy(gw, ws: WebSocket) -> None:
-    path = ws.url.path
+    try:
+        path = canoniek_pad(ws.scope.get("raw_path") or ws.url.path.encode())
+    except OngeldigPad:
+        await ws.close(POLICY_VIOLATION)
+        return
     ident = await gw.identiteit(ws)
     prefect = "prefect" in ws.scope.get("subprotocols", [])
     await ws.accept(subprotocol="prefect" if prefect else None)
@@ -35,7 +40,7 @@ async def websocket_proxy(gw, ws: WebSocket) -> None:
         if ident is None and eerste.get("type") == "auth" and eerste.get("token"):
             basic = "Basic " + base64.b64encode(str(eerste["token"]).encode()).decode()
             ident = await run_in_threadpool(gw.ids.basic, basic)
-    if ident is None or (path in ALLEEN_DIENST and not ident.service):
+    if ident is None or not ident.service:
         if prefect:
             await ws.send_text(json.dumps({"type": "auth_failure", "reason": "niet toegestaan"}))
         await ws.close(POLICY_VIOLATION)

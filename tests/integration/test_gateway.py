@@ -44,8 +44,16 @@ class NepPrefect:
         if path.startswith("/api/deployments/") and request.method == "GET":
             naam = "rapport" if RAPPORT in path else "lifecycle"
             return httpx.Response(200, json={"name": naam})
+        if path == f"/api/flow_runs/{RUN}/input/suspended-beoordeling-1-schema":
+            return httpx.Response(200, text=json.dumps({"title": "Beoordeling"}))
         if path.startswith("/api/flow_runs/") and request.method == "GET":
-            return httpx.Response(200, json={"id": RUN, "name": ZAAK})
+            # Suspended on the beoordeling's key, as the lifecycle run would be.
+            keyset = {k: f"suspended-beoordeling-1-{k}" for k in ("schema", "response")}
+            state = {
+                "type": "PAUSED",
+                "state_details": {"pause_key": "beoordeling-1", "run_input_keyset": keyset},
+            }
+            return httpx.Response(200, json={"id": RUN, "name": ZAAK, "state": state})
         return httpx.Response(200, json={"status": "ACCEPT"})
 
     def paden(self) -> list[str]:
@@ -220,7 +228,7 @@ def test_an_analyst_starts_the_analyses_but_no_lifecycle(gateway):
     login(client, "an-1")
     assert client.post(f"/api/deployments/{RAPPORT}/create_flow_run", json={}).status_code == 200
     r = client.post(f"/api/deployments/{LIFECYCLE}/create_flow_run", json={})
-    assert r.status_code == 403 and "analyses" in r.json()["detail"]
+    assert r.status_code == 403 and "backfill, rapport, whatif" in r.json()["detail"]
 
 
 @pytest.mark.parametrize("wie", ["bo-1", "cce-1", "an-1"])

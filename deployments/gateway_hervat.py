@@ -1,0 +1,105 @@
+"""A person's Resume, signed against the run's own wait (issue 23).
+
+Which wait a Resume answers is what the run is suspended on in Prefect (its pause key and
+the form saved with it), not the zaak's status in the case database: the two differ for a
+moment whenever the case moved without the run (a bezwaar registered on the CLI writes the
+case first). So the gateway reads the run's pause key, finds that wait in the kind's
+declaration (models/engine.Soort: its roles) and the form's title in Prefect (the field the
+login signs), and only then forwards. Prefect answers a Resume it does not take (the run no
+longer waits, the input does not fit the form) with 200 and status REJECT or ABORT: that is
+reported to the person as refused (409), never logged as a resume."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from deployments.gateway_audit import Geval, geval_van_run
+from models.dialoog_proces import DIALOOG
+from models.proces import ZAAK
+from models.toegang import IDENTITEIT_VELD, mag_hervatten, onderteken
+
+_STAP = re.compile(r"-\d+$")
+SOORTEN = {"zaak": ZAAK, "dialoog": DIALOOG}
+
+
+async def _wacht_van_run(gw, run_id: str) -> tuple[str | None, str | None]:
+    """(pause key, the form's class name) of a suspended run; (None, None) when it waits
+    for nothing."""
+    resp = await gw.upstream_get(f"/api/flow_runs/{run_id}")
+    if resp.status_code != 200:
+        return None, None
+    state = resp.json().get("state") or {}
+    details = state.get("state_details") or {}
+    key = details.get("pause_key")
+    if state.get("type") != "PAUSED" or not key:
+        return None, None
+    schema_key = (details.get("run_input_keyset") or {}).get("schema")
+    if not schema_key:
+        return key, None
+    schema = await gw.upstream_get(f"/api/flow_runs/{run_id}/input/{schema_key}")
+    try:
+        titel = json.loads(schema.text).get("title") if schema.status_code == 200 else None
+    except (ValueError, AttributeError):
+        titel = None
+    return key, titel
+
+
+def wacht_status(geval: Geval | None, pause_key: str) -> str | None:
+    """The status whose wait the pause key belongs to (`beoordeling-3` -> beoordeling)."""
+    soort = SOORTEN.get(geval.soort) if geval else None
+    if soort is None:
+        return None
+    wacht_op = _STAP.sub("", pause_key)
+    return next((w.status for w in soort.wachten if w.wacht_op == wacht_op), None)
+
+
+async def hervat(gw, request: Request, ident, t, body: bytes) -> Response:
+    run_id = t.run_id
+    geval = await run_in_threadpool(geval_van_run, run_id)
+    pause_key, formulier = await _wacht_van_run(gw, run_id)
+    status = wacht_status(geval, pause_key) if pause_key else None
+    details = {"run": run_id, "pause_key": pause_key, "wacht": status}
+
+    async def weiger(actie: str, reden: str, code: int) -> Response:
+        await run_in_threadpool(gw.logboek.gebeurd, ident.id, actie, geval, details)
+        return JSONResponse({"detail": reden}, code)
+
+    if pause_key is None:
+        return await weiger(
+            "hervatten_geweigerd", "deze run wacht nu niet op invoer (al hervat of bezig)", 409
+        )
+    reden = mag_hervatten(ident.rol, geval.soort if geval else None, status)
+    if reden is not None:
+        return await weiger("hervatten_geweigerd", reden, 403)
+    try:
+        data = json.loads(body or b"{}")
+    except ValueError:
+        return JSONResponse({"detail": "ongeldige JSON in het Resume-verzoek"}, 422)
+    if not isinstance(data, dict) or not isinstance(data.get("run_input") or {}, dict):
+        return JSONResponse({"detail": "run_input moet een JSON-object zijn"}, 422)
+    veld = IDENTITEIT_VELD.get(formulier or "")
+    invoer = data.get("run_input") or {}
+    getypt = str(invoer.get(veld) or "").strip() if veld else ""
+    data = {"run_input": onderteken(invoer, veld, ident.id)}
+    details |= {"veld": veld, "getypt_overschreven": bool(getypt and getypt != ident.id)}
+    resp = await gw.forward(request, json.dumps(data).encode(), t.pad, "")
+    response, content = await gw.buffered(resp)
+    try:
+        antwoord = json.loads(content)
+    except ValueError:
+        antwoord = {}
+    status_prefect = antwoord.get("status") if isinstance(antwoord, dict) else None
+    if response.status_code < 300 and status_prefect == "ACCEPT":
+        await run_in_threadpool(gw.logboek.gebeurd, ident.id, "hervat", geval, details)
+        return response
+    if response.status_code < 300:
+        # REJECT or ABORT: Prefect did not take it; the run did not move.
+        reden = (antwoord.get("details") or {}).get("reason") or status_prefect or "geweigerd"
+        details["prefect"] = str(reden)[:200]
+        return await weiger("hervatten_geweigerd", f"Prefect nam de invoer niet aan: {reden}", 409)
+    return response

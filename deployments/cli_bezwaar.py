@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from deployments.aanmelding import ondertekenaar
 from deployments.cli_args import Parser, datum
 from deployments.errors import CliFout
@@ -52,7 +54,26 @@ def registreer(a) -> dict:
     ensure_db()
     t = _tasks()
     uit = _geweigerd(t.registreer_bezwaar, a.zaak, invoer, peildatum, invoer["ingediend_door"])
-    return uit | {"run": t.volg_run(a.zaak)}
+    # The person's bezwaar is recorded (in their name, above); moving the run on to it is
+    # the system's reconcile, so it goes as the service: the run still waits on the form of
+    # the wait the zaak just left, which no person answers (issue 23).
+    with als_dienst():
+        return uit | {"run": t.volg_run(a.zaak)}
+
+
+@contextlib.contextmanager
+def als_dienst():
+    """The Prefect client as the service for the duration (the embedded setup's token)."""
+    from prefect.settings import PREFECT_API_AUTH_STRING, temporary_settings
+
+    from deployments.gateway_auth import service_auth_string
+    from models.settings import get_settings
+
+    if not get_settings().auth_aan:
+        yield
+        return
+    with temporary_settings({PREFECT_API_AUTH_STRING: service_auth_string()}):
+        yield
 
 
 def _basis(a) -> dict:

@@ -14,11 +14,15 @@ OIDC tokens here: the proxy already does the login flow, token refresh and MFA o
 zorgkantoor's identity provider, well kept by others; the gateway keeps one code path
 (an id, then our database's role) for both setups. TLS goes in front (README).
 
-The login signs the decision: a Resume's identity field (`beoordelaar`, `behandelaar`,
-`ingediend_door`, …) becomes the login's id, whatever was typed (overridden, not refused:
-the form's default text would otherwise make every Resume fail), so four eyes are two
-logins (models/besluit.py refuses one id twice). Views of a zaak's run, inputs and card
-are audit events (deployments/gateway_audit.py)."""
+How a request is decided (issue 23): its path is made canonical or refused (400), matched to
+Prefect's own route table (deployments/gateway_routes.py) and looked up in the role's
+allowlist (deployments/gateway_rechten.py); anything not listed is 403 and an audit event,
+and what is forwarded is the canonical path of the matched route. The login signs the
+decision: a Resume's identity field (`beoordelaar`, `behandelaar`, `ingediend_door`, …) of
+the form the run waits on becomes the login's id, whatever was typed
+(deployments/gateway_hervat.py), so four eyes are two logins (models/besluit.py refuses one
+id twice). Views of a zaak's run, inputs and card are audit events
+(deployments/gateway_audit.py)."""
 
 from __future__ import annotations
 
@@ -34,7 +38,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route, WebSocketRoute
 
-from deployments.gateway_audit import Logboek, geval_van_run, zaken_van
+from deployments.gateway_audit import Geval, Logboek, Zaakcache, geval_van_run, zaken_van
 from deployments.gateway_auth import Identiteit, Identiteiten
 from deployments.gateway_hervat import hervat
 from deployments.gateway_login import login_middleware, login_routes, naar_login
@@ -67,6 +71,7 @@ class Gateway:
         self.upstream_auth = f"Basic {token}"
         self.ids = Identiteiten()
         self.logboek = Logboek()
+        self.zaken = Zaakcache()
         # `transport`: a test's stand-in for the Prefect server (tests/integration).
         self.client = httpx.AsyncClient(timeout=httpx.Timeout(60, connect=10), transport=transport)
 
@@ -192,7 +197,7 @@ class Gateway:
         if h == H.KAART_LEZEN:
             response, content = await self.buffered(resp)
             if response.status_code == 200:
-                await run_in_threadpool(self._kaarten, ident.id, content)
+                await self.kaarten_bekeken(ident.id, content)
             return response
         if resp.status_code < 300 and t.run_id:
             gebeurd = {
@@ -201,7 +206,7 @@ class Gateway:
                 H.ANNULEREN: "run_geannuleerd",
                 H.VERWIJDEREN: "run_verwijderd",
             }.get(h)
-            if gebeurd:
+            if gebeurd and not self.al_gelogd(ident.id, gebeurd, t.run_id):
                 await run_in_threadpool(self.audit_run, ident.id, gebeurd, t.run_id)
         if h == H.STARTEN and resp.status_code < 300:
             await run_in_threadpool(
@@ -209,8 +214,16 @@ class Gateway:
             )
         return self.stream(resp)
 
+    def al_gelogd(self, wie: str, actie: str, run_id: str) -> bool:
+        """A view of a zaak already logged in this window: nothing to read or write (the
+        event loop answers it without a thread or the database)."""
+        geval = self.zaken.uit_cache(run_id)
+        if not actie.endswith("_bekeken") or not isinstance(geval, Geval):
+            return geval is None and actie.endswith("_bekeken")
+        return geval.soort != "zaak" or self.logboek.al_gelogd(wie, geval.key, actie)
+
     def audit_run(self, wie: str, actie: str, run_id: str) -> None:
-        geval = geval_van_run(run_id)
+        geval = self.zaken.van_run(run_id)
         if actie.endswith("_bekeken"):
             if geval:
                 self.logboek.bekeken(wie, actie, [geval], {})
@@ -230,19 +243,30 @@ class Gateway:
         )
         return JSONResponse({"detail": reden}, 403)
 
-    def _kaarten(self, wie: str, content: bytes) -> None:
+    @staticmethod
+    def _kaart_runs(content: bytes) -> tuple[set[str], set[str]]:
+        """(run ids, artifact keys without a run) of an artifact answer."""
         try:
             data = json.loads(content)
         except ValueError:
-            return
+            return set(), set()
         items = data if isinstance(data, list) else [data]
         if isinstance(data, dict) and isinstance(data.get("results"), list):
             items = data["results"]
-        runs = {
-            str(a["flow_run_id"]) for a in items if isinstance(a, dict) and a.get("flow_run_id")
-        }
-        keys = {a["key"] for a in items if isinstance(a, dict) and a.get("key")}
-        self.logboek.bekeken(wie, "kaart_bekeken", zaken_van(runs, keys), {})
+        items = [a for a in items if isinstance(a, dict)]
+        runs = {str(a["flow_run_id"]) for a in items if a.get("flow_run_id")}
+        keys = {a["key"] for a in items if a.get("key") and not a.get("flow_run_id")}
+        return runs, keys
+
+    async def kaarten_bekeken(self, wie: str, content: bytes) -> None:
+        runs, keys = self._kaart_runs(content)
+        if keys or not all(self.al_gelogd(wie, "kaart_bekeken", r) for r in runs):
+            await run_in_threadpool(self._kaarten, wie, runs, keys)
+
+    def _kaarten(self, wie: str, runs: set[str], keys: set[str]) -> None:
+        gevallen = [g for r in runs if (g := self.zaken.van_run(r))]
+        gevallen += zaken_van(set(), keys) if keys else []
+        self.logboek.bekeken(wie, "kaart_bekeken", gevallen, {})
 
     async def start_body(
         self, ident: Identiteit, t: Treffer, body: bytes

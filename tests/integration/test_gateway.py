@@ -20,6 +20,7 @@ RUN = "11111111-2222-3333-4444-555555555555"
 LOOS = "99999999-2222-3333-4444-555555555555"  # a run that is no zaak (an analysis)
 RAPPORT = "aaaaaaaa-2222-3333-4444-555555555555"
 LIFECYCLE = "bbbbbbbb-2222-3333-4444-555555555555"
+SWEEP = "cccccccc-2222-3333-4444-555555555555"
 ZAAK = "MZ-2026-000001"
 WACHTWOORD = "lang-genoeg-wachtwoord"
 INTERN = "intern-geheim"
@@ -42,7 +43,9 @@ class NepPrefect:
         if path == "/api/artifacts/filter":
             return httpx.Response(200, json=[{"key": f"zaak-{ZAAK.lower()}", "flow_run_id": RUN}])
         if path.startswith("/api/deployments/") and request.method == "GET":
-            naam = "rapport" if RAPPORT in path else "lifecycle"
+            naam = {RAPPORT: "rapport", SWEEP: "deadline-sweep"}.get(
+                path.split("/")[3], "lifecycle"
+            )
             return httpx.Response(200, json={"name": naam})
         if path == f"/api/flow_runs/{RUN}/input/suspended-beoordeling-1-schema":
             return httpx.Response(200, text=json.dumps({"title": "Beoordeling"}))

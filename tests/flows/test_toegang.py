@@ -73,7 +73,8 @@ def aangenomen(r: httpx.Response) -> bool:
 
 def test_without_a_login_neither_the_ui_nor_the_api_answers(toegang):
     ui = httpx.get(toegang.ui_url + "/runs", follow_redirects=False)
-    assert ui.status_code == 303 and ui.headers["location"] == "/login"
+    # To the login page, which keeps the page asked for.
+    assert ui.status_code == 303 and ui.headers["location"] == "/login?next=/runs"
     api = httpx.post(toegang.api_url + "/flow_runs/filter", json={})
     assert api.status_code == 401
     # Nor around the door: the internal server wants the credential only the gateway holds.

@@ -185,8 +185,12 @@ class Gateway:
             query, body = zonder_geheimen(query, body)
         if h == H.HERVATTEN:
             return await hervat(self, request, ident, t, body)
-        if h == H.ANNULEREN and (reden := annuleren_toegestaan(_state_type(body))):
-            return await self.geweigerd(request, ident, t, reden)
+        if h == H.ANNULEREN:
+            if reden := annuleren_toegestaan(_state_type(body)):
+                return await self.geweigerd(request, ident, t, reden)
+            # Forward what was decided on, not the bytes: JSON with a key twice could be
+            # read one way here and another way by another parser.
+            body = json.dumps(json.loads(body)).encode()
         deployment = None
         if h == H.STARTEN:
             body_of_reden = await self.start_body(ident, t, body)

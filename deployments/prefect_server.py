@@ -34,6 +34,9 @@ def immediate_sqlite_transactions() -> None:
 
 
 def main() -> None:
+    from deployments.bestanden import prive_umask
+
+    prive_umask()  # Prefect's database and its files hold case data (deployments/bestanden.py)
     immediate_sqlite_transactions()
     from prefect.cli import app
 

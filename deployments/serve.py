@@ -61,6 +61,9 @@ def flows_with_args(with_schedules: bool) -> list[tuple]:
 
 
 def main() -> None:
+    from deployments.bestanden import prive_umask
+
+    prive_umask()  # its runs' results and reports hold case data (deployments/bestanden.py)
     os.chdir(PROJECT_DIR)
     sys.path.insert(0, str(PROJECT_DIR))
     with_schedules = os.environ.get("MEERZORG_SCHEDULES", "1") != "0"

@@ -10,6 +10,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from deployments.bestanden import open_prive
+
 
 class Sink:
     def __init__(self, port: int = 0, log_file: Path | None = None, echo: bool = False):
@@ -61,7 +63,8 @@ class Sink:
         with self._lock:
             self.received.append(record)
             if self.log_file:
-                with open(self.log_file, "a", encoding="utf-8") as fh:
+                # Notifications name zaken and clients: 0600, whoever started the sink.
+                with open_prive(self.log_file, "a", encoding="utf-8") as fh:
                     fh.write(json.dumps(record, ensure_ascii=False) + "\n")
         if self.echo:
             print(f"  [notificatie] {record['title']}", flush=True)

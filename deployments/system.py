@@ -15,7 +15,14 @@ import sys
 import time
 from pathlib import Path
 
+from deployments.bestanden import PRIVE_UMASK, open_prive, prive_map, prive_umask
 from models.settings import PROJECT_DIR, get_settings
+
+# Every process that starts the system imports this module first (the `meerzorg` CLI, the
+# test session), and may create the first files of the data directory before it starts
+# anything (the CLI's migrate, the service token): from here on this process's new files are
+# its user's alone, and so are its children's (deployments/bestanden.py says why a umask).
+prive_umask()
 
 
 def free_port() -> int:
@@ -88,8 +95,13 @@ class EmbeddedSystem:
     ):
         settings = get_settings()
         self.port = port or settings.prefect_port
-        self.home = home or settings.data_dir / "prefect"
+        self.data_dir = Path((env or {}).get("MEERZORG_DATA_DIR") or settings.data_dir)
+        self.home = home or self.data_dir / "prefect"
         self.log_dir = log_dir or self.home
+        # Case data lives in all three (the app and Prefect databases, results, logs): each
+        # the service's alone, or no start (OpenbareMap says what to run).
+        for pad in (self.data_dir, self.home, self.log_dir):
+            prive_map(pad)
         extra = {**(env or {}), "MEERZORG_SCHEDULES": "1" if schedules else "0"}
         # MEERZORG_AUTH=aan (opt-in, models/settings.py): the gateway on the public port.
         self.auth = auth if auth is not None else _aan(extra.get("MEERZORG_AUTH", settings.auth))
@@ -98,12 +110,11 @@ class EmbeddedSystem:
         if self.auth:
             from deployments.gateway_auth import service_auth_string
 
-            data_dir = Path(extra.get("MEERZORG_DATA_DIR") or settings.data_dir)
             self.internal_port = free_port()
             self.internal_auth = secrets.token_urlsafe(32)
             # Runner, workers and this process reach Prefect only through the gateway, as
             # the service identity (Prefect's client sends it as HTTP Basic).
-            extra["PREFECT_API_AUTH_STRING"] = service_auth_string(data_dir)
+            extra["PREFECT_API_AUTH_STRING"] = service_auth_string(self.data_dir)
             extra["MEERZORG_AUTH"] = "aan"
         self.env = prefect_env(self.port, self.home, extra)
         self.server: subprocess.Popen | None = None
@@ -142,9 +153,10 @@ class EmbeddedSystem:
         return f"http://127.0.0.1:{self.port}"
 
     def _spawn(self, args: list[str], log_name: str, env: dict | None = None) -> subprocess.Popen:
-        self.home.mkdir(parents=True, exist_ok=True)
-        self.log_dir.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_dir / log_name, "ab")  # noqa: SIM115 (lives as long as the process)
+        prive_map(self.home)
+        prive_map(self.log_dir)
+        # The log lives as long as the process; 0600 as every file of the system.
+        log = open_prive(self.log_dir / log_name, "ab")
         return subprocess.Popen(
             args,
             env=env or self.env,
@@ -152,6 +164,7 @@ class EmbeddedSystem:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            umask=PRIVE_UMASK,  # whatever this process's umask is by now
         )
 
     def start_server(self, timeout: float = 90) -> None:

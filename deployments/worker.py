@@ -221,8 +221,10 @@ def guard_process_worker(fork: bool) -> None:
 
 
 def main() -> None:
+    from deployments.bestanden import prive_umask
     from models.settings import PROJECT_DIR
 
+    prive_umask()  # its runs' results and reports hold case data (deployments/bestanden.py)
     os.chdir(PROJECT_DIR)
     sys.path.insert(0, str(PROJECT_DIR))
     guard_process_worker(fork=chosen())

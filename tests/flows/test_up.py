@@ -49,7 +49,7 @@ def test_meerzorg_up_serves_the_dashboard_and_stops_cleanly_on_ctrl_c(tmp_path):
         api = f"http://127.0.0.1:{port}/api"
         assert httpx.post(f"{api}/deployments/filter", json={}, timeout=5).status_code == 401
         ui = httpx.get(f"http://127.0.0.1:{port}/runs", timeout=5)
-        assert ui.status_code == 303 and ui.headers["location"] == "/login"
+        assert ui.status_code == 303 and ui.headers["location"] == "/login?next=/runs"
         from deployments.gateway_auth import service_auth_string
 
         auth = tuple(service_auth_string(tmp_path / "data").split(":", 1))

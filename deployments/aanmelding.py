@@ -13,6 +13,7 @@ self-declared MEERZORG_MEDEWERKER."""
 
 from __future__ import annotations
 
+import hmac
 import os
 import sys
 
@@ -47,11 +48,12 @@ def controleer(auth: str) -> str:
     wie, _, wachtwoord = auth.partition(":")
     wie = wie.strip()
     if wie == SERVICE:
-        if wachtwoord != service_token():
+        if not hmac.compare_digest(wachtwoord.encode(), service_token().encode()):
             raise CliFout("de dienst-credential klopt niet (PREFECT_API_AUTH_STRING)")
         return SERVICE
     m = actieve_medewerker(wie) if wie else None
-    if m is None or not wachtwoord_klopt(m[1], wachtwoord):
+    # The check runs for an unknown id as well (a dummy hash): no faster "unknown" answer.
+    if not wachtwoord_klopt(m[1] if m else None, wachtwoord) or m is None:
         raise CliFout(f"inloggen mislukt voor '{wie}': onbekend id of verkeerd wachtwoord")
     return wie
 

@@ -1,6 +1,7 @@
 """Staff, roles and the audit trail: `meerzorg medewerker registreer --id ID --rol ROL`,
 `meerzorg audit ZAAK`. Every CLI read of client data is itself an audit event (NEN 7513:
-who, on whose behalf, what, when, which zaak or client)."""
+who, on whose behalf, what, when, which zaak or client). Managing accounts is the
+administering role's (BEHEER_ROL), audited with the login that did it."""
 
 from __future__ import annotations
 
@@ -8,37 +9,91 @@ from deployments.cli_args import Parser
 from deployments.errors import CliFout
 from models.overgang import ROLLEN
 
+# Who manages accounts: operations, not the teamleider. Separation of duties (R §10's four
+# eyes): whoever creates logins must not also decide zaken, or one teamleider could create a
+# second beoordelaar login and be both pairs of eyes. Operations decides nothing (it may not
+# resume, models/toegang.RECHTEN) and already runs the system's accounts and alerts.
+BEHEER_ROL = "operations"
+
+
+def beheerder(session, id: str, rol: str) -> str:
+    """Who registers `id` as `rol` (for the audit trail), or CliFout with one line. The
+    service may; a person only with BEHEER_ROL, or — bootstrap, no login asked — while no
+    active medewerker has that role yet. Nobody gives themselves another role."""
+    import os
+
+    from sqlmodel import select
+
+    from deployments.aanmelding import AUTH_ENV
+    from deployments.operations import actor
+    from models.db.tables import Medewerker
+    from models.toegang import SERVICE
+
+    beheerders = session.exec(
+        select(Medewerker.id).where(Medewerker.rol == BEHEER_ROL, Medewerker.actief)
+    ).first()
+    if beheerders is None and not os.environ.get(AUTH_ENV):
+        return f"cli:{os.environ.get('USER') or 'onbekend'}"  # the first beheerder
+    wie = actor()
+    if wie == SERVICE or beheerders is None:
+        return wie
+    ik = session.get(Medewerker, wie)
+    if ik is None or not ik.actief or ik.rol != BEHEER_ROL:
+        if wie.startswith("cli:"):
+            raise CliFout(
+                "log eerst in als beheerder: PREFECT_API_AUTH_STRING=<id>:<wachtwoord> van "
+                f"een medewerker met de rol {BEHEER_ROL}"
+            )
+        raise CliFout(f"'{wie}' heeft niet de rol {BEHEER_ROL} en beheert geen medewerkers")
+    if wie == id and rol != ik.rol:
+        raise CliFout(f"'{wie}' kan zichzelf geen andere rol geven; dat doet een andere beheerder")
+    return wie
+
 
 def medewerker_registreer(id: str, rol: str, wachtwoord: str | None = None) -> dict:
     """Register (or update) a medewerker; with `wachtwoord`, also its dashboard login (an
-    Argon2id hash, deployments/gateway_auth.py; the password itself is stored nowhere)."""
+    Argon2id hash, deployments/gateway_auth.py; the password itself is stored nowhere), and
+    every session of the old password ends (models/db/sessies.py)."""
     from deployments.gateway_auth import hash_wachtwoord
     from deployments.operations import actor, ensure_db
     from models.db.engine_store import audit
+    from models.db.sessies import sessies_intrekken
     from models.db.store import registreer_medewerker, session_scope
+    from models.settings import get_settings
     from models.toegang import SERVICE
 
     id = id.strip()
     if not id or len(id) > 64:
         raise CliFout("--id must be 1 to 64 characters")
-    if id == SERVICE or ":" in id:
-        # The service identity's name, and Basic auth's separator, are no staff ids.
-        raise CliFout(f"--id mag niet '{SERVICE}' zijn of een ':' bevatten")
+    if id == SERVICE or ":" in id or "," in id:
+        # The service identity's name, Basic auth's separator and the separator of a folded
+        # header (a proxy's identity header) are no staff ids.
+        raise CliFout(f"--id mag niet '{SERVICE}' zijn of een ':' of ',' bevatten")
     try:
         wachtwoord_hash = hash_wachtwoord(wachtwoord) if wachtwoord is not None else None
     except ValueError as exc:
         raise CliFout(str(exc)) from None
     ensure_db()
     with session_scope() as session:
+        # Without logins (development on one's own machine) anyone is beheerder.
+        wie = beheerder(session, id, rol) if get_settings().auth_aan else actor()
         m = registreer_medewerker(session=session, id=id, rol=rol)
+        ingetrokken = 0
         if wachtwoord_hash:
             m.wachtwoord_hash = wachtwoord_hash
             session.add(m)
+            session.flush()
+            ingetrokken = sessies_intrekken(session=session, medewerker=id)
         audit(
             session=session,
-            actor=actor(),
+            actor=wie,
             actie="medewerker_geregistreerd",
-            details={"id": id, "rol": rol, "wachtwoord_gezet": bool(wachtwoord_hash)},
+            details={
+                "id": id,
+                "rol": rol,
+                "wachtwoord_gezet": bool(wachtwoord_hash),
+                "sessies_beeindigd": ingetrokken,
+            },
         )
     uit = {"id": id, "rol": rol}
     return uit | {"login": True} if wachtwoord_hash else uit

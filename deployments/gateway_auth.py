@@ -8,7 +8,6 @@ The service credential (Basic "meerzorg-service:<token>") is the service identit
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import ipaddress
@@ -20,6 +19,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from deployments.gateway_rem import Rem, Slots, basic_uit
 from models.settings import get_settings
 from models.toegang import SERVICE
 
@@ -46,12 +46,25 @@ def hash_wachtwoord(wachtwoord: str) -> str:
 
 
 def wachtwoord_klopt(hash_: str | None, wachtwoord: str) -> bool:
-    if not hash_:
-        return False
+    """Whether the password fits the hash. Without a hash (an unknown id, or staff without a
+    login) a check against a dummy hash all the same: an unknown id must take as long as a
+    known one (it answered in 1.4 ms against 113 ms, which told which ids exist)."""
     try:
-        return _HASHER.verify(hash_, wachtwoord)
+        return _HASHER.verify(hash_ or _dummy_hash(), wachtwoord) and bool(hash_)
     except (VerificationError, InvalidHashError):
         return False
+
+
+_DUMMY: dict[int, str] = {}
+
+
+def _dummy_hash() -> str:
+    # With the hasher's current parameters (the tests swap in a cheap one).
+    key = id(_HASHER)
+    if key not in _DUMMY:
+        _DUMMY.clear()
+        _DUMMY[key] = _HASHER.hash(secrets.token_urlsafe(16))
+    return _DUMMY[key]
 
 
 def geheim(naam: str, waarde: str = "", data_dir: Path | None = None) -> str:
@@ -92,62 +105,92 @@ def actieve_medewerker(id: str) -> tuple[str, str | None] | None:
 class Identiteiten:
     """Looks up medewerkers; caches a verified Basic password and a role for a short time,
     so a CLI script's many requests do not each pay Argon2's cost (aanname: 60 s, after
-    which a deactivated medewerker is refused)."""
+    which a deactivated medewerker is refused). A failed password is never cached: each
+    try goes through the delay (deployments/gateway_rem.py). A session is checked against
+    the database (models/db/sessies.py) with a short cache, so a logout or a password
+    change on another gateway replica ends it within SESSIE_TTL."""
 
     TTL = 60.0
+    SESSIE_TTL = 5.0
+    MAX_CACHE = 10_000
 
     def __init__(self) -> None:
         settings = get_settings()
         self.token = service_token()
         self.header = settings.auth_proxy_header.strip().lower()
         self.netwerken = [ipaddress.ip_network(n, strict=False) for n in settings.trusted_networks]
+        self.sessie_seconden = settings.session_max_age_seconds
         self._cache: dict[tuple[str, str], tuple[float, str | None]] = {}
+        self.rem = Rem()
+        self.slots = Slots()
 
     @staticmethod
     def medewerker(id: str) -> tuple[str, str | None] | None:
         return actieve_medewerker(id)
 
-    def rol(self, id: str) -> str | None:
-        key = ("rol", id)
+    def _bewaar(self, key: tuple[str, str], waarde: str | None, ttl: float) -> None:
+        if len(self._cache) > self.MAX_CACHE:  # bounded: unknown ids are cached too
+            self._cache.clear()
+        self._cache[key] = (time.monotonic() + ttl, waarde)
+
+    def _uit_cache(self, key: tuple[str, str]) -> tuple[float, str | None] | None:
         hit = self._cache.get(key)
-        if hit and hit[0] > time.monotonic():
+        return hit if hit and hit[0] > time.monotonic() else None
+
+    def rol(self, id: str) -> str | None:
+        if hit := self._uit_cache(("rol", id)):
             return hit[1]
         m = self.medewerker(id)
         rol = m[0] if m else None
-        self._cache[key] = (time.monotonic() + self.TTL, rol)
+        self._bewaar(("rol", id), rol, self.TTL)
         return rol
 
-    def login(self, id: str, wachtwoord: str) -> Identiteit | None:
-        m = self.medewerker(id)
-        if m is None or not wachtwoord_klopt(m[1], wachtwoord):
-            return None
-        return Identiteit(id, m[0], "sessie")
+    def controleer(
+        self, id: str, wachtwoord: str, dienst: bool = False
+    ) -> tuple[Identiteit | None, bool]:
+        """(the identity or None, whether the id exists): one database read and one Argon2
+        check, a dummy one for an unknown id. The service only with `dienst` (Basic): the
+        login page is for people."""
+        if id == SERVICE and dienst:
+            return self.basic_bekend(id, wachtwoord), True
+        m = self.medewerker(id) if id != SERVICE else None
+        if not wachtwoord_klopt(m[1] if m else None, wachtwoord):
+            return None, m is not None
+        return Identiteit(id, m[0], "sessie"), True
 
-    def basic(self, authorization: str | None) -> Identiteit | None:
-        if not authorization or not authorization.lower().startswith("basic "):
-            return None
-        try:
-            user, _, pw = base64.b64decode(authorization[6:].strip()).decode().partition(":")
-        except (ValueError, UnicodeDecodeError):
-            return None
+    def _basic_key(self, user: str, pw: str) -> tuple[str, str]:
+        # Its own namespace beside ("rol", id) and ("sessie", …) in the one cache.
+        return (f"basic:{user}", hashlib.sha256(pw.encode()).hexdigest())
+
+    def basic_bekend(self, user: str, pw: str) -> Identiteit | None:
+        """The service, or a password verified within TTL: no delay, no Argon2."""
         if user == SERVICE:
             ok = hmac.compare_digest(pw.encode(), self.token.encode())
             return Identiteit(SERVICE, SERVICE, "service") if ok else None
-        key = (user, hashlib.sha256(pw.encode()).hexdigest())
-        hit = self._cache.get(key)
-        if hit and hit[0] > time.monotonic():
-            return Identiteit(user, hit[1], "basic") if hit[1] else None
-        ident = self.login(user, pw)
-        self._cache[key] = (time.monotonic() + self.TTL, ident.rol if ident else None)
-        return Identiteit(user, ident.rol, "basic") if ident else None
+        hit = self._uit_cache(self._basic_key(user, pw))
+        return Identiteit(user, hit[1], "basic") if hit and hit[1] else None
+
+    def basic_onthouden(self, ident: Identiteit, pw: str) -> Identiteit:
+        self._bewaar(self._basic_key(ident.id, pw), ident.rol, self.TTL)
+        return Identiteit(ident.id, ident.rol, "basic")
+
+    def basic(self, authorization: str | None) -> Identiteit | None:
+        """A Basic credential: the service's token, or a person's password verified within
+        TTL by gateway_rem.BasicPoort, which every HTTP request and websocket upgrade passes
+        first (with its delay, slot and audit). Nothing is checked here: this runs in a
+        worker thread, which cannot wait out a delay without taking a worker from everyone,
+        and a websocket's first-message token (gateway_ws) is the service's only."""
+        cred = basic_uit(authorization)
+        return self.basic_bekend(*cred) if cred else None
 
     def proxy(self, headers, client_host: str | None) -> Identiteit | None:
         """The proxy's header, only from a trusted network; from anywhere else it is ignored
         (anyone can send a header)."""
         if not self.header or not self.netwerken or not client_host:
             return None
-        wie = (headers.get(self.header) or "").strip()
-        if not wie:
+        waarden = _waarden(headers, self.header)
+        wie = waarden[0].strip() if len(waarden) == 1 else ""
+        if not wie or "," in wie:  # a folded repeat ("a, b") is as ambiguous as two headers
             return None
         try:
             adres = ipaddress.ip_address(client_host)
@@ -158,10 +201,58 @@ class Identiteiten:
         rol = self.rol(wie)
         return Identiteit(wie, rol, "proxy") if rol else None
 
+    # --- the login page's sessions -------------------------------------------------------
+
+    def sessie_openen(self, wie: str) -> str:
+        from models.db.sessies import sessie_openen, sleutel_van
+        from models.db.store import session_scope
+
+        with session_scope() as session:
+            token = sessie_openen(
+                session=session, medewerker=wie, geldig_seconden=self.sessie_seconden
+            )
+        self._bewaar(("sessie", sleutel_van(token)), wie, self.SESSIE_TTL)
+        return token
+
+    def sessie_geldig(self, wie: str, token: str) -> bool:
+        from models.db.sessies import sessie_geldig, sleutel_van
+        from models.db.store import read_engine_for, session_scope
+
+        key = ("sessie", sleutel_van(token))
+        if hit := self._uit_cache(key):
+            return hit[1] == wie
+        with session_scope(read_engine_for(get_settings().db_url)) as session:
+            geldig = sessie_geldig(session=session, medewerker=wie, token=token)
+        self._bewaar(key, wie if geldig else None, self.SESSIE_TTL)
+        return geldig
+
+    def sessie_sluiten(self, token: str) -> None:
+        """Logout: at once on this gateway, within SESSIE_TTL on the others."""
+        from models.db.sessies import sessie_sluiten, sleutel_van
+        from models.db.store import session_scope
+
+        self._bewaar(("sessie", sleutel_van(token)), None, self.SESSIE_TTL)
+        with session_scope() as session:
+            sessie_sluiten(session=session, token=token)
+
     def van(self, headers, client_host: str | None, sessie: dict) -> Identiteit | None:
+        if self.header and len(_waarden(headers, self.header)) > 1:
+            # The proxy's identity header twice: which one the proxy set is unknowable, so
+            # the request has no identity at all (it took the first value before).
+            return None
         ident = self.proxy(headers, client_host) or self.basic(headers.get("authorization"))
         if ident:
             return ident
-        wie = sessie.get("medewerker")
-        rol = self.rol(wie) if wie else None
+        wie, token = sessie.get("medewerker"), sessie.get("sessie")
+        if not wie or not token or not self.sessie_geldig(wie, token):
+            return None
+        rol = self.rol(wie)
         return Identiteit(wie, rol, "sessie") if rol else None
+
+
+def _waarden(headers, naam: str) -> list[str]:
+    getlist = getattr(headers, "getlist", None)
+    if getlist is not None:
+        return getlist(naam)
+    waarde = headers.get(naam)
+    return [waarde] if waarde is not None else []

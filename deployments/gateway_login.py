@@ -1,13 +1,14 @@
 """The gateway's login page (Dutch) and logout. A login is an audit event, and so is a
-failed one (NEN 7513 logs access); after five failures for one id or address within a
-quarter of an hour, that id or address waits the quarter out (aanname: OWASP's advice
-against guessing, without locking the account for good)."""
+failed one (NEN 7513 logs access). A guesser is slowed, never a colleague locked out: every
+password check waits a delay that grows with the recent failures of the id and of the
+address (deployments/gateway_rem.py), the right password still opens. A login is a row in
+the case database (models/db/sessies.py) named in the signed cookie: a logout or a password
+change ends it on every gateway, not only in the browser that logged out."""
 
 from __future__ import annotations
 
 import html
-import time
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote, urlsplit
 
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -17,9 +18,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-MAX_POGINGEN = 5
-VENSTER = 15 * 60
+from deployments.gateway_grenzen import LOGIN_PADEN, Grenzen, VeiligeCookie
+from deployments.gateway_rem import DRUK, BasicPoort, klant_adres, wachtwoord_poort
 
+MAX_NEXT = 2048
 PAGINA = """<!doctype html>
 <html lang="nl"><head><meta charset="utf-8"><title>Meerzorg: inloggen</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -34,14 +36,32 @@ button{{margin-top:1.2rem;padding:.5rem 1.5rem}}.fout{{color:#b00020}}</style></
 <button type="submit">Inloggen</button></form></body></html>"""
 
 
-def _veilig_next(waarde: str) -> str:
-    # Only a path on this site: no open redirect to another host.
-    return waarde if waarde.startswith("/") and not waarde.startswith("//") else "/"
+def veilig_next(waarde: str) -> str:
+    """Only a path on this site, else "/": no scheme or host, no '//' (another host to a
+    browser), no backslash ('/\\evil.example' is another host to a browser as well), nothing
+    but printable ASCII (no control character or space that a browser strips), and not the
+    login or logout page itself."""
+    if (
+        not waarde.startswith("/")
+        or waarde.startswith("//")
+        or "\\" in waarde
+        or len(waarde) > MAX_NEXT
+        or any(not 0x20 < ord(c) < 0x7F for c in waarde)
+    ):
+        return "/"
+    delen = urlsplit(waarde)
+    if delen.scheme or delen.netloc or delen.path in LOGIN_PADEN:
+        return "/"
+    return waarde
 
 
 def naar_login(request: Request) -> Response:
-    """An unauthenticated page goes to the login page, which keeps the page asked for."""
-    return Response(status_code=303, headers={"location": "/login"})
+    """An unauthenticated page goes to the login page, which keeps the page asked for: a
+    link from the werkvoorraad or a colleague opens after the login."""
+    pad = (request.scope.get("raw_path") or b"").decode("latin-1") or request.url.path
+    doel = veilig_next(pad + (f"?{request.url.query}" if request.url.query else ""))
+    location = "/login" if doel == "/" else "/login?next=" + quote(doel, safe="/")
+    return Response(status_code=303, headers={"location": location})
 
 
 def pagina(fout: str = "", next_: str = "/", status: int = 200) -> HTMLResponse:
@@ -49,46 +69,49 @@ def pagina(fout: str = "", next_: str = "/", status: int = 200) -> HTMLResponse:
     return HTMLResponse(PAGINA.format(fout=melding, next=html.escape(next_)), status)
 
 
+def _formulier(body: bytes) -> dict[str, str] | None:
+    try:
+        velden = parse_qs(body.decode(), max_num_fields=10)
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return {k: v[0] for k, v in velden.items()}
+
+
 def login_routes(gw) -> list[Route]:
-    mislukt: dict[str, list[float]] = {}
-
-    def geblokkeerd(*sleutels: str) -> bool:
-        grens = time.monotonic() - VENSTER
-        for s in sleutels:
-            mislukt[s] = [t for t in mislukt.get(s, []) if t > grens]
-        return any(len(mislukt[s]) >= MAX_POGINGEN for s in sleutels)
-
     async def login(request: Request) -> Response:
         if request.method == "GET":
-            return pagina(next_=_veilig_next(request.query_params.get("next", "/")))
-        form = {k: v[0] for k, v in parse_qs((await request.body()).decode()).items()}
-        wie, wachtwoord = form.get("id", "").strip()[:64], form.get("wachtwoord", "")
-        next_ = _veilig_next(form.get("next", "/"))
-        adres = request.client.host if request.client else "?"
-        sleutels = (f"id:{wie}", f"adres:{adres}")
-        if geblokkeerd(*sleutels):
-            return pagina("Te veel mislukte pogingen; probeer het over een kwartier opnieuw.",
-                          next_, 429)  # fmt: skip
-        ident = await run_in_threadpool(gw.ids.login, wie, wachtwoord)
-        bekend = ident is not None or await run_in_threadpool(gw.ids.rol, wie) is not None
-        actor = wie if bekend else "onbekend"
+            return pagina(next_=veilig_next(request.query_params.get("next", "/")))
+        form = _formulier(await request.body())  # at most 64 KiB (gateway_grenzen)
+        if form is None:
+            return pagina("Ongeldig formulier; vul id en wachtwoord opnieuw in.", "/", 400)
+        wie, wachtwoord = form.get("id", "").strip(), form.get("wachtwoord", "")
+        next_ = veilig_next(form.get("next", "/"))
+        if not wie or len(wie) > 64 or not wachtwoord:
+            return pagina(
+                "Vul uw medewerker-id (hoogstens 64 tekens) en wachtwoord in.", next_, 400
+            )
+        adres = klant_adres(request.scope, gw.ids.netwerken)
+        ident = await wachtwoord_poort(gw.ids, wie, wachtwoord, adres, "formulier")
+        if ident == DRUK:
+            return pagina("Het is even te druk met inloggen; probeer het zo opnieuw.", next_, 503)
         if ident is None:
-            for s in sleutels:
-                mislukt.setdefault(s, []).append(time.monotonic())
-            await run_in_threadpool(gw.logboek.gebeurd, actor, "inloggen_mislukt", None, {})
             return pagina("Onbekend id of verkeerd wachtwoord.", next_, 401)
         if next_ == "/":  # no page asked for: the role's own view (issue 14)
             from deployments.automations import startpagina
 
             next_ = startpagina(ident.rol)
+        token = await run_in_threadpool(gw.ids.sessie_openen, ident.id)
         request.session.clear()
-        request.session["medewerker"] = ident.id
-        await run_in_threadpool(gw.logboek.gebeurd, ident.id, "ingelogd", None, {"rol": ident.rol})
+        request.session.update(medewerker=ident.id, sessie=token)
+        details = {"rol": ident.rol, "adres": adres}
+        await run_in_threadpool(gw.logboek.gebeurd, ident.id, "ingelogd", None, details)
         return Response(status_code=303, headers={"location": next_})
 
     async def logout(request: Request) -> Response:
-        wie = request.session.get("medewerker")
+        wie, token = request.session.get("medewerker"), request.session.get("sessie")
         request.session.clear()
+        if token:  # ended in the database: a copy of the cookie no longer works either
+            await run_in_threadpool(gw.ids.sessie_sluiten, token)
         if wie:
             await run_in_threadpool(gw.logboek.gebeurd, wie, "uitgelogd", None, {})
         return Response(status_code=303, headers={"location": "/login"})
@@ -100,11 +123,19 @@ def login_routes(gw) -> list[Route]:
 
 
 def login_middleware(settings) -> list[Middleware]:
-    """The gateway's middleware: compression and the signed session cookie."""
+    """The gateway's middleware, outermost first: the request limits, the cookie's Secure
+    flag, compression, the signed session cookie, the HTTP Basic password gate."""
+    import ipaddress
+
     from deployments.gateway_auth import geheim
 
     secret = geheim("session-secret", settings.session_secret)
+    netwerken = [ipaddress.ip_network(n, strict=False) for n in settings.trusted_networks]
+    # TLS for certain: the gateway's own, or (a setting to come, see README) in front of it.
+    tls = bool(settings.tls_certfile) or bool(getattr(settings, "tls_ervoor", False))
     return [
+        Middleware(Grenzen),
+        Middleware(VeiligeCookie, altijd=tls, netwerken=netwerken),
         Middleware(GZipMiddleware, minimum_size=1000),
         # SameSite=Lax: a cross-site POST (CSRF) carries no session; HttpOnly by default.
         Middleware(
@@ -113,5 +144,7 @@ def login_middleware(settings) -> list[Middleware]:
             session_cookie="meerzorg_sessie",
             max_age=settings.session_max_age_seconds,
             same_site="lax",
+            https_only=tls,
         ),
+        Middleware(BasicPoort),
     ]

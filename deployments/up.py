@@ -290,30 +290,53 @@ DEMO_LOGINS = (
 )
 
 
-def demo_wachtwoord() -> str:
-    """The demo logins' password: generated once per data directory, kept there (0600)."""
-    from deployments.gateway_auth import geheim
+DEMO_WACHTWOORDEN = "demo-wachtwoorden"
 
-    return geheim("demo-wachtwoord")
+
+def demo_wachtwoorden() -> dict[str, str]:
+    """Each demo login its own password (one shared password let any demo login act as every
+    other): generated once per data directory, kept there (0600), one "id wachtwoord" a line."""
+    import secrets
+
+    pad = get_settings().data_dir / DEMO_WACHTWOORDEN
+    bekend = {}
+    if pad.exists():
+        bekend = dict(r.split(" ", 1) for r in pad.read_text().splitlines() if " " in r)
+    nieuw = {wie: bekend.get(wie) or secrets.token_urlsafe(12) for wie, _ in DEMO_LOGINS}
+    if nieuw != bekend:
+        pad.parent.mkdir(parents=True, exist_ok=True)
+        pad.touch(mode=0o600)
+        pad.chmod(0o600)
+        pad.write_text("".join(f"{wie} {pw}\n" for wie, pw in nieuw.items()))
+    return nieuw
+
+
+def demo_wachtwoord(wie: str = "demo-beoordelaar") -> str:
+    """One demo login's password (docs/make_screenshots.py logs in as the beoordelaar)."""
+    return demo_wachtwoorden()[wie]
 
 
 def demo_login_regels() -> str:
-    regels = "\n".join(f"  {wie:<18} ({rol})" for wie, rol in DEMO_LOGINS)
-    return (
-        f"Demo-logins (wachtwoord: {demo_wachtwoord()}, ook in "
-        f"{get_settings().data_dir / 'demo-wachtwoord'}):\n{regels}"
-    )
+    wachtwoorden = demo_wachtwoorden()
+    regels = "\n".join(f"  {wie:<18} {wachtwoorden[wie]:<18} ({rol})" for wie, rol in DEMO_LOGINS)
+    pad = get_settings().data_dir / DEMO_WACHTWOORDEN
+    return f"Demo-logins (id, wachtwoord; ook in {pad}, alleen voor u leesbaar):\n{regels}"
+
+
+def demo_logins_registreren() -> dict[str, str]:
+    from deployments.cli_beheer import medewerker_registreer
+
+    wachtwoorden = demo_wachtwoorden()
+    for medewerker, rol in DEMO_LOGINS:
+        medewerker_registreer(medewerker, rol, wachtwoorden[medewerker])
+    return wachtwoorden
 
 
 def load_demo(sink_url: str, peildatum: dt.date | None = None) -> list[str]:
     from deployments import operations as ops
 
     peildatum = peildatum or vandaag()
-    from deployments.cli_beheer import medewerker_registreer
-
-    wachtwoord = demo_wachtwoord()
-    for medewerker, rol in DEMO_LOGINS:
-        medewerker_registreer(medewerker, rol, wachtwoord)
+    demo_logins_registreren()
     ops.aanbieder_registreer("73730001", "Stichting De Linde", [sink_url])
     ops.aanbieder_registreer("73730002", "Thuiszorg Het Anker", [sink_url])
     zaken = []

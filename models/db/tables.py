@@ -184,6 +184,18 @@ class Medewerker(SQLModel, table=True):
     aangemaakt: dt.datetime = Field(default_factory=_now)
 
 
+class MedewerkerSessie(SQLModel, table=True):
+    """A login of the gateway's own login page, so a logout or a password change ends it on
+    every gateway replica (the signed cookie alone would stay valid until it expires).
+    Keyed by the SHA-256 of the cookie's token: a read of this table gives no cookie."""
+
+    __tablename__ = "medewerker_sessie"
+    sleutel: str = Field(primary_key=True, max_length=64)
+    medewerker: str = Field(foreign_key="medewerker.id", index=True, max_length=64)
+    aangemaakt: dt.datetime = Field(default_factory=_now)
+    verloopt: dt.datetime = Field(index=True)
+
+
 class Ontwikkeltraject(SQLModel, table=True):
     """A CCE ontwikkeltraject of a client: two bijeenkomsten on different days (R §10)."""
 

@@ -132,7 +132,7 @@ def login_middleware(settings) -> list[Middleware]:
     secret = geheim("session-secret", settings.session_secret)
     netwerken = [ipaddress.ip_network(n, strict=False) for n in settings.trusted_networks]
     # TLS for certain: the gateway's own, or (a setting to come, see README) in front of it.
-    tls = bool(settings.tls_certfile) or bool(getattr(settings, "tls_ervoor", False))
+    tls = bool(settings.tls_certfile) or settings.tls_ervoor
     return [
         Middleware(Grenzen),
         Middleware(VeiligeCookie, altijd=tls, netwerken=netwerken),

@@ -91,7 +91,14 @@ def main() -> None:
     p.add_argument("--host", default=get_settings().gateway_host)
     p.add_argument("--port", type=int, required=True)
     args = p.parse_args()
-    uvicorn.Server(config(create_app(), args.host, args.port)).run()
+    from deployments.bestanden import prive_umask
+
+    prive_umask()  # the gateway's log and secrets are the service's alone (issue 23)
+    try:
+        uvicorn.Server(config(create_app(), args.host, args.port)).run()
+    except KeyboardInterrupt:
+        # Stopped with SIGINT, as uvicorn.run() treats it too: a stop, not a fault.
+        pass
 
 
 if __name__ == "__main__":

@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     # TLS by the gateway itself (uvicorn), when no proxy terminates it: PEM files.
     tls_certfile: str = ""
     tls_keyfile: str = ""
+    # TLS ends at a proxy in front (not in the trusted networks, or without
+    # X-Forwarded-Proto): the session cookie is Secure all the same.
+    tls_ervoor: bool = False
     # Set by the embedded system for the gateway process: the internal Prefect server and
     # the credential it alone holds, so nothing on the machine skips the gateway.
     gateway_upstream: str = ""

@@ -161,3 +161,156 @@ class Dashboard:
             else:
                 raise AssertionError(f"the Resume dialog did not close within {timeout:.0f}s")
         raise AssertionError(f"the server refused the Resume form {attempts} times")
+
+    # --- who may do what (issue 23): the UI's requests per login, and the other roles' steps ---
+
+    def bewaak(self, rol: str) -> None:
+        """From now on, record every API request the UI makes and the gateway's answer under
+        `rol` (the login about to act), to show what the UI needs for a role's work and what
+        the gateway refused. Call it again before the next login; listens once per page."""
+        from urllib.parse import urlsplit
+
+        self.rol = rol
+        if getattr(self, "verkeer", None) is not None:
+            return
+        self.verkeer: list[dict] = []
+
+        def antwoord(response) -> None:
+            pad = urlsplit(response.url).path
+            if not pad.startswith("/api/"):
+                return
+            request = response.request
+            try:
+                body = request.post_data or ""
+            except Exception:  # a binary body: its shape is not needed here
+                body = "<binair>"
+            self.verkeer.append(
+                {
+                    "rol": self.rol,
+                    "methode": request.method,
+                    "pad": pad,
+                    "status": response.status,
+                    "body": body[:600],
+                }
+            )
+
+        def websocket(ws) -> None:
+            pad = urlsplit(ws.url).path
+            self.verkeer.append(
+                {"rol": self.rol, "methode": "WS", "pad": pad, "status": None, "body": ""}
+            )
+
+        self.page.on("response", antwoord)
+        self.page.on("websocket", websocket)
+
+    def geweigerd(self, behalve=()) -> list[dict]:
+        """The recorded requests the gateway answered 403, but those at the indexes `behalve`
+        (a request a test provokes)."""
+        return [
+            r
+            for i, r in enumerate(getattr(self, "verkeer", []))
+            if r["status"] == 403 and i not in behalve
+        ]
+
+    def verzoeken(self) -> dict[str, list[str]]:
+        """Per role, the distinct requests as method and path template: a run, deployment or
+        other id is {id}, a run input's key {key}."""
+        uuid = re.compile(r"[0-9a-fA-F]{8}(-?[0-9a-fA-F]{4}){3}-?[0-9a-fA-F]{12}")
+        per_rol: dict[str, set[str]] = {}
+        for r in getattr(self, "verkeer", []):
+            pad = uuid.sub("{id}", r["pad"])
+            pad = re.sub(r"/input/[^/]+$", "/input/{key}", pad)
+            per_rol.setdefault(r["rol"], set()).add(f"{r['methode']} {pad}")
+        return {rol: sorted(v) for rol, v in per_rol.items()}
+
+    def login_op(self, wie: str, wachtwoord: str, pad: str) -> None:
+        """Log in on the way to a page, as a link from a colleague is followed: the page sends
+        the visitor to the login page; after it, that page (or, when the gateway opened the
+        role's own view instead, the page asked for next)."""
+        from urllib.parse import urlsplit
+
+        self.page.goto(f"{self.base}{pad}")
+        if "/login" in self.page.url:
+            self.page.get_by_label("Medewerker-id").fill(wie)
+            self.page.get_by_label("Wachtwoord").fill(wachtwoord)
+            self.page.get_by_role("button", name="Inloggen").click()
+            self.page.wait_for_url(lambda url: "/login" not in url)
+        if urlsplit(self.page.url).path != urlsplit(pad).path:
+            self.page.goto(f"{self.base}{pad}")
+
+    def logout(self) -> None:
+        self.page.goto(f"{self.base}/logout")
+        self.page.wait_for_url("**/login**")
+
+    def klik_en_wacht_op(self, knop, url: str, timeout: float = 60):
+        """Click and return the response to the request it makes to `url` (a glob)."""
+        with self.page.expect_response(url, timeout=timeout * 1000) as info:
+            knop.click()
+        return info.value
+
+    def kies_datum(self, form, label: str, datum) -> None:
+        """A date field (Prefect's date picker): an optional one first switches from None to
+        date; the calendar opens on the current month, goes to the date's month, picks the
+        day and applies it."""
+        import calendar
+
+        maanden = list(calendar.month_name)  # the UI's (English) names; index = month
+        field = self.field(form, label)
+        kinds = field.locator(".p-button-group button")
+        if kinds.count():  # `date | None`: None is selected at first
+            kinds.first.click()
+        field.locator(".p-date-button__control").click()
+        picker = self.page.locator(".p-date-picker:visible").last
+        picker.wait_for()
+        for _ in range(240):
+            maand = picker.locator(".p-date-picker__title-month").inner_text().strip()
+            jaar = int(picker.locator(".p-date-picker__title-year").inner_text().strip())
+            verschil = (datum.year - jaar) * 12 + datum.month - maanden.index(maand)
+            if verschil == 0:
+                break
+            pijlen = picker.locator(".p-calendar-header__arrow")
+            (pijlen.last if verschil > 0 else pijlen.first).click()
+        dag = re.compile(rf"^\s*{datum.day}\s*$")
+        picker.locator(".p-calendar-date-picker__date--in-month").filter(has_text=dag).click()
+        self.page.get_by_role("button", name="Apply", exact=True).click()
+        picker.wait_for(state="hidden")
+
+    def custom_run(self, deployment_id: str) -> None:
+        """The deployment's page, Run, Custom run: the form with its parameters."""
+        self.page.goto(f"{self.base}/deployments/deployment/{deployment_id}")
+        self.page.get_by_role("button", name="Run", exact=True).click()
+        self.page.get_by_role("menuitem", name="Custom run").or_(
+            self.page.get_by_text("Custom run", exact=True)
+        ).first.click()
+        self.page.wait_for_url("**/run?**")
+        self.page.locator(".schema-form-property").first.wait_for()
+
+    def annuleer_run(self):
+        """On the run's page: Cancel (a button beside the run's menu; in a narrow window
+        Prefect moves it into the menu), then Confirm in the Cancel Flow Run dialog. Returns
+        the response to the state change."""
+        knop = self.page.get_by_role("button", name="Cancel", exact=True)
+        menu = self.page.locator(".flow-run-menu").first
+        menu.wait_for()
+        if not knop.is_visible():
+            menu.click()
+            knop = self.page.locator(".p-overflow-menu-item", has_text="Cancel").first
+        knop.click()
+        modal = self.page.locator(".p-modal").filter(has_text="Cancel Flow Run")
+        return self.klik_en_wacht_op(
+            modal.get_by_role("button", name="Confirm"), "**/api/flow_runs/*/set_state"
+        )
+
+    def kies(self, form, label: str, value: str) -> None:
+        """`choose` without its fixed pauses, for a required Literal field (no None kind):
+        focus the dropdown and open it with ArrowDown (or, if that did not, a click), then
+        pick the option."""
+        control = self.field(form, label).locator(".p-select-button__control")
+        option = self.page.get_by_role("option", name=value, exact=True)
+        control.focus()
+        self.page.keyboard.press("ArrowDown")
+        try:
+            option.wait_for(timeout=2_000)
+        except Exception:  # Playwright's TimeoutError: the popover opens on click too
+            control.click()
+        option.click()

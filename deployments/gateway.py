@@ -43,6 +43,7 @@ from deployments.gateway_auth import Identiteit, Identiteiten
 from deployments.gateway_hervat import hervat
 from deployments.gateway_login import login_middleware, login_routes, naar_login
 from deployments.gateway_rechten import (
+    START_VELDEN,
     TABEL,
     Handeling,
     annuleren_toegestaan,
@@ -185,6 +186,8 @@ class Gateway:
             query, body = zonder_geheimen(query, body)
         if h == H.HERVATTEN:
             return await hervat(self, request, ident, t, body)
+        if h == H.LEEG_ANTWOORD:
+            return JSONResponse({})
         if h == H.ANNULEREN:
             if reden := annuleren_toegestaan(_state_type(body)):
                 return await self.geweigerd(request, ident, t, reden)
@@ -286,8 +289,7 @@ class Gateway:
         naam = resp.json().get("name") if resp.status_code == 200 else None
         if reden := start_toegestaan(ident.rol, naam, data):
             return reden
-        schoon = {k: v for k, v in data.items() if k in ("parameters", "state",
-                  "enforce_parameter_schema")}  # fmt: skip
+        schoon = {k: v for k, v in data.items() if k in START_VELDEN}
         return json.dumps(schoon).encode(), naam
 
     async def ui_settings(self, request: Request) -> Response:

@@ -8,8 +8,8 @@ start's deployment and parameters, allow a state change only as a cancel.
 
 Why these lists (the roles are models/overgang.ROLLEN; R §10 and issue 14):
 - Every role reads what the dashboard shows: Prefect's GET routes and the POSTs that only
-  read (filter, count, paginate, history, the UI's summaries), except the server's own
-  settings. Views of a zaak's run, its inputs and its card are audit events (NEN 7513).
+  read (filter, count, paginate, history, the UI's summaries); the server's own settings
+  are answered by the gateway with an empty object. Views of a zaak's run, its inputs and its card are audit events (NEN 7513).
   `include_secrets` is removed from every person's request.
 - A decision reaches a run only through `/resume` (signed with the login against the form
   the run waits on); which waits a role may answer is models/toegang.mag_hervatten.
@@ -37,6 +37,7 @@ class Handeling(StrEnum):
     INVOER_LEZEN = "invoer_lezen"  # a run's forms and answers: audited
     KAART_LEZEN = "kaart_lezen"  # artifacts (the zaak's card): audited
     GEHEIM_LEZEN = "geheim_lezen"  # block documents: include_secrets removed
+    LEEG_ANTWOORD = "leeg_antwoord"  # answered by the gateway itself with {}
     HERVATTEN = "hervatten"
     ANNULEREN = "annuleren"
     VERWIJDEREN = "verwijderen"
@@ -54,10 +55,13 @@ _LEES_POST_EINDE = (
     "/lateness",
     "/count-by/{countable}",
 )
-# GETs that are no person's business: the server's settings (its database URL and more).
-_NIET_LEZEN = {("GET", "/api/admin/settings")}
+# The server's settings (its database URL, paths, hosts) are no person's business, but
+# Prefect's UI 3.9.1 waits for them before it draws its sidebar: the gateway answers a
+# person itself with an empty object (issue 23; an answer of 403 broke every page).
+INSTELLINGEN = ("GET", "/api/admin/settings")
 
 _BIJZONDER: dict[tuple[str, str], Handeling] = {
+    INSTELLINGEN: H.LEEG_ANTWOORD,
     ("GET", RUN): H.RUN_LEZEN,
     ("GET", RUN + "/input/{key}"): H.INVOER_LEZEN,
     ("POST", RUN + "/input/filter"): H.INVOER_LEZEN,
@@ -83,7 +87,7 @@ TABEL = Routetabel.uit_bestand()
 def _leesroutes(tabel: Routetabel) -> dict[tuple[str, str], Handeling]:
     uit = {}
     for methode, template in tabel.templates():
-        if methode == WS or (methode, template) in _NIET_LEZEN:
+        if methode == WS:
             continue
         if methode in ("GET", "HEAD") or (
             methode == "POST"
@@ -128,10 +132,22 @@ STARTS: dict[str, Start] = {
     "rapport": Start(frozenset({"analist"}), verboden=frozenset({"uitvoer"})),
     "whatif": Start(frozenset({"analist"})),
 }
-# Fields of Prefect's create_flow_run a person may send; anything else that is not empty
-# (job_variables that change the command, a work queue, a run name that could hold a BSN,
-# tags) is refused.
-_START_VELDEN = {"parameters", "state", "enforce_parameter_schema"}
+# Fields of Prefect's create_flow_run a person may send. The run's name and tags are
+# dropped (the UI prefills a random name and the deployment's own tags; a typed name or tag
+# could hold a BSN and would be searchable): Prefect names the run, the deployment tags it.
+# Anything else that is not empty (job_variables that change the command, a work queue, a
+# retry policy) is refused.
+START_VELDEN = frozenset({"parameters", "state", "enforce_parameter_schema"})
+_START_GENEGEERD = frozenset({"name", "tags"})
+
+
+def _leeg(waarde) -> bool:
+    """Nothing set: what the UI sends along for fields the person cannot fill."""
+    if isinstance(waarde, dict):
+        return all(_leeg(v) for v in waarde.values())
+    if isinstance(waarde, list):
+        return all(_leeg(v) for v in waarde)
+    return waarde in (None, "", False)
 
 
 def handeling(rol: str, methode: str, template: str) -> Handeling | None:
@@ -169,7 +185,7 @@ def start_toegestaan(
         mag = sorted(n for n, s in STARTS.items() if rol in s.rollen)
         return f"uw rol {rol} start alleen {', '.join(mag) or 'geen deployments'}"
     extra = sorted(
-        k for k, v in body.items() if k not in _START_VELDEN and v not in (None, {}, [], "")
+        k for k, v in body.items() if k not in START_VELDEN | _START_GENEGEERD and not _leeg(v)
     )
     if extra:
         return f"een run start u met parameters alleen, niet met {', '.join(extra)}"

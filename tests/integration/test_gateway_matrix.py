@@ -12,7 +12,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from deployments.gateway_rechten import ANNULEER, HERVAT, START, TABEL, handeling
+from deployments.gateway_rechten import ANNULEER, HERVAT, START, TABEL, Handeling, handeling
 from models.overgang import ROLLEN
 from models.toegang import mag_hervatten
 from tests.integration.test_gateway import RAPPORT, RUN, SWEEP, gateway, login  # noqa: F401
@@ -141,6 +141,9 @@ def test_every_route_role_and_spelling(matrix):
                     if variant in VARIANTEN_FOUT:
                         if status != 400 or prefect.requests[voor:]:
                             fouten.append(f"{geval}: {status}, niet geweigerd als ongeldig pad")
+                    elif handeling(rol, methode, template) == Handeling.LEEG_ANTWOORD:
+                        if status != 200 or prefect.requests[voor:]:
+                            fouten.append(f"{geval}: {status}, niet zelf beantwoord")
                     elif verwacht_doorgestuurd(rol, methode, template):
                         if status >= 400 or len(doorgestuurd) != 1:
                             fouten.append(f"{geval}: {status}, toegestaan maar niet doorgestuurd")

@@ -15,6 +15,7 @@ from deployments.gateway_rechten import (
     STARTS,
     TABEL,
     VERWIJDER,
+    Handeling,
     annuleren_toegestaan,
     handeling,
     start_toegestaan,
@@ -103,7 +104,8 @@ def test_who_resumes_cancels_deletes_and_starts():
 
 def test_nobody_reads_the_servers_settings_or_opens_a_websocket():
     for rol in ROLLEN:
-        assert handeling(rol, "GET", "/api/admin/settings") is None
+        # The UI waits for them; the gateway answers an empty object itself.
+        assert handeling(rol, "GET", "/api/admin/settings") == Handeling.LEEG_ANTWOORD
         for methode, template in TABEL.templates():
             if methode == "WS":
                 assert handeling(rol, methode, template) is None
@@ -157,6 +159,17 @@ def test_an_analyst_starts_the_analyses_with_parameters_only():
     assert "uitvoer" in start_toegestaan("analist", "rapport", uitvoer, VANDAAG)
     rennend = params | {"state": {"type": "RUNNING"}}
     assert start_toegestaan("analist", "backfill", rennend, VANDAAG) is not None
-    # What the UI sends along empty is no reason to refuse.
-    leeg = params | {"job_variables": {}, "tags": [], "work_queue_name": None}
-    assert start_toegestaan("analist", "backfill", leeg, VANDAAG) is None
+    # What the UI's Custom run sends along (tests/e2e/test_rollen.py) is no reason to refuse:
+    # a prefilled name and the deployment's tags (dropped), empty policies and variables.
+    ui = params | {
+        "name": "vivid-okapi",
+        "tags": ["meerzorg-analyse"],
+        "state": {"type": "SCHEDULED", "message": "", "state_details": {"scheduled_time": None}},
+        "empirical_policy": {"retries": None, "pause_keys": [], "resuming": False},
+        "work_queue_name": None,
+        "job_variables": {},
+        "enforce_parameter_schema": True,
+    }
+    assert start_toegestaan("analist", "backfill", ui, VANDAAG) is None
+    retries = ui | {"empirical_policy": {"retries": 5}}
+    assert "empirical_policy" in start_toegestaan("analist", "backfill", retries, VANDAAG)

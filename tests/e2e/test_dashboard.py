@@ -40,11 +40,13 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 SCHERMEN = {"1366x768": (1366, 768, 301, "999991000"), "1920x1080": (1920, 1080, 303, "999991024")}
 
 
-def beoordeel_volledig(ui: Dashboard, modal) -> None:
+def beoordeel_volledig(ui: Dashboard, modal, beoordelaar: str = "b-001", kies=None) -> None:
     """A complete toekenning in the order of the form: pillars with motivation, the R §10
-    criteria, the uitkomst, the perspectief and who decides (term and amount from the toets)."""
+    criteria, the uitkomst, the perspectief and who decides (term and amount from the toets).
+    `kies`: how a dropdown is picked (ui.kies picks without pauses)."""
+    kies = kies or ui.choose
     for pijler in ("Pijler 1", "Pijler 2", "Pijler 3"):
-        ui.choose(modal, pijler, "voldoet")
+        kies(modal, pijler, "voldoet")
     ui.fill(modal, "Motivering kwaliteit van leven", "Minder incidenten, meer dagstructuur.")
     ui.fill(modal, "Motivering doelmatigheid", "Inzet past bij de doelen.")
     ui.fill(modal, "Motivering maatschappelijk verantwoord", "Andere opties zijn benut.")
@@ -57,11 +59,11 @@ def beoordeel_volledig(ui: Dashboard, modal) -> None:
         "Inzet en bedrag",
     ):
         ui.toggle(modal, criterium)
-    ui.choose(modal, "Uitkomst", "toekennen")
+    kies(modal, "Uitkomst", "toekennen")
     start = dt.date.fromisoformat(ui.value(modal, "Start beschikking"))
     ui.fill(modal, "Perspectief: verwachte afbouw", "Afbouw van de avondbegeleiding na een jaar.")
     ui.fill(modal, "Perspectief evalueren op", (start + dt.timedelta(days=180)).isoformat())
-    ui.fill(modal, "Beoordelaar", "b-001")
+    ui.fill(modal, "Beoordelaar", beoordelaar)
 
 
 @pytest.mark.parametrize("scherm", list(SCHERMEN))

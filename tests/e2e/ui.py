@@ -46,9 +46,9 @@ class Dashboard:
     # --- logging in -------------------------------------------------------------------
 
     def login(self, wie: str, wachtwoord: str) -> None:
-        """As a person does: the dashboard sends an unknown visitor to the login page; after
-        it, the login's own view opens."""
-        self.page.goto(f"{self.base}/runs")
+        """As a person does: the dashboard's front page sends an unknown visitor to the login
+        page; after it, the login's own view opens (no page was asked for)."""
+        self.page.goto(f"{self.base}/")
         self.page.wait_for_url("**/login**")
         self.page.get_by_label("Medewerker-id").fill(wie)
         self.page.get_by_label("Wachtwoord").fill(wachtwoord)

@@ -334,3 +334,22 @@ def luisteraar():
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextlib.contextmanager
+def aanvalsopzet(system, sink, medewerkers: dict[str, str], agb: str, naam: str, ref: str, n: int):
+    """A module's attackers on the session's system: its logins, a provider, a session per
+    login, the service's client and a zaak waiting for its beoordeling on demand."""
+    from types import SimpleNamespace
+
+    assert system.auth, "the shared test system runs behind the gateway (MEERZORG_AUTH=aan)"
+    registreer(medewerkers)
+    aanbieder(agb, naam, sink)
+    sessies, service = Sessies(system), dienst(system)
+    try:
+        yield SimpleNamespace(
+            system=system, als=sessies, dienst=service, wachtend=Wachtend(agb, ref, n)
+        )
+    finally:
+        sessies.sluit()
+        service.close()

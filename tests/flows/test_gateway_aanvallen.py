@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from types import SimpleNamespace
 
 import pytest
 
@@ -17,22 +16,18 @@ from tests.factories import toekennen
 from tests.flows.aanvallen import (
     LATER,
     PEILDATUM,
-    Sessies,
-    Wachtend,
-    aanbieder,
     aantal_runs,
+    aanvalsopzet,
     audit_marker,
     audit_sinds,
     besluiten,
     deployment,
-    dienst,
     geweigerd_gelogd,
     hoofdletters,
     indienen,
     luisteraar,
     op_de_lijn,
     rauw,
-    registreer,
     start,
     voorlopig,
     wacht_nog,
@@ -58,15 +53,8 @@ NIET_OPERATIONS = tuple(w for w, rol in MEDEWERKERS.items() if rol != "operation
 
 @pytest.fixture(scope="module")
 def aanval(system, sink):
-    assert system.auth, "the shared test system runs behind the gateway (MEERZORG_AUTH=aan)"
-    registreer(MEDEWERKERS)
-    aanbieder(AGB, "Zorggroep Aanval", sink)
-    sessies, service = Sessies(system), dienst(system)
-    yield SimpleNamespace(
-        system=system, als=sessies, dienst=service, wachtend=Wachtend(AGB, "AANV-W", 0)
-    )
-    sessies.sluit()
-    service.close()
+    with aanvalsopzet(system, sink, MEDEWERKERS, AGB, "Zorggroep Aanval", "AANV-W", 0) as a:
+        yield a
 
 
 def resume_body(form: dict) -> dict:

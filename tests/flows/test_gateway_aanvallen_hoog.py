@@ -18,20 +18,16 @@ from tests.flows.aanvallen import (
     LATER,
     PEILDATUM,
     WACHTWOORD,
-    Sessies,
-    Wachtend,
-    aanbieder,
+    aanvalsopzet,
     audit_marker,
     audit_sinds,
     basic,
     bsn,
     deployment,
-    dienst,
     geweigerd_gelogd,
     hoofdletters,
     indienen,
     op_de_lijn,
-    registreer,
     zaak_rij,
     zonder_streepjes,
 )
@@ -55,15 +51,9 @@ GEHEIM = f"aanvh-geheim-{uuid.uuid4().hex}"
 
 @pytest.fixture(scope="module")
 def hoog(system, sink):
-    assert system.auth, "the shared test system runs behind the gateway (MEERZORG_AUTH=aan)"
-    registreer(ROLLEN | KIJKERS)
-    aanbieder(AGB, "Zorggroep Aanval Hoog", sink)
-    sessies, service = Sessies(system), dienst(system)
-    yield SimpleNamespace(
-        system=system, als=sessies, dienst=service, wachtend=Wachtend(AGB, "AANVH-W", 60)
-    )
-    sessies.sluit()
-    service.close()
+    medewerkers = ROLLEN | KIJKERS
+    with aanvalsopzet(system, sink, medewerkers, AGB, "Zorggroep Aanval Hoog", "AANVH-W", 60) as a:
+        yield a
 
 
 @pytest.fixture(scope="module")

@@ -239,6 +239,14 @@ class TermijnRegel:
     doe: Callable[[Stand, dt.date, str | None, dict], Overgang | None]
 
 
+def gaat_mee(soort: str, van: str | None, naar: str) -> bool:
+    """Whether a wait's timer moves with the zaak to its new status instead of lapsing: its
+    rule still applies there. The Awb 4:13 warning, planned at the beoordeling, applies in
+    the tweede beoordeling too (the beslistermijn bounds the four-eyes decision as well)."""
+    regel = BIJ_TERMIJN.get(soort)
+    return van != naar and regel is not None and naar in regel.statussen
+
+
 BIJ_TERMIJN: dict[str, TermijnRegel] = {
     "herstel_termijn": TermijnRegel(frozenset({S.HERSTEL, S.BIJSTELLING}), herstel_verstreken),
     "bezwaartermijn_einde": TermijnRegel(frozenset({S.BEZWAARTERMIJN}), bezwaartermijn_verstreken),

@@ -17,6 +17,7 @@ from models.contact import BLIJFT_NA_SLUITEN
 from models.db.engine_store import jsonable
 from models.db.zaak_store import BEOORDELING_VELDEN
 from models.engine import Bericht, Gewijzigd, Herpland, Overgang, Termijn
+from models.opvolging_regels import gaat_mee
 from models.overgang import (
     GESLOTEN,
     BeschikkingAfgegeven,
@@ -89,7 +90,7 @@ def pas_toe(
     # engine_store.pas_toe_geval
     oude_status = rij["status"]
     if overgang.status != oude_status or overgang.alle(Herpland):
-        _laat_vervallen(zaak, voor_status=oude_status)
+        _laat_vervallen(zaak, voor_status=oude_status, naar_status=overgang.status)
     rij["status"] = overgang.status
     rij["versie"] += 1
     rij["bijgewerkt"] = nu
@@ -131,15 +132,21 @@ def pas_toe(
     )
 
 
-def _laat_vervallen(zaak: ZaakInGeheugen, voor_status: str | None = None) -> None:
+def _laat_vervallen(
+    zaak: ZaakInGeheugen, voor_status: str | None = None, naar_status: str | None = None
+) -> None:
     """zaak_store.ZaakTimers.laat_vervallen: the open timers of that wait, or all of them
-    when the zaak closes except the contact tasks that outlive it."""
+    when the zaak closes except the contact tasks that outlive it; a timer whose rule
+    applies in the next status moves with the zaak."""
     for t in zaak.timers.values():
         if t["status"] != "open":
             continue
         if voor_status is not None and t["voor_status"] != voor_status:
             continue
         if voor_status is None and t["soort"] in BLIJFT_NA_SLUITEN:
+            continue
+        if naar_status is not None and gaat_mee(t["soort"], voor_status, naar_status):
+            t["voor_status"] = naar_status
             continue
         t["status"] = "vervallen"
 

@@ -32,7 +32,11 @@ class Timers:
             stmt = stmt.where(self.model.voor_status == voor_status)
         return list(session.exec(stmt.order_by(self.model.datum, self.model.id)))
 
-    def laat_vervallen(self, session: Session, voor_status: str | None = None) -> None:
+    def laat_vervallen(
+        self, session: Session, voor_status: str | None = None, naar_status: str | None = None
+    ) -> None:
+        """The open timers of the wait left (all when None) lapse; `naar_status`: where the
+        case goes, for a kind whose timers may move with it (models/db/zaak_store.py)."""
         for t in self.open(session, voor_status):
             t.status = "vervallen"
             session.add(t)
@@ -120,7 +124,7 @@ def pas_toe_geval(
     wait, then timers, outbox and audit, all in the caller's transaction."""
     oude_status = rij.status
     if overgang.status != oude_status or overgang.alle(Herpland):
-        timers.laat_vervallen(session, voor_status=oude_status)
+        timers.laat_vervallen(session, voor_status=oude_status, naar_status=overgang.status)
     rij.status = overgang.status
     rij.versie += 1
     rij.bijgewerkt = dt.datetime.now(dt.UTC)

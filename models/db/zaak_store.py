@@ -15,6 +15,7 @@ from models.db.engine_store import Context, Timers, jsonable, pas_toe_geval
 from models.db.store import registreer_ontwikkeltraject, registreer_zaak
 from models.db.tables import Beschikking, Besluit, Bezwaar, Client, Contact, Deadline, Zaak
 from models.engine import Overgang
+from models.opvolging_regels import gaat_mee
 from models.overgang import (
     GESLOTEN,
     AanvraagGewijzigd,
@@ -40,11 +41,18 @@ from models.proces import ZAAK
 class ZaakTimers(Timers):
     """The zaak's timer rows. When the zaak closes, its timers lapse except the contact
     tasks and the contact moments after an afwijzing (models/contact.py, N 2025): the
-    client is still at home after the zaak closes."""
+    client is still at home after the zaak closes. A wait's timer whose rule applies in the
+    zaak's next status moves with it (models/opvolging_regels.gaat_mee)."""
 
-    def laat_vervallen(self, session: Session, voor_status: str | None = None) -> None:
+    def laat_vervallen(
+        self, session: Session, voor_status: str | None = None, naar_status: str | None = None
+    ) -> None:
         for t in self.open(session, voor_status):
             if voor_status is None and t.soort in BLIJFT_NA_SLUITEN:
+                continue
+            if naar_status is not None and gaat_mee(t.soort, voor_status, naar_status):
+                t.voor_status = naar_status
+                session.add(t)
                 continue
             t.status = "vervallen"
             session.add(t)

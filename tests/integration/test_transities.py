@@ -135,6 +135,41 @@ def test_a_maatwerk_toekenning_needs_a_second_different_beoordelaar(db):
         assert (besluit.beoordelaar, besluit.tweede_beoordelaar) == ("b-1", "b-2")
 
 
+def test_awb_4_13_a_four_eyes_zaak_keeps_its_beslistermijn_warning_and_operations_hears_it(db):
+    """Awb 4:13 and issue 24 item 8: the warning planned at the beoordeling applies in the
+    tweede beoordeling too (models/opvolging_regels.BIJ_TERMIJN); it lapsed when the zaak
+    moved there, so operations was never warned about a four-eyes zaak's beslistermijn."""
+    key = nieuwe_zaak("REF-413", context_middelen_per_jaar=200000)
+    with session_scope() as session:
+        [warn] = session.exec(
+            select(Deadline).where(
+                Deadline.zaak == key, Deadline.soort == "beslistermijn_waarschuwing"
+            )
+        ).all()
+        datum = warn.datum
+    assert ops.verwerk_invoer(key, "beoordeling-1", toekennen("b-1"), DAG) == "toegepast"
+    assert zaak(key).status == "tweede_beoordeling"
+    with session_scope() as session:
+        warn = session.exec(
+            select(Deadline).where(
+                Deadline.zaak == key, Deadline.soort == "beslistermijn_waarschuwing"
+            )
+        ).one()
+        assert (warn.status, warn.voor_status, warn.datum) == ("open", "tweede_beoordeling", datum)
+    gevuurd = [ops.vuur_deadline(i, datum) for i in ops.due_deadlines(datum)]
+    assert gevuurd and all(r is not None for r in gevuurd)
+    with session_scope() as session:
+        berichten = session.exec(select(Notificatie).where(Notificatie.zaak == key)).all()
+        assert any(
+            n.kanaal == "operations" and "beslistermijn_waarschuwing" in n.sleutel
+            for n in berichten
+        ), [(n.kanaal, n.sleutel) for n in berichten]
+        warn = session.get(Deadline, warn.id)
+        assert warn.status != "open"
+    # The second pair of eyes still decides; nothing of the wait was lost.
+    assert zaak(key).status == "tweede_beoordeling"
+
+
 def test_each_due_deadline_fires_once_and_a_second_sweep_changes_nothing(db):
     key = nieuwe_zaak("REF-7", gevraagde_start="2027-01-01", gevraagde_eind="2027-12-31")
     ops.verwerk_invoer(key, "beoordeling-1", toekennen("b-1"), DAG)

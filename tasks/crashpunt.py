@@ -1,9 +1,11 @@
-"""The step boundaries where the crash drills cut the power (tests/reliability/faults.py).
-In production MEERZORG_CRASH_AT is unset and a point costs one environment lookup; the
-drills set it, and only then is the killer (test machinery, not installed) imported."""
+"""The step boundaries where the crash drills cut the power. In production MEERZORG_CRASH_AT
+is unset and a point costs one environment lookup. The drills set it together with
+MEERZORG_CRASH_HOOK ("module:function", their killer in tests/reliability/faults.py), which
+is imported only then: production code names no test module (issue 24)."""
 
 from __future__ import annotations
 
+import importlib
 import os
 
 POINTS = (
@@ -20,6 +22,7 @@ POINTS = (
 def crash_point(name: str, key: str | None = None) -> None:
     if not os.environ.get("MEERZORG_CRASH_AT"):
         return
-    from tests.reliability.faults import crash
-
-    crash(name, key)
+    module, _, functie = os.environ.get("MEERZORG_CRASH_HOOK", "").partition(":")
+    if not module or not functie:
+        raise RuntimeError("MEERZORG_CRASH_AT is set without MEERZORG_CRASH_HOOK=module:function")
+    getattr(importlib.import_module(module), functie)(name, key)

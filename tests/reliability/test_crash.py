@@ -1,5 +1,6 @@
 """Crash safety against the real Prefect server: the process executing a lifecycle run is
-killed with SIGKILL at each step boundary (tasks/faults.py: MEERZORG_CRASH_AT), the
+killed with SIGKILL at each step boundary (tasks/crashpunt.py; the killer is
+tests/reliability/faults.py, named by MEERZORG_CRASH_HOOK, at MEERZORG_CRASH_AT), the
 runner or workers are started again without the fault, the crashed runs are recovered
 (tasks/runs.herstel_runs, as the sweep does), and then nothing is lost, doubled or
 half-applied: one decision, one set of beschikkingen, every notification delivered, and
@@ -36,7 +37,12 @@ pytestmark = [
     pytest.mark.logs_allowed(r"Crash detected! Execution was aborted by an interrupt signal"),
 ]
 TOEKENNEN = toekennen("b-001", peildatum=DAG.isoformat())
-CRASH_ENV = ("MEERZORG_CRASH_AT", "MEERZORG_CRASH_SCOPE", "MEERZORG_CRASH_ONCE")
+CRASH_ENV = (
+    "MEERZORG_CRASH_AT",
+    "MEERZORG_CRASH_SCOPE",
+    "MEERZORG_CRASH_ONCE",
+    "MEERZORG_CRASH_HOOK",
+)
 # What the test report (README) counts: every point that was reached and what was lost.
 REPORT: list[dict] = []
 
@@ -50,7 +56,10 @@ def restart(system, crash_at: str | None = None, scope: str = "run") -> Path | N
     if crash_at:
         markers = Path(tempfile.mkdtemp(prefix="meerzorg-crash-"))
         system.env.update(
-            MEERZORG_CRASH_AT=crash_at, MEERZORG_CRASH_SCOPE=scope, MEERZORG_CRASH_ONCE=str(markers)
+            MEERZORG_CRASH_AT=crash_at,
+            MEERZORG_CRASH_SCOPE=scope,
+            MEERZORG_CRASH_ONCE=str(markers),
+            MEERZORG_CRASH_HOOK="tests.reliability.faults:crash",
         )
     system.start_runner()
     return markers

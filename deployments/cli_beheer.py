@@ -12,7 +12,7 @@ from models.overgang import ROLLEN
 # Who manages accounts: operations, not the teamleider. Separation of duties (R §10's four
 # eyes): whoever creates logins must not also decide zaken, or one teamleider could create a
 # second beoordelaar login and be both pairs of eyes. Operations decides nothing (it may not
-# resume, models/toegang.RECHTEN) and already runs the system's accounts and alerts.
+# resume, models/toegang.mag_hervatten) and already runs the system's accounts and alerts.
 BEHEER_ROL = "operations"
 
 

@@ -38,7 +38,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route, WebSocketRoute
 
-from deployments.gateway_audit import Geval, Logboek, Zaakcache, geval_van_run, zaken_van
+from deployments.gateway_audit import Logboek, Zaakcache, geval_van_run, zaken_van
 from deployments.gateway_auth import Identiteit, Identiteiten
 from deployments.gateway_hervat import hervat
 from deployments.gateway_login import login_middleware, login_routes, naar_login
@@ -62,6 +62,7 @@ HOP = {
     "accept-encoding",
 }  # fmt: skip
 H = Handeling
+VIEWS = (H.RUN_LEZEN, H.INVOER_LEZEN)  # views: logged once per window, not every poll
 
 
 class Gateway:
@@ -213,7 +214,7 @@ class Gateway:
                 H.ANNULEREN: "run_geannuleerd",
                 H.VERWIJDEREN: "run_verwijderd",
             }.get(h)
-            if gebeurd and not self.al_gelogd(ident.id, gebeurd, t.run_id):
+            if gebeurd and not (h in VIEWS and self.al_gelogd(ident.id, gebeurd, t.run_id)):
                 await run_in_threadpool(self.audit_run, ident.id, gebeurd, t.run_id)
         if h == H.STARTEN and resp.status_code < 300:
             await run_in_threadpool(
@@ -222,12 +223,14 @@ class Gateway:
         return self.stream(resp)
 
     def al_gelogd(self, wie: str, actie: str, run_id: str) -> bool:
-        """A view of a zaak already logged in this window: nothing to read or write (the
-        event loop answers it without a thread or the database)."""
+        """A view with nothing to write: of a run known to be no zaak, or of a zaak already
+        logged in this window (the event loop answers it without a thread or the database)."""
         geval = self.zaken.uit_cache(run_id)
-        if not actie.endswith("_bekeken") or not isinstance(geval, Geval):
-            return geval is None and actie.endswith("_bekeken")
-        return geval.soort != "zaak" or self.logboek.al_gelogd(wie, geval.key, actie)
+        if geval is Zaakcache.ONBEKEND:
+            return False
+        return (
+            geval is None or geval.soort != "zaak" or self.logboek.al_gelogd(wie, geval.key, actie)
+        )
 
     def audit_run(self, wie: str, actie: str, run_id: str) -> None:
         geval = self.zaken.van_run(run_id)

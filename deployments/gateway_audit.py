@@ -71,8 +71,10 @@ class Zaakcache:
         self._runs: dict[str, tuple[float, Geval | None]] = {}
         self._lock = threading.Lock()
 
+    ONBEKEND = _ONBEKEND
+
     def uit_cache(self, run_id: str):
-        """The cached Geval (or None: no zaak), or _ONBEKEND."""
+        """The cached Geval (or None: no case), or ONBEKEND when not cached."""
         hit = self._runs.get(run_id)
         return hit[1] if hit and hit[0] > time.monotonic() else _ONBEKEND
 

@@ -96,13 +96,15 @@ async def _antwoord(scope, receive, send, fout: _Grens) -> None:
 
 
 class VeiligeCookie:
-    def __init__(self, app, altijd: bool, netwerken) -> None:
-        self.app, self.altijd, self.netwerken = app, altijd, netwerken
+    def __init__(self, app, altijd: bool) -> None:
+        self.app, self.altijd = app, altijd
 
     def _tls(self, scope) -> bool:
         if self.altijd or scope.get("scheme") == "https":
             return True
-        if not self.netwerken or not in_netwerk((scope.get("client") or ("?",))[0], self.netwerken):
+        # The trusted proxies as the gateway's identities parsed them (one reading).
+        netwerken = scope["app"].state.gateway.ids.netwerken
+        if not netwerken or not in_netwerk((scope.get("client") or ("?",))[0], netwerken):
             return False
         proto = [v for k, v in scope["headers"] if k == b"x-forwarded-proto"]
         return bool(proto) and proto[-1].split(b",")[-1].strip().lower() == b"https"

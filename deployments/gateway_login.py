@@ -125,17 +125,14 @@ def login_routes(gw) -> list[Route]:
 def login_middleware(settings) -> list[Middleware]:
     """The gateway's middleware, outermost first: the request limits, the cookie's Secure
     flag, compression, the signed session cookie, the HTTP Basic password gate."""
-    import ipaddress
-
     from deployments.gateway_auth import geheim
 
     secret = geheim("session-secret", settings.session_secret)
-    netwerken = [ipaddress.ip_network(n, strict=False) for n in settings.trusted_networks]
-    # TLS for certain: the gateway's own, or (a setting to come, see README) in front of it.
+    # TLS for certain: the gateway's own, or ended in front of it (MEERZORG_TLS_ERVOOR).
     tls = bool(settings.tls_certfile) or settings.tls_ervoor
     return [
         Middleware(Grenzen),
-        Middleware(VeiligeCookie, altijd=tls, netwerken=netwerken),
+        Middleware(VeiligeCookie, altijd=tls),
         Middleware(GZipMiddleware, minimum_size=1000),
         # SameSite=Lax: a cross-site POST (CSRF) carries no session; HttpOnly by default.
         Middleware(

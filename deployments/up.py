@@ -304,10 +304,11 @@ def demo_wachtwoorden() -> dict[str, str]:
         bekend = dict(r.split(" ", 1) for r in pad.read_text().splitlines() if " " in r)
     nieuw = {wie: bekend.get(wie) or secrets.token_urlsafe(12) for wie, _ in DEMO_LOGINS}
     if nieuw != bekend:
-        pad.parent.mkdir(parents=True, exist_ok=True)
-        pad.touch(mode=0o600)
-        pad.chmod(0o600)
-        pad.write_text("".join(f"{wie} {pw}\n" for wie, pw in nieuw.items()))
+        from deployments.bestanden import open_prive, prive_map
+
+        prive_map(pad.parent)
+        with open_prive(pad, "w") as f:
+            f.write("".join(f"{wie} {pw}\n" for wie, pw in nieuw.items()))
     return nieuw
 
 

@@ -26,7 +26,6 @@ is the project): restart the workers after deploying new code, as the runner."""
 from __future__ import annotations
 
 import os
-import re
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -44,28 +43,19 @@ class Toegestaan:
 
 
 def toegestaan() -> Toegestaan:
+    from prefect.utilities.templating import apply_values
+
     from deployments.specs import PREFECT_YAML, resolved_config
     from models.settings import PROJECT_DIR
 
     config = resolved_config(PREFECT_YAML, with_schedules=False)
-    # `prefect deploy` fills in `{{ $VAR }}` from its environment; MEERZORG_PROJECT_DIR is
-    # this worker's project (the code it runs), whatever its own environment says.
+    # `prefect deploy` fills in `{{ $VAR }}` from its environment with this same function;
+    # MEERZORG_PROJECT_DIR is this worker's project (the code it runs), whatever its own
+    # environment says.
     env = {**os.environ, "MEERZORG_PROJECT_DIR": str(PROJECT_DIR)}
-
-    def fill(value):
-        if isinstance(value, dict):
-            return {k: fill(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [fill(v) for v in value]
-        if isinstance(value, str):
-            return re.sub(
-                r"\{\{\s*\$(\w+)\s*\}\}", lambda m: env.get(m.group(1), m.group(0)), value
-            )
-        return value
-
     return Toegestaan(
         entrypoints={s["name"]: s["entrypoint"] for s in config["deployments"]},
-        pull_steps=fill(config.get("pull") or []),
+        pull_steps=apply_values(config.get("pull") or [], env, remove_notset=False),
     )
 
 

@@ -257,9 +257,11 @@ def test_an_analist_starts_a_backfill_with_parameters_from_the_dashboard(system,
     assert r.status == 201, "the gateway refused the Custom run:\n" + weigering(r)
     run_id, naam = r.json()["id"], r.json()["name"]
     # The UI goes back to the deployment's page, whose Runs tab lists the new run.
-    # (The list may render a row twice while it refreshes: the first will do.)
+    # (The list may render a row twice while it refreshes: the first will do. It refreshes
+    # about every half minute, so a loaded machine may need a second or third refresh; a
+    # clean clone's CI once missed the first within the default 30 s.)
     regel = page.locator(".flow-run-list-item").filter(has_text=naam).first
-    regel.wait_for()
+    regel.wait_for(timeout=90_000)
 
     def klaar():
         with get_client(sync_client=True) as client:

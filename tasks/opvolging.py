@@ -5,21 +5,25 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from models import compliance
 from models.beleid import beleid_op
 from models.contact import BEVINDINGEN, contact_vastgelegd, valideer_contact
-from models.db.store import medewerker_rollen, session_scope, trajecten_samen
-from models.db.tables import (
-    AuditEvent,
-    Beschikking,
-    Besluit,
-    Client,
-    Contact,
-    Ontwikkeltraject,
-    Zaak,
+from models.db.opvolging_lezen import (
+    actieve_beschikkingen_van,
+    afgewezen_thuisverlengingen,
+    cce_clienten,
+    cce_trajecten,
+    goede_voorbeeld_zaken,
+    lopende_zaken,
+    thuisbesluiten,
+    thuiscontacten,
+    thuistransities,
+    thuiszaken_ingediend,
 )
+from models.db.store import medewerker_rollen, session_scope, trajecten_samen
+from models.db.tables import AuditEvent, Besluit, Zaak
 from models.db.zaak_store import pas_toe
 from models.engine import Bericht, OngeldigeInvoer
 from models.opvolging_regels import valideer_ontwikkeltraject
@@ -35,10 +39,6 @@ def cce_per_client(session: Session, zaak: Zaak, peildatum: dt.date) -> list[dic
     return cce_per_zaak(session, [zaak], peildatum).get(zaak.key, [])
 
 
-# Keys per IN list: well under the bound SQLite and drivers put on parameters per query.
-_IN_LIJST = 500
-
-
 def cce_per_zaak(session: Session, zaken: list[Zaak], peildatum: dt.date) -> dict[str, list]:
     """CCE status per client with an active beschikking, for many zaken in a few queries (the
     werkvoorraad and the compliance list read every running zaak: three queries per zaak
@@ -47,39 +47,13 @@ def cce_per_zaak(session: Session, zaken: list[Zaak], peildatum: dt.date) -> dic
         return {}
     beleid = beleid_op(peildatum)
     per_key = {z.key: z for z in zaken}
-    keys = sorted(per_key)
-    beschikkingen = [
-        b
-        for i in range(0, len(keys), _IN_LIJST)
-        for b in session.exec(
-            select(Beschikking).where(
-                Beschikking.status == "actief", Beschikking.zaak.in_(keys[i : i + _IN_LIJST])
-            )
-        )
-    ]
-    # Only the columns the rule reads, of the clients with an active beschikking here: rows,
-    # not ORM objects (building those was most of the time on 10,000 zaken).
+    beschikkingen = actieve_beschikkingen_van(session=session, zaken=sorted(per_key))
+    # Only the clients with an active beschikking here.
     ids = sorted({b.client_id for b in beschikkingen})
-    clienten, trajecten = {}, {}
-    for i in range(0, len(ids), _IN_LIJST):
-        deel = ids[i : i + _IN_LIJST]
-        for c in session.exec(
-            select(Client.agb, Client.client_id, Client.meerzorg_sinds).where(
-                Client.client_id.in_(deel)
-            )
-        ):
-            clienten[(c.agb, c.client_id)] = c
-        for t in session.exec(
-            select(
-                Ontwikkeltraject.agb,
-                Ontwikkeltraject.client_id,
-                Ontwikkeltraject.bijeenkomst_1,
-                Ontwikkeltraject.bijeenkomst_2,
-            )
-            .where(Ontwikkeltraject.client_id.in_(deel))
-            .order_by(Ontwikkeltraject.id)
-        ):
-            trajecten.setdefault((t.agb, t.client_id), []).append(t)
+    clienten = {(c.agb, c.client_id): c for c in cce_clienten(session=session, client_ids=ids)}
+    trajecten: dict[tuple[str, str], list] = {}
+    for t in cce_trajecten(session=session, client_ids=ids):
+        trajecten.setdefault((t.agb, t.client_id), []).append(t)
     out: dict[str, list] = {}
     for b in sorted(beschikkingen, key=lambda b: b.id or 0):
         zaak = per_key[b.zaak]
@@ -116,9 +90,7 @@ def cce_tag(session: Session, zaak: Zaak, peildatum: dt.date) -> str | None:
 
 def compliance_lijst(peildatum: dt.date) -> list[dict]:
     with session_scope() as session:
-        zaken = session.exec(
-            select(Zaak).where(Zaak.status.in_(tuple(BESCHIKKING_ACTIEF))).order_by(Zaak.key)
-        ).all()
+        zaken = lopende_zaken(session=session)
         per_zaak = cce_per_zaak(session, list(zaken), peildatum)
         return [row for zaak in zaken for row in per_zaak.get(zaak.key, [])]
 
@@ -279,31 +251,15 @@ def thuiscijfers(van: dt.date, tot: dt.date) -> dict:
     bezwaren received, the signals that no fitting care is possible, the passende overgangen
     started, and the zorgkantoor's contacts with clients at home by bevinding."""
     with session_scope() as session:
-        zaken = session.exec(
-            select(Zaak).where(Zaak.thuis, Zaak.ingediend_op >= van, Zaak.ingediend_op <= tot)
-        ).all()
-        alle = session.exec(
-            select(Besluit).join(Zaak, Zaak.key == Besluit.zaak).where(Zaak.thuis)
-        ).all()
+        zaken = thuiszaken_ingediend(session=session, van=van, tot=tot)
+        alle = thuisbesluiten(session=session)
         besluiten = [b for b in laatste_besluiten(list(alle)) if van <= b.datum <= tot]
-        afwijzingen = session.exec(
-            select(Besluit.zaak, Besluit.datum)
-            .join(Zaak, Zaak.key == Besluit.zaak)
-            .where(Zaak.thuis, Zaak.soort == "verlenging", Besluit.uitkomst == "afwijzen")
-        ).all()
+        afwijzingen = afgewezen_thuisverlengingen(session=session)
         # Every transition of a thuis zaak (not the reads): the signals and status changes.
-        events = session.exec(
-            select(AuditEvent)
-            .join(Zaak, Zaak.key == AuditEvent.zaak)
-            .where(Zaak.thuis, AuditEvent.actie.not_in(("zaak_gelezen", "audit_gelezen")))
-        ).all()
+        events = thuistransities(session=session)
         gestart = _overgang_gestart(events, afwijzingen)
         in_periode = [e for e in events if van <= _datum(e) <= tot]
-        contacten = session.exec(
-            select(Contact.bevinding)
-            .join(Zaak, Zaak.key == Contact.zaak)
-            .where(Zaak.thuis, Contact.datum >= van, Contact.datum <= tot)
-        ).all()
+        contacten = thuiscontacten(session=session, van=van, tot=tot)
     tel = {
         naam: sum(1 for b in besluiten if b.uitkomst == u) for u, naam in UITKOMST_CIJFERS.items()
     }
@@ -332,7 +288,7 @@ def thuiscijfers(van: dt.date, tot: dt.date) -> dict:
 
 def goede_voorbeelden() -> list[dict]:
     with session_scope() as session:
-        zaken = session.exec(select(Zaak).where(Zaak.goed_voorbeeld).order_by(Zaak.key)).all()
+        zaken = goede_voorbeeld_zaken(session=session)
         return [
             {
                 "zaak": z.key,

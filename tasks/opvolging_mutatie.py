@@ -9,11 +9,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from pydantic import ValidationError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from models.aanvraag import Aanvraag, InvoerFout, fout_regel, parse_aanvraag
 from models.aanvraag import Client as ClientIn
 from models.beleid import beleid_op
+from models.db.opvolging_lezen import actieve_beschikkingen, client_van
 from models.db.store import medewerker_rollen, session_scope
 from models.db.tables import Beschikking, Client, Zaak
 from models.engine import Bericht, OngeldigeInvoer
@@ -44,12 +45,6 @@ from models.toets import Toetsresultaat, toets
 from tasks.opvolging_basis import Geweigerd, zaak_of_weigering, zonder_wacht
 
 
-def _actief(session: Session, key: str) -> list[Beschikking]:
-    return session.exec(
-        select(Beschikking).where(Beschikking.zaak == key, Beschikking.status == "actief")
-    ).all()
-
-
 def _lopend(rijen: list[Beschikking]) -> list[Lopend]:
     return [Lopend(b.client_id, b.eind, b.bedrag_per_jaar) for b in rijen]
 
@@ -69,7 +64,7 @@ def mutatie_vertrek(key: str, client_id: str, per: dt.date, peildatum: dt.date, 
         zaak = zaak_of_weigering(session, key)
         if zaak.status not in BESCHIKKING_ACTIEF:
             raise Geweigerd(f"zaak {key} has no running beschikking (status {zaak.status})")
-        actief = _actief(session, key)
+        actief = actieve_beschikkingen(session=session, zaak=key)
         eigen = next((b for b in actief if b.client_id == client_id), None)
         if eigen is None:
             raise Geweigerd(f"client {client_id} has no running beschikking in zaak {key}")
@@ -254,7 +249,7 @@ def mutatie_instroom(
         if zaak.vorm != "groep" or zaak.status not in BESCHIKKING_ACTIEF:
             raise Geweigerd(f"zaak {key} is not a running group beschikking")
         aanvraag, lopend, groep_eind = _groep_met_nieuwkomer(
-            zaak, nieuw, cijfers, _actief(session, key), per
+            zaak, nieuw, cijfers, actieve_beschikkingen(session=session, zaak=key), per
         )
         resultaat = toets(aanvraag, peildatum)
         reden = weigering(resultaat)
@@ -276,10 +271,7 @@ def mutatie_instroom(
 def _client_vastleggen(session: Session, agb: str, nieuw: ClientIn) -> None:
     """The newcomer's client row (BSN in the database only), unless the provider's client
     is known already (one row per agb and client_id)."""
-    bestaand = session.exec(
-        select(Client).where(Client.agb == agb, Client.client_id == nieuw.client_id)
-    ).first()
-    if bestaand is None:
+    if client_van(session=session, agb=agb, client_id=nieuw.client_id) is None:
         session.add(
             Client(
                 agb=agb,

@@ -6,11 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from sqlmodel import select
-
-from models.contact import TAAK_OPEN, TAAK_SOORT
 from models.db.store import session_scope
-from models.db.tables import Deadline, Zaak
+from models.db.werkvoorraad_lezen import open_taken, open_termijnen, wachtende_zaken
 from models.overgang import BESCHIKKING_ACTIEF
 from models.werkvoorraad import CceStatus, Rij, Termijn, WachtendeZaak, werkvoorraad
 
@@ -40,14 +37,9 @@ def lees(peildatum: dt.date, rol: str | None = None) -> list[Rij]:
     from tasks.opvolging import cce_per_zaak
 
     with session_scope() as session:
-        # An open contact task: not yet due, or due and escalated but not done (models/contact).
-        taken = session.exec(
-            select(Deadline).where(Deadline.soort == TAAK_SOORT, Deadline.status.in_(TAAK_OPEN))
-        ).all()
+        taken = open_taken(session=session)
         met_taak = {d.zaak for d in taken}
-        gelezen = session.exec(
-            select(Zaak).where(Zaak.wacht_op.is_not(None) | Zaak.key.in_(met_taak))
-        ).all()
+        gelezen = wachtende_zaken(session=session, met_taak=met_taak)
         lopend = [z for z in gelezen if z.status in BESCHIKKING_ACTIEF]
         cce_van = cce_per_zaak(session, lopend, peildatum)
         zaken = [
@@ -78,9 +70,7 @@ def lees(peildatum: dt.date, rol: str | None = None) -> list[Rij]:
         ]
         termijnen = [
             Termijn(zaak=d.zaak, soort=d.soort, datum=d.datum, client_id=d.client_id)
-            for d in session.exec(
-                select(Deadline).where(Deadline.status == "open", Deadline.soort != TAAK_SOORT)
-            )
+            for d in open_termijnen(session=session)
         ] + [
             Termijn(zaak=d.zaak, soort=d.soort, datum=d.datum, client_id=d.client_id) for d in taken
         ]

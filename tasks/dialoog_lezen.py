@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlmodel import select
-
 from models import dialoog as regels
+from models.db.dialogen_lezen import dialogen_van_jaar
+from models.db.notificaties import notificaties_van
 from models.db.store import session_scope
-from models.db.tables import Notificatie
-from models.db.tables_dialoog import Dialoog
 from models.dialoog import dialoog_key
 from tasks.dialoog import lees, timers_van
 
@@ -18,7 +16,7 @@ from tasks.dialoog import lees, timers_van
 def overzicht(jaar: int) -> list[dict]:
     """`meerzorg dialogen --jaar J`: one line per provider."""
     with session_scope() as session:
-        rows = session.exec(select(Dialoog).where(Dialoog.jaar == jaar).order_by(Dialoog.agb))
+        rows = dialogen_van_jaar(session=session, jaar=jaar)
         return [
             {
                 "agb": d.agb,
@@ -40,11 +38,7 @@ def detail(agb: str, jaar: int) -> dict | None:
         if d is None:
             return None
         termijnen = timers_van(session, d).open(session)
-        notificaties = session.exec(
-            select(Notificatie)
-            .where(Notificatie.zaak == dialoog_key(agb, jaar))
-            .order_by(Notificatie.id)
-        ).all()
+        notificaties = notificaties_van(session=session, zaak=dialoog_key(agb, jaar))
         return {
             "dialoog": dialoog_key(agb, jaar),
             "agb": d.agb,

@@ -7,28 +7,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlmodel import Session, select
-
 from models import dialoog as regels
 from models import dialoog_proces as proces
 from models.beleid import beleid_op
+from models.db.dialogen_lezen import (
+    aanbieders_met_dialoog,
+    actieve_aanbieders,
+    gepland_zonder_meerzorg,
+    open_zonder_run,
+)
 from models.db.store import session_scope
-from models.db.tables import Beschikking, Zaak
 from models.db.tables_dialoog import Dialoog
-from models.dialoog import GESLOTEN, Data, DialoogOvergang, dialoog_key
+from models.dialoog import Data, DialoogOvergang, dialoog_key
 from models.engine import Gewijzigd, Herpland, Termijn
 from tasks.dialoog import lees, maak_dialoog, pas_toe, stand_van
-
-
-def actieve_aanbieders(session: Session) -> list[str]:
-    """Providers with active meerzorg: at least one active beschikking in one of their zaken."""
-    rows = session.exec(
-        select(Zaak.agb)
-        .join(Beschikking, Beschikking.zaak == Zaak.key)
-        .where(Beschikking.status == "actief")
-        .distinct()
-    )
-    return sorted(set(rows))
 
 
 def plan_jaar(jaar: int, peildatum: dt.date, actor: str = "plan-dialogen") -> dict:
@@ -38,7 +30,7 @@ def plan_jaar(jaar: int, peildatum: dt.date, actor: str = "plan-dialogen") -> di
     beleid = beleid_op(peildatum).dialoog
     gepland, herpland, vervallen = [], [], []
     with session_scope() as session:
-        actief = actieve_aanbieders(session)
+        actief = actieve_aanbieders(session=session)
     for agb in actief:
         with session_scope() as session:
             d = lees(session, agb, jaar, lock=True)
@@ -54,11 +46,7 @@ def plan_jaar(jaar: int, peildatum: dt.date, actor: str = "plan-dialogen") -> di
                 pas_toe(session=session, d=d, overgang=herplan, peildatum=peildatum, actor=actor)
                 herpland.append(agb)
     with session_scope() as session:
-        weg = session.exec(
-            select(Dialoog.agb).where(
-                Dialoog.jaar == jaar, Dialoog.status == "gepland", Dialoog.agb.notin_(actief)
-            )
-        ).all()
+        weg = gepland_zonder_meerzorg(session=session, jaar=jaar, actief=actief)
     for agb in weg:
         with session_scope() as session:
             d = lees(session, agb, jaar, lock=True)
@@ -73,13 +61,7 @@ def plan_jaar(jaar: int, peildatum: dt.date, actor: str = "plan-dialogen") -> di
             )
             vervallen.append(agb)
     with session_scope() as session:
-        zonder_run = session.exec(
-            select(Dialoog.agb).where(
-                Dialoog.jaar == jaar,
-                Dialoog.status.notin_(tuple(GESLOTEN)),
-                Dialoog.flow_run_id.is_(None),
-            )
-        ).all()
+        zonder_run = open_zonder_run(session=session, jaar=jaar)
     return {
         "jaar": jaar,
         "gepland": gepland,
@@ -119,8 +101,8 @@ def plan_nieuwkomers(peildatum: dt.date, actor: str = "deadline-sweep") -> list[
     gepland = []
     for jaar in regels.planbare_jaren(peildatum, beleid):
         with session_scope() as session:
-            heeft = set(session.exec(select(Dialoog.agb).where(Dialoog.jaar == jaar)))
-            nieuw = [a for a in actieve_aanbieders(session) if a not in heeft]
+            heeft = aanbieders_met_dialoog(session=session, jaar=jaar)
+            nieuw = [a for a in actieve_aanbieders(session=session) if a not in heeft]
         for agb in nieuw:
             with session_scope() as session:
                 if lees(session, agb, jaar, lock=True) is not None:

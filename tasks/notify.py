@@ -13,10 +13,8 @@ import datetime as dt
 import logging
 from urllib.parse import quote
 
-from sqlalchemy import update
-from sqlmodel import select
-
 from models.db.engine_store import queue_bericht
+from models.db.notificaties import bezorgbare_ids, claim, iets_te_bezorgen
 from models.db.store import session_scope
 from models.db.tables import Notificatie, Zorgaanbieder
 from models.settings import get_settings
@@ -73,32 +71,11 @@ def lease() -> dt.timedelta:
     return dt.timedelta(seconds=get_settings().delivery_lease_seconds)
 
 
-def _claim(session, row_id: int, now: dt.datetime) -> bool:
-    result = session.execute(
-        update(Notificatie)
-        .where(
-            Notificatie.id == row_id,
-            Notificatie.status.in_(("wachtend", "bezig")),
-            Notificatie.volgende_poging <= now,
-        )
-        .values(status="bezig", pogingen=Notificatie.pogingen + 1, volgende_poging=now + lease())
-    )
-    return result.rowcount == 1
-
-
-def _bezorgbaar(now: dt.datetime, zaak: str | None = None):
-    """The outbox rows due now (of one case, or all): not delivered, not dead, backoff over."""
-    stmt = select(Notificatie.id).where(
-        Notificatie.status.in_(("wachtend", "bezig")), Notificatie.volgende_poging <= now
-    )
-    return stmt.where(Notificatie.zaak == zaak) if zaak else stmt
-
-
 def te_bezorgen(zaak: str) -> bool:
     """Whether deliver_pending(zaak=...) has something to send now: the driver runs its
     delivery task only then (a row still backing off waits for the outbox sweep)."""
     with session_scope() as session:
-        return session.exec(_bezorgbaar(_now(), zaak).limit(1)).first() is not None
+        return iets_te_bezorgen(session=session, now=_now(), zaak=zaak)
 
 
 def deliver_pending(
@@ -111,10 +88,10 @@ def deliver_pending(
     now = now or _now()
     counts = {"verzonden": 0, "opnieuw": 0, "dood": 0}
     with session_scope() as session:
-        ids = list(session.exec(_bezorgbaar(now, zaak).order_by(Notificatie.id).limit(limit)))
+        ids = bezorgbare_ids(session=session, now=now, zaak=zaak, limit=limit)
     for row_id in ids:
         with session_scope() as session:
-            if not _claim(session, row_id, now):
+            if not claim(session=session, row_id=row_id, now=now, lease_tot=now + lease()):
                 continue
             row = session.get(Notificatie, row_id)
             urls = targets_for(row, session)

@@ -72,21 +72,12 @@ def _utc(t: dt.datetime | None) -> dt.datetime | None:
 
 
 def outbox_feiten() -> dict:
-    from sqlalchemy import func
-    from sqlmodel import select
-
+    from models.db.notificaties import oudste_wachtend, outbox_per_status
     from models.db.store import session_scope
-    from models.db.tables import Notificatie
 
     with session_scope() as session:
-        per_status = dict(
-            session.exec(
-                select(Notificatie.status, func.count()).group_by(Notificatie.status)
-            ).all()
-        )
-        oudste = session.exec(
-            select(func.min(Notificatie.aangemaakt)).where(Notificatie.status == "wachtend")
-        ).one()
+        per_status = outbox_per_status(session=session)
+        oudste = oudste_wachtend(session=session)
     return {
         "wachtend": per_status.get("wachtend", 0),
         "dood": per_status.get("dood", 0),

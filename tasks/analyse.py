@@ -15,16 +15,24 @@ import logging
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from models.aanvraag import Aanvraag, Beschikking, Ontwikkeltraject
 from models.beleid import Beleid, BeleidsFout, beleid_op, beleid_versie
+from models.db.analyse_lezen import (
+    IN_LIJST,
+    actief_in,
+    beschikkingen_met_zaak,
+    besluitfeit_rijen,
+    geregistreerde_trajecten,
+    in_periode,
+    meerzorg_sinds,
+    open_zaken,
+    zaakfeit_rijen,
+)
 from models.db.store import engine_for, session_scope, sqlite_pragmas
 from models.db.tables import Beschikking as BeschikkingRij
-from models.db.tables import Besluit, Client, Zaak
-from models.db.tables import Ontwikkeltraject as OntwikkeltrajectRij
 from models.historie import beleid_voor
-from models.overgang import GESLOTEN
 from models.rapportage import BesluitFeit, Rapport, ZaakFeit
 from models.settings import get_settings
 from models.snapshot import BeschikkingFeit
@@ -64,13 +72,9 @@ def _beleid_van(versie: str | None, datum: dt.date) -> Beleid:
 
 def laad_feiten(session: Session, *voorwaarden) -> list[BeschikkingFeit]:
     """Beschikkingen (with their zaak's aanvraag, the client's meerzorg start and every known
-    ontwikkeltraject) matching the SQL conditions."""
-    rows = session.exec(
-        select(BeschikkingRij, Zaak.agb, Zaak.aanvraag)
-        .join(Zaak, Zaak.key == BeschikkingRij.zaak)
-        .where(*voorwaarden)
-        .order_by(BeschikkingRij.id)
-    ).all()
+    ontwikkeltraject) matching the SQL conditions (models/db/analyse_lezen: in_periode,
+    in_chunk, van_scope, actief_in)."""
+    rows = beschikkingen_met_zaak(session=session, voorwaarden=voorwaarden)
     if not rows:
         return []
     sinds, geregistreerd = _clientgegevens(session, {(agb, b.client_id) for b, agb, _ in rows})
@@ -103,24 +107,14 @@ def _clientgegevens(
     ids = sorted({cid for _, cid in clienten})
     sinds: dict[tuple[str, str], dt.date | None] = {}
     geregistreerd: dict[tuple[str, str], list[Ontwikkeltraject]] = {}
-    for start in range(0, len(ids), 500):
-        deel = ids[start : start + 500]
-        for c in session.exec(
-            select(Client.agb, Client.client_id, Client.meerzorg_sinds).where(
-                Client.agb.in_(agbs), Client.client_id.in_(deel)
+    for c in meerzorg_sinds(session=session, agbs=agbs, client_ids=ids):
+        sinds[(c[0], c[1])] = c[2]
+    for o in geregistreerde_trajecten(session=session, agbs=agbs, client_ids=ids):
+        geregistreerd.setdefault((o.agb, o.client_id), []).append(
+            Ontwikkeltraject.model_construct(
+                bijeenkomst_1=o.bijeenkomst_1, bijeenkomst_2=o.bijeenkomst_2
             )
-        ):
-            sinds[(c[0], c[1])] = c[2]
-        for o in session.exec(
-            select(OntwikkeltrajectRij).where(
-                OntwikkeltrajectRij.agb.in_(agbs), OntwikkeltrajectRij.client_id.in_(deel)
-            )
-        ):
-            geregistreerd.setdefault((o.agb, o.client_id), []).append(
-                Ontwikkeltraject.model_construct(
-                    bijeenkomst_1=o.bijeenkomst_1, bijeenkomst_2=o.bijeenkomst_2
-                )
-            )
+        )
     return sinds, geregistreerd
 
 
@@ -180,19 +174,13 @@ def rapport_gegevens(jaar: int, peildatum: dt.date) -> Rapport:
     with lees_scope() as session:
         zaken = [
             ZaakFeit(key=k, agb=a, ingediend_op=d, thuis=t, status=s)
-            for k, a, d, t, s in session.exec(
-                select(Zaak.key, Zaak.agb, Zaak.ingediend_op, Zaak.thuis, Zaak.status)
-            )
+            for k, a, d, t, s in zaakfeit_rijen(session=session)
         ]
         besluiten = [
             BesluitFeit(zaak=z, ronde=r, uitkomst=u, datum=d)
-            for z, r, u, d in session.exec(
-                select(Besluit.zaak, Besluit.ronde, Besluit.uitkomst, Besluit.datum)
-            )
+            for z, r, u, d in besluitfeit_rijen(session=session)
         ]
-        feiten = laad_feiten(
-            session, BeschikkingRij.besluitdatum <= einde, BeschikkingRij.eind >= begin
-        )
+        feiten = laad_feiten(session, *in_periode(begin, einde))
     return maak_rapport(jaar, peildatum, zaken, besluiten, feiten)
 
 
@@ -219,19 +207,11 @@ def rapport_json(rapport: Rapport, paden: list[str] | None = None) -> dict:
 def caseload() -> list[CaseloadZaak]:
     """Every open zaak with its aanvraag and, when it runs, its active beschikkingen."""
     with lees_scope() as session:
-        zaken = session.exec(
-            select(Zaak.key, Zaak.status, Zaak.ingediend_op, Zaak.aanvraag)
-            .where(Zaak.status.notin_(tuple(GESLOTEN)))
-            .order_by(Zaak.key)
-        ).all()
+        zaken = open_zaken(session=session)
         feiten: dict[str, list[Beschikking]] = {}
         keys = [z[0] for z in zaken]
-        for start in range(0, len(keys), 500):
-            for f in laad_feiten(
-                session,
-                BeschikkingRij.zaak.in_(keys[start : start + 500]),
-                BeschikkingRij.status == "actief",
-            ):
+        for start in range(0, len(keys), IN_LIJST):
+            for f in laad_feiten(session, *actief_in(keys[start : start + IN_LIJST])):
                 feiten.setdefault(f.zaak, []).append(f.beschikking)
     return [
         CaseloadZaak(

@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import case, delete, func, insert
-from sqlmodel import select
-
+from models.db.analyse_lezen import in_chunk, in_periode, van_scope
+from models.db.backfill_store import (
+    beschikking_ids,
+    chunk_telling,
+    klare_chunks,
+    leg_chunk_vast,
+    snapshot_telling,
+    wis_andere_chunks,
+    wis_chunks,
+)
 from models.db.store import session_scope
-from models.db.tables import Beschikking as BeschikkingRij
-from models.db.tables import Zaak
-from models.db.tables_analyse import Backfill, BackfillChunk, Snapshot
+from models.db.tables_analyse import Backfill
 from models.snapshot import backfill_sleutel, snapshot_rijen, valideer_backfill
 from tasks.analyse import laad_feiten, lees_scope
-
-
-def _scope(scope: str) -> list:
-    return [] if scope == "all" else [Zaak.agb == scope]
 
 
 def bereid_backfill(
@@ -42,20 +43,14 @@ def bereid_backfill(
         bf = session.get(Backfill, key)
         hervat = bf is not None and bf.status == "bezig" and not opnieuw
         if not hervat:
-            session.exec(delete(BackfillChunk).where(BackfillChunk.backfill == key))
+            wis_chunks(session=session, backfill=key)
             bf = bf or Backfill(key=key, van=van, tot=tot, stap=stap, scope=scope, chunk_grootte=0)
             bf.chunk_grootte, bf.status, bf.klaar_op = chunk_grootte, "bezig", None
             bf.gestart = dt.datetime.now(dt.UTC)
         grootte = bf.chunk_grootte
-        ids = session.exec(
-            select(BeschikkingRij.id)
-            .join(Zaak, Zaak.key == BeschikkingRij.zaak)
-            .where(BeschikkingRij.besluitdatum <= tot, BeschikkingRij.eind >= van, *_scope(scope))
-        ).all()
+        ids = beschikking_ids(session=session, van=van, tot=tot, scope=scope)
         chunks = sorted({(i - 1) // grootte for i in ids})
-        klaar = set(
-            session.exec(select(BackfillChunk.chunk).where(BackfillChunk.backfill == key)).all()
-        )
+        klaar = klare_chunks(session=session, backfill=key)
         bf.peildata, bf.chunks = len(data), len(chunks)
         bf.flow_run_id = flow_run_id or bf.flow_run_id
         session.add(bf)
@@ -79,25 +74,14 @@ def verwerk_chunk(
     lo, hi = chunk * grootte + 1, (chunk + 1) * grootte
     with lees_scope() as session:
         feiten = laad_feiten(
-            session,
-            BeschikkingRij.id >= lo,
-            BeschikkingRij.id <= hi,
-            BeschikkingRij.besluitdatum <= data[-1],
-            BeschikkingRij.eind >= data[0],
-            *_scope(scope),
+            session, *in_chunk(lo, hi), *in_periode(data[0], data[-1]), *van_scope(scope)
         )
     rijen = [r for f in feiten for r in snapshot_rijen(f, data)]
     for r in rijen:
         r["backfill"], r["chunk"] = key, chunk
     with session_scope() as session:
-        session.exec(delete(Snapshot).where(Snapshot.backfill == key, Snapshot.chunk == chunk))
-        if rijen:
-            session.execute(insert(Snapshot.__table__), rijen)
-        session.exec(
-            delete(BackfillChunk).where(BackfillChunk.backfill == key, BackfillChunk.chunk == chunk)
-        )
-        session.add(
-            BackfillChunk(backfill=key, chunk=chunk, beschikkingen=len(feiten), rijen=len(rijen))
+        leg_chunk_vast(
+            session=session, backfill=key, chunk=chunk, rijen=rijen, beschikkingen=len(feiten)
         )
     return {"chunk": chunk, "beschikkingen": len(feiten), "rijen": len(rijen)}
 
@@ -105,9 +89,7 @@ def verwerk_chunk(
 def rond_backfill_af(key: str, chunks: list[int]) -> dict:
     """Drop snapshots of chunks that no longer exist, mark the backfill done, summarise."""
     with session_scope() as session:
-        session.exec(
-            delete(Snapshot).where(Snapshot.backfill == key, Snapshot.chunk.notin_(chunks or [-1]))
-        )
+        wis_andere_chunks(session=session, backfill=key, chunks=chunks)
         bf = session.get(Backfill, key)
         bf.status, bf.klaar_op = "klaar", dt.datetime.now(dt.UTC)
         session.add(bf)
@@ -119,22 +101,8 @@ def backfill_samenvatting(key: str) -> dict:
         bf = session.get(Backfill, key)
         if bf is None:
             raise ValueError(f"backfill {key} does not exist")
-        client = Snapshot.agb + "/" + Snapshot.client_id
-        rows = session.exec(
-            select(
-                Snapshot.peildatum,
-                Snapshot.cce_status,
-                func.count(),
-                func.count(func.distinct(client)),
-                func.sum(case((Snapshot.thuis, 1), else_=0)),
-                func.sum(Snapshot.verplichtingen_90d),
-            )
-            .where(Snapshot.backfill == key)
-            .group_by(Snapshot.peildatum, Snapshot.cce_status)
-        ).all()
-        chunks = session.exec(
-            select(func.count(), func.sum(BackfillChunk.rijen)).where(BackfillChunk.backfill == key)
-        ).one()
+        rows = snapshot_telling(session=session, backfill=key)
+        chunks = chunk_telling(session=session, backfill=key)
     # Beschikkingen count rows; the CCE rule is per client (one with a follow-up beschikking
     # decided before the current one ends has two in force, with the same window).
     per: dict[dt.date, dict] = {}

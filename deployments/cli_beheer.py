@@ -22,16 +22,13 @@ def beheerder(session, id: str, rol: str) -> str:
     active medewerker has that role yet. Nobody gives themselves another role."""
     import os
 
-    from sqlmodel import select
-
     from deployments.aanmelding import AUTH_ENV
     from deployments.operations import actor
+    from models.db.medewerkers_lezen import een_met_rol
     from models.db.tables import Medewerker
     from models.toegang import SERVICE
 
-    beheerders = session.exec(
-        select(Medewerker.id).where(Medewerker.rol == BEHEER_ROL, Medewerker.actief)
-    ).first()
+    beheerders = een_met_rol(session=session, rol=BEHEER_ROL)
     if beheerders is None and not os.environ.get(AUTH_ENV):
         return f"cli:{os.environ.get('USER') or 'onbekend'}"  # the first beheerder
     wie = actor()
@@ -115,12 +112,10 @@ def lees_wachtwoord() -> str:
 
 def audit_lijst(zaak: str) -> list[dict]:
     """The audit trail of a zaak, oldest first. Reading it is logged too (and listed)."""
-    from sqlmodel import select
-
     from deployments.operations import actor, ensure_db
     from models.db.engine_store import audit
     from models.db.store import lees_zaak, session_scope
-    from models.db.tables import AuditEvent
+    from models.db.zaakoverzicht import audit_trail
 
     zaak = zaak.strip().upper()
     ensure_db()
@@ -135,9 +130,7 @@ def audit_lijst(zaak: str) -> list[dict]:
             zaak=zaak,
         )
         session.flush()
-        events = session.exec(
-            select(AuditEvent).where(AuditEvent.zaak == zaak).order_by(AuditEvent.id)
-        ).all()
+        events = audit_trail(session=session, zaak=zaak)
         return [
             {
                 "tijd": e.tijd.isoformat(),

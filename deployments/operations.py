@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from sqlmodel import select
-
 from deployments.errors import CliFout  # noqa: E402  (re-exported for the CLI modules)
 from models.aanvraag import Zorgaanbieder as ZorgaanbiederIn
 from models.aanvraag import parse_aanvraag
@@ -20,7 +18,7 @@ from models.db.store import (
     session_scope,
     stand_van,
 )
-from models.db.tables import Beschikking, Besluit, Deadline, Notificatie, Zaak
+from models.db.tables import Zaak
 from models.engine import OngeldigeInvoer
 from models.proces import ZAAK
 
@@ -148,24 +146,18 @@ def _formulier_binnen(run_id: str, wacht_key: str, seconden: float = 10) -> bool
 def zaak_overzicht(key: str, log_read: bool = True) -> dict:
     """Long because it is the JSON of meerzorg zaak, field by field. The whole aanvraag in
     view (issue 12 item 5) comes from models/db/zaakbeeld.py, as on the case card."""
+    from models.db.notificaties import notificaties_van
     from models.db.zaakbeeld import zaak_feiten
+    from models.db.zaakoverzicht import beschikkingen_van, besluiten_van, open_deadlines
 
     with session_scope() as session:
         zaak = _zaak_of_fout(session, key)
         if log_read:
             audit(session=session, actor=actor(), actie="zaak_gelezen", zaak=key)
-        besluiten = session.exec(
-            select(Besluit).where(Besluit.zaak == key).order_by(Besluit.id)
-        ).all()
-        beschikkingen = session.exec(select(Beschikking).where(Beschikking.zaak == key)).all()
-        deadlines = session.exec(
-            select(Deadline)
-            .where(Deadline.zaak == key, Deadline.status == "open")
-            .order_by(Deadline.datum)
-        ).all()
-        notificaties = session.exec(
-            select(Notificatie).where(Notificatie.zaak == key).order_by(Notificatie.id)
-        ).all()
+        besluiten = besluiten_van(session=session, zaak=key)
+        beschikkingen = beschikkingen_van(session=session, zaak=key)
+        deadlines = open_deadlines(session=session, zaak=key)
+        notificaties = notificaties_van(session=session, zaak=key)
         return {
             "zaak": zaak.key,
             "status": zaak.status,

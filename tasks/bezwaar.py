@@ -8,13 +8,12 @@ import datetime as dt
 import logging
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
 
 from models import bezwaar as regels
 from models.beslistermijn import verleng
 from models.db.store import session_scope, stand_van
-from models.db.tables import Bezwaar
 from models.db.zaak_store import pas_toe
+from models.db.zaakoverzicht import laatste_bezwaar
 from models.engine import OngeldigeInvoer
 from tasks.opvolging_basis import Geweigerd, zaak_of_weigering
 from tasks.zaak import feiten_van
@@ -56,9 +55,7 @@ def verleng_beslistermijn(key: str, weken: int, reden: str, peildatum: dt.date, 
 def bezwaar_van(key: str) -> dict:
     """The zaak's last bezwaar, pseudonymous (no gronden: free text stays in the database)."""
     with session_scope() as session:
-        b = session.exec(
-            select(Bezwaar).where(Bezwaar.zaak == key).order_by(Bezwaar.id.desc())
-        ).first()
+        b = laatste_bezwaar(session=session, zaak=key)
         if b is None:
             return {"bezwaar": None}
         velden = (

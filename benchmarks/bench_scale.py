@@ -291,14 +291,14 @@ class Meting:
         from prefect.client.orchestration import get_client
 
         from tasks import reconcile as rec
-        from tasks import runs
+        from tasks import soorten
 
         t0 = time.perf_counter()
-        acties = runs.herstel_runs()
+        acties = soorten.herstel_runs()
         totaal = time.perf_counter() - t0
         delen = {}
         with get_client(sync_client=True) as client:
-            for soort in runs.soorten():
+            for soort in soorten.soorten():
                 t0 = time.perf_counter()
                 gevallen = soort.gevallen()
                 t1 = time.perf_counter()

@@ -221,11 +221,13 @@ def zaak_specs(peil: dt.date) -> list[tuple[str, dict]]:
     """(zaak key, run spec) of every open zaak without a run, from the lifecycle's own Beeld."""
     from sqlmodel import select
 
-    from flows.inputs import FORMULIER, initial_data
+    from flows.driver import run_input
+    from flows.inputs import initial_data
     from models.db.kaart import zaakkaart
     from models.db.store import session_scope
     from models.db.tables import Zaak
     from models.overgang import GESLOTEN
+    from models.proces import ZAAK
     from tasks import runs
     from tasks.opvolging import cce_tag
 
@@ -244,7 +246,7 @@ def zaak_specs(peil: dt.date) -> list[tuple[str, dict]]:
         with session_scope() as session:
             for z in session.exec(select(Zaak).where(Zaak.key.in_(deel))):
                 kaart = zaakkaart(session, z)
-                form = FORMULIER[z.status].with_initial_data(
+                form = run_input(ZAAK.wacht(z.status).formulier).with_initial_data(
                     description=kaart, **initial_data(z.status, z.toets, z.laatste_fout)
                 )
                 uit.append(
@@ -275,10 +277,12 @@ def zaak_specs(peil: dt.date) -> list[tuple[str, dict]]:
 def dialoog_specs() -> list[tuple[str, dict]]:
     from sqlmodel import select
 
-    from flows.dialoog import FORMULIER, run_tags
+    from flows.dialoog import run_tags
+    from flows.driver import run_input
     from models.db.store import session_scope
     from models.db.tables_dialoog import Dialoog
     from models.dialoog import GESLOTEN, dialoog_key
+    from models.dialoog_proces import DIALOOG
     from tasks import dialoog as dialoog_ops
 
     with session_scope() as session:
@@ -293,7 +297,9 @@ def dialoog_specs() -> list[tuple[str, dict]]:
     for agb_, jaar in rows:
         b = dialoog_ops.beeld(agb_, jaar)
         key = dialoog_key(agb_, jaar)
-        form = FORMULIER[b.status].with_initial_data(description=b.kaart, **b.initieel)
+        form = run_input(DIALOOG.wacht(b.status).formulier).with_initial_data(
+            description=b.kaart, **b.initieel
+        )
         out.append(
             (
                 key,

@@ -35,7 +35,7 @@ def status(out) -> int:
 
 def herstel_runs(alleen_tonen: bool) -> dict:
     from deployments.operations import ensure_db
-    from tasks.runs import herstel_runs as herstel
+    from tasks.soorten import herstel_runs as herstel
 
     ensure_db()
     _server_of_fout()

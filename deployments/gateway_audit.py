@@ -7,39 +7,25 @@ from __future__ import annotations
 import re
 import threading
 import time
-from dataclasses import dataclass
-
-from sqlmodel import select
 
 from models.db.engine_store import audit
+from models.db.gevallen import zaken_met_runs_of_keys
 from models.db.store import session_scope
-from models.db.tables import Zaak
-from models.db.tables_dialoog import Dialoog
+from tasks.soorten import REGISTER, RunGeval, zaak_geval
 
 _ZAAK_KEY = re.compile(r"^zaak-(mz-\d{4}-\d{6})$")
 
 
-@dataclass(frozen=True, slots=True)
-class Geval:
-    soort: str  # zaak | dialoog
-    key: str
-    status: str
-    client_ids: tuple[str, ...] = ()
-
-
-def _zaak(z: Zaak) -> Geval:
-    clienten = (z.aanvraag or {}).get("clienten") or []
-    return Geval("zaak", z.key, z.status, tuple(c.get("client_id", "") for c in clienten))
+Geval = RunGeval  # the case a run belongs to (tasks/soorten.py)
 
 
 def geval_van_run(run_id: str) -> Geval | None:
+    """Which case of which kind a run belongs to: each kind of the registry is asked."""
     with session_scope() as session:
-        z = session.exec(select(Zaak).where(Zaak.flow_run_id == run_id)).first()
-        if z is not None:
-            return _zaak(z)
-        d = session.exec(select(Dialoog).where(Dialoog.flow_run_id == run_id)).first()
-        if d is not None:
-            return Geval("dialoog", f"dialoog-{d.agb}-{d.jaar}", d.status)
+        for soort in REGISTER.values():
+            geval = soort.run_geval(session, run_id)
+            if geval is not None:
+                return geval
     return None
 
 
@@ -49,10 +35,8 @@ def zaken_van(run_ids: set[str], artifact_keys: set[str]) -> list[Geval]:
     if not run_ids and not keys:
         return []
     with session_scope() as session:
-        rows = session.exec(
-            select(Zaak).where(Zaak.flow_run_id.in_(run_ids) | Zaak.key.in_(keys))
-        ).all()
-        return [_zaak(z) for z in rows]
+        rows = zaken_met_runs_of_keys(session=session, run_ids=run_ids, keys=keys)
+        return [zaak_geval(z) for z in rows]
 
 
 _ONBEKEND = object()

@@ -12,19 +12,14 @@ reported to the person as refused (409), never logged as a resume."""
 from __future__ import annotations
 
 import json
-import re
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from deployments.gateway_audit import Geval, geval_van_run
-from models.dialoog_proces import DIALOOG
-from models.proces import ZAAK
-from models.toegang import IDENTITEIT_VELD, mag_hervatten, onderteken
-
-_STAP = re.compile(r"-\d+$")
-SOORTEN = {"zaak": ZAAK, "dialoog": DIALOOG}
+from models.soorten import wacht_met_key
+from models.toegang import mag_hervatten, onderteken
 
 
 async def _wacht_van_run(gw, run_id: str) -> tuple[str | None, str | None]:
@@ -51,11 +46,8 @@ async def _wacht_van_run(gw, run_id: str) -> tuple[str | None, str | None]:
 
 def wacht_status(geval: Geval | None, pause_key: str) -> str | None:
     """The status whose wait the pause key belongs to (`beoordeling-3` -> beoordeling)."""
-    soort = SOORTEN.get(geval.soort) if geval else None
-    if soort is None:
-        return None
-    wacht_op = _STAP.sub("", pause_key)
-    return next((w.status for w in soort.wachten if w.wacht_op == wacht_op), None)
+    wacht = wacht_met_key(geval.soort if geval else None, pause_key)
+    return wacht.status if wacht is not None else None
 
 
 async def hervat(gw, request: Request, ident, t, body: bytes) -> Response:
@@ -82,7 +74,13 @@ async def hervat(gw, request: Request, ident, t, body: bytes) -> Response:
         return JSONResponse({"detail": "ongeldige JSON in het Resume-verzoek"}, 422)
     if not isinstance(data, dict) or not isinstance(data.get("run_input") or {}, dict):
         return JSONResponse({"detail": "run_input moet een JSON-object zijn"}, 422)
-    veld = IDENTITEIT_VELD.get(formulier or "")
+    wacht = wacht_met_key(geval.soort if geval else None, pause_key)
+    # The login signs the field its wait declares, on the form that wait declares.
+    veld = wacht.identiteit if wacht is not None else None
+    if wacht is not None and formulier and formulier != wacht.formulier.__name__:
+        return await weiger(
+            "hervatten_geweigerd", "deze run wacht op een ander formulier dan zijn wacht", 409
+        )
     invoer = data.get("run_input") or {}
     getypt = str(invoer.get(veld) or "").strip() if veld else ""
     data = {"run_input": onderteken(invoer, veld, ident.id)}

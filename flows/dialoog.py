@@ -12,63 +12,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from prefect import flow, get_run_logger
-from prefect.input import RunInput
 from prefect.runtime import flow_run as current_run
-from pydantic import Field
 
 from flows.driver import drive
 from models.dates import vandaag
 from models.dialoog import dialoog_key
 from models.dialoog_proces import DIALOOG
-from models.engine import Beeld
+from models.engine import Beeld, Soort
 from tasks import dialoog as dialoog_ops
 from tasks.taken import dialoog_invoer_task, plan_jaar_task, start_dialoog_task, uitnodigen_task
-
-
-class Meerzorgplan(RunInput):
-    """Het meerzorgplan en de groepsevaluatie van de zorgaanbieder, of een nieuwe dialoogdatum."""
-
-    ontvangen: bool = Field(False, description="Meerzorgplan en groepsevaluatie zijn ontvangen")
-    ontvangen_op: dt.date | None = Field(None, description="Datum van ontvangst (leeg: vandaag)")
-    document: str = Field("", description="Kenmerk of vindplaats van het meerzorgplan")
-    dialoog_datum: dt.date | None = Field(
-        None, description="Nieuwe datum van de dialoog (alleen invullen om te verplaatsen)"
-    )
-    medewerker: str = Field("", description="Medewerker-id")
-    peildatum: dt.date | None = Field(None, description="Verwerkingsdatum (leeg: vandaag)")
-
-
-class DialoogVerslag(RunInput):
-    """Verslag van de meerzorgdialoog: de vijf vaste agendapunten (R §10) en de afspraken."""
-
-    terugblik: str = Field(
-        "",
-        description="1. Terugblik op de afspraken van vorig jaar (lessen, materiele controle, "
-        "dilemma's, successen)",
-    )
-    meerzorgplan: str = Field("", description="2. Bespreken van het meerzorgplan")
-    samenwerking_cce: str = Field(
-        "", description="3. Samenwerking zorgaanbieder en CCE rond de ontwikkeltrajecten"
-    )
-    sturing: str = Field(
-        "",
-        description="4. Hoe de zorgaanbieder stuurt op kwaliteit, doelmatigheid en "
-        "betaalbaarheid komend jaar",
-    )
-    afspraken: str = Field(
-        "", description="5. Samenvatting van gemaakte afspraken (een afspraak per regel)"
-    )
-    gehouden_op: dt.date | None = Field(None, description="Datum waarop de dialoog is gehouden")
-    cce_aanwezig: bool = Field(False, description="Het CCE nam deel")
-    verslaglegger: str = Field("", description="Medewerker-id van de verslaglegger")
-    dialoog_datum: dt.date | None = Field(
-        None, description="Nieuwe datum (alleen invullen om de dialoog te verplaatsen)"
-    )
-    peildatum: dt.date | None = Field(None, description="Verwerkingsdatum (leeg: vandaag)")
-
-
-# status -> its form, as each wait of the dialoog declares it (models/dialoog_proces.py: DIALOOG).
-FORMULIER = {w.status.value: globals()[w.formulier] for w in DIALOOG.wachten}
 
 
 def run_tags(agb: str, jaar: int, wacht_op: str | None, status: str) -> list[str]:
@@ -86,6 +38,7 @@ class DialoogGeval:
     agb: str
     jaar: int
     actie_punt: str = "na-uitnodiging"
+    soort: Soort = DIALOOG
 
     @property
     def key(self) -> str:
@@ -116,9 +69,6 @@ class DialoogGeval:
 
     def verwerk(self, wacht_key: str, invoer: dict, peildatum: dt.date) -> str:
         return dialoog_invoer_task(self.agb, self.jaar, wacht_key, invoer, peildatum)
-
-    def formulier(self, status: str):
-        return FORMULIER[status]
 
     def na_invoer(self, status: str, uitkomst: str) -> None:
         return None

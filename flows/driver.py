@@ -17,21 +17,24 @@ was first reached, and the run's name and tags come from the engine's own read o
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from typing import TYPE_CHECKING, Protocol
 
 from prefect import get_run_logger
 from prefect.flow_runs import suspend_flow_run
+from prefect.input import RunInput
 
 from models.dates import vandaag
 from tasks.crashpunt import crash_point
 
 if TYPE_CHECKING:
-    from models.engine import Beeld
+    from models.engine import Beeld, Formulier, Soort
 
 SUSPEND_TIMEOUT = 10 * 365 * 24 * 3600  # the run lives as long as the case; timers are rows
 
 
 class Geval(Protocol):
+    soort: Soort  # the kind's declaration: its waits and their forms
     key: str
     artifact_key: str
     actie_punt: str  # the crash point after the kind's action
@@ -40,8 +43,18 @@ class Geval(Protocol):
     def beeld(self, peildatum: dt.date) -> Beeld: ...
     def actie(self, peildatum: dt.date) -> object: ...
     def verwerk(self, wacht_key: str, invoer: dict, peildatum: dt.date) -> str: ...
-    def formulier(self, status: str): ...
     def na_invoer(self, status: str, uitkomst: str) -> None: ...
+
+
+@cache
+def run_input(formulier: type[Formulier]) -> type[RunInput]:
+    """A wait's form as Prefect's RunInput, under the form's own name: the schema's title is
+    what the gateway checks against the wait (deployments/gateway_hervat.py)."""
+    return type(
+        formulier.__name__,
+        (RunInput, formulier),
+        {"__doc__": formulier.__doc__, "__module__": formulier.__module__},
+    )
 
 
 def _kaart_gewijzigd(artifact_key: str, kaart: str) -> bool:
@@ -128,7 +141,7 @@ def drive(geval: Geval, run_id: str, peildatum: dt.date | None = None, scrub: bo
             crash_point(geval.actie_punt, b.key)
             continue
         log.info("%s wacht op %s (%s)", b.key, b.stap.wacht_op, b.wacht_key)
-        form = geval.formulier(b.status)
+        form = run_input(geval.soort.wacht(b.status).formulier)
         answer = wacht_op_invoer(
             form.with_initial_data(description=b.kaart, **b.initieel), b.wacht_key
         )

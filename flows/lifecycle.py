@@ -18,15 +18,17 @@ from prefect.runtime import flow_run as current_run
 from flows.driver import drive
 from models.aanvraag import Aanvraag
 from models.dates import vandaag
+from models.proces import ZAAK
 
 if TYPE_CHECKING:
-    from models.engine import Beeld
+    from models.engine import Beeld, Soort
 
 
 @dataclass(frozen=True)
 class ZaakGeval:
     key: str
     actie_punt: str = "na-toets"
+    soort: Soort = ZAAK
 
     @property
     def artifact_key(self) -> str:
@@ -41,7 +43,6 @@ class ZaakGeval:
         from models.db.kaart import zaakkaart
         from models.db.store import lees_zaak, session_scope
         from models.engine import Beeld
-        from models.proces import ZAAK
         from tasks import runs
         from tasks.opvolging import cce_tag
 
@@ -68,11 +69,6 @@ class ZaakGeval:
         from tasks.taken import zaak_invoer_task
 
         return zaak_invoer_task(self.key, wacht_key, invoer, peildatum)
-
-    def formulier(self, status: str):
-        from flows.inputs import FORMULIER
-
-        return FORMULIER[status]
 
     def na_invoer(self, status: str, uitkomst: str) -> None:
         from models.proces import ZaakStatus

@@ -27,6 +27,7 @@ from models.dialoog import (
     plan_termijnen,
     verslag_termijn,
 )
+from models.dialoog_formulieren import DialoogVerslag, Meerzorgplan
 from models.engine import (
     Bericht,
     Gewijzigd,
@@ -35,9 +36,11 @@ from models.engine import (
     Overgang,
     Soort,
     Stap,
+    TermijnRegel,
     Wacht,
     invoer_datum,
 )
+from models.overgang import BESLISSENDE_ROLLEN
 
 
 def _agenda_tekst() -> str:
@@ -264,58 +267,85 @@ def vervallen(stand: DialoogStand, reden: str) -> Overgang:
     )
 
 
+def _niet_uitgenodigd(stand: DialoogStand, datum: dt.date, beleid) -> Overgang:
+    return DialoogOvergang(
+        status=stand.status,
+        actie="dialoog_niet_uitgenodigd",
+        nieuwe_wacht=False,
+        effecten=(
+            Bericht("dialoog_niet_uitgenodigd", kanaal="operations", context=_context(stand)),
+        ),
+    )
+
+
+def _herinnering_meerzorgplan(stand: DialoogStand, datum: dt.date, beleid) -> Overgang:
+    return DialoogOvergang(
+        status=stand.status,
+        actie="meerzorgplan_herinnering",
+        nieuwe_wacht=False,
+        effecten=(Bericht("dialoog_herinnering_meerzorgplan", context=_context(stand)),),
+    )
+
+
+def _escalatie_meerzorgplan(stand: DialoogStand, datum: dt.date, beleid) -> Overgang:
+    # A new wait: the run's tag shows the escalation (wacht-op:meerzorgplan-te-laat).
+    return DialoogOvergang(
+        status=stand.status,
+        actie="meerzorgplan_escalatie",
+        wacht_op=TE_LAAT,
+        effecten=(
+            Bericht("dialoog_meerzorgplan_ontbreekt", kanaal="operations", context=_context(stand)),
+        ),
+    )
+
+
+def _verslag_herinnering(stand: DialoogStand, datum: dt.date, beleid) -> Overgang:
+    return DialoogOvergang(
+        status=stand.status,
+        actie="verslag_herinnering",
+        nieuwe_wacht=False,
+        effecten=(
+            Bericht("dialoog_verslag_ontbreekt", kanaal="operations", context=_context(stand)),
+        ),
+    )
+
+
+# R §10 via models/dialoog.plan_termijnen: each timer applies in one status of the dialoog.
+TERMIJNREGELS = {
+    "uitnodiging_uiterlijk": TermijnRegel(frozenset({DialoogStatus.GEPLAND}), _niet_uitgenodigd),
+    "herinnering_meerzorgplan": TermijnRegel(
+        frozenset({DialoogStatus.UITGENODIGD}), _herinnering_meerzorgplan
+    ),
+    "escalatie_meerzorgplan": TermijnRegel(
+        frozenset({DialoogStatus.UITGENODIGD}), _escalatie_meerzorgplan
+    ),
+    "verslag_herinnering": TermijnRegel(
+        frozenset({DialoogStatus.PLAN_ONTVANGEN}), _verslag_herinnering
+    ),
+}
+
+
 def bij_termijn(
     stand: DialoogStand, soort: str, datum: dt.date, beleid: DialoogBeleid
 ) -> Overgang | None:
     """A due timer. None: nothing to do (the dialoog moved on)."""
-    status = stand.status
-    if soort == "uitnodiging_uiterlijk" and status == "gepland":
-        return DialoogOvergang(
-            status=status,
-            actie="dialoog_niet_uitgenodigd",
-            nieuwe_wacht=False,
-            effecten=(
-                Bericht("dialoog_niet_uitgenodigd", kanaal="operations", context=_context(stand)),
-            ),
-        )
-    if soort == "herinnering_meerzorgplan" and status == "uitgenodigd":
-        return DialoogOvergang(
-            status=status,
-            actie="meerzorgplan_herinnering",
-            nieuwe_wacht=False,
-            effecten=(Bericht("dialoog_herinnering_meerzorgplan", context=_context(stand)),),
-        )
-    if soort == "escalatie_meerzorgplan" and status == "uitgenodigd":
-        # A new wait: the run's tag shows the escalation (wacht-op:meerzorgplan-te-laat).
-        return DialoogOvergang(
-            status=status,
-            actie="meerzorgplan_escalatie",
-            wacht_op=TE_LAAT,
-            effecten=(
-                Bericht(
-                    "dialoog_meerzorgplan_ontbreekt", kanaal="operations", context=_context(stand)
-                ),
-            ),
-        )
-    if soort == "verslag_herinnering" and status == "plan_ontvangen":
-        return DialoogOvergang(
-            status=status,
-            actie="verslag_herinnering",
-            nieuwe_wacht=False,
-            effecten=(
-                Bericht("dialoog_verslag_ontbreekt", kanaal="operations", context=_context(stand)),
-            ),
-        )
-    return None
+    regel = DIALOOG.termijnregels.get(soort)
+    if regel is None or stand.status not in regel.statussen:
+        return None
+    return regel.doe(stand, datum, beleid)
 
 
 # --- the case kind -------------------------------------------------------------------------
+
+# R §10: the meerzorgdialoog is held by the zorgkantoor with the CCE.
+DIALOOG_ROLLEN = (*BESLISSENDE_ROLLEN, "cce")
 
 DIALOOG = Soort(
     naam="dialoog",
     statussen=DialoogStatus,
     gesloten=GESLOTEN,
     acties=frozenset({DialoogStatus.GEPLAND}),  # the invitation
+    termijnregels=TERMIJNREGELS,
     wachten=(
         Wacht(
             DialoogStatus.UITGENODIGD,
@@ -324,8 +354,10 @@ DIALOOG = Soort(
             "**ontvangen** aan zodra ze binnen zijn, of vul een nieuwe **dialoog_datum** in om "
             "de dialoog te verplaatsen.",
             ("herinnering_meerzorgplan", "escalatie_meerzorgplan"),
-            "Meerzorgplan",
+            Meerzorgplan,
+            "medewerker",
             na_meerzorgplan,
+            rollen=DIALOOG_ROLLEN,
             rol="aanbieder",
             varianten={
                 TE_LAAT: "Het **meerzorgplan is te laat**: operations is gewaarschuwd. Vink "
@@ -340,8 +372,10 @@ DIALOOG = Soort(
             "**afspraken** (een per regel). Agendapunt 1 bevat de afspraken van vorig jaar. "
             "Alleen een nieuwe **dialoog_datum** invullen verplaatst de dialoog.",
             ("verslag_herinnering",),
-            "DialoogVerslag",
+            DialoogVerslag,
+            "verslaglegger",
             na_verslag,
+            rollen=DIALOOG_ROLLEN,
             rol="zorgkantoor",
         ),
     ),

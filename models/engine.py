@@ -1,12 +1,16 @@
 """One engine for long-running cases, as pure declarations: a case kind (the zaak, the
-meerzorgdialoog, later a bezwaar) names its statuses, which of them are closed, which ask
-for an action, and for each waiting status one `Wacht`: what it waits for (`wacht_op`, the
-one spelling used in tags, views and the werkvoorraad), the explanation on the card, the
-timers that bound it, its form and the rule that handles the answer.
+meerzorgdialoog) names its statuses, which of them are closed, which ask for an action, the
+rule of every timer it plans, and for each waiting status one `Wacht` holding everything
+about that wait: what it waits for (`wacht_op`, the one spelling used in tags, views and the
+werkvoorraad), the explanation on the card, the timers that bound it, its form (a pydantic
+model, wrapped as Prefect's RunInput only at the flow's edge), the form's field the login
+signs, the roles that may answer and the rule that handles the answer.
 
-The driver (flows/driver.py) asks `volgende_stap`; the apply (models/db/engine_store.py)
-sets the wait with `wacht_key`. Adding a wait is one `Wacht` in its kind's declaration,
-one form class and one handler. No Prefect, no I/O."""
+A kind checks itself when it is declared (`Soort.__post_init__`), and a message checks its
+template when it is made (`Bericht`), so a forgotten piece fails at import or in the rule's
+own test instead of silently at run time. The driver (flows/driver.py) asks
+`volgende_stap`; the apply (models/db/engine_store.py) sets the wait with `wacht_key`.
+docs/uitbreiden.md is the checklist for a new wait or kind. No Prefect, no I/O."""
 
 from __future__ import annotations
 
@@ -14,8 +18,13 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property
+from functools import cache, cached_property
+from string import Formatter
 from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from models.berichten import SJABLONEN
 
 
 class OngeldigeInvoer(ValueError):
@@ -69,14 +78,31 @@ class Stap:
     key: str | None = None
 
 
+@cache
+def sjabloon_velden(sjabloon: str) -> frozenset[str]:
+    """The fields a message template fills in; the zaak key is the outbox's own."""
+    if sjabloon not in SJABLONEN:
+        raise ValueError(f"bericht '{sjabloon}' heeft geen sjabloon in models/berichten.py")
+    return frozenset(
+        naam for deel in SJABLONEN[sjabloon] for _, naam, _, _ in Formatter().parse(deel) if naam
+    ) - {"zaak"}
+
+
 @dataclass(frozen=True, slots=True)
 class Bericht:
-    """A notification to queue in the transition's transaction (the outbox)."""
+    """A notification to queue in the transition's transaction (the outbox). Made only with
+    a template that exists and every field it fills in: a rule that forgets one fails in its
+    own test, not at delivery."""
 
     sjabloon: str
     kanaal: Literal["aanbieder", "operations", "cce"] = "aanbieder"
     context: dict = field(default_factory=dict)
     client_id: str | None = None
+
+    def __post_init__(self) -> None:
+        ontbreekt = sjabloon_velden(self.sjabloon) - set(self.context)
+        if ontbreekt:
+            raise ValueError(f"bericht '{self.sjabloon}' mist {', '.join(sorted(ontbreekt))}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,20 +173,43 @@ GESLOTEN_STATUSSEN: set[str] = set()
 OPEN_STATUSSEN: set[str] = set()
 
 
+class Formulier(BaseModel):
+    """The form of a wait. Every field has a default, because a timer resumes a run with
+    `{}`; what a field must hold is the handler's check. Unknown fields are refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+@dataclass(frozen=True, slots=True)
+class TermijnRegel:
+    """What a due timer of one kind does, and in which statuses of the case it still
+    applies; in any other status it lapses (or, planned at a wait, it moves with the case to
+    a status where it still applies: `Soort.gaat_mee`)."""
+
+    statussen: frozenset[str]
+    # (stand, datum, client_id, context) -> Overgang | None (None: nothing to do any more).
+    doe: Callable
+
+
 @dataclass(frozen=True, slots=True)
 class Wacht:
-    """One waiting status of a case kind."""
+    """One waiting status of a case kind: everything about the wait, in one place."""
 
     status: str
     wacht_op: str
     uitleg: str
-    # Timer soorten that bound this wait, shown in the werkvoorraad (earliest first).
+    # Timers that bound this wait, shown in the werkvoorraad (earliest first): each has its
+    # rule in the kind's `termijnregels` or is one of its computed `berekende_termijnen`.
     termijnen: tuple[str, ...]
-    # The RunInput class (flows/inputs.py, flows/dialoog.py) by name: models stay pure.
-    formulier: str
+    # The form; the flow wraps it as Prefect's RunInput (flows/driver.py).
+    formulier: type[Formulier]
+    # The form's field that names who answered: the gateway fills it with the login.
+    identiteit: str
     # (stand, invoer, peildatum, feiten) -> Overgang | None; raises OngeldigeInvoer.
     handler: Callable
-    # Who answers: "beoordelaar" (the assessor's queue), "aanbieder", "zorgkantoor".
+    # The logins' roles that may answer it (models/toegang.mag_hervatten).
+    rollen: tuple[str, ...]
+    # Whose queue it is: "beoordelaar" (the assessor's), "aanbieder", "zorgkantoor".
     rol: str = "zorgkantoor"
     # Other values `wacht_op` takes in this status (an escalation the tags must show).
     varianten: dict[str, str] = field(default_factory=dict)
@@ -189,6 +238,10 @@ class Soort:
     gesloten: frozenset[str]
     # Statuses in which the driver performs the kind's action (the toets, the invitation).
     acties: frozenset[str]
+    # Every timer the kind plans, with its rule (timer kind -> TermijnRegel).
+    termijnregels: dict[str, TermijnRegel] = field(default_factory=dict)
+    # Terms a wait shows that are computed, not planned as a timer row.
+    berekende_termijnen: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         alle = set(self.statussen)
@@ -199,11 +252,38 @@ class Soort:
             wachtend & self.gesloten or wachtend & self.acties or self.gesloten & self.acties
         ):
             raise ValueError(f"{self.naam}: every status is exactly one of wacht, actie, gesloten")
+        for w in self.wachten:
+            self._controleer_wacht(w)
+        for soort, regel in self.termijnregels.items():
+            if not regel.statussen <= alle:
+                raise ValueError(f"{self.naam}: timer {soort} names a status of another kind")
         open_ = alle - self.gesloten
         if self.gesloten & OPEN_STATUSSEN or open_ & GESLOTEN_STATUSSEN:
             raise ValueError(f"{self.naam}: a status is closed in one kind and open in another")
         GESLOTEN_STATUSSEN.update(self.gesloten)
         OPEN_STATUSSEN.update(open_)
+
+    def _controleer_wacht(self, w: Wacht) -> None:
+        waar = f"{self.naam}, wacht {w.status}"
+        onbekend = set(w.termijnen) - set(self.termijnregels) - self.berekende_termijnen
+        if onbekend:
+            raise ValueError(f"{waar}: timer without a rule: {', '.join(sorted(onbekend))}")
+        velden = w.formulier.model_fields
+        if w.identiteit not in velden:
+            raise ValueError(f"{waar}: form {w.formulier.__name__} has no field {w.identiteit}")
+        verplicht = [naam for naam, veld in velden.items() if veld.is_required()]
+        if verplicht:
+            raise ValueError(f"{waar}: a timer resumes with {{}}, give {verplicht} a default")
+        if not w.rollen:
+            raise ValueError(f"{waar}: no role may answer it")
+
+    def gaat_mee(self, soort: str, van: str | None, naar: str) -> bool:
+        """Whether a wait's timer moves with the case to its new status instead of lapsing:
+        its rule still applies there. The Awb 4:13 warning, planned at the beoordeling,
+        applies in the tweede beoordeling too (the beslistermijn bounds the four-eyes
+        decision as well)."""
+        regel = self.termijnregels.get(soort)
+        return van != naar and regel is not None and naar in regel.statussen
 
     @cached_property
     def per_status(self) -> dict[str, Wacht]:

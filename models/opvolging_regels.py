@@ -4,8 +4,6 @@ the passende overgang, and what staff record during the term (CCE, periodic cont
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from models import bezwaar_termijnen
 from models.aanvraag import parse_aanvraag
@@ -22,7 +20,7 @@ from models.contact import (
     contact_vastgelegd,
     valideer_contact,
 )
-from models.engine import Bericht, OngeldigeInvoer, Overgang, invoer_datum
+from models.engine import Bericht, OngeldigeInvoer, Overgang, TermijnRegel, invoer_datum
 from models.overgang import (
     BESCHIKKING_ACTIEF,
     BEZWAAR_STATUSSEN,
@@ -231,18 +229,8 @@ def ontwikkeltraject_overtreding(stand, datum, client_id, context) -> Overgang |
     )
 
 
-@dataclass(frozen=True, slots=True)
-class TermijnRegel:
-    """What a due timer of one soort does, and in which statuses it still applies."""
-
-    statussen: frozenset[str]
-    doe: Callable[[Stand, dt.date, str | None, dict], Overgang | None]
-
-
 def gaat_mee(soort: str, van: str | None, naar: str) -> bool:
-    """Whether a wait's timer moves with the zaak to its new status instead of lapsing: its
-    rule still applies there. The Awb 4:13 warning, planned at the beoordeling, applies in
-    the tweede beoordeling too (the beslistermijn bounds the four-eyes decision as well)."""
+    """Whether a wait's timer moves with the zaak to its new status (models/engine.py)."""
     regel = BIJ_TERMIJN.get(soort)
     return van != naar and regel is not None and naar in regel.statussen
 

@@ -15,8 +15,23 @@ from models.beleid import Beleid, beleid_op
 from models.besluit import na_beoordeling, valideer_beoordeling
 from models.bevinding import ontbrekend
 from models.engine import Bericht, OngeldigeInvoer, Overgang, Soort, Stap, Termijn, Wacht
-from models.opvolging_regels import na_evaluatie, na_melding, na_passende_overgang
+from models.formulieren import (
+    AangepasteAanvraag,
+    Beoordeling,
+    Evaluatie,
+    PassendeOvergang,
+    Termijnmelding,
+)
+from models.formulieren_bezwaar import (
+    BeslissingOpBezwaar,
+    Bezwaarschrift,
+    Hoorzitting,
+    Verschoonbaarheid,
+)
+from models.opvolging_regels import BIJ_TERMIJN, na_evaluatie, na_melding, na_passende_overgang
 from models.overgang import (
+    BESLISSENDE_ROLLEN,
+    BEZWAAR_ROLLEN,
     GESLOTEN,
     AanvraagGewijzigd,
     BeslistermijnOpgeschort,
@@ -198,6 +213,14 @@ ZAAK = Soort(
     statussen=ZaakStatus,
     gesloten=GESLOTEN,
     acties=frozenset({S.GEREGISTREERD}),
+    termijnregels=BIJ_TERMIJN,
+    # The Awb 4:13 term (from receipt) and the CCE rule's last day (models/compliance.py).
+    berekende_termijnen=frozenset({"beslistermijn", "ontwikkeltraject"}),
+    # Who answers (R §10): a decision only a deciding role; a bezwaar a BEZWAAR_ROLLEN member
+    # (models/bezwaar.py checks it was not the decider, Awb 7:5). aanname: the provider has
+    # no login, so what it sends (herstel, bijstelling, evaluatie) is entered by deciding
+    # staff; the passende overgang is the zorgkantoor's (N 2025). At a running beschikking the
+    # form records a CCE ontwikkeltraject (R §10) or a contact (models/contact.py).
     wachten=(
         Wacht(
             S.HERSTEL,
@@ -205,8 +228,10 @@ ZAAK = Soort(
             "De aanvraag is niet volledig (Awb 4:5). Vul hieronder de **aangevulde aanvraag** "
             "in; tot dan is de beslistermijn opgeschort (Awb 4:15).",
             ("herstel_termijn",),
-            "AangepasteAanvraag",
+            AangepasteAanvraag,
+            "ingediend_door",
             antwoord_aanvraag,
+            rollen=BESLISSENDE_ROLLEN,
             rol="aanbieder",
         ),
         Wacht(
@@ -216,8 +241,10 @@ ZAAK = Soort(
             "Bijstellen en afwijzen vragen een onderbouwing (Awb 3:47). Lukt beslissen niet "
             "binnen de termijn: `meerzorg beslistermijn verleng` (eenmaal, Awb 4:14).",
             ("beslistermijn", "bezwaar_uiterlijk"),
-            "Beoordeling",
+            Beoordeling,
+            "beoordelaar",
             antwoord_beoordeling,
+            rollen=BESLISSENDE_ROLLEN,
             rol="beoordelaar",
         ),
         Wacht(
@@ -227,8 +254,10 @@ ZAAK = Soort(
             "beoordelaar bevestigt (**toekennen**) of kiest bijstellen of afwijzen met "
             "onderbouwing.",
             ("beslistermijn", "bezwaar_uiterlijk"),
-            "Beoordeling",
+            Beoordeling,
+            "beoordelaar",
             antwoord_beoordeling,
+            rollen=BESLISSENDE_ROLLEN,
             rol="beoordelaar",
         ),
         Wacht(
@@ -236,8 +265,10 @@ ZAAK = Soort(
             "bijstelling",
             "Bijstelling gevraagd. Vul hieronder de **bijgestelde aanvraag** in.",
             ("herstel_termijn",),
-            "AangepasteAanvraag",
+            AangepasteAanvraag,
+            "ingediend_door",
             antwoord_aanvraag,
+            rollen=BESLISSENDE_ROLLEN,
             rol="aanbieder",
         ),
         Wacht(
@@ -247,8 +278,10 @@ ZAAK = Soort(
             "datum van ontvangst (en van verzending als het per post kwam, Awb 6:9), de "
             "gronden en de indiener. Ook later: `meerzorg bezwaar registreer`.",
             ("bezwaartermijn_einde",),
-            "Bezwaarschrift",
+            Bezwaarschrift,
+            "ingediend_door",
             antwoord_bezwaar,
+            rollen=BEZWAAR_ROLLEN,
             rol="zorgkantoor",
         ),
         Wacht(
@@ -258,8 +291,10 @@ ZAAK = Soort(
             "nam (Awb 7:5) beslist, met onderbouwing: **verschoonbaar** (dan verder als een "
             "tijdig bezwaar) of **niet-ontvankelijk** (Awb 6:11).",
             ("bezwaar_uiterlijk",),
-            "Verschoonbaarheid",
+            Verschoonbaarheid,
+            "behandelaar",
             antwoord_verschoonbaarheid,
+            rollen=BEZWAAR_ROLLEN,
             rol="zorgkantoor",
         ),
         Wacht(
@@ -269,8 +304,10 @@ ZAAK = Soort(
             "**plant de hoorzitting** met haar datum (Awb 7:2) of **ziet af** van horen op een "
             "grond van Awb 7:3. Kan de beslissing niet binnen zes weken: **verdaag** eenmaal.",
             ("bezwaar_uiterlijk",),
-            "Hoorzitting",
+            Hoorzitting,
+            "behandelaar",
             antwoord_hoorzitting,
+            rollen=BEZWAAR_ROLLEN,
             rol="zorgkantoor",
         ),
         Wacht(
@@ -281,8 +318,10 @@ ZAAK = Soort(
             "**niet-ontvankelijk** (het besluit blijft). De brief noemt het beroep bij de "
             "rechtbank (Awb 6:7, 8:1).",
             ("bezwaar_uiterlijk",),
-            "BeslissingOpBezwaar",
+            BeslissingOpBezwaar,
+            "behandelaar",
             antwoord_beslissing_op_bezwaar,
+            rollen=BEZWAAR_ROLLEN,
             rol="zorgkantoor",
         ),
         Wacht(
@@ -291,8 +330,10 @@ ZAAK = Soort(
             "De beschikking loopt; de deadline-sweep hervat deze zaak op zijn termijnen. "
             "Leg hier eventueel een CCE-ontwikkeltraject of een periodiek contact vast.",
             (*LOPEND_TERMIJNEN, "einde_beschikking"),
-            "Termijnmelding",
+            Termijnmelding,
+            "ingediend_door",
             antwoord_melding,
+            rollen=(*BESLISSENDE_ROLLEN, "cce"),
             rol="zorgkantoor",
         ),
         Wacht(
@@ -301,8 +342,10 @@ ZAAK = Soort(
             "Herbeoordeling: vul de **evaluatie van de doelen** in (behaald / deels / niet, "
             "met toelichting) en eventueel de **aanvraag tot verlenging**.",
             ("verlenging_uiterlijk", "ontwikkeltraject", "einde_beschikking"),
-            "Evaluatie",
+            Evaluatie,
+            "ingediend_door",
             antwoord_evaluatie,
+            rollen=BESLISSENDE_ROLLEN,
             rol="aanbieder",
         ),
         Wacht(
@@ -311,8 +354,10 @@ ZAAK = Soort(
             "Passende overgang: vink **geregeld** aan als de overgang is afgesproken, of "
             "**geen passende zorg** (signaal aan het zorgkantoor).",
             ("passende_overgang_uiterlijk", "ontwikkeltraject", "einde_beschikking"),
-            "PassendeOvergang",
+            PassendeOvergang,
+            "ingediend_door",
             antwoord_passende_overgang,
+            rollen=BESLISSENDE_ROLLEN,
             rol="zorgkantoor",
         ),
     ),

@@ -80,8 +80,9 @@ def volg_run(key: str) -> str:
 
         from tasks import runs
         from tasks.reconcile import beslis, runs_by_id, voer_uit
+        from tasks.soorten import REGISTER
 
-        soort = runs.soorten()[0]  # the zaak
+        soort = REGISTER["zaak"].reconcile()
         geval = soort.per_key([key]).get(key)
         if geval is None or geval.flow_run_id is None:
             return "geen run; de sweep start er een"

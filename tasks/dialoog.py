@@ -252,9 +252,9 @@ def due_termijnen(peildatum: dt.date, limit: int = 10_000) -> list[int]:
         return due(session, DialoogTermijn, peildatum, limit)
 
 
-def vuur_termijn(termijn_id: int, peildatum: dt.date) -> tuple[str | None, bool] | None:
-    """Fire one due timer exactly once. Returns (flow_run_id, the run must be resumed), or
-    None when another sweep fired it already."""
+def vuur_termijn(termijn_id: int, peildatum: dt.date) -> tuple[str, str | None, bool] | None:
+    """Fire one due timer exactly once. Returns (dialoog key, flow_run_id, the run must be
+    resumed), or None when another sweep fired it already."""
 
     def geval(session: Session, t: DialoogTermijn) -> Dialoog:
         return session.exec(
@@ -277,7 +277,10 @@ def vuur_termijn(termijn_id: int, peildatum: dt.date) -> tuple[str | None, bool]
             regel=regel,
             pas_toe=toepassen,
         )
-        return None if gevuurd is None else (gevuurd[0].flow_run_id, gevuurd[1])
+        if gevuurd is None:
+            return None
+        d, hervatten = gevuurd
+        return dialoog_key(d.agb, d.jaar), d.flow_run_id, hervatten
 
 
 def vuur_dialoog_termijnen(peildatum: dt.date) -> list[str]:
@@ -286,8 +289,8 @@ def vuur_dialoog_termijnen(peildatum: dt.date) -> list[str]:
     hervat = set()
     for termijn_id in due_termijnen(peildatum):
         result = vuur_termijn(termijn_id, peildatum)
-        if result and result[0] and result[1]:
-            hervat.add(result[0])
+        if result and result[1] and result[2]:
+            hervat.add(result[1])
     return sorted(hervat)
 
 

@@ -3,7 +3,6 @@ run's tags current. Idempotent by the zaak key."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from uuid import UUID
 
@@ -210,7 +209,8 @@ def vergeet_invoer(flow_run_id: str, wacht_key: str) -> None:
 # --- runs follow the database ------------------------------------------------------------
 
 
-def _zaak_soort():
+def zaak_reconcile_soort():
+    """The zaak as a case kind for tasks/reconcile.py: open zaken and their runs."""
     from tasks.reconcile import Geval, Soort
 
     def gevallen() -> list[Geval]:
@@ -243,39 +243,8 @@ def _zaak_soort():
     return Soort("zaak", "meerzorg-lifecycle", gevallen, per_key, start)
 
 
-def soorten() -> list:
-    """Every case kind that lives in a long-running run."""
-    from tasks.dialoog import reconcile_soort
-
-    return [_zaak_soort(), reconcile_soort()]
-
-
-def herstel_runs(uitvoeren: bool = True, stale_after: dt.timedelta | None = None) -> dict:
-    """Make every open case's run live and waiting on its current wait key (the sweep, and
-    `meerzorg herstel-runs`): started where missing, restarted where crashed, failed,
-    cancelled, completed or stale, resumed where it waits on a key its case has left,
-    duplicates cancelled. With uitvoeren=False only what would be done. Returns the actions
-    per case kind: {"zaak": [{"soort", "key", "run_id", "reden"}, ...], "dialoog": [...]}."""
-    from dataclasses import asdict
-
-    from tasks.reconcile import STALE_AFTER, herstel
-
-    out = {}
-    with get_client(sync_client=True) as client:
-        for soort in soorten():
-            acties = herstel(
-                client,
-                soort,
-                resume,
-                uitvoeren,
-                STALE_AFTER if stale_after is None else stale_after,
-            )
-            out[soort.naam] = [asdict(a) for a in acties]
-    return out
-
-
 def hersteld(acties: dict) -> list[str]:
-    """The case keys herstel_runs acted on (started, restarted, resumed), for the sweep."""
+    """The case keys tasks/soorten.herstel_runs acted on (started, restarted, resumed), for the sweep."""
     return sorted(
         {a["key"] for lijst in acties.values() for a in lijst if a["soort"] != "annuleer"}
     )

@@ -173,7 +173,7 @@ def verzamel() -> dict:
     from prefect.settings import PREFECT_API_URL
 
     from tasks import zaak as zaak_ops
-    from tasks.runs import herstel_runs
+    from tasks.soorten import herstel_runs
 
     url = PREFECT_API_URL.value()
     feiten: dict[str, Any] = {"server": {"url": url, "bereikbaar": False}}

@@ -101,32 +101,25 @@ def start_dialoog_task(agb: str, jaar: int, peildatum: dt.date) -> str:
 # --- the deadline sweep ---------------------------------------------------------------------
 
 
-@task(name="vuur-deadlines", **RETRIES)
-def vuur_chunk_task(ids: list[int], peildatum: dt.date) -> list[tuple[str, bool]]:
+@task(name="vuur-termijnen", **RETRIES)
+def vuur_chunk_task(soort: str, ids: list[int], peildatum: dt.date) -> list[tuple[str, bool]]:
     from tasks import sweep as sweep_ops
 
-    return sweep_ops.vuur_chunk(ids, peildatum)
+    return sweep_ops.vuur_chunk(soort, ids, peildatum)
 
 
-@task(name="vuur-dialoog-termijnen", **RETRIES)
-def dialoog_termijnen_task(peildatum: dt.date) -> int:
+@task(name="plan-dag", **RETRIES)
+def plan_dag_task(peildatum: dt.date) -> dict[str, list[str]]:
     from tasks import sweep as sweep_ops
 
-    return sweep_ops.vuur_dialogen(peildatum)
-
-
-@task(name="plan-nieuwe-dialogen", **RETRIES)
-def nieuwe_dialogen_task(peildatum: dt.date) -> list[str]:
-    from tasks import dialoog_planning
-
-    return dialoog_planning.plan_nieuwkomers(peildatum)
+    return sweep_ops.plan_dag(peildatum)
 
 
 @task(name="herstel-runs", **RETRIES)
 def herstel_runs_task() -> dict:
-    from tasks import runs
+    from tasks.soorten import herstel_runs
 
-    return runs.herstel_runs()
+    return herstel_runs()
 
 
 @task(name="werk-tags-bij", **RETRIES)

@@ -247,3 +247,25 @@ def test_a_dialoog_not_invited_by_the_latest_date_alerts_operations_once(db):
     assert ops.vuur_dialoog_termijnen(dt.date(2026, 10, 2)) == []
     assert [k for k, _ in berichten()] == ["operations"]
     assert rij().status == "gepland"
+
+
+def test_one_sweep_completes_its_day_so_a_second_sweep_that_day_changes_nothing(db):
+    """Issue 24 (README: running the sweep twice for one day changes nothing): the sweep plans
+    the day's new dialoog and sends its invitation before it fires what is due. Fired first,
+    the newcomer's overdue `uitnodiging_uiterlijk` alerted operations only at a second sweep."""
+    from tasks.sweep import dag
+
+    peildatum = dt.date(2027, 3, 1)  # ACTIEF has meerzorg and no dialoog for 2027 yet
+    eerste = dag(peildatum)
+    assert eerste["gepland"]["dialoog"] == [f"dialoog-{ACTIEF}-2027"]
+    assert rij().status == "uitgenodigd"
+    na_eerste = (berichten(), termijnen())
+    assert {k for k, _ in na_eerste[0]} == {"aanbieder", "operations"}  # the invitations
+    assert not any("niet uitgenodigd" in onderwerp for _, onderwerp in na_eerste[0])
+
+    tweede = dag(peildatum)
+    assert tweede == {
+        "gepland": {"zaak": [], "dialoog": []},
+        "gevuurd": {"zaak": [], "dialoog": []},
+    }
+    assert (berichten(), termijnen()) == na_eerste

@@ -26,6 +26,7 @@ from models.db.store import session_scope
 from models.db.tables import AuditEvent, Beschikking, Besluit, Notificatie
 from tasks import runs
 from tasks.notify import deliver_pending, lease
+from tasks.soorten import herstel_runs
 from tests.factories import toekennen
 from tests.flows.conftest import wait_for_wait, wait_until
 from tests.reliability.scenario import DAG, bsn, individueel, submit, transitions
@@ -135,7 +136,7 @@ def test_killing_the_run_at_every_step_boundary_loses_and_doubles_nothing(system
     finally:
         restart(system)  # started again, without the fault
 
-    recovered = runs.hersteld(runs.herstel_runs())
+    recovered = runs.hersteld(herstel_runs())
     assert {z for z, _ in crashed} <= set(recovered)
     for zaak, _ in zaken.values():
         wait_for_wait(zaak, "einde-beschikking-", timeout=240)
@@ -186,11 +187,11 @@ def test_killing_the_runner_or_worker_with_the_run_leaves_nothing_half_done(syst
             assert_whole(zaak, decided=point == "na-commit")
             assert state(run_id) in ("RUNNING", "PENDING")  # nobody reported the crash
             assert zaak not in runs.hersteld(
-                runs.herstel_runs()
+                herstel_runs()
             )  # not stale yet: it could be alive
     finally:
         restart(system)
-    recovered = runs.hersteld(runs.herstel_runs(stale_after=dt.timedelta(0)))
+    recovered = runs.hersteld(herstel_runs(stale_after=dt.timedelta(0)))
     for point, (zaak, _) in zaken.items():
         assert zaak in recovered
         wait_for_wait(zaak, "einde-beschikking-", timeout=240)

@@ -9,7 +9,9 @@ import json
 
 import pytest
 
-from flows.inputs import Beoordeling, initial_data
+from flows.driver import run_input
+from flows.inputs import initial_data
+from models.formulieren import Beoordeling
 from models.beleid import beleid_op
 from models.berichten import maak_bericht
 from models.besluit import na_beoordeling, valideer_beoordeling, vier_ogen_nodig
@@ -259,7 +261,9 @@ def test_the_complete_toekenning_of_the_tests_is_a_valid_form():
 
 def test_the_form_opens_with_the_term_amount_and_summary_of_the_toets():
     data = toets(aanvraag(), PEILDATUM).public()
-    form = Beoordeling.with_initial_data(description="kaart", **initial_data("beoordeling", data))
+    form = run_input(Beoordeling).with_initial_data(
+        description="kaart", **initial_data("beoordeling", data)
+    )
     velden = form.model_json_schema()["properties"]
     assert velden["start"]["default"] == START.isoformat()
     assert velden["start"]["title"] == "Start beschikking"  # the Dutch title survives

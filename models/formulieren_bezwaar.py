@@ -1,4 +1,4 @@
-"""The Resume forms of the bezwaar's waits (models/bezwaar.py) and their Dutch titles.
+"""The forms of the bezwaar's waits (models/bezwaar.py) and their Dutch titles.
 Every field has a default (a timer resumes a run with `{}`), choices are Literals with a
 first "kies" value, no `X | None` unions; the rules check what a field must hold."""
 
@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from prefect.input import RunInput
 from pydantic import Field
 
 from models.dates import vandaag
+from models.engine import Formulier
 
 
 def _behandelaar():
@@ -33,7 +33,7 @@ def _reden():
     return Field("", title="Reden van de verdaging", description="Komt in de brief")
 
 
-class Bezwaarschrift(RunInput):
+class Bezwaarschrift(Formulier):
     """Een ontvangen bezwaarschrift tegen het besluit (Awb 6:7-6:9)."""
 
     ontvangen: dt.date = Field(default_factory=vandaag, title="Ontvangen op")
@@ -50,7 +50,7 @@ class Bezwaarschrift(RunInput):
     peildatum: dt.date = _peildatum()
 
 
-class Verschoonbaarheid(RunInput):
+class Verschoonbaarheid(Formulier):
     """Het bezwaar kwam te laat: is dat verschoonbaar (Awb 6:11)?"""
 
     behandelaar: str = _behandelaar()
@@ -61,7 +61,7 @@ class Verschoonbaarheid(RunInput):
     peildatum: dt.date = _peildatum()
 
 
-class Hoorzitting(RunInput):
+class Hoorzitting(Formulier):
     """De hoorzitting plannen (Awb 7:2) of ervan afzien op een grond van Awb 7:3."""
 
     behandelaar: str = _behandelaar()
@@ -79,7 +79,7 @@ class Hoorzitting(RunInput):
     peildatum: dt.date = _peildatum()
 
 
-class BeslissingOpBezwaar(RunInput):
+class BeslissingOpBezwaar(Formulier):
     """De beslissing op bezwaar met onderbouwing (Awb 7:11, 7:12)."""
 
     behandelaar: str = _behandelaar()

@@ -16,10 +16,7 @@ from tasks.soorten import REGISTER, RunGeval, zaak_geval
 _ZAAK_KEY = re.compile(r"^zaak-(mz-\d{4}-\d{6})$")
 
 
-Geval = RunGeval  # the case a run belongs to (tasks/soorten.py)
-
-
-def geval_van_run(run_id: str) -> Geval | None:
+def geval_van_run(run_id: str) -> RunGeval | None:
     """Which case of which kind a run belongs to: each kind of the registry is asked."""
     with session_scope() as session:
         for soort in REGISTER.values():
@@ -29,7 +26,7 @@ def geval_van_run(run_id: str) -> Geval | None:
     return None
 
 
-def zaken_van(run_ids: set[str], artifact_keys: set[str]) -> list[Geval]:
+def zaken_van(run_ids: set[str], artifact_keys: set[str]) -> list[RunGeval]:
     """The zaken behind artifacts (by their run, or by the card's key `zaak-mz-…`)."""
     keys = {m[1].upper() for k in artifact_keys if (m := _ZAAK_KEY.match(k or ""))}
     if not run_ids and not keys:
@@ -52,17 +49,17 @@ class Zaakcache:
     MAX = 10_000
 
     def __init__(self) -> None:
-        self._runs: dict[str, tuple[float, Geval | None]] = {}
+        self._runs: dict[str, tuple[float, RunGeval | None]] = {}
         self._lock = threading.Lock()
 
     ONBEKEND = _ONBEKEND
 
     def uit_cache(self, run_id: str):
-        """The cached Geval (or None: no case), or ONBEKEND when not cached."""
+        """The cached RunGeval (or None: no case), or ONBEKEND when not cached."""
         hit = self._runs.get(run_id)
         return hit[1] if hit and hit[0] > time.monotonic() else _ONBEKEND
 
-    def van_run(self, run_id: str) -> Geval | None:
+    def van_run(self, run_id: str) -> RunGeval | None:
         geval = self.uit_cache(run_id)
         if geval is _ONBEKEND:
             geval = geval_van_run(run_id)
@@ -96,7 +93,7 @@ class Logboek:
             self._gezien[(wie, key, actie)] = nu + self.VENSTER
             return True
 
-    def bekeken(self, wie: str, actie: str, gevallen: list[Geval], details: dict) -> int:
+    def bekeken(self, wie: str, actie: str, gevallen: list[RunGeval], details: dict) -> int:
         nieuw = [g for g in gevallen if g.soort == "zaak" and self._nieuw(wie, g.key, actie)]
         if not nieuw:
             return 0
@@ -114,7 +111,7 @@ class Logboek:
         return len(nieuw)
 
     @staticmethod
-    def gebeurd(wie: str, actie: str, geval: Geval | None, details: dict) -> None:
+    def gebeurd(wie: str, actie: str, geval: RunGeval | None, details: dict) -> None:
         """A resume or a refusal: always logged, never deduplicated."""
         with session_scope() as session:
             audit(

@@ -17,9 +17,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from deployments.gateway_audit import Geval, geval_van_run
+from deployments.gateway_audit import geval_van_run
 from models.soorten import wacht_met_key
 from models.toegang import mag_hervatten, onderteken
+from tasks.soorten import RunGeval
 
 
 async def _wacht_van_run(gw, run_id: str) -> tuple[str | None, str | None]:
@@ -44,7 +45,7 @@ async def _wacht_van_run(gw, run_id: str) -> tuple[str | None, str | None]:
     return key, titel
 
 
-def wacht_status(geval: Geval | None, pause_key: str) -> str | None:
+def wacht_status(geval: RunGeval | None, pause_key: str) -> str | None:
     """The status whose wait the pause key belongs to (`beoordeling-3` -> beoordeling)."""
     wacht = wacht_met_key(geval.soort if geval else None, pause_key)
     return wacht.status if wacht is not None else None

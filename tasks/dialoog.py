@@ -12,11 +12,18 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from models import dialoog as regels
 from models import dialoog_proces as proces
 from models.beleid import beleid_op
+from models.db.dialogen_lezen import (
+    berichten_van,
+    dialogen_van_aanbieders,
+    dialoog_op_id,
+    dialoog_van,
+    open_dialogen,
+)
 from models.db.engine_store import (
     Context,
     Timers,
@@ -28,7 +35,7 @@ from models.db.engine_store import (
     vuur,
 )
 from models.db.store import session_scope
-from models.db.tables import Notificatie, Zorgaanbieder
+from models.db.tables import Zorgaanbieder
 from models.db.tables_dialoog import Dialoog, DialoogTermijn
 from models.dialoog import GESLOTEN, DialoogStand, VolgendJaarGepland, dialoog_key
 from models.dialoog_kaart import dialoogkaart
@@ -56,10 +63,7 @@ def stand_van(d: Dialoog) -> DialoogStand:
 
 
 def lees(session: Session, agb: str, jaar: int, lock: bool = False) -> Dialoog | None:
-    stmt = select(Dialoog).where(Dialoog.agb == agb, Dialoog.jaar == jaar)
-    if lock:
-        stmt = stmt.with_for_update()
-    return session.exec(stmt).first()
+    return dialoog_van(session=session, agb=agb, jaar=jaar, lock=lock)
 
 
 def pas_toe(
@@ -192,11 +196,7 @@ def beeld(agb: str, jaar: int) -> Beeld:
             raise ValueError(f"{dialoog_key(agb, jaar)} is not planned")
         aanbieder = session.get(Zorgaanbieder, agb)
         termijnen = timers_van(session, d).open(session)
-        notificaties = session.exec(
-            select(Notificatie.onderwerp, Notificatie.status)
-            .where(Notificatie.zaak == dialoog_key(agb, jaar))
-            .order_by(Notificatie.id)
-        ).all()
+        notificaties = berichten_van(session=session, key=dialoog_key(agb, jaar))
         kaart = dialoogkaart(
             d, aanbieder.naam if aanbieder else None, list(termijnen), list(notificaties)
         )
@@ -257,9 +257,7 @@ def vuur_termijn(termijn_id: int, peildatum: dt.date) -> tuple[str, str | None, 
     resumed), or None when another sweep fired it already."""
 
     def geval(session: Session, t: DialoogTermijn) -> Dialoog:
-        return session.exec(
-            select(Dialoog).where(Dialoog.id == t.dialoog_id).with_for_update()
-        ).one()
+        return dialoog_op_id(session=session, dialoog_id=t.dialoog_id)
 
     def regel(session: Session, d: Dialoog, t: DialoogTermijn):
         return proces.bij_termijn(stand_van(d), t.soort, t.datum, beleid_op(t.datum).dialoog)
@@ -304,13 +302,12 @@ def reconcile_soort():
 
     def gevallen() -> list[Geval]:
         with session_scope() as session:
-            rows = session.exec(select(Dialoog).where(Dialoog.status.notin_(tuple(GESLOTEN))))
-            return [geval(d) for d in rows]
+            return [geval(d) for d in open_dialogen(session=session)]
 
     def per_key(keys: list[str]) -> dict[str, Geval]:
         agbs = {k.split("-")[1] for k in keys if k.startswith("dialoog-") and k.count("-") == 2}
         with session_scope() as session:
-            rows = session.exec(select(Dialoog).where(Dialoog.agb.in_(sorted(agbs)))).all()
+            rows = dialogen_van_aanbieders(session=session, agbs=sorted(agbs))
             return {g.key: g for d in rows if (g := geval(d)).key in keys}
 
     def start(key: str, opvolger: str | None) -> str:

@@ -15,8 +15,13 @@ from prefect.client.schemas.filters import (
 )
 from prefect.client.schemas.objects import StateType
 from prefect.client.schemas.sorting import FlowRunSort
-from sqlmodel import select
 
+from models.db.runs_lezen import (
+    open_zaak_runs,
+    open_zaken_zonder_run,
+    zaak_runs_per_key,
+    zaken_met_run,
+)
 from models.db.store import session_scope
 from models.db.tables import Zaak
 from models.overgang import GESLOTEN
@@ -79,9 +84,7 @@ def sync_tags(zaken: list[str], peildatum) -> int:
 
     n = 0
     with session_scope() as session:
-        rows = session.exec(
-            select(Zaak).where(Zaak.key.in_(zaken), Zaak.flow_run_id.is_not(None))
-        ).all()
+        rows = zaken_met_run(session=session, keys=zaken)
         wanted = [(z.flow_run_id, z.key, run_tags(z, cce_tag(session, z, peildatum))) for z in rows]
     for run_id, key, tags in wanted:
         sync_run(run_id, key, tags)
@@ -110,11 +113,7 @@ def start_lifecycle(zaak: str, agb: str, leveringsvorm: str, opvolger: str | Non
 def start_missing_runs() -> list[str]:
     """Zaken registered but without a run (a crash between registering and starting)."""
     with session_scope() as session:
-        rows = session.exec(
-            select(Zaak.key, Zaak.agb, Zaak.leveringsvorm).where(
-                Zaak.flow_run_id.is_(None), Zaak.status.notin_(tuple(GESLOTEN))
-            )
-        ).all()
+        rows = open_zaken_zonder_run(session=session)
     return [start_lifecycle(key, agb, lv) and key for key, agb, lv in rows]
 
 
@@ -215,23 +214,14 @@ def zaak_reconcile_soort():
 
     def gevallen() -> list[Geval]:
         with session_scope() as session:
-            rows = session.exec(
-                select(Zaak.key, Zaak.flow_run_id, Zaak.wacht_key).where(
-                    Zaak.status.notin_(tuple(GESLOTEN))
-                )
-            ).all()
+            rows = open_zaak_runs(session=session)
         return [Geval(k, r, w) for k, r, w in rows]
 
     def per_key(keys: list[str]) -> dict[str, Geval]:
         out = {}
         with session_scope() as session:
-            for start in range(0, len(keys), 500):
-                for z in session.exec(
-                    select(Zaak.key, Zaak.flow_run_id, Zaak.wacht_key, Zaak.status).where(
-                        Zaak.key.in_(keys[start : start + 500])
-                    )
-                ):
-                    out[z[0]] = Geval(z[0], z[1], z[2], open=z[3] not in GESLOTEN)
+            for z in zaak_runs_per_key(session=session, keys=keys):
+                out[z[0]] = Geval(z[0], z[1], z[2], open=z[3] not in GESLOTEN)
         return out
 
     def start(key: str, opvolger: str | None) -> str:

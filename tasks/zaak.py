@@ -8,8 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from sqlmodel import select
-
 from models import compliance
 from models.aanvraag import Aanvraag
 from models.beleid import beleid_op
@@ -24,8 +22,16 @@ from models.db.store import (
     session_scope,
     stand_van,
 )
-from models.db.tables import Beschikking, Besluit, Bezwaar, Client, Deadline, Zaak
+from models.db.tables import Deadline, Zaak
+from models.db.zaak_lezen import (
+    aantal_actieve_beschikkingen,
+    bezwaren_van,
+    client_van,
+    laatste_audit,
+    laatste_besluit,
+)
 from models.db.zaak_store import pas_toe
+from models.db.zaakoverzicht import beschikkingen_van, laatste_bezwaar
 from models.engine import Overgang
 from models.opvolging_regels import bij_deadline
 from models.overgang import ZaakOvergang
@@ -117,56 +123,38 @@ def _overgang_voor(zaak: Zaak, stand, invoer: dict, peildatum: dt.date, session)
 def feiten_van(session, zaak: Zaak) -> Feiten:
     """What the handlers read beyond the stand, in the caller's transaction: the staff's
     roles, the running beschikkingen, the last besluit and the bezwaren (models/bezwaar.py)."""
-    laatste = session.exec(
-        select(Besluit).where(Besluit.zaak == zaak.key).order_by(Besluit.id.desc())
-    ).first()
+    laatste = laatste_besluit(session=session, zaak=zaak.key)
     besluit = None
     if laatste is not None:
         besluit = {
             k: getattr(laatste, k)
             for k in ("id", "datum", "uitkomst", "ronde", "beoordelaar", "tweede_beoordelaar")
         }
-    bezwaren = session.exec(
-        select(Bezwaar).where(Bezwaar.zaak == zaak.key).order_by(Bezwaar.id)
-    ).all()
+    bezwaren = bezwaren_van(session=session, zaak=zaak.key)
     return Feiten(
         beoordelaars=medewerker_rollen(session=session),
-        beschikking_actief=_actieve_beschikkingen(session, zaak.key) > 0,
+        beschikking_actief=aantal_actieve_beschikkingen(session=session, zaak=zaak.key) > 0,
         wacht_op=zaak.wacht_op,
         besluit=besluit,
         bezwaren=tuple(b.model_dump() for b in bezwaren),
     )
 
 
-def _actieve_beschikkingen(session, zaak_key: str) -> int:
-    return len(
-        session.exec(
-            select(Beschikking.id).where(
-                Beschikking.zaak == zaak_key, Beschikking.status == "actief"
-            )
-        ).all()
-    )
-
-
 def deadline_context(session, zaak: Zaak, deadline: Deadline) -> dict:
     """What bij_deadline needs beyond the stand: the end of the beschikkingen and, for the
     CCE timers, whether the client's ontwikkeltraject is in time."""
-    beschikkingen = session.exec(select(Beschikking).where(Beschikking.zaak == zaak.key)).all()
+    beschikkingen = beschikkingen_van(session=session, zaak=zaak.key)
     context: dict = {"einde": max((b.eind for b in beschikkingen), default=None)}
     if deadline.soort in BEZWAAR_TIMERS:
         # Awb 7:10: the term of the bezwaar still open (a verdaging moved it).
-        bezwaar = session.exec(
-            select(Bezwaar).where(Bezwaar.zaak == zaak.key).order_by(Bezwaar.id.desc())
-        ).first()
+        bezwaar = laatste_bezwaar(session=session, zaak=zaak.key)
         context["uiterlijk"] = bezwaar.uiterlijk.isoformat() if bezwaar else None
     if (
         deadline.soort in ("ontwikkeltraject_herinnering", "ontwikkeltraject_uiterlijk")
         and deadline.client_id
     ):
         beleid = beleid_op(deadline.datum)
-        client = session.exec(
-            select(Client).where(Client.agb == zaak.agb, Client.client_id == deadline.client_id)
-        ).first()
+        client = client_van(session=session, agb=zaak.agb, client_id=deadline.client_id)
         aanvraag_client = next(
             (c for c in zaak.aanvraag.get("clienten", []) if c["client_id"] == deadline.client_id),
             None,
@@ -238,13 +226,6 @@ def sweep_voltooid(samenvatting: dict) -> None:
 
 def laatste_sweep() -> dict | None:
     """{"tijd", "details"} of the last completed sweep, or None."""
-    from models.db.tables import AuditEvent
-
     with session_scope() as session:
-        e = session.exec(
-            select(AuditEvent)
-            .where(AuditEvent.actie == SWEEP_ACTIE)
-            .order_by(AuditEvent.id.desc())
-            .limit(1)
-        ).first()
+        e = laatste_audit(session=session, actie=SWEEP_ACTIE)
         return None if e is None else {"tijd": e.tijd, "details": e.details}

@@ -273,3 +273,110 @@ def test_production_code_imports_no_test_code():
         if i.target == "tests"
     ]
     assert not found, "\n".join(found)
+
+
+# Issue 24: the queries live in models/db/ (functions that take the caller's session); the
+# rest calls them. A query is a call of select, update, delete or insert imported from
+# sqlmodel or sqlalchemy (under any alias, or as an attribute of the imported module); a
+# local function of the same name does not count.
+QUERY_FUNCTIONS = frozenset({"select", "update", "delete", "insert"})
+QUERY_LIBRARIES = ("sqlmodel", "sqlalchemy")
+QUERY_HOME = "models/db/"
+
+# Files whose queries are still to move, each with its reason. Take a file out once it is.
+QUERIES_BEING_MOVED: dict[str, str] = {
+    "tasks/historie_bulk.py": "being moved by issue 24 (store port)",
+    "tasks/historie_import.py": "being moved by issue 24 (store port)",
+}
+QUERIES_MOVING = pytest.mark.xfail(strict=False, reason="issue 24: queries being moved")
+
+
+def _from_query_library(module: str | None) -> bool:
+    return module is not None and module.split(".")[0] in QUERY_LIBRARIES
+
+
+def query_calls(path: Path) -> list[int]:
+    """The lines of the calls of a query function imported from sqlmodel or sqlalchemy."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    functions: set[str] = set()  # local names of the query functions
+    libraries: set[str] = set()  # local names of the libraries and their modules
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and not node.level and _from_query_library(node.module):
+            for alias in node.names:
+                if alias.name in QUERY_FUNCTIONS:
+                    functions.add(alias.asname or alias.name)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if _from_query_library(alias.name):
+                    libraries.add(alias.asname or alias.name.split(".")[0])
+    lines = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in functions:
+            lines.append(node.lineno)
+        elif isinstance(func, ast.Attribute) and func.attr in QUERY_FUNCTIONS:
+            base = func.value
+            while isinstance(base, ast.Attribute):  # sqlalchemy.sql.expression.select
+                base = base.value
+            if isinstance(base, ast.Name) and base.id in libraries:
+                lines.append(node.lineno)
+    return sorted(lines)
+
+
+def query_files() -> list[str]:
+    """The project's .py files outside models/db/, as paths relative to the root."""
+    return [
+        rel
+        for package in PACKAGES
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if not (rel := path.relative_to(ROOT).as_posix()).startswith(QUERY_HOME)
+    ]
+
+
+def test_query_calls_are_found():
+    """The finder itself: an imported select (also aliased, or through the module) counts, a
+    local function named update or a dict's update does not."""
+    import tempfile
+
+    source = (
+        "import sqlalchemy as sa\n"
+        "from sqlmodel import select\n"
+        "from sqlalchemy.dialects.postgresql import insert as pg_insert\n"
+        "def update(x):\n"
+        "    return x\n"
+        "select(1)\n"
+        "pg_insert(2)\n"
+        "sa.delete(3)\n"
+        "update(4)\n"
+        "{}.update(a=5)\n"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "voorbeeld.py"
+        path.write_text(source, encoding="utf-8")
+        assert query_calls(path) == [6, 7, 8]
+
+
+def test_queries_live_in_models_db():
+    files = query_files()
+    assert "tasks/zaak.py" in files and not any(f.startswith(QUERY_HOME) for f in files)
+    found = [
+        f"{rel}:{line}"
+        for rel in files
+        if rel not in QUERIES_BEING_MOVED
+        for line in query_calls(ROOT / rel)
+    ]
+    assert not found, (
+        "queries outside models/db/ (move them to a function there that takes the caller's "
+        "session):\n" + "\n".join(found)
+    )
+
+
+@pytest.mark.parametrize(
+    "rel", [pytest.param(f, marks=QUERIES_MOVING, id=f) for f in sorted(QUERIES_BEING_MOVED)]
+)
+def test_queries_being_moved_are_moved(rel):
+    path = ROOT / rel
+    left = query_calls(path) if path.exists() else []
+    assert not left, f"{rel} still queries at lines {left}: {QUERIES_BEING_MOVED[rel]}"

@@ -71,9 +71,10 @@ class ZaakGeval:
         return zaak_invoer_task(self.key, wacht_key, invoer, peildatum)
 
     def na_invoer(self, status: str, uitkomst: str) -> None:
+        from models.engine import Antwoord
         from models.proces import ZaakStatus
 
-        if uitkomst == "toegepast" and status == ZaakStatus.HERBEOORDELING:
+        if uitkomst == Antwoord.TOEGEPAST and status == ZaakStatus.HERBEOORDELING:
             from tasks.taken import vervolg_task
 
             vervolg_task()  # a verlenging registered a new zaak: start its lifecycle

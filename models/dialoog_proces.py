@@ -29,6 +29,7 @@ from models.dialoog import (
 )
 from models.dialoog_formulieren import DialoogVerslag, Meerzorgplan
 from models.engine import (
+    ONGELDIGE_INVOER,
     Bericht,
     Gewijzigd,
     Herpland,
@@ -254,7 +255,7 @@ def ongeldig(stand: DialoogStand, fout: str, invoer: dict) -> Overgang:
             wijzigingen["notities"] = {**stand.notities, **concept}
     return DialoogOvergang(
         status=stand.status,
-        actie="ongeldige_invoer",
+        actie=ONGELDIGE_INVOER,
         wacht_op=None,
         details={"fout": fout},
         effecten=(Gewijzigd(wijzigingen),),

@@ -31,6 +31,20 @@ class OngeldigeInvoer(ValueError):
     """Form input that cannot be applied; the run waits again with this message."""
 
 
+# The action of a transition that refuses an answer: the case waits again, the error on its
+# card (its `laatste_fout`).
+ONGELDIGE_INVOER = "ongeldige_invoer"
+
+
+class Antwoord(StrEnum):
+    """What became of an answer to a wait (models/db/engine_store.beantwoord)."""
+
+    TOEGEPAST = "toegepast"
+    ONGELDIG = "ongeldig"  # refused: the case waits again with the error on its card
+    LEEG = "leeg"  # nothing to apply (a timer's `{}`): it waits again under a new key
+    VEROUDERD = "verouderd"  # the case already left that wait, or is gone
+
+
 def medewerker_met_rol(
     wie: str | None,
     rollen: dict[str, str] | None,

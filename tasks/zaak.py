@@ -32,7 +32,7 @@ from models.db.zaak_lezen import (
 )
 from models.db.zaak_store import pas_toe
 from models.db.zaakoverzicht import beschikkingen_van, laatste_bezwaar
-from models.engine import Overgang
+from models.engine import ONGELDIGE_INVOER, Overgang
 from models.opvolging_regels import bij_deadline
 from models.overgang import ZaakOvergang
 from models.proces import ZAAK, Feiten, na_toets
@@ -103,7 +103,7 @@ def verwerk_invoer(
             antwoord=lambda: _overgang_voor(zaak, stand_van(zaak), invoer, peildatum, session),
             ongeldig=lambda fout: ZaakOvergang(
                 status=zaak.status,
-                actie="ongeldige_invoer",
+                actie=ONGELDIGE_INVOER,
                 wacht_op=zaak.wacht_op,
                 details={"fout": fout},
             ),

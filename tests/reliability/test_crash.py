@@ -186,9 +186,7 @@ def test_killing_the_runner_or_worker_with_the_run_leaves_nothing_half_done(syst
             wait_until(host_died, 30, what="the runner or a worker to die")
             assert_whole(zaak, decided=point == "na-commit")
             assert state(run_id) in ("RUNNING", "PENDING")  # nobody reported the crash
-            assert zaak not in runs.hersteld(
-                herstel_runs()
-            )  # not stale yet: it could be alive
+            assert zaak not in runs.hersteld(herstel_runs())  # not stale yet: it could be alive
     finally:
         restart(system)
     recovered = runs.hersteld(herstel_runs(stale_after=dt.timedelta(0)))

@@ -11,12 +11,12 @@ import pytest
 
 from flows.driver import run_input
 from flows.inputs import initial_data
-from models.formulieren import Beoordeling
 from models.beleid import beleid_op
 from models.berichten import maak_bericht
 from models.besluit import na_beoordeling, valideer_beoordeling, vier_ogen_nodig
 from models.besluit_regels import CRITERIA
 from models.engine import OngeldigeInvoer
+from models.formulieren import Beoordeling
 from models.overgang import PIJLERS, Stand
 from models.toets import toets
 from tests.factories import PEILDATUM, START, aanvraag, client_dict, toekennen

@@ -222,13 +222,13 @@ def zaak_specs(peil: dt.date) -> list[tuple[str, dict]]:
     from sqlmodel import select
 
     from flows.driver import run_input
-    from flows.inputs import initial_data
     from models.db.kaart import zaakkaart
     from models.db.store import session_scope
     from models.db.tables import Zaak
+    from models.formulieren_kaart import initial_data
     from models.overgang import GESLOTEN
     from models.proces import ZAAK
-    from tasks import runs
+    from tasks import zaak as zaak_ops
     from tasks.opvolging import cce_tag
 
     out = []
@@ -256,7 +256,7 @@ def zaak_specs(peil: dt.date) -> list[tuple[str, dict]]:
                             z.key,
                             f"{z.key}-lifecycle",
                             {"zaak": z.key},
-                            runs.run_tags(z, cce_tag(session, z, peil)),
+                            zaak_ops.run_tags(z, cce_tag(session, z, peil)),
                             z.wacht_key,
                             form,
                             kaart,
@@ -277,7 +277,6 @@ def zaak_specs(peil: dt.date) -> list[tuple[str, dict]]:
 def dialoog_specs() -> list[tuple[str, dict]]:
     from sqlmodel import select
 
-    from flows.dialoog import run_tags
     from flows.driver import run_input
     from models.db.store import session_scope
     from models.db.tables_dialoog import Dialoog
@@ -307,7 +306,7 @@ def dialoog_specs() -> list[tuple[str, dict]]:
                     key,
                     key,
                     {"agb": agb_, "jaar": jaar, "peildatum": None},
-                    run_tags(agb_, jaar, b.wacht_op, b.status),
+                    list(b.tags),
                     b.wacht_key,
                     form,
                     b.kaart,

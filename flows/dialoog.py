@@ -23,16 +23,6 @@ from tasks import dialoog as dialoog_ops
 from tasks.taken import dialoog_invoer_task, plan_jaar_task, start_dialoog_task, uitnodigen_task
 
 
-def run_tags(agb: str, jaar: int, wacht_op: str | None, status: str) -> list[str]:
-    return [
-        dialoog_ops.TAG,
-        f"agb:{agb}",
-        f"jaar:{jaar}",
-        f"wacht-op:{wacht_op or ('afgesloten' if status in DIALOOG.gesloten else '-')}",
-        f"status:{status}",
-    ]
-
-
 @dataclass(frozen=True)
 class DialoogGeval:
     agb: str
@@ -53,16 +43,7 @@ class DialoogGeval:
         return f"Meerzorgdialoog {self.key}"
 
     def beeld(self, peildatum: dt.date) -> Beeld:
-        b = dialoog_ops.beeld(self.agb, self.jaar)
-        return Beeld(
-            key=self.key,
-            status=b.status,
-            stap=DIALOOG.volgende_stap(b.status, 0),
-            wacht_key=b.wacht_key,
-            tags=tuple(run_tags(self.agb, self.jaar, b.wacht_op, b.status)),
-            kaart=b.kaart,
-            initieel=b.initieel,
-        )
+        return dialoog_ops.beeld(self.agb, self.jaar)
 
     def actie(self, peildatum: dt.date) -> bool:
         return uitnodigen_task(self.agb, self.jaar, peildatum)

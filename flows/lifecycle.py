@@ -1,10 +1,10 @@
 """One long-running flow run per aanvraag, from aanvraag to the end of its beschikking: the
-zaak as a case kind of the one driver (flows/driver.py). Reading the zaak, its action (the
-toets), its input handler and its forms are here; the loop and its protections there.
+zaak as a case kind of the one driver (flows/driver.py). This module only orchestrates: the
+zaak is read by tasks/zaak.beeld, its action (the toets) and answers are the one case
+service's (tasks/geval.py) as Prefect tasks; the loop and its protections are the driver's.
 
-Every resume is a new process that imports this module: the database, the rules, the card
-and the forms are imported where a step uses them (every step reads the zaak), the toets,
-the registration and the follow-up zaak only when they run."""
+The steps' modules are imported where a step uses them (the forkserver preloads them,
+deployments/forkstart.py): the registration and the follow-up zaak only when they run."""
 
 from __future__ import annotations
 
@@ -39,26 +39,9 @@ class ZaakGeval:
         return f"Zaakkaart {self.key}"
 
     def beeld(self, peildatum: dt.date) -> Beeld:
-        from flows.inputs import initial_data
-        from models.db.kaart import zaakkaart
-        from models.db.store import lees_zaak, session_scope
-        from models.engine import Beeld
-        from tasks import runs
-        from tasks.opvolging import cce_tag
+        from tasks.zaak import beeld
 
-        with session_scope() as session:
-            z = lees_zaak(session=session, key=self.key)
-            if z is None:
-                raise ValueError(f"zaak {self.key} does not exist")
-            return Beeld(
-                key=z.key,
-                status=z.status,
-                stap=ZAAK.volgende_stap(z.status, z.stap),
-                wacht_key=z.wacht_key,
-                tags=tuple(runs.run_tags(z, cce_tag(session, z, peildatum))),
-                kaart=zaakkaart(session, z),
-                initieel=initial_data(z.status, z.toets, z.laatste_fout),
-            )
+        return beeld(self.key, peildatum)
 
     def actie(self, peildatum: dt.date) -> bool:
         from tasks.taken import toets_task

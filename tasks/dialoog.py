@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
 
 from sqlmodel import Session
 
@@ -28,11 +27,8 @@ from models.db.engine_store import (
     Context,
     Timers,
     audit,
-    beantwoord,
-    due,
     jsonable,
     pas_toe_geval,
-    vuur,
 )
 from models.db.store import session_scope
 from models.db.tables import Zorgaanbieder
@@ -40,7 +36,8 @@ from models.db.tables_dialoog import Dialoog, DialoogTermijn
 from models.dialoog import GESLOTEN, DialoogStand, VolgendJaarGepland, dialoog_key
 from models.dialoog_kaart import dialoogkaart
 from models.dialoog_proces import DIALOOG
-from models.engine import Overgang
+from models.engine import Beeld, Overgang
+from tasks import geval
 from tasks.start import start_case_run
 
 log = logging.getLogger("meerzorg.dialoog")
@@ -169,34 +166,29 @@ def maak_dialoog(
 
 
 def koppel_flow_run(agb: str, jaar: int, flow_run_id: str) -> None:
-    with session_scope() as session:
-        d = lees(session, agb, jaar, lock=True)
-        if d is None:
-            raise ValueError(f"{dialoog_key(agb, jaar)} is not planned")
-        if d.flow_run_id != flow_run_id:
-            d.flow_run_id = flow_run_id
-            session.add(d)
+    geval.koppel_flow_run(OPSLAG, dialoog_key(agb, jaar), flow_run_id, verplicht=True)
 
 
-@dataclass(frozen=True)
-class Beeld:
-    """What the run needs for one loop: the step, its key, the card and the form defaults."""
-
-    status: str
-    wacht_op: str | None
-    wacht_key: str | None
-    kaart: str
-    initieel: dict
+def run_tags(agb: str, jaar: int, wacht_op: str | None, status: str) -> list[str]:
+    return [
+        TAG,
+        f"agb:{agb}",
+        f"jaar:{jaar}",
+        f"wacht-op:{wacht_op or ('afgesloten' if status in DIALOOG.gesloten else '-')}",
+        f"status:{status}",
+    ]
 
 
 def beeld(agb: str, jaar: int) -> Beeld:
+    """What the dialoog's run needs for one loop: its step, key, tags, card and form defaults."""
+    key = dialoog_key(agb, jaar)
     with session_scope() as session:
         d = lees(session, agb, jaar)
         if d is None:
-            raise ValueError(f"{dialoog_key(agb, jaar)} is not planned")
+            raise ValueError(f"{key} is not planned")
         aanbieder = session.get(Zorgaanbieder, agb)
         termijnen = timers_van(session, d).open(session)
-        notificaties = berichten_van(session=session, key=dialoog_key(agb, jaar))
+        notificaties = berichten_van(session=session, key=key)
         kaart = dialoogkaart(
             d, aanbieder.naam if aanbieder else None, list(termijnen), list(notificaties)
         )
@@ -204,7 +196,15 @@ def beeld(agb: str, jaar: int) -> Beeld:
         if d.status == "plan_ontvangen":
             initieel = {k: v for k, v in (d.notities or {}).items() if k in regels.AGENDA_KEYS}
             initieel["gehouden_op"] = d.dialoog.isoformat()
-        return Beeld(d.status, d.wacht_op, d.wacht_key, kaart, initieel)
+        return Beeld(
+            key=key,
+            status=d.status,
+            stap=DIALOOG.volgende_stap(d.status, 0),
+            wacht_key=d.wacht_key,
+            tags=tuple(run_tags(agb, jaar, d.wacht_op, d.status)),
+            kaart=kaart,
+            initieel=initieel,
+        )
 
 
 def uitnodigen(agb: str, jaar: int, peildatum: dt.date) -> bool:
@@ -225,60 +225,50 @@ def uitnodigen(agb: str, jaar: int, peildatum: dt.date) -> bool:
 def verwerk_invoer(
     agb: str, jaar: int, wacht_key: str, invoer: dict, peildatum: dt.date, actor: str | None = None
 ) -> str:
-    """Apply form input answered under `wacht_key`: 'toegepast', 'ongeldig' (waits again with
-    the error) or 'verouderd' (the dialoog already left that wait, e.g. a timer's `{}`)."""
-    with session_scope() as session:
-        d = lees(session, agb, jaar, lock=True)
-        wie = actor or str(invoer.get("verslaglegger") or invoer.get("medewerker") or "onbekend")
-        return beantwoord(
-            soort=proces.DIALOOG,
-            rij=d,
-            wacht_key=wacht_key,
-            antwoord=lambda: proces.na_invoer(
-                stand_van(d), invoer, peildatum, beleid_op(peildatum).dialoog
-            ),
-            ongeldig=lambda fout: proces.ongeldig(stand_van(d), fout, invoer),
-            toepassen=lambda o: pas_toe(
-                session=session, d=d, overgang=o, peildatum=peildatum, actor=wie
-            ),
-        )
+    """Apply form input answered under `wacht_key` (tasks/geval.verwerk_invoer)."""
+    return geval.verwerk_invoer(OPSLAG, dialoog_key(agb, jaar), wacht_key, invoer, peildatum, actor)
 
 
 # --- timers ---------------------------------------------------------------------------------
 
 
 def due_termijnen(peildatum: dt.date, limit: int = 10_000) -> list[int]:
-    with session_scope() as session:
-        return due(session, DialoogTermijn, peildatum, limit)
+    return geval.due_termijnen(OPSLAG, peildatum, limit)
 
 
 def vuur_termijn(termijn_id: int, peildatum: dt.date) -> tuple[str, str | None, bool] | None:
     """Fire one due timer exactly once. Returns (dialoog key, flow_run_id, the run must be
     resumed), or None when another sweep fired it already."""
+    gevuurd = geval.vuur_termijn(OPSLAG, termijn_id, peildatum)
+    if gevuurd is None:
+        return None
+    d, hervatten = gevuurd
+    return dialoog_key(d.agb, d.jaar), d.flow_run_id, hervatten
 
-    def geval(session: Session, t: DialoogTermijn) -> Dialoog:
-        return dialoog_op_id(session=session, dialoog_id=t.dialoog_id)
 
-    def regel(session: Session, d: Dialoog, t: DialoogTermijn):
-        return proces.bij_termijn(stand_van(d), t.soort, t.datum, beleid_op(t.datum).dialoog)
+def _lees_key(session: Session, key: str, lock: bool) -> Dialoog | None:
+    _, agb, jaar = key.rsplit("-", 2)
+    return lees(session, agb, int(jaar), lock=lock)
 
-    def toepassen(*, rij: Dialoog, **kwargs) -> None:
-        pas_toe(d=rij, **kwargs)
 
-    with session_scope() as session:
-        gevuurd = vuur(
-            session=session,
-            model=DialoogTermijn,
-            timer_id=termijn_id,
-            peildatum=peildatum,
-            geval=geval,
-            regel=regel,
-            pas_toe=toepassen,
-        )
-        if gevuurd is None:
-            return None
-        d, hervatten = gevuurd
-        return dialoog_key(d.agb, d.jaar), d.flow_run_id, hervatten
+def _pas_toe(*, rij: Dialoog, **kwargs) -> None:
+    pas_toe(d=rij, **kwargs)
+
+
+# The dialoog for the one case service (tasks/geval.py).
+OPSLAG = geval.Opslag(
+    soort=DIALOOG,
+    lees=_lees_key,
+    stand=stand_van,
+    feiten=lambda session, d, peildatum: beleid_op(peildatum).dialoog,
+    ongeldig=lambda d, fout, invoer: proces.ongeldig(stand_van(d), fout, invoer),
+    pas_toe=_pas_toe,
+    timer_model=DialoogTermijn,
+    timer_geval=lambda session, t: dialoog_op_id(session=session, dialoog_id=t.dialoog_id),
+    timer_regel=lambda session, d, t: proces.bij_termijn(
+        stand_van(d), t.soort, t.datum, beleid_op(t.datum).dialoog
+    ),
+)
 
 
 def vuur_dialoog_termijnen(peildatum: dt.date) -> list[str]:

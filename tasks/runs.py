@@ -25,23 +25,10 @@ from models.db.runs_lezen import (
 from models.db.store import session_scope
 from models.db.tables import Zaak
 from models.overgang import GESLOTEN
+from tasks.zaak import run_tags
 
 log = logging.getLogger("meerzorg.runs")
 LIFECYCLE_DEPLOYMENT = "meerzorg-lifecycle/lifecycle"
-
-
-def run_tags(zaak: Zaak, cce: str | None = None) -> list[str]:
-    """The run's tags: codes only, never a BSN or a name."""
-    tags = [
-        "meerzorg",
-        f"agb:{zaak.agb}",
-        f"leveringsvorm:{zaak.leveringsvorm}",
-        f"wacht-op:{zaak.wacht_op or 'afgesloten'}",
-        f"status:{zaak.status}",
-    ]
-    if cce:
-        tags.append(f"cce:{cce}")
-    return tags
 
 
 MANAGED_TAGS = ("wacht-op:", "status:", "agb:", "leveringsvorm:", "cce:")

@@ -8,12 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from sqlmodel import Session
+
 from models import compliance
 from models.aanvraag import Aanvraag
 from models.beleid import beleid_op
 from models.bezwaar_termijnen import TIMERS as BEZWAAR_TIMERS
 from models.dates import plus_maanden
-from models.db.engine_store import beantwoord, due, vuur
 from models.db.store import (
     lees_zaak,
     medewerker_rollen,
@@ -32,10 +33,12 @@ from models.db.zaak_lezen import (
 )
 from models.db.zaak_store import pas_toe
 from models.db.zaakoverzicht import beschikkingen_van, laatste_bezwaar
-from models.engine import ONGELDIGE_INVOER, Overgang
+from models.engine import ONGELDIGE_INVOER, Beeld, Overgang
+from models.formulieren_kaart import initial_data
 from models.opvolging_regels import bij_deadline
 from models.overgang import ZaakOvergang
 from models.proces import ZAAK, Feiten, na_toets
+from tasks import geval
 
 log = logging.getLogger("meerzorg.zaak")
 
@@ -60,11 +63,42 @@ def registreer(
 
 
 def koppel_flow_run(zaak_key: str, flow_run_id: str) -> None:
+    geval.koppel_flow_run(OPSLAG, zaak_key, flow_run_id)
+
+
+def run_tags(zaak: Zaak, cce: str | None = None) -> list[str]:
+    """The run's tags: codes only, never a BSN or a name."""
+    tags = [
+        "meerzorg",
+        f"agb:{zaak.agb}",
+        f"leveringsvorm:{zaak.leveringsvorm}",
+        f"wacht-op:{zaak.wacht_op or 'afgesloten'}",
+        f"status:{zaak.status}",
+    ]
+    if cce:
+        tags.append(f"cce:{cce}")
+    return tags
+
+
+def beeld(zaak_key: str, peildatum: dt.date) -> Beeld:
+    """What the zaak's run needs for one loop, in one transaction: its step, wait key, tags,
+    the pseudonymous card and the form's defaults."""
+    from models.db.kaart import zaakkaart
+    from tasks.opvolging import cce_tag
+
     with session_scope() as session:
-        zaak = lees_zaak(session=session, key=zaak_key, lock=True)
-        if zaak is not None and zaak.flow_run_id != flow_run_id:
-            zaak.flow_run_id = flow_run_id
-            session.add(zaak)
+        z = lees_zaak(session=session, key=zaak_key)
+        if z is None:
+            raise ValueError(f"zaak {zaak_key} does not exist")
+        return Beeld(
+            key=z.key,
+            status=z.status,
+            stap=ZAAK.volgende_stap(z.status, z.stap),
+            wacht_key=z.wacht_key,
+            tags=tuple(run_tags(z, cce_tag(session, z, peildatum))),
+            kaart=zaakkaart(session, z),
+            initieel=initial_data(z.status, z.toets, z.laatste_fout),
+        )
 
 
 def voer_actie_uit(zaak_key: str, peildatum: dt.date) -> bool:
@@ -85,39 +119,8 @@ def voer_actie_uit(zaak_key: str, peildatum: dt.date) -> bool:
 def verwerk_invoer(
     zaak_key: str, wacht_key: str, invoer: dict, peildatum: dt.date, actor: str | None = None
 ) -> str:
-    """Apply form input answered under `wacht_key`. Returns 'toegepast', 'ongeldig' (the zaak
-    now waits again with the error), 'leeg' (nothing to apply: it waits again) or
-    'verouderd' (the zaak already left that wait)."""
-    with session_scope() as session:
-        zaak = lees_zaak(session=session, key=zaak_key, lock=True)
-        wie = actor or str(
-            invoer.get("beoordelaar")
-            or invoer.get("behandelaar")
-            or invoer.get("ingediend_door")
-            or "onbekend"
-        )
-        return beantwoord(
-            soort=ZAAK,
-            rij=zaak,
-            wacht_key=wacht_key,
-            antwoord=lambda: _overgang_voor(zaak, stand_van(zaak), invoer, peildatum, session),
-            ongeldig=lambda fout: ZaakOvergang(
-                status=zaak.status,
-                actie=ONGELDIGE_INVOER,
-                wacht_op=zaak.wacht_op,
-                details={"fout": fout},
-            ),
-            toepassen=lambda o: pas_toe(
-                session=session, zaak=zaak, overgang=o, peildatum=peildatum, actor=wie
-            ),
-        )
-
-
-def _overgang_voor(zaak: Zaak, stand, invoer: dict, peildatum: dt.date, session) -> Overgang | None:
-    wacht = ZAAK.wacht(zaak.status)
-    if wacht is None:
-        return None
-    return wacht.handler(stand, invoer, peildatum, feiten_van(session, zaak))
+    """Apply form input answered under `wacht_key` (tasks/geval.verwerk_invoer)."""
+    return geval.verwerk_invoer(OPSLAG, zaak_key, wacht_key, invoer, peildatum, actor)
 
 
 def feiten_van(session, zaak: Zaak) -> Feiten:
@@ -182,34 +185,45 @@ def deadline_context(session, zaak: Zaak, deadline: Deadline) -> dict:
 
 
 def due_deadlines(peildatum: dt.date, limit: int = 10_000) -> list[int]:
-    with session_scope() as session:
-        return due(session, Deadline, peildatum, limit)
+    return geval.due_termijnen(OPSLAG, peildatum, limit)
 
 
 def vuur_deadline(deadline_id: int, peildatum: dt.date) -> tuple[str, bool] | None:
     """Fire one due deadline exactly once. Returns (zaak, the run must be resumed) or None
     when another sweep fired it already."""
+    gevuurd = geval.vuur_termijn(OPSLAG, deadline_id, peildatum)
+    return None if gevuurd is None else (gevuurd[0].key, gevuurd[1])
 
-    def regel(session, zaak: Zaak, deadline: Deadline):
-        context = deadline_context(session, zaak, deadline)
-        return bij_deadline(
-            stand_van(zaak), deadline.soort, deadline.datum, deadline.client_id, context
-        )
 
-    def toepassen(*, rij: Zaak, **kwargs) -> None:
-        pas_toe(zaak=rij, **kwargs)
+def _deadline_regel(session: Session, zaak: Zaak, deadline: Deadline) -> Overgang | None:
+    context = deadline_context(session, zaak, deadline)
+    return bij_deadline(
+        stand_van(zaak), deadline.soort, deadline.datum, deadline.client_id, context
+    )
 
-    with session_scope() as session:
-        gevuurd = vuur(
-            session=session,
-            model=Deadline,
-            timer_id=deadline_id,
-            peildatum=peildatum,
-            geval=lambda s, d: lees_zaak(session=s, key=d.zaak, lock=True),
-            regel=regel,
-            pas_toe=toepassen,
-        )
-        return None if gevuurd is None else (gevuurd[0].key, gevuurd[1])
+
+def _ongeldig(zaak: Zaak, fout: str, invoer: dict) -> Overgang:
+    return ZaakOvergang(
+        status=zaak.status, actie=ONGELDIGE_INVOER, wacht_op=zaak.wacht_op, details={"fout": fout}
+    )
+
+
+def _pas_toe(*, rij: Zaak, **kwargs) -> None:
+    pas_toe(zaak=rij, **kwargs)
+
+
+# The zaak for the one case service (tasks/geval.py).
+OPSLAG = geval.Opslag(
+    soort=ZAAK,
+    lees=lambda session, key, lock: lees_zaak(session=session, key=key, lock=lock),
+    stand=stand_van,
+    feiten=lambda session, zaak, peildatum: feiten_van(session, zaak),
+    ongeldig=_ongeldig,
+    pas_toe=_pas_toe,
+    timer_model=Deadline,
+    timer_geval=lambda session, deadline: lees_zaak(session=session, key=deadline.zaak, lock=True),
+    timer_regel=_deadline_regel,
+)
 
 
 SWEEP_ACTIE = "sweep_voltooid"

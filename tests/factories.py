@@ -192,7 +192,7 @@ def beschikking_dict(
 
 # --- the assessor's form ---------------------------------------------------------------
 
-# A complete toekenning on the Resume form (flows/inputs.py: Beoordeling): the three pillars
+# A complete toekenning on the Resume form (models/formulieren.py: Beoordeling): the three pillars
 # judged and motivated, every R §10 criterium confirmed and the perspectief recorded. Term
 # and amount are left to the toets (empty); evalueren_op falls within the default terms of
 # these tests (a two-year term from 2026-07-01 or later); a shorter term overrides it.

@@ -10,13 +10,13 @@ import json
 import pytest
 
 from flows.driver import run_input
-from flows.inputs import initial_data
 from models.beleid import beleid_op
 from models.berichten import maak_bericht
 from models.besluit import na_beoordeling, valideer_beoordeling, vier_ogen_nodig
 from models.besluit_regels import CRITERIA
 from models.engine import OngeldigeInvoer
 from models.formulieren import Beoordeling
+from models.formulieren_kaart import initial_data
 from models.overgang import PIJLERS, Stand
 from models.toets import toets
 from tests.factories import PEILDATUM, START, aanvraag, client_dict, toekennen
@@ -228,7 +228,7 @@ def test_a_rejected_verlenging_in_verblijf_plans_no_contact_moment():
     assert "contact_client_thuis" not in {b.sjabloon for b in o.berichten}
 
 
-# --- the form (flows/inputs.py) --------------------------------------------------------------
+# --- the form (models/formulieren*.py) -------------------------------------------------------
 
 
 def test_the_form_has_no_optional_unions_and_resumes_with_nothing():

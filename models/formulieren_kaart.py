@@ -1,5 +1,6 @@
-"""What a zaak's form opens with: its defaults and the toets's summary on top (the forms
-themselves are the waits' own, models/formulieren.py)."""
+"""What a zaak's decision form opens with: the term and the rekentool's amount from the
+toets as defaults, and the toets's essentials on top of the form (the forms themselves are
+the waits' own, models/formulieren.py). Pure: the run reads it through tasks/zaak.beeld."""
 
 from __future__ import annotations
 

@@ -36,7 +36,7 @@ Measured, in the small phase (only the sample zaken) and again in the large one:
      /ui/flow_runs/count-task-runs), p50/p95 over repeated calls;
   3. the deadline sweep (the deployment, run by a worker) with nothing due, and in the large
      phase with 1% of the open timers due;
-  4. the reconcile of every open case (tasks/runs.herstel_runs, as the sweep calls it), with
+  4. the reconcile of every open case (tasks/soorten.reconcile_runs, as the sweep calls it), with
      its parts: the open cases from the database, the live runs paged from Prefect;
   5. the werkvoorraad (tasks/werkvoorraad.lees);
   6. the Prefect server's memory (RSS of its process tree) and its CPU while idle.
@@ -286,7 +286,7 @@ class Meting:
         }
 
     def reconcile(self) -> dict:
-        """tasks/runs.herstel_runs as the sweep calls it, then its parts apart: the open
+        """tasks/soorten.reconcile_runs as the sweep calls it, then its parts apart: the open
         cases from the database and the live runs paged from Prefect (200 per page)."""
         from prefect.client.orchestration import get_client
 
@@ -294,7 +294,7 @@ class Meting:
         from tasks import soorten
 
         t0 = time.perf_counter()
-        acties = soorten.herstel_runs()
+        acties = soorten.reconcile_runs()
         totaal = time.perf_counter() - t0
         delen = {}
         with get_client(sync_client=True) as client:

@@ -13,8 +13,8 @@ have proposed (name Suspended, pause_key = the case's wacht_key, pause_reschedul
 timeout, the run-input keyset) and the key in `empirical_policy.pause_keys` (the server adds it
 when a run suspends itself); then the form's schema and description (the card) as the run's
 inputs, exactly what `RunInput.save` writes, and the card as the run's markdown artifact.
-The form, the card and the tags come from the flows' own code (flows/lifecycle.ZaakGeval.beeld,
-flows/dialoog.DialoogGeval.beeld: the same Beeld the driver builds), read many per session."""
+The form, the card and the tags come from the flows' own code (flows/lifecycle.ZaakRun.beeld,
+flows/dialoog.DialoogRun.beeld: the same Beeld the driver builds), read many per session."""
 
 from __future__ import annotations
 

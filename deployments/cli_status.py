@@ -33,13 +33,13 @@ def status(out) -> int:
     return 0 if s["ok"] else 1
 
 
-def herstel_runs(alleen_tonen: bool) -> dict:
+def reconcile_runs(alleen_tonen: bool) -> dict:
     from deployments.operations import ensure_db
-    from tasks.soorten import herstel_runs as herstel
+    from tasks.soorten import reconcile_runs as reconcile
 
     ensure_db()
     _server_of_fout()
-    acties = herstel(uitvoeren=not alleen_tonen)
+    acties = reconcile(uitvoeren=not alleen_tonen)
     return {
         "uitgevoerd": not alleen_tonen,
         **{soort: {"aantal": len(lijst), "acties": lijst} for soort, lijst in acties.items()},
@@ -92,7 +92,7 @@ def register(sub, out) -> None:
         help="give every open zaak and dialoog one live run waiting on its current wait key",
     )
     p.add_argument("--alleen-tonen", action="store_true", help="only show what would be done")
-    p.set_defaults(func=lambda a: out(herstel_runs(a.alleen_tonen)))
+    p.set_defaults(func=lambda a: out(reconcile_runs(a.alleen_tonen)))
 
     p = sub.add_parser(
         "deploy", help="register prefect.yaml (settings applied) in the process work pool"

@@ -24,7 +24,7 @@ from tasks.taken import dialoog_invoer_task, plan_jaar_task, start_dialoog_task,
 
 
 @dataclass(frozen=True)
-class DialoogGeval:
+class DialoogRun:
     agb: str
     jaar: int
     actie_punt: str = "na-uitnodiging"
@@ -60,7 +60,7 @@ def meerzorgdialoog(agb: str, jaar: int, peildatum: dt.date | None = None) -> st
     """De jaarlijkse meerzorgdialoog van een zorgaanbieder, van uitnodiging tot afspraken."""
     run_id = str(current_run.id)
     dialoog_ops.koppel_flow_run(agb, jaar, run_id)
-    return drive(DialoogGeval(agb, jaar), run_id, peildatum)
+    return drive(DialoogRun(agb, jaar), run_id, peildatum)
 
 
 @flow(name="plan-dialogen", log_prints=False)

@@ -3,7 +3,7 @@ dialoog): read the case, deliver its notifications, keep the run's name and tags
 publish the card, then act, wait or finish, and loop. Every wait is a `suspend_flow_run`
 keyed by the case's `wacht_key`, so a resumed run re-executes cheaply (DESIGN.md).
 
-What differs per kind is one `Geval` (flows/lifecycle.py, flows/dialoog.py): how to read
+What differs per kind is one `GevalRun` (flows/lifecycle.py, flows/dialoog.py): how to read
 it, its action, its input handler and its forms; the protections are the same for both:
 the empty-Resume fallback, the crash points and the answered form removed from Prefect.
 
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 SUSPEND_TIMEOUT = 10 * 365 * 24 * 3600  # the run lives as long as the case; timers are rows
 
 
-class Geval(Protocol):
+class GevalRun(Protocol):
     soort: Soort  # the kind's declaration: its waits and their forms
     key: str
     artifact_key: str
@@ -65,7 +65,7 @@ def _kaart_gewijzigd(artifact_key: str, kaart: str) -> bool:
     return laatste is None or laatste.data != kaart
 
 
-def _publiceer_kaart(geval: Geval, kaart: str) -> None:
+def _publiceer_kaart(geval: GevalRun, kaart: str) -> None:
     # The card on the run's Artifacts tab (and under its stable key), current at every wait
     # and at the close; pseudonymous like the form's description.
     if _kaart_gewijzigd(geval.artifact_key, kaart):
@@ -115,7 +115,9 @@ def wacht_op_invoer(form, wacht_key: str):
         return form()
 
 
-def drive(geval: Geval, run_id: str, peildatum: dt.date | None = None, scrub: bool = False) -> str:
+def drive(
+    geval: GevalRun, run_id: str, peildatum: dt.date | None = None, scrub: bool = False
+) -> str:
     """Run the case until it is closed; returns its final status. `scrub`: the run's
     parameters held more than the key (a Run form with an aanvraag) and are replaced once."""
     from tasks import runs

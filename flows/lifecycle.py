@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class ZaakGeval:
+class ZaakRun:
     key: str
     actie_punt: str = "na-toets"
     soort: Soort = ZAAK
@@ -81,4 +81,4 @@ def lifecycle(
         from tasks.zaak import koppel_flow_run
 
         koppel_flow_run(zaak, run_id)
-    return drive(ZaakGeval(zaak), run_id, peildatum, scrub=scrub)
+    return drive(ZaakRun(zaak), run_id, peildatum, scrub=scrub)

@@ -284,7 +284,7 @@ def vuur_dialoog_termijnen(peildatum: dt.date) -> list[str]:
 
 def reconcile_soort():
     """The dialoog as a case kind for tasks/reconcile.py: open dialogen and their runs."""
-    from tasks.reconcile import Geval, Soort
+    from tasks.reconcile import Geval, GevalRuns
 
     def geval(d) -> Geval:
         key = dialoog_key(d.agb, d.jaar)
@@ -304,7 +304,7 @@ def reconcile_soort():
         _, agb, jaar = key.rsplit("-", 2)
         return start_run(agb, int(jaar), opvolger=opvolger)
 
-    return Soort("dialoog", "meerzorgdialoog", gevallen, per_key, start)
+    return GevalRuns("dialoog", "meerzorgdialoog", gevallen, per_key, start)
 
 
 # --- runs -------------------------------------------------------------------------------------

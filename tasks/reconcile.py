@@ -3,9 +3,9 @@
 Every open case (a zaak, a meerzorgdialoog) must have exactly one live run, suspended on the
 case's current wait key, and a closed case no live run. `beslis` compares what the database
 says with what Prefect holds and returns the actions that restore it; it is pure, so the
-rule is tested without a server. `herstel_runs` reads both sides (paging through every run,
+rule is tested without a server. `reconcile_runs` reads both sides (paging through every run,
 no limit), carries the actions out, and is what the sweep and `meerzorg herstel-runs` call;
-`herstel_runs(uitvoeren=False)` only reports, for `meerzorg status`.
+`reconcile_runs(uitvoeren=False)` only reports, for `meerzorg status`.
 
 Why restart the same run in some cases and start a new one in others: a run that crashed
 between receiving a form and committing it holds that answer, and re-executing the same run
@@ -114,7 +114,7 @@ def _tijd(t: dt.datetime | None) -> str:
 
 
 @dataclass(frozen=True)
-class Soort:
+class GevalRuns:
     """One case kind: where its cases are and how its run starts."""
 
     naam: str
@@ -206,7 +206,7 @@ def heeft_antwoord(client, run_id: str, wacht_key: str) -> bool:
         raise
 
 
-def lees(client, soort: Soort) -> tuple[list[Geval], dict[str, RunStand], list[RunStand]]:
+def lees(client, soort: GevalRuns) -> tuple[list[Geval], dict[str, RunStand], list[RunStand]]:
     open_ = soort.gevallen()
     live = live_runs(client, soort.flow)
     open_keys = {g.key for g in open_}
@@ -219,9 +219,9 @@ def lees(client, soort: Soort) -> tuple[list[Geval], dict[str, RunStand], list[R
     return gevallen, runs, live
 
 
-def herstel(
+def reconcile(
     client,
-    soort: Soort,
+    soort: GevalRuns,
     hervat: Callable[[str], bool],
     uitvoeren: bool = True,
     stale_after: dt.timedelta = STALE_AFTER,
@@ -245,7 +245,7 @@ def herstel(
     return acties
 
 
-def voer_uit(client, soort: Soort, actie: Actie, hervat: Callable[[str], bool]) -> None:
+def voer_uit(client, soort: GevalRuns, actie: Actie, hervat: Callable[[str], bool]) -> None:
     from uuid import UUID
 
     from prefect.states import Cancelled, Scheduled

@@ -197,7 +197,7 @@ def vergeet_invoer(flow_run_id: str, wacht_key: str) -> None:
 
 def zaak_reconcile_soort():
     """The zaak as a case kind for tasks/reconcile.py: open zaken and their runs."""
-    from tasks.reconcile import Geval, Soort
+    from tasks.reconcile import Geval, GevalRuns
 
     def gevallen() -> list[Geval]:
         with session_scope() as session:
@@ -217,11 +217,11 @@ def zaak_reconcile_soort():
             agb, lv = z.agb, z.leveringsvorm
         return start_lifecycle(key, agb, lv, opvolger=opvolger)
 
-    return Soort("zaak", "meerzorg-lifecycle", gevallen, per_key, start)
+    return GevalRuns("zaak", "meerzorg-lifecycle", gevallen, per_key, start)
 
 
 def hersteld(acties: dict) -> list[str]:
-    """The case keys tasks/soorten.herstel_runs acted on (started, restarted, resumed), for the sweep."""
+    """The case keys tasks/soorten.reconcile_runs acted on (started, restarted, resumed), for the sweep."""
     return sorted(
         {a["key"] for lijst in acties.values() for a in lijst if a["soort"] != "annuleer"}
     )

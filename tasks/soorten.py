@@ -1,7 +1,7 @@
 """The case kinds at run time: for each kind of models/soorten.py, how the sweep plans and
 fires it, how the reconcile finds its cases and starts their runs, and which case a flow run
 is (the gateway). The sweep (tasks/sweep.py, flows/sweep.py), the reconcile
-(tasks/runs.herstel_runs), the gateway (deployments/gateway_audit.py) and the automations
+(tasks/soorten.reconcile_runs), the gateway (deployments/gateway_audit.py) and the automations
 read this one list; a new kind is one entry here (docs/uitbreiden.md).
 
 The hooks import their kind's modules where they run: the gateway reads this list for the
@@ -158,7 +158,7 @@ def soorten() -> list:
     return [k.reconcile() for k in REGISTER.values()]
 
 
-def herstel_runs(uitvoeren: bool = True, stale_after: dt.timedelta | None = None) -> dict:
+def reconcile_runs(uitvoeren: bool = True, stale_after: dt.timedelta | None = None) -> dict:
     """Make every open case's run live and waiting on its current wait key (the sweep, and
     `meerzorg herstel-runs`): started where missing, restarted where crashed, failed,
     cancelled, completed or stale, resumed where it waits on a key its case has left,
@@ -168,13 +168,13 @@ def herstel_runs(uitvoeren: bool = True, stale_after: dt.timedelta | None = None
 
     from prefect.client.orchestration import get_client
 
-    from tasks.reconcile import STALE_AFTER, herstel
+    from tasks.reconcile import STALE_AFTER, reconcile
     from tasks.runs import resume
 
     out = {}
     with get_client(sync_client=True) as client:
         for soort in soorten():
-            acties = herstel(
+            acties = reconcile(
                 client,
                 soort,
                 resume,

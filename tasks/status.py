@@ -173,7 +173,7 @@ def verzamel() -> dict:
     from prefect.settings import PREFECT_API_URL
 
     from tasks import zaak as zaak_ops
-    from tasks.soorten import herstel_runs
+    from tasks.soorten import reconcile_runs
 
     url = PREFECT_API_URL.value()
     feiten: dict[str, Any] = {"server": {"url": url, "bereikbaar": False}}
@@ -188,7 +188,7 @@ def verzamel() -> dict:
         with get_client(sync_client=True) as client:
             feiten["scheduler"] = scheduler_feiten(client)
             feiten["automations"] = automations_feiten(client)
-        feiten["runs"] = herstel_runs(uitvoeren=False)
+        feiten["runs"] = reconcile_runs(uitvoeren=False)
     return feiten
 
 

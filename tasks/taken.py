@@ -117,9 +117,9 @@ def plan_dag_task(peildatum: dt.date) -> dict[str, list[str]]:
 
 @task(name="herstel-runs", **RETRIES)
 def herstel_runs_task() -> dict:
-    from tasks.soorten import herstel_runs
+    from tasks.soorten import reconcile_runs
 
-    return herstel_runs()
+    return reconcile_runs()
 
 
 @task(name="werk-tags-bij", **RETRIES)

@@ -2,7 +2,7 @@
 killed with SIGKILL at each step boundary (tasks/crashpunt.py; the killer is
 tests/reliability/faults.py, named by MEERZORG_CRASH_HOOK, at MEERZORG_CRASH_AT), the
 runner or workers are started again without the fault, the crashed runs are recovered
-(tasks/runs.herstel_runs, as the sweep does), and then nothing is lost, doubled or
+(tasks/soorten.reconcile_runs, as the sweep does), and then nothing is lost, doubled or
 half-applied: one decision, one set of beschikkingen, every notification delivered, and
 each idempotency key delivered once (a message accepted by the target just before the
 kill is sent again with the same key, which the receiver drops: counted separately).
@@ -26,7 +26,7 @@ from models.db.store import session_scope
 from models.db.tables import AuditEvent, Beschikking, Besluit, Notificatie
 from tasks import runs
 from tasks.notify import deliver_pending, lease
-from tasks.soorten import herstel_runs
+from tasks.soorten import reconcile_runs
 from tests.factories import toekennen
 from tests.flows.conftest import wait_for_wait, wait_until
 from tests.reliability.scenario import DAG, bsn, individueel, submit, transitions
@@ -136,7 +136,7 @@ def test_killing_the_run_at_every_step_boundary_loses_and_doubles_nothing(system
     finally:
         restart(system)  # started again, without the fault
 
-    recovered = runs.hersteld(herstel_runs())
+    recovered = runs.hersteld(reconcile_runs())
     assert {z for z, _ in crashed} <= set(recovered)
     for zaak, _ in zaken.values():
         wait_for_wait(zaak, "einde-beschikking-", timeout=240)
@@ -186,10 +186,10 @@ def test_killing_the_runner_or_worker_with_the_run_leaves_nothing_half_done(syst
             wait_until(host_died, 30, what="the runner or a worker to die")
             assert_whole(zaak, decided=point == "na-commit")
             assert state(run_id) in ("RUNNING", "PENDING")  # nobody reported the crash
-            assert zaak not in runs.hersteld(herstel_runs())  # not stale yet: it could be alive
+            assert zaak not in runs.hersteld(reconcile_runs())  # not stale yet: it could be alive
     finally:
         restart(system)
-    recovered = runs.hersteld(herstel_runs(stale_after=dt.timedelta(0)))
+    recovered = runs.hersteld(reconcile_runs(stale_after=dt.timedelta(0)))
     for point, (zaak, _) in zaken.items():
         assert zaak in recovered
         wait_for_wait(zaak, "einde-beschikking-", timeout=240)

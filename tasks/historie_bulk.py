@@ -4,10 +4,11 @@ few statements per table instead of a flush per row.
 What exists is read once per batch (the zaken of these lines, their providers, clients and
 ontwikkeltrajecten), the batch's zaak keys come from one counter update per year, every zaak
 is registered and brought to where its history left it in memory, by the same transitions
-(tasks/historie_overgangen.py) and the live apply mirrored (tasks/historie_geheugen.py), and
-the rows are written per table with one executemany each. The result is row for row what the
-per-transition path (tasks/historie_import.importeer_per_overgang) writes;
-tests/integration/test_import_bulk.py holds the two together."""
+(tasks/historie_overgangen.py) and the live apply itself (models/db/zaak_store.pas_toe) on
+the store in memory (models/db/geheugen.py), and the rows are written per table with one
+executemany each. The result is row for row what the per-transition path
+(tasks/historie_import.importeer_per_overgang) writes; tests/integration/test_import_bulk.py
+holds the two together."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
+from models.db.geheugen import MemoryStore
 from models.db.tables import (
     AuditEvent,
     Beschikking,
@@ -31,9 +33,9 @@ from models.db.tables import (
     Zaak,
     Zorgaanbieder,
 )
+from models.db.zaak_store import pas_toe
 from models.historie import Regel
 from models.overgang import Stand
-from tasks.historie_geheugen import Rijen, ZaakInGeheugen, pas_toe
 from tasks.historie_overgangen import IMPORT_ACTOR, historische_overgangen, ontvangst_toets
 
 # The tables a batch inserts into, parents first (foreign keys).
@@ -114,82 +116,64 @@ def importeer_batch(
 
 class _Batch:
     """The rows one batch reads and writes: what existed is read once, what is new is
-    collected in the order the per-row path would insert it."""
+    collected in the store in memory in the order the per-row path would insert it."""
 
     def __init__(self, session: Session, regels: Sequence[Regel]) -> None:
         self.session = session
-        self.nu = dt.datetime.now(dt.UTC)
-        self.rijen = {m.__tablename__: Rijen(m, self.nu) for m in TABELLEN}
+        self.store = MemoryStore(TABELLEN, dt.datetime.now(dt.UTC))
         agbs = {r.zaak.zorgaanbieder.agb for r in regels}
         client_ids = {c.client_id for r in regels for c in r.zaak.clienten}
         traject_ids = {c.client_id for r in regels for c in r.zaak.clienten if c.ontwikkeltrajecten}
         self.aanbieders = set(
             session.execute(select(Zorgaanbieder.agb).where(Zorgaanbieder.agb.in_(agbs))).scalars()
         )
-        # Existing rows as dicts, with a copy of what was read: only a row that changed is
-        # written back.
-        self.clienten = _lees(session, Client, Client.client_id, client_ids, ("agb", "client_id"))
-        self.trajecten = _lees(
-            session,
+        # Existing rows: found like new ones, written back only when they changed.
+        self.store.bekend(Client, _lees(session, Client, Client.client_id, client_ids))
+        self.store.bekend(
             Ontwikkeltraject,
-            Ontwikkeltraject.client_id,
-            traject_ids,
-            ("agb", "client_id", "bijeenkomst_1"),
+            _lees(session, Ontwikkeltraject, Ontwikkeltraject.client_id, traject_ids),
         )
-        self.gelezen = {
-            "client": {k: dict(v) for k, v in self.clienten.items()},
-            "ontwikkeltraject": {k: dict(v) for k, v in self.trajecten.items()},
-        }
-        self.nieuw: dict[str, list[dict]] = {t: [] for t in self.rijen}
-        self.zaken: list[ZaakInGeheugen] = []
 
     def registreer(self, regel: Regel, key: str, peildatum: dt.date) -> str:
         """store.registreer_zaak, the import's ontwikkeltrajecten and its transitions, in
         memory; returns the zaak's status."""
-        h = regel.zaak
+        h, store = regel.zaak, self.store
         aanvraag = h.aanvraag()
         agb = aanvraag.zorgaanbieder.agb
         if agb not in self.aanbieders:
             self.aanbieders.add(agb)
-            self.nieuw["zorgaanbieder"].append(
-                self.rijen["zorgaanbieder"](agb=agb, naam=aanvraag.zorgaanbieder.naam, notify=[])
-            )
+            store.add(Zorgaanbieder, agb=agb, naam=aanvraag.zorgaanbieder.naam, notify=[])
         for c in aanvraag.clienten:
-            client = self.clienten.get((agb, c.client_id))
+            client = store.client(agb, c.client_id)
             if client is None:
-                client = self.rijen["client"](agb=agb, client_id=c.client_id)
-                self.clienten[(agb, c.client_id)] = client
-                self.nieuw["client"].append(client)
-            client.update({k: getattr(c, k) for k in CLIENT_VELDEN})
-        zaak = ZaakInGeheugen(
-            self.rijen["zaak"](
-                key=key,
-                agb=agb,
-                soort=aanvraag.soort,
-                vorm=aanvraag.vorm,
-                leveringsvorm=aanvraag.clienten[0].leveringsvorm,
-                thuis=aanvraag.is_thuis,
-                ingediend_op=h.ingediend_op,
-                aanvraag=aanvraag.model_dump(mode="json"),
-                provider_referentie=regel.sleutel,
-                flow_run_id=None,
-                vorige_zaak=aanvraag.vorige_zaak,
-            )
+                client = store.add(Client, agb=agb, client_id=c.client_id)
+            vars(client).update({k: getattr(c, k) for k in CLIENT_VELDEN})
+        zaak = store.add(
+            Zaak,
+            key=key,
+            agb=agb,
+            soort=aanvraag.soort,
+            vorm=aanvraag.vorm,
+            leveringsvorm=aanvraag.clienten[0].leveringsvorm,
+            thuis=aanvraag.is_thuis,
+            ingediend_op=h.ingediend_op,
+            aanvraag=aanvraag.model_dump(mode="json"),
+            provider_referentie=regel.sleutel,
+            flow_run_id=None,
+            vorige_zaak=aanvraag.vorige_zaak,
         )
-        self.zaken.append(zaak)
-        zaak.audit.append(
-            self.rijen["auditevent"](
-                actor=IMPORT_ACTOR,
-                actie="zaak_geregistreerd",
-                zaak=key,
-                details={"clienten": [c.client_id for c in aanvraag.clienten]},
-            )
+        store.add(
+            AuditEvent,
+            actor=IMPORT_ACTOR,
+            actie="zaak_geregistreerd",
+            zaak=key,
+            details={"clienten": [c.client_id for c in aanvraag.clienten]},
         )
         self._trajecten(key, agb, aanvraag)
         resultaat, ontvangst = ontvangst_toets(h, aanvraag)
         stand = Stand(
             key=key,
-            status=zaak.rij["status"],
+            status=zaak.status,
             stap=0,
             ronde=0,
             aanvraag=aanvraag,
@@ -197,8 +181,8 @@ class _Batch:
             toets=resultaat,
         )
         for overgang, datum in historische_overgangen(h, stand, resultaat, ontvangst, peildatum):
-            pas_toe(zaak, overgang, datum, IMPORT_ACTOR, self.clienten, self.rijen, self.nu)
-        return zaak.rij["status"]
+            pas_toe(store=store, zaak=zaak, overgang=overgang, peildatum=datum, actor=IMPORT_ACTOR)
+        return zaak.status
 
     def _trajecten(self, key: str, agb: str, aanvraag) -> None:
         """historie_import's ontwikkeltrajecten: the same traject listed twice counts once;
@@ -209,47 +193,34 @@ class _Batch:
                 if (c.client_id, o.bijeenkomst_1) in gezien:
                     continue
                 gezien.add((c.client_id, o.bijeenkomst_1))
-                rij = self.trajecten.get((agb, c.client_id, o.bijeenkomst_1))
+                rij = self.store.vind(Ontwikkeltraject, agb, c.client_id, o.bijeenkomst_1)
                 if rij is None:
-                    rij = self.rijen["ontwikkeltraject"](
+                    self.store.add(
+                        Ontwikkeltraject,
                         agb=agb,
                         client_id=c.client_id,
                         zaak=key,
                         bijeenkomst_1=o.bijeenkomst_1,
                         bijeenkomst_2=o.bijeenkomst_2,
                     )
-                    self.trajecten[(agb, c.client_id, o.bijeenkomst_1)] = rij
-                    self.nieuw["ontwikkeltraject"].append(rij)
-                elif rij["bijeenkomst_2"] is None and o.bijeenkomst_2 is not None:
-                    rij["bijeenkomst_2"] = o.bijeenkomst_2
+                elif rij.bijeenkomst_2 is None and o.bijeenkomst_2 is not None:
+                    rij.bijeenkomst_2 = o.bijeenkomst_2
 
     def schrijf(self) -> None:
         """Every new row with one executemany per table, parents first (foreign keys), then
         the existing rows that changed, by primary key."""
-        for z in self.zaken:
-            self.nieuw["zaak"].append(z.rij)
-            self.nieuw["besluit"] += z.besluiten
-            self.nieuw["beschikking"] += z.beschikkingen.values()
-            self.nieuw["deadline"] += z.timers.values()
-            self.nieuw["auditevent"] += z.audit
         for model in TABELLEN:
-            self._insert(model)
-        for model, rijen in ((Client, self.clienten), (Ontwikkeltraject, self.trajecten)):
-            gelezen = self.gelezen[model.__tablename__]
-            gewijzigd = [rij for k, rij in rijen.items() if k in gelezen and rij != gelezen[k]]
+            rijen = self.store.nieuwe(model)
+            if rijen:
+                self.session.execute(insert(model.__table__), rijen)
+        for model in (Client, Ontwikkeltraject):
+            gewijzigd = self.store.gewijzigd(model)
             if gewijzigd:
                 self.session.execute(update(model), gewijzigd)
 
-    def _insert(self, model: type) -> None:
-        rijen = self.nieuw[model.__tablename__]
-        if rijen:
-            self.session.execute(insert(model.__table__), rijen)
 
-
-def _lees(session: Session, model: type, kolom, waarden: set, sleutel: tuple[str, ...]) -> dict:
-    """Existing rows of `model` whose `kolom` is one of `waarden`, as dicts by `sleutel`."""
+def _lees(session: Session, model: type, kolom, waarden: set) -> list:
+    """Existing rows of `model` whose `kolom` is one of `waarden`, every column."""
     if not waarden:
-        return {}
-    tabel = model.__table__
-    rijen = session.execute(select(tabel).where(kolom.in_(waarden))).mappings()
-    return {tuple(r[k] for k in sleutel): dict(r) for r in rijen}
+        return []
+    return list(session.execute(select(model.__table__).where(kolom.in_(waarden))).mappings())

@@ -1,7 +1,11 @@
 """The one apply of the case engine: an Overgang on a locked case row, in the caller's
 transaction. Status, wait and wait key, the timers (one timer model for every kind), the
 outbox, the audit trail; each effect of the kind's own by the one handler its store
-registers (models/db/zaak_store.py for the zaak, tasks/dialoog.py for the dialoog)."""
+registers (models/db/zaak_store.py for the zaak, tasks/dialoog.py for the dialoog).
+
+Written once against the store port (models/db/port.py): the caller's Session for every
+live transition (models/db/sql_store.py), rows in memory for the bulk historical import
+(models/db/geheugen.py)."""
 
 from __future__ import annotations
 
@@ -11,58 +15,56 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
-from models.berichten import maak_bericht
-from models.db.tables import AuditEvent, Notificatie
+from models.db.port import Store
+from models.db.sql_store import SqlStore, store_van
+from models.db.sql_store import queue_bericht as queue_bericht  # its callers outside the apply
+from models.db.tables import AuditEvent
 from models.engine import Bericht, Gewijzigd, Herpland, OngeldigeInvoer, Overgang, Soort, Termijn
 
 
 @dataclass(frozen=True)
 class Timers:
     """The timer rows of one case: a table (Deadline, DialoogTermijn) and the columns that
-    tie a row to the case."""
+    tie a row to the case. `open` and `plan` take a Session as well as a store of
+    models/db/port.py: the dialoog's tasks call them with theirs (tasks/dialoog.py)."""
 
     model: type
     eigenaar: dict
 
-    def open(self, session: Session, voor_status: str | None = None) -> list:
-        stmt = select(self.model).where(self.model.status == "open")
-        for kolom, waarde in self.eigenaar.items():
-            stmt = stmt.where(getattr(self.model, kolom) == waarde)
-        if voor_status is not None:
-            stmt = stmt.where(self.model.voor_status == voor_status)
-        return list(session.exec(stmt.order_by(self.model.datum, self.model.id)))
+    def open(self, store: Store | Session, voor_status: str | None = None) -> list:
+        return store_van(store).open_timers(self.model, self.eigenaar, voor_status)
 
     def laat_vervallen(
-        self, session: Session, voor_status: str | None = None, naar_status: str | None = None
+        self, store: Store, voor_status: str | None = None, naar_status: str | None = None
     ) -> None:
         """The open timers of the wait left (all when None) lapse; `naar_status`: where the
         case goes, for a kind whose timers may move with it (models/db/zaak_store.py)."""
-        for t in self.open(session, voor_status):
+        for t in store.open_timers(self.model, self.eigenaar, voor_status):
             t.status = "vervallen"
-            session.add(t)
+            store.save(t)
 
-    def plan(self, session: Session, key: str, termijn: Termijn, status: str) -> None:
+    def plan(self, store: Store | Session, key: str, termijn: Termijn, status: str) -> None:
         """Once per soort, day and client: a timer fired never fires twice; one that lapsed
         (the case moved away and back again) counts again."""
+        store = store_van(store)
         suffix = f"-{termijn.client_id}" if termijn.client_id else ""
         sleutel = f"{key}-{termijn.soort}-{termijn.datum.isoformat()}{suffix}"
         voor_status = status if termijn.aan_wacht else None
-        bestaand = session.exec(select(self.model).where(self.model.sleutel == sleutel)).first()
+        bestaand = store.timer(self.model, sleutel)
         if bestaand is not None:
             if bestaand.status == "vervallen":
                 bestaand.status, bestaand.voor_status = "open", voor_status
-                session.add(bestaand)
+                store.save(bestaand)
             return
         extra = {"client_id": termijn.client_id} if termijn.client_id else {}
-        session.add(
-            self.model(
-                sleutel=sleutel,
-                soort=termijn.soort,
-                datum=termijn.datum,
-                voor_status=voor_status,
-                **self.eigenaar,
-                **extra,
-            )
+        store.add(
+            self.model,
+            sleutel=sleutel,
+            soort=termijn.soort,
+            datum=termijn.datum,
+            voor_status=voor_status,
+            **self.eigenaar,
+            **extra,
         )
 
 
@@ -70,11 +72,18 @@ class Timers:
 class Context:
     """What an effect handler may need besides the row and the effect."""
 
-    session: Session
+    store: Store
     peildatum: dt.date
     actor: str
     details: dict  # the audit record's details: a handler may add to them
     audit_extra: dict = field(default_factory=dict)
+
+    @property
+    def session(self) -> Session:
+        """The SQL store's Session, for an effect that starts another record through the
+        database's own store functions (a vervolg zaak, an ontwikkeltraject, the dialoog's
+        next year); a store in memory has none and refuses (TypeError)."""
+        return self.store.session
 
 
 Handler = Callable[[Context, object, object], None]  # (context, row, effect)
@@ -83,6 +92,10 @@ Handler = Callable[[Context, object, object], None]  # (context, row, effect)
 def _gewijzigd(ctx: Context, rij, effect: Gewijzigd) -> None:
     for kolom, waarde in effect.velden.items():
         setattr(rij, kolom, waarde)
+
+
+# The effects every kind has; a kind's own handler of the same effect goes first.
+ENGINE_HANDLERS: dict[type, Handler] = {Gewijzigd: _gewijzigd}
 
 
 def _volgende_wacht(soort: Soort, rij, overgang: Overgang, oude_status: str, peildatum) -> None:
@@ -106,7 +119,8 @@ def _volgende_wacht(soort: Soort, rij, overgang: Overgang, oude_status: str, pei
 
 def pas_toe_geval(
     *,
-    session: Session,
+    store: Store | None = None,
+    session: Session | None = None,
     soort: Soort,
     rij,
     key: str,
@@ -121,41 +135,46 @@ def pas_toe_geval(
 ) -> None:
     """Apply one Overgang to a case row the caller has locked and checked. Long because the
     order is the contract: the old wait's timers lapse, status, the kind's effects, the new
-    wait, then timers, outbox and audit, all in the caller's transaction."""
+    wait, then timers, outbox and audit, all in the caller's transaction. `store`: the
+    store port; `session`: the SQL store's, for a caller that holds a Session."""
+    if store is None:
+        store = SqlStore(session)
     oude_status = rij.status
     if overgang.status != oude_status or overgang.alle(Herpland):
-        timers.laat_vervallen(session, voor_status=oude_status, naar_status=overgang.status)
+        timers.laat_vervallen(store, voor_status=oude_status, naar_status=overgang.status)
     rij.status = overgang.status
     rij.versie += 1
     rij.bijgewerkt = dt.datetime.now(dt.UTC)
     rij.laatste_fout = (
         overgang.details.get("fout") if overgang.actie == "ongeldige_invoer" else None
     )
-    ctx = Context(session, peildatum, actor, overgang.details)
-    alle_handlers = {Gewijzigd: _gewijzigd, **handlers}
+    ctx = Context(store, peildatum, actor, overgang.details)
+    termijnen, berichten = [], []  # the engine's own effects, below
     for effect in overgang.effecten:
-        if isinstance(effect, (Termijn, Bericht, Herpland)):
-            continue  # the engine's own, below
-        handler = alle_handlers.get(type(effect))
-        if handler is None:
-            raise TypeError(f"{soort.naam}: no handler for {type(effect).__name__}")
-        handler(ctx, rij, effect)
+        if isinstance(effect, Termijn):
+            termijnen.append(effect)
+        elif isinstance(effect, Bericht):
+            berichten.append(effect)
+        elif not isinstance(effect, Herpland):  # Herpland: its timers lapsed above
+            handler = handlers.get(type(effect)) or ENGINE_HANDLERS.get(type(effect))
+            if handler is None:
+                raise TypeError(f"{soort.naam}: no handler for {type(effect).__name__}")
+            handler(ctx, rij, effect)
     if overgang.sluit:
         rij.wacht_op, rij.wacht_key = None, None
-        timers.laat_vervallen(session)
+        timers.laat_vervallen(store)
         if bij_sluiten is not None:
             bij_sluiten(ctx, rij)
     else:
         _volgende_wacht(soort, rij, overgang, oude_status, peildatum)
-    session.add(rij)
-    session.flush()
-    for termijn in overgang.termijnen:
-        timers.plan(session, key, termijn, rij.status)
-    for bericht in overgang.berichten:
+    store.save(rij)
+    store.flush()
+    for termijn in termijnen:
+        timers.plan(store, key, termijn, rij.status)
+    for bericht in berichten:
         client = f"-{bericht.client_id}" if bericht.client_id else ""
         kanaal = "" if bericht.kanaal == "aanbieder" else f"-{bericht.kanaal}"
-        queue_bericht(
-            session=session,
+        store.queue_bericht(
             sleutel=f"{key}-{rij.versie}-{bericht.sjabloon}{client}{kanaal}",
             sjabloon=bericht.sjabloon,
             kanaal=bericht.kanaal,
@@ -163,12 +182,13 @@ def pas_toe_geval(
             agb=agb if bericht.kanaal == "aanbieder" else None,
             **bericht.context,
         )
-    audit(
-        session=session,
+    store.add(
+        AuditEvent,
         actor=actor,
-        namens=namens,
         actie=overgang.actie,
         zaak=key,
+        client_id=None,
+        namens=namens,
         details={
             "status": [oude_status, rij.status],
             **jsonable(overgang.details),
@@ -283,29 +303,3 @@ def audit(
             details=details or {},
         )
     )
-
-
-def queue_bericht(
-    *,
-    session: Session,
-    sleutel: str,
-    sjabloon: str,
-    kanaal: str,
-    zaak: str | None = None,
-    agb: str | None = None,
-    **context,
-) -> bool:
-    """Queue one notification once (its `sleutel` is the idempotency key): a transition's
-    messages, and those outside one (intake errors, delivery alerts)."""
-    if (
-        session.exec(select(Notificatie.id).where(Notificatie.sleutel == sleutel)).first()
-        is not None
-    ):
-        return False
-    onderwerp, tekst = maak_bericht(sjabloon, zaak=zaak, **context)
-    session.add(
-        Notificatie(
-            sleutel=sleutel, zaak=zaak, kanaal=kanaal, agb=agb, onderwerp=onderwerp, tekst=tekst
-        )
-    )
-    return True

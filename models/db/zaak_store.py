@@ -1,19 +1,23 @@
 """The zaak's apply: the engine's one apply (models/db/engine_store.py) with one handler
 per effect of the zaak (the decision, its beschikkingen, the evaluation, a verlenging, a
-group mutation, ...), in the caller's transaction with the zaak row locked."""
+group mutation, ...), in the caller's transaction with the zaak row locked. Written against
+the store port (models/db/port.py): the live transitions on the database, the bulk
+historical import on rows in memory (models/db/geheugen.py), by the same handlers."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from models.aanvraag import Aanvraag
 from models.bezwaar_termijnen import TIMERS as BEZWAAR_TIMERS
-from models.contact import BLIJFT_NA_SLUITEN, TAAK_AFGEHANDELD, TAAK_OPEN, TAAK_SOORT
+from models.contact import BLIJFT_NA_SLUITEN, TAAK_AFGEHANDELD
 from models.db.engine_store import Context, Timers, jsonable, pas_toe_geval
+from models.db.port import Store
+from models.db.sql_store import SqlStore
 from models.db.store import registreer_ontwikkeltraject, registreer_zaak
-from models.db.tables import Beschikking, Besluit, Bezwaar, Client, Contact, Deadline, Zaak
+from models.db.tables import Beschikking, Besluit, Bezwaar, Contact, Deadline, Zaak
 from models.engine import Overgang
 from models.opvolging_regels import gaat_mee
 from models.overgang import (
@@ -45,22 +49,23 @@ class ZaakTimers(Timers):
     zaak's next status moves with it (models/opvolging_regels.gaat_mee)."""
 
     def laat_vervallen(
-        self, session: Session, voor_status: str | None = None, naar_status: str | None = None
+        self, store: Store, voor_status: str | None = None, naar_status: str | None = None
     ) -> None:
-        for t in self.open(session, voor_status):
+        for t in store.open_timers(self.model, self.eigenaar, voor_status):
             if voor_status is None and t.soort in BLIJFT_NA_SLUITEN:
                 continue
             if naar_status is not None and gaat_mee(t.soort, voor_status, naar_status):
                 t.voor_status = naar_status
-                session.add(t)
+                store.save(t)
                 continue
             t.status = "vervallen"
-            session.add(t)
+            store.save(t)
 
 
 def pas_toe(
     *,
-    session: Session,
+    session: Session | None = None,
+    store: Store | None = None,
     zaak: Zaak,
     overgang: Overgang,
     peildatum: dt.date,
@@ -69,7 +74,9 @@ def pas_toe(
 ) -> Zaak:
     """Apply one Overgang to a zaak that the caller has locked and checked. One transaction
     (the caller's): state, timers, decision, beschikkingen, outbox and audit together, by
-    the engine's one apply (models/db/engine_store.py) with the zaak's effect handlers."""
+    the engine's one apply (models/db/engine_store.py) with the zaak's effect handlers.
+    `session`: the caller's, for the database; `store`: any store of models/db/port.py (the
+    bulk import's in memory)."""
     if (
         overgang.status != zaak.status
         and zaak.status == ZaakStatus.TWEEDE_BEOORDELING
@@ -82,7 +89,7 @@ def pas_toe(
     # again: its gesloten_op and its beschikkingen stay as they were.
     al_gesloten = zaak.status in GESLOTEN
     pas_toe_geval(
-        session=session,
+        store=SqlStore(session) if store is None else store,
         soort=ZAAK,
         rij=zaak,
         key=zaak.key,
@@ -101,11 +108,9 @@ def pas_toe(
 def _bij_sluiten(ctx: Context, zaak: Zaak) -> None:
     zaak.gesloten_op = ctx.peildatum
     if zaak.status == ZaakStatus.BEEINDIGD:
-        for b in ctx.session.exec(
-            select(Beschikking).where(Beschikking.zaak == zaak.key, Beschikking.status == "actief")
-        ):
+        for b in ctx.store.beschikkingen(zaak.key, status="actief"):
             b.status, b.beeindigd_op = "beeindigd", min(b.eind, ctx.peildatum)
-            ctx.session.add(b)
+            ctx.store.save(b)
 
 
 # --- one handler per effect of the zaak ---------------------------------------------------
@@ -143,23 +148,22 @@ BEOORDELING_VELDEN = (
 
 def _besluit(ctx: Context, zaak: Zaak, e: BesluitVastgelegd) -> None:
     b = e.besluit
-    ctx.session.add(
-        Besluit(
-            zaak=zaak.key,
-            ronde=b["ronde"],
-            uitkomst=b["uitkomst"],
-            onderbouwing=b.get("onderbouwing", ""),
-            beoordelaar=b["beoordelaar"],
-            tweede_beoordelaar=b.get("tweede_beoordelaar"),
-            coulant=bool(b.get("coulant")),
-            pijlers=b.get("pijlers", {}),
-            beoordeling=jsonable({k: b[k] for k in BEOORDELING_VELDEN if k in b}),
-            start=b.get("start"),
-            eind=b.get("eind"),
-            bedrag_per_jaar=b.get("bedrag_per_jaar"),
-            datum=b["datum"],
-            beleidsversie=b["beleidsversie"],
-        )
+    ctx.store.add(
+        Besluit,
+        zaak=zaak.key,
+        ronde=b["ronde"],
+        uitkomst=b["uitkomst"],
+        onderbouwing=b.get("onderbouwing", ""),
+        beoordelaar=b["beoordelaar"],
+        tweede_beoordelaar=b.get("tweede_beoordelaar"),
+        coulant=bool(b.get("coulant")),
+        pijlers=b.get("pijlers", {}),
+        beoordeling=jsonable({k: b[k] for k in BEOORDELING_VELDEN if k in b}),
+        start=b.get("start"),
+        eind=b.get("eind"),
+        bedrag_per_jaar=b.get("bedrag_per_jaar"),
+        datum=b["datum"],
+        beleidsversie=b["beleidsversie"],
     )
     ctx.audit_extra["besluit"] = jsonable(b)
 
@@ -168,24 +172,18 @@ def _beschikking(ctx: Context, zaak: Zaak, e: BeschikkingAfgegeven) -> None:
     """A new beschikking; after a gegrond bezwaar the new one takes the place of the revoked
     one of the same client (Awb 7:11): that row gets the new term and amount."""
     b = e.beschikking
-    bestaand = ctx.session.exec(
-        select(Beschikking).where(
-            Beschikking.zaak == zaak.key, Beschikking.client_id == b["client_id"]
-        )
-    ).first()
+    bestaand = next(iter(ctx.store.beschikkingen(zaak.key, b["client_id"])), None)
     if bestaand is None:
-        ctx.session.add(Beschikking(zaak=zaak.key, **b))
+        ctx.store.add(Beschikking, zaak=zaak.key, **b)
     else:
         for kolom, waarde in {**b, "status": "actief", "beeindigd_op": None}.items():
             setattr(bestaand, kolom, waarde)
-        ctx.session.add(bestaand)
+        ctx.store.save(bestaand)
         ctx.details.setdefault("vervangen_beschikkingen", []).append(b["client_id"])
-    client = ctx.session.exec(
-        select(Client).where(Client.agb == zaak.agb, Client.client_id == b["client_id"])
-    ).first()
+    client = ctx.store.client(zaak.agb, b["client_id"])
     if client is not None and client.meerzorg_sinds is None:
         client.meerzorg_sinds = b["start"]
-        ctx.session.add(client)
+        ctx.store.save(client)
 
 
 def _evaluatie(ctx: Context, zaak: Zaak, e: EvaluatieVastgelegd) -> None:
@@ -209,32 +207,21 @@ def _ontwikkeltraject(ctx: Context, zaak: Zaak, e: OntwikkeltrajectVastgelegd) -
 def _contact(ctx: Context, zaak: Zaak, e: ContactVastgelegd) -> None:
     """The contact with its bevinding, and the client's open contact tasks are done."""
     contact = {"medewerker": ctx.actor, **e.contact}
-    ctx.session.add(Contact(zaak=zaak.key, **contact))
+    ctx.store.add(Contact, zaak=zaak.key, **contact)
     afgehandeld = 0
-    for t in ctx.session.exec(
-        select(Deadline).where(
-            Deadline.zaak == zaak.key,
-            Deadline.soort == TAAK_SOORT,
-            Deadline.client_id == contact["client_id"],
-            Deadline.status.in_(TAAK_OPEN),
-        )
-    ):
+    for t in ctx.store.open_taken(zaak.key, contact["client_id"]):
         t.status = TAAK_AFGEHANDELD
-        ctx.session.add(t)
+        ctx.store.save(t)
         afgehandeld += 1
     ctx.details["taken_afgehandeld"] = afgehandeld
 
 
 def _client_beeindigd(ctx: Context, zaak: Zaak, e: ClientBeeindigd) -> None:
-    for b in ctx.session.exec(
-        select(Beschikking).where(
-            Beschikking.zaak == zaak.key, Beschikking.client_id == e.client_id
-        )
-    ):
+    for b in ctx.store.beschikkingen(zaak.key, e.client_id):
         b.eind = min(b.eind, e.eind)
         if b.eind < ctx.peildatum or e.eind <= ctx.peildatum:
             b.status, b.beeindigd_op = "beeindigd", b.eind
-        ctx.session.add(b)
+        ctx.store.save(b)
 
 
 def _verlengd(ctx: Context, zaak: Zaak, e: BeslistermijnVerlengd) -> None:
@@ -244,34 +231,28 @@ def _verlengd(ctx: Context, zaak: Zaak, e: BeslistermijnVerlengd) -> None:
 
 
 def _bezwaar_geregistreerd(ctx: Context, zaak: Zaak, e: BezwaarGeregistreerd) -> None:
-    ctx.session.add(Bezwaar(zaak=zaak.key, **e.bezwaar))
-    ctx.session.flush()  # one bezwaar per besluit: a second one fails here, in this transaction
+    ctx.store.add(Bezwaar, zaak=zaak.key, **e.bezwaar)
+    ctx.store.flush()  # one bezwaar per besluit: a second one fails here, in this transaction
 
 
 def _bezwaar_bijgewerkt(ctx: Context, zaak: Zaak, e: BezwaarBijgewerkt) -> None:
     """A step of the open bezwaar. Its 7:10 timers lapse on a verdaging (new ones follow) and
     on a beslissing that lets the besluit stand; gegrond keeps them for the new besluit (7:11)
     and lets the revoked besluit's own timers lapse (the new besluit plans its own)."""
-    bezwaar = ctx.session.exec(
-        select(Bezwaar)
-        .where(Bezwaar.zaak == zaak.key, Bezwaar.uitkomst.is_(None))
-        .order_by(Bezwaar.id.desc())
-    ).first()
+    bezwaar = ctx.store.open_bezwaar(zaak.key)
     if bezwaar is None:
         raise ValueError(f"zaak {zaak.key} has no open bezwaar")
     for kolom, waarde in e.velden.items():
         setattr(bezwaar, kolom, waarde)
-    ctx.session.add(bezwaar)
+    ctx.store.save(bezwaar)
     gegrond = e.velden.get("uitkomst") == "gegrond"
-    for t in ctx.session.exec(
-        select(Deadline).where(Deadline.zaak == zaak.key, Deadline.status == "open")
-    ):
+    for t in ctx.store.open_timers(Deadline, {"zaak": zaak.key}):
         eigen = t.soort in BEZWAAR_TIMERS
         if (eigen and e.timers_vervallen) or (
             gegrond and not eigen and t.soort not in BLIJFT_NA_SLUITEN
         ):
             t.status = "vervallen"
-            ctx.session.add(t)
+            ctx.store.save(t)
 
 
 def _al_toegepast(ctx: Context, zaak: Zaak, e: NieuweRonde) -> None:

@@ -229,12 +229,6 @@ def ontwikkeltraject_overtreding(stand, datum, client_id, context) -> Overgang |
     )
 
 
-def gaat_mee(soort: str, van: str | None, naar: str) -> bool:
-    """Whether a wait's timer moves with the zaak to its new status (models/engine.py)."""
-    regel = BIJ_TERMIJN.get(soort)
-    return van != naar and regel is not None and naar in regel.statussen
-
-
 BIJ_TERMIJN: dict[str, TermijnRegel] = {
     "herstel_termijn": TermijnRegel(frozenset({S.HERSTEL, S.BIJSTELLING}), herstel_verstreken),
     "bezwaartermijn_einde": TermijnRegel(frozenset({S.BEZWAARTERMIJN}), bezwaartermijn_verstreken),

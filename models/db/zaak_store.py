@@ -19,7 +19,6 @@ from models.db.sql_store import SqlStore
 from models.db.store import registreer_ontwikkeltraject, registreer_zaak
 from models.db.tables import Beschikking, Besluit, Bezwaar, Contact, Deadline, Zaak
 from models.engine import Overgang
-from models.opvolging_regels import gaat_mee
 from models.overgang import (
     GESLOTEN,
     AanvraagGewijzigd,
@@ -46,7 +45,7 @@ class ZaakTimers(Timers):
     """The zaak's timer rows. When the zaak closes, its timers lapse except the contact
     tasks and the contact moments after an afwijzing (models/contact.py, N 2025): the
     client is still at home after the zaak closes. A wait's timer whose rule applies in the
-    zaak's next status moves with it (models/opvolging_regels.gaat_mee)."""
+    zaak's next status moves with it (models/engine.Soort.gaat_mee)."""
 
     def laat_vervallen(
         self, store: Store, voor_status: str | None = None, naar_status: str | None = None
@@ -54,7 +53,7 @@ class ZaakTimers(Timers):
         for t in store.open_timers(self.model, self.eigenaar, voor_status):
             if voor_status is None and t.soort in BLIJFT_NA_SLUITEN:
                 continue
-            if naar_status is not None and gaat_mee(t.soort, voor_status, naar_status):
+            if naar_status is not None and ZAAK.gaat_mee(t.soort, voor_status, naar_status):
                 t.voor_status = naar_status
                 store.save(t)
                 continue

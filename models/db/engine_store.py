@@ -19,7 +19,17 @@ from models.db.port import Store
 from models.db.sql_store import SqlStore, store_van
 from models.db.sql_store import queue_bericht as queue_bericht  # its callers outside the apply
 from models.db.tables import AuditEvent
-from models.engine import Bericht, Gewijzigd, Herpland, OngeldigeInvoer, Overgang, Soort, Termijn
+from models.engine import (
+    ONGELDIGE_INVOER,
+    Antwoord,
+    Bericht,
+    Gewijzigd,
+    Herpland,
+    OngeldigeInvoer,
+    Overgang,
+    Soort,
+    Termijn,
+)
 
 
 @dataclass(frozen=True)
@@ -145,9 +155,7 @@ def pas_toe_geval(
     rij.status = overgang.status
     rij.versie += 1
     rij.bijgewerkt = dt.datetime.now(dt.UTC)
-    rij.laatste_fout = (
-        overgang.details.get("fout") if overgang.actie == "ongeldige_invoer" else None
-    )
+    rij.laatste_fout = overgang.details.get("fout") if overgang.actie == ONGELDIGE_INVOER else None
     ctx = Context(store, peildatum, actor, overgang.details)
     termijnen, berichten = [], []  # the engine's own effects, below
     for effect in overgang.effecten:
@@ -205,25 +213,24 @@ def beantwoord(
     antwoord: Callable[[], Overgang | None],
     ongeldig: Callable[[str], Overgang],
     toepassen: Callable[[Overgang], object],
-) -> str:
-    """Form input answered under `wacht_key`, for every case kind: 'toegepast', 'ongeldig'
-    (the case waits again, the error on its card), 'leeg' (nothing to apply: it waits again)
-    or 'verouderd' (the case already left that wait, or is gone)."""
+) -> Antwoord:
+    """Form input answered under `wacht_key`, for every case kind: what became of it
+    (models/engine.Antwoord)."""
     if rij is None or rij.wacht_key != wacht_key:
-        return "verouderd"
+        return Antwoord.VEROUDERD
     try:
         overgang = antwoord() if soort.wacht(rij.status) is not None else None
     except OngeldigeInvoer as exc:
         toepassen(ongeldig(str(exc)))
-        return "ongeldig"
+        return Antwoord.ONGELDIG
     if overgang is None:
         # Answered, but nothing to apply (an empty form on a timer wait): wait again under a
         # new key. Under the answered key suspend_flow_run would hand this same input back at
         # once, and the run would loop without end.
         toepassen(Overgang(status=rij.status, actie="lege_invoer", wacht_op=rij.wacht_op))
-        return "leeg"
+        return Antwoord.LEEG
     toepassen(overgang)
-    return "toegepast"
+    return Antwoord.TOEGEPAST
 
 
 def due(session: Session, model: type, peildatum: dt.date, limit: int = 10_000) -> list[int]:

@@ -13,15 +13,19 @@ holds the two together."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Sequence
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from models.db.geheugen import MemoryStore
+from models.db.historie_store import (
+    bekende_aanbieders,
+    clienten_van,
+    nieuwe_zaak_keys,
+    schrijf_geheugen,
+    trajecten_van,
+    zaken_van_referenties,
+)
 from models.db.tables import (
     AuditEvent,
     Beschikking,
@@ -29,7 +33,6 @@ from models.db.tables import (
     Client,
     Deadline,
     Ontwikkeltraject,
-    Teller,
     Zaak,
     Zorgaanbieder,
 )
@@ -53,45 +56,12 @@ TABELLEN = (
 CLIENT_VELDEN = ("bsn", "zorgprofiel", "leveringsvorm", "vg7_plus", "indicatie_einddatum")
 
 
-def nieuwe_zaak_keys(session: Session, jaren: Sequence[int]) -> list[str]:
-    """A key for each zaak of the batch, in its order: store.nieuwe_zaak_key's counter (row
-    created if missing, then incremented with UPDATE ... RETURNING), moved once per year by
-    the number of that year's zaken, so the keys are those one call per zaak would give."""
-    insert_ = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-    eerste: dict[int, int] = {}
-    # Years in ascending order: two imports at once lock the counter rows in the same order.
-    for jaar, aantal in sorted(Counter(jaren).items()):
-        session.execute(
-            insert_(Teller)
-            .values(jaar=jaar, laatste=0)
-            .on_conflict_do_nothing(index_elements=["jaar"])
-        )
-        laatste = session.execute(
-            update(Teller)
-            .where(Teller.jaar == jaar)
-            .values(laatste=Teller.laatste + aantal)
-            .returning(Teller.laatste)
-        ).scalar_one()
-        eerste[jaar] = laatste - aantal + 1
-    keys = []
-    for jaar in jaren:
-        keys.append(f"MZ-{jaar}-{eerste[jaar]:06d}")
-        eerste[jaar] += 1
-    return keys
-
-
 def importeer_batch(
     session: Session, regels: Sequence[Regel], peildatum: dt.date
 ) -> list[tuple[str, str | None]]:
     """Import one batch in the caller's transaction. Per line, in order: its zaak key, and
     the zaak's status when this call created it (None: the zaak existed already)."""
-    aanwezig = dict(
-        session.execute(
-            select(Zaak.provider_referentie, Zaak.key).where(
-                Zaak.provider_referentie.in_([r.sleutel for r in regels])
-            )
-        ).all()
-    )
+    aanwezig = zaken_van_referenties(session=session, referenties=[r.sleutel for r in regels])
     nieuw: list[Regel] = []
     for regel in regels:
         if regel.sleutel not in aanwezig:
@@ -100,7 +70,7 @@ def importeer_batch(
     if not nieuw:
         return [(aanwezig[r.sleutel], None) for r in regels]
     batch = _Batch(session, nieuw)
-    keys = nieuwe_zaak_keys(session, [r.zaak.ingediend_op.year for r in nieuw])
+    keys = nieuwe_zaak_keys(session=session, jaren=[r.zaak.ingediend_op.year for r in nieuw])
     status: dict[str, str] = {}
     for regel, key in zip(nieuw, keys, strict=True):
         aanwezig[regel.sleutel] = key
@@ -124,15 +94,10 @@ class _Batch:
         agbs = {r.zaak.zorgaanbieder.agb for r in regels}
         client_ids = {c.client_id for r in regels for c in r.zaak.clienten}
         traject_ids = {c.client_id for r in regels for c in r.zaak.clienten if c.ontwikkeltrajecten}
-        self.aanbieders = set(
-            session.execute(select(Zorgaanbieder.agb).where(Zorgaanbieder.agb.in_(agbs))).scalars()
-        )
+        self.aanbieders = bekende_aanbieders(session=session, agbs=agbs)
         # Existing rows: found like new ones, written back only when they changed.
-        self.store.bekend(Client, _lees(session, Client, Client.client_id, client_ids))
-        self.store.bekend(
-            Ontwikkeltraject,
-            _lees(session, Ontwikkeltraject, Ontwikkeltraject.client_id, traject_ids),
-        )
+        self.store.bekend(Client, clienten_van(session=session, client_ids=client_ids))
+        self.store.bekend(Ontwikkeltraject, trajecten_van(session=session, client_ids=traject_ids))
 
     def registreer(self, regel: Regel, key: str, peildatum: dt.date) -> str:
         """store.registreer_zaak, the import's ontwikkeltrajecten and its transitions, in
@@ -207,20 +172,9 @@ class _Batch:
                     rij.bijeenkomst_2 = o.bijeenkomst_2
 
     def schrijf(self) -> None:
-        """Every new row with one executemany per table, parents first (foreign keys), then
-        the existing rows that changed, by primary key."""
-        for model in TABELLEN:
-            rijen = self.store.nieuwe(model)
-            if rijen:
-                self.session.execute(insert(model.__table__), rijen)
-        for model in (Client, Ontwikkeltraject):
-            gewijzigd = self.store.gewijzigd(model)
-            if gewijzigd:
-                self.session.execute(update(model), gewijzigd)
-
-
-def _lees(session: Session, model: type, kolom, waarden: set) -> list:
-    """Existing rows of `model` whose `kolom` is one of `waarden`, every column."""
-    if not waarden:
-        return []
-    return list(session.execute(select(model.__table__).where(kolom.in_(waarden))).mappings())
+        schrijf_geheugen(
+            session=self.session,
+            store=self.store,
+            tabellen=TABELLEN,
+            bijwerken=(Client, Ontwikkeltraject),
+        )

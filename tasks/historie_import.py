@@ -19,12 +19,12 @@ import datetime as dt
 import gc
 from collections.abc import Iterable, Sequence
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from models.aanvraag import Aanvraag
+from models.db import historie_store
 from models.db.store import registreer_zaak, session_scope, stand_van
 from models.db.tables import Ontwikkeltraject as OntwikkeltrajectRij
-from models.db.tables import Zaak
 from models.db.zaak_store import pas_toe
 from models.historie import Regel
 from models.overgang import GESLOTEN
@@ -86,12 +86,8 @@ def importeer_per_overgang(
     for deel in _batches(regels, batch):
         with session_scope() as session, session.no_autoflush:
             # A re-import finds the whole batch in one query instead of one per line.
-            aanwezig = dict(
-                session.exec(
-                    select(Zaak.provider_referentie, Zaak.key).where(
-                        Zaak.provider_referentie.in_([r.sleutel for r in deel])
-                    )
-                ).all()
+            aanwezig = historie_store.zaken_van_referenties(
+                session=session, referenties=[r.sleutel for r in deel]
             )
             # registreer_zaak and pas_toe flush where later reads need it; flushing before
             # every query as well would double the ORM work.
@@ -133,13 +129,12 @@ def _registreer_trajecten(session: Session, zaak: str, aanvraag: Aanvraag) -> No
             if (c.client_id, o.bijeenkomst_1) in gezien:
                 continue  # the same traject listed twice
             gezien.add((c.client_id, o.bijeenkomst_1))
-            row = session.exec(
-                select(OntwikkeltrajectRij).where(
-                    OntwikkeltrajectRij.agb == aanvraag.zorgaanbieder.agb,
-                    OntwikkeltrajectRij.client_id == c.client_id,
-                    OntwikkeltrajectRij.bijeenkomst_1 == o.bijeenkomst_1,
-                )
-            ).first()
+            row = historie_store.ontwikkeltraject(
+                session=session,
+                agb=aanvraag.zorgaanbieder.agb,
+                client_id=c.client_id,
+                bijeenkomst_1=o.bijeenkomst_1,
+            )
             if row is None:
                 session.add(
                     OntwikkeltrajectRij(
@@ -157,18 +152,8 @@ def _registreer_trajecten(session: Session, zaak: str, aanvraag: Aanvraag) -> No
 
 
 def open_zaken_zonder_run(keys: Iterable[str]) -> list[tuple[str, str, str]]:
-    keys = list(keys)
-    out = []
     with session_scope() as session:
-        for start in range(0, len(keys), 500):
-            out += session.exec(
-                select(Zaak.key, Zaak.agb, Zaak.leveringsvorm).where(
-                    Zaak.key.in_(keys[start : start + 500]),
-                    Zaak.flow_run_id.is_(None),
-                    Zaak.status.notin_(tuple(GESLOTEN)),
-                )
-            ).all()
-    return [tuple(r) for r in out]
+        return historie_store.open_zaken_zonder_run(session=session, keys=list(keys))
 
 
 def start_runs(keys: Iterable[str]) -> int:

@@ -14,7 +14,10 @@ from sqlalchemy import JSON, DateTime, func
 from sqlmodel import SQLModel, select
 
 from models.aanvraag import elfproef
-from models.db import tables_dialoog  # noqa: F401  (its tables are compared and emptied too)
+from models.db import (
+    historie_store,
+    tables_dialoog,  # noqa: F401  (its tables are compared and emptied too)
+)
 from models.db.store import (
     migrate,
     registreer_aanbieder,
@@ -23,7 +26,7 @@ from models.db.store import (
 )
 from models.db.tables import AuditEvent, Client, Deadline, Ontwikkeltraject, Zaak
 from models.historie import valideer_regels
-from tasks import historie_bulk, historie_import
+from tasks import historie_import
 from tests.factories import aanvraag_dict, check_vooraf, client_dict
 
 VOORBEELD = Path(__file__).resolve().parents[2] / "examples" / "historie.jsonl"
@@ -243,7 +246,7 @@ def test_a_batch_that_fails_midway_writes_nothing_and_the_import_resumes(db, mon
     historie_import.importeer(regels, PEIL)
     schoon = inhoud()
     leeg()
-    echt, batches = historie_bulk.insert, []
+    echt, batches = historie_store.insert, []
 
     def insert_tot_de_crash(tabel):
         if tabel.name == "zaak":
@@ -252,7 +255,7 @@ def test_a_batch_that_fails_midway_writes_nothing_and_the_import_resumes(db, mon
             raise RuntimeError("the process died")
         return echt(tabel)
 
-    monkeypatch.setattr(historie_bulk, "insert", insert_tot_de_crash)
+    monkeypatch.setattr(historie_store, "insert", insert_tot_de_crash)
     with pytest.raises(RuntimeError, match="the process died"):
         historie_import.importeer(regels, PEIL, batch=15)
     with session_scope() as session:
@@ -263,7 +266,7 @@ def test_a_batch_that_fails_midway_writes_nothing_and_the_import_resumes(db, mon
             .where(AuditEvent.actie == "zaak_geregistreerd")
         ).one()
         assert geregistreerd == 15
-    monkeypatch.setattr(historie_bulk, "insert", echt)
+    monkeypatch.setattr(historie_store, "insert", echt)
     uit = historie_import.importeer(regels, PEIL, batch=15)
     assert (uit["geimporteerd"], uit["al_aanwezig"]) == (25, 15)
     assert inhoud() == schoon

@@ -17,6 +17,7 @@ from prefect.artifacts import (
     update_progress_artifact,
 )
 from prefect.futures import as_completed
+from prefect.runtime import flow_run as current_run
 from prefect.task_runners import ThreadPoolTaskRunner
 from pydantic import Field
 
@@ -56,10 +57,8 @@ def backfill(
     # Long because the parameters' checks, the chunk loop and the progress artifact read best together.
     log = get_run_logger()
     t0 = time.perf_counter()
-    from prefect.runtime import flow_run
-
     plan = snapshots.bereid_backfill(
-        van, tot, stap, scope, chunk_grootte, opnieuw, flow_run_id=str(flow_run.id)
+        van, tot, stap, scope, chunk_grootte, opnieuw, flow_run_id=str(current_run.id)
     )
     key, totaal = plan["key"], len(plan["chunks"])
     klaar = len(plan["overgeslagen"])

@@ -7,12 +7,12 @@ What differs per kind is one `GevalRun` (flows/lifecycle.py, flows/dialoog.py): 
 it, its action, its input handler and its forms; the protections are the same for both:
 the empty-Resume fallback, the crash points and the answered form removed from Prefect.
 
-A resumed run is a new process (Prefect spawns one per resume), so what this module and the
-kinds' modules import is paid on every transition: they import at the top only what every
-step needs and the rest where it is used. One transition costs, besides Prefect's own calls,
-the removal of the answered form and, at the next wait, the card's check (and the card and
-the tags only when they changed): the wait the run was resumed from was published when it
-was first reached, and the run's name and tags come from the engine's own read of the run."""
+A resumed run is a new process, forked from a process that imported this module, the kinds'
+modules and their task modules once (deployments/forkstart.py), so they import at the top.
+One transition costs, besides Prefect's own calls, the removal of the answered form and, at
+the next wait, the card's check (and the card and the tags only when they changed): the wait
+the run was resumed from was published when it was first reached, and the run's name and
+tags come from the engine's own read of the run."""
 
 from __future__ import annotations
 
@@ -21,11 +21,17 @@ from functools import cache
 from typing import TYPE_CHECKING, Protocol
 
 from prefect import get_run_logger
+from prefect.artifacts import Artifact, create_markdown_artifact
+from prefect.context import FlowRunContext
+from prefect.exceptions import PrefectHTTPStatusError
 from prefect.flow_runs import suspend_flow_run
 from prefect.input import RunInput
 
 from models.dates import vandaag
+from tasks import runs
 from tasks.crashpunt import crash_point
+from tasks.notify import te_bezorgen
+from tasks.taken import bezorg_task
 
 if TYPE_CHECKING:
     from models.engine import Beeld, Formulier, Soort
@@ -59,8 +65,6 @@ def run_input(formulier: type[Formulier]) -> type[RunInput]:
 
 def _kaart_gewijzigd(artifact_key: str, kaart: str) -> bool:
     """No second, equal card (a wait reached again with nothing changed)."""
-    from prefect.artifacts import Artifact
-
     laatste = Artifact.get(artifact_key)
     return laatste is None or laatste.data != kaart
 
@@ -69,8 +73,6 @@ def _publiceer_kaart(geval: GevalRun, kaart: str) -> None:
     # The card on the run's Artifacts tab (and under its stable key), current at every wait
     # and at the close; pseudonymous like the form's description.
     if _kaart_gewijzigd(geval.artifact_key, kaart):
-        from prefect.artifacts import create_markdown_artifact
-
         create_markdown_artifact(
             key=geval.artifact_key, markdown=kaart, description=geval.artifact_titel
         )
@@ -80,8 +82,6 @@ def _deze_run() -> tuple[tuple[str, list[str]] | None, frozenset[str]]:
     """The run as the engine read it when this execution started: its name and tags, and
     the keys it already waited on (Prefect answers a wait on such a key at once, with its
     stored input or none, without suspending). Nothing known outside a flow run."""
-    from prefect.context import FlowRunContext
-
     ctx = FlowRunContext.get()
     run = ctx.flow_run if ctx is not None else None
     if run is None:
@@ -93,11 +93,7 @@ def _deze_run() -> tuple[tuple[str, list[str]] | None, frozenset[str]]:
 def _bezorg(key: str) -> None:
     """Deliver the case's queued notifications: a task (retried, shown per run) only when
     the outbox holds something of this case that is not delivered yet."""
-    from tasks.notify import te_bezorgen
-
     if te_bezorgen(key):
-        from tasks.taken import bezorg_task
-
         bezorg_task(key)
 
 
@@ -105,8 +101,6 @@ def wacht_op_invoer(form, wacht_key: str):
     """Suspend until the wait is answered. A run resumed without any input (an empty Resume
     through the API) stores no answer and Prefect's replay would fail with 404: that counts
     as the form's defaults, which the rules then refuse or ignore with a new wait."""
-    from prefect.exceptions import PrefectHTTPStatusError
-
     try:
         return suspend_flow_run(wait_for_input=form, key=wacht_key, timeout=SUSPEND_TIMEOUT)
     except PrefectHTTPStatusError as exc:
@@ -120,8 +114,6 @@ def drive(
 ) -> str:
     """Run the case until it is closed; returns its final status. `scrub`: the run's
     parameters held more than the key (a Run form with an aanvraag) and are replaced once."""
-    from tasks import runs
-
     log = get_run_logger()
     run, gewacht = _deze_run()
     while True:

@@ -1,16 +1,12 @@
 """One long-running flow run per aanvraag, from aanvraag to the end of its beschikking: the
 zaak as a case kind of the one driver (flows/driver.py). This module only orchestrates: the
 zaak is read by tasks/zaak.beeld, its action (the toets) and answers are the one case
-service's (tasks/geval.py) as Prefect tasks; the loop and its protections are the driver's.
-
-The steps' modules are imported where a step uses them (the forkserver preloads them,
-deployments/forkstart.py): the registration and the follow-up zaak only when they run."""
+service's (tasks/geval.py) as Prefect tasks; the loop and its protections are the driver's."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from prefect import flow
 from prefect.runtime import flow_run as current_run
@@ -18,10 +14,10 @@ from prefect.runtime import flow_run as current_run
 from flows.driver import drive
 from models.aanvraag import Aanvraag
 from models.dates import vandaag
-from models.proces import ZAAK
-
-if TYPE_CHECKING:
-    from models.engine import Beeld, Soort
+from models.engine import Antwoord, Beeld, Soort
+from models.proces import ZAAK, ZaakStatus
+from tasks import zaak as zaak_ops
+from tasks.taken import registreer_task, toets_task, vervolg_task, zaak_invoer_task
 
 
 @dataclass(frozen=True)
@@ -39,27 +35,16 @@ class ZaakRun:
         return f"Zaakkaart {self.key}"
 
     def beeld(self, peildatum: dt.date) -> Beeld:
-        from tasks.zaak import beeld
-
-        return beeld(self.key, peildatum)
+        return zaak_ops.beeld(self.key, peildatum)
 
     def actie(self, peildatum: dt.date) -> bool:
-        from tasks.taken import toets_task
-
         return toets_task(self.key, peildatum)
 
     def verwerk(self, wacht_key: str, invoer: dict, peildatum: dt.date) -> str:
-        from tasks.taken import zaak_invoer_task
-
         return zaak_invoer_task(self.key, wacht_key, invoer, peildatum)
 
     def na_invoer(self, status: str, uitkomst: str) -> None:
-        from models.engine import Antwoord
-        from models.proces import ZaakStatus
-
         if uitkomst == Antwoord.TOEGEPAST and status == ZaakStatus.HERBEOORDELING:
-            from tasks.taken import vervolg_task
-
             vervolg_task()  # a verlenging registered a new zaak: start its lifecycle
 
 
@@ -73,12 +58,8 @@ def lifecycle(
     if zaak is None:
         if aanvraag is None:
             raise ValueError("start the lifecycle with a zaak key or an aanvraag")
-        from tasks.taken import registreer_task
-
         zaak = registreer_task(aanvraag, peildatum or vandaag(), run_id)
         scrub = True  # the Run form's parameters hold the BSN: keep only the zaak key
     else:
-        from tasks.zaak import koppel_flow_run
-
-        koppel_flow_run(zaak, run_id)
+        zaak_ops.koppel_flow_run(zaak, run_id)
     return drive(ZaakRun(zaak), run_id, peildatum, scrub=scrub)

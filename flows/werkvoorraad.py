@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from prefect import flow, get_run_logger
+from prefect.runtime import flow_run as current_run
 
 from models.dates import vandaag
 from models.werkvoorraad import samenvatting
@@ -19,9 +20,7 @@ from tasks.taken import (
 
 
 def _run_naam() -> str:
-    from prefect.runtime import flow_run
-
-    return f"werkvoorraad-{flow_run.parameters.get('peildatum') or vandaag()}"
+    return f"werkvoorraad-{current_run.parameters.get('peildatum') or vandaag()}"
 
 
 @flow(name="meerzorg-werkvoorraad", flow_run_name=_run_naam, log_prints=False)

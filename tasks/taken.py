@@ -2,8 +2,8 @@
 over a plain function of tasks/ (its key derived from the case), so the flows only
 orchestrate. Task names are what the dashboard shows per run.
 
-Each wrapper imports its module where it runs: a resumed run is a new process, and the
-lifecycle's step should not load the dialoog's, the sweep's or the backfill's code."""
+Every wrapper's module is imported here, at the top: a flow run is forked from a process
+that imported them all once (deployments/forkstart.py), so no step pays for them."""
 
 from __future__ import annotations
 
@@ -14,6 +14,14 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from models.aanvraag import Aanvraag
+from tasks import dialoog as dialoog_ops
+from tasks import dialoog_planning, runs, snapshots, werkvoorraad_publiceren
+from tasks import intake as intake_ops
+from tasks import sweep as sweep_ops
+from tasks import zaak as zaak_ops
+from tasks.notify import deliver_pending
+from tasks.soorten import reconcile_runs
+from tasks.werkvoorraad import lees
 
 if TYPE_CHECKING:
     from models.werkvoorraad import Rij
@@ -28,8 +36,6 @@ RETRIES = {"retries": 2, "retry_delay_seconds": 5, "cache_policy": NO_CACHE}
 
 @task(name="bezorg-notificaties", **RETRIES)
 def bezorg_task(key: str) -> dict:
-    from tasks.notify import deliver_pending
-
     return deliver_pending(zaak=key)
 
 
@@ -38,30 +44,22 @@ def bezorg_task(key: str) -> dict:
 
 @task(name="registreer-zaak", **DB_RETRIES)
 def registreer_task(aanvraag: Aanvraag, ingediend_op: dt.date, flow_run_id: str) -> str:
-    from tasks import zaak as zaak_ops
-
     key, _ = zaak_ops.registreer(aanvraag, ingediend_op, flow_run_id=flow_run_id)
     return key
 
 
 @task(name="toets", **DB_RETRIES)
 def toets_task(zaak: str, peildatum: dt.date) -> bool:
-    from tasks import zaak as zaak_ops
-
     return zaak_ops.voer_actie_uit(zaak, peildatum)
 
 
 @task(name="verwerk-invoer", **DB_RETRIES)
 def zaak_invoer_task(zaak: str, wacht_key: str, invoer: dict, peildatum: dt.date) -> str:
-    from tasks import zaak as zaak_ops
-
     return zaak_ops.verwerk_invoer(zaak, wacht_key, invoer, peildatum)
 
 
 @task(name="start-vervolgzaak", **DB_RETRIES)
 def vervolg_task() -> list[str]:
-    from tasks import runs
-
     return runs.start_missing_runs()
 
 
@@ -70,8 +68,6 @@ def vervolg_task() -> list[str]:
 
 @task(name="uitnodigen", **DB_RETRIES)
 def uitnodigen_task(agb: str, jaar: int, peildatum: dt.date) -> bool:
-    from tasks import dialoog as dialoog_ops
-
     return dialoog_ops.uitnodigen(agb, jaar, peildatum)
 
 
@@ -79,22 +75,16 @@ def uitnodigen_task(agb: str, jaar: int, peildatum: dt.date) -> bool:
 def dialoog_invoer_task(
     agb: str, jaar: int, wacht_key: str, invoer: dict, peildatum: dt.date
 ) -> str:
-    from tasks import dialoog as dialoog_ops
-
     return dialoog_ops.verwerk_invoer(agb, jaar, wacht_key, invoer, peildatum)
 
 
 @task(name="plan-jaar", **DB_RETRIES)
 def plan_jaar_task(jaar: int, peildatum: dt.date) -> dict:
-    from tasks import dialoog_planning
-
     return dialoog_planning.plan_jaar(jaar, peildatum)
 
 
 @task(name="start-dialoog-run", **RETRIES)
 def start_dialoog_task(agb: str, jaar: int, peildatum: dt.date) -> str:
-    from tasks import dialoog as dialoog_ops
-
     return dialoog_ops.start_run(agb, jaar, peildatum)
 
 
@@ -103,36 +93,26 @@ def start_dialoog_task(agb: str, jaar: int, peildatum: dt.date) -> str:
 
 @task(name="vuur-termijnen", **RETRIES)
 def vuur_chunk_task(soort: str, ids: list[int], peildatum: dt.date) -> list[tuple[str, bool]]:
-    from tasks import sweep as sweep_ops
-
     return sweep_ops.vuur_chunk(soort, ids, peildatum)
 
 
 @task(name="plan-dag", **RETRIES)
 def plan_dag_task(peildatum: dt.date) -> dict[str, list[str]]:
-    from tasks import sweep as sweep_ops
-
     return sweep_ops.plan_dag(peildatum)
 
 
 @task(name="herstel-runs", **RETRIES)
 def herstel_runs_task() -> dict:
-    from tasks.soorten import reconcile_runs
-
     return reconcile_runs()
 
 
 @task(name="werk-tags-bij", **RETRIES)
 def sync_tags_task(zaken: list[str], peildatum: dt.date) -> int:
-    from tasks import runs
-
     return runs.sync_tags(zaken, peildatum)
 
 
 @task(name="bezorg-outbox", **RETRIES)
 def outbox_task() -> dict:
-    from tasks.notify import deliver_pending
-
     return deliver_pending()
 
 
@@ -141,36 +121,26 @@ def outbox_task() -> dict:
 
 @task(name="verwerk-intake-item", **RETRIES)
 def intake_item_task(item) -> dict:
-    from tasks import intake as intake_ops
-
     return intake_ops.verwerk_item(item)
 
 
 @task(name="lees-werkvoorraad", **RETRIES)
 def lees_werkvoorraad_task(peildatum: dt.date) -> list[Rij]:
-    from tasks.werkvoorraad import lees
-
     return lees(peildatum)
 
 
 @task(name="systeemstatus", cache_policy=NO_CACHE)
 def systeemstatus_task() -> str:
-    from tasks import werkvoorraad_publiceren
-
     return werkvoorraad_publiceren.systeemstatus()
 
 
 @task(name="publiceer-werkvoorraad", cache_policy=NO_CACHE)
 def publiceer_werkvoorraad_task(rows: list[Rij], peildatum: dt.date, kop: str = "") -> dict:
-    from tasks import werkvoorraad_publiceren
-
     return werkvoorraad_publiceren.publiceer(rows, peildatum, kop)
 
 
 @task(name="signaal-tags", **RETRIES)
 def signaal_tags_task(rows: list[Rij]) -> int:
-    from tasks import werkvoorraad_publiceren
-
     return werkvoorraad_publiceren.zet_signaal_tags(rows)
 
 
@@ -178,6 +148,4 @@ def signaal_tags_task(rows: list[Rij]) -> int:
 def backfill_chunk_task(
     key: str, chunk: int, grootte: int, data: list[dt.date], scope: str
 ) -> dict:
-    from tasks import snapshots
-
     return snapshots.verwerk_chunk(key, chunk, grootte, data, scope)

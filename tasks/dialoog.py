@@ -38,6 +38,7 @@ from models.dialoog_kaart import dialoogkaart
 from models.dialoog_proces import DIALOOG
 from models.engine import Beeld, Overgang
 from tasks import geval
+from tasks.reconcile import Geval, GevalRuns
 from tasks.start import start_case_run
 
 log = logging.getLogger("meerzorg.dialoog")
@@ -284,7 +285,6 @@ def vuur_dialoog_termijnen(peildatum: dt.date) -> list[str]:
 
 def reconcile_soort():
     """The dialoog as a case kind for tasks/reconcile.py: open dialogen and their runs."""
-    from tasks.reconcile import Geval, GevalRuns
 
     def geval(d) -> Geval:
         key = dialoog_key(d.agb, d.jaar)

@@ -13,6 +13,8 @@ import datetime as dt
 import logging
 from urllib.parse import quote
 
+import apprise
+
 from models.db.engine_store import queue_bericht
 from models.db.notificaties import bezorgbare_ids, claim, iets_te_bezorgen
 from models.db.store import session_scope
@@ -49,8 +51,6 @@ def send(urls: list[str], sleutel: str, onderwerp: str, tekst: str) -> str | Non
         return "geen notificatie-adres geregistreerd"
     fouten = []
     for url in urls:
-        import apprise  # here: a resumed run imports this module, few runs send
-
         app = apprise.Apprise()
         if not app.add(_with_key(url, sleutel)):
             fouten.append(f"ongeldig adres {url.split('://', 1)[0]}://…")

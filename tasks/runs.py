@@ -15,6 +15,7 @@ from prefect.client.schemas.filters import (
 )
 from prefect.client.schemas.objects import StateType
 from prefect.client.schemas.sorting import FlowRunSort
+from prefect.exceptions import PrefectHTTPStatusError
 
 from models.db.runs_lezen import (
     open_zaak_runs,
@@ -25,7 +26,10 @@ from models.db.runs_lezen import (
 from models.db.store import session_scope
 from models.db.tables import Zaak
 from models.overgang import GESLOTEN
-from tasks.zaak import run_tags
+from tasks.opvolging import cce_tag
+from tasks.reconcile import Geval, GevalRuns, niet_gevonden
+from tasks.start import start_case_run
+from tasks.zaak import koppel_flow_run, run_tags
 
 log = logging.getLogger("meerzorg.runs")
 LIFECYCLE_DEPLOYMENT = "meerzorg-lifecycle/lifecycle"
@@ -67,8 +71,6 @@ def sync_run(
 def sync_tags(zaken: list[str], peildatum) -> int:
     """Refresh the tags of runs whose zaak changed without being resumed (a reminder, a
     mutation, a CCE risk), so the dashboard's filters stay true."""
-    from tasks.opvolging import cce_tag
-
     n = 0
     with session_scope() as session:
         rows = zaken_met_run(session=session, keys=zaken)
@@ -82,9 +84,6 @@ def sync_tags(zaken: list[str], peildatum) -> int:
 def start_lifecycle(zaak: str, agb: str, leveringsvorm: str, opvolger: str | None = None) -> str:
     """Create the zaak's lifecycle run (once: the zaak key is the idempotency key; a run that
     replaces a lost or cancelled one adds `opvolger`, naming the run it replaces)."""
-    from tasks import zaak as zaak_ops
-    from tasks.start import start_case_run
-
     run_id = start_case_run(
         LIFECYCLE_DEPLOYMENT,
         zaak,
@@ -93,7 +92,7 @@ def start_lifecycle(zaak: str, agb: str, leveringsvorm: str, opvolger: str | Non
         f"{zaak}-lifecycle",
         opvolger,
     )
-    zaak_ops.koppel_flow_run(zaak, run_id)
+    koppel_flow_run(zaak, run_id)
     return run_id
 
 
@@ -141,13 +140,11 @@ def formulier_opgeslagen(flow_run_id: str, wacht_key: str) -> bool:
     (schema, then description) just after, so for a moment a run is paused on its key with
     no form: a resume then is refused ("Run input schema not found") and the dashboard
     shows no form. The description is saved last."""
-    from tasks import reconcile
-
     with get_client(sync_client=True) as client:
         try:
             client.read_flow_run_input(UUID(flow_run_id), f"suspended-{wacht_key}-description")
         except Exception as exc:
-            if not reconcile.niet_gevonden(exc):
+            if not niet_gevonden(exc):
                 raise
             return False
     return True
@@ -155,8 +152,6 @@ def formulier_opgeslagen(flow_run_id: str, wacht_key: str) -> bool:
 
 def resume(flow_run_id: str, run_input: dict | None = None) -> bool:
     """Resume a suspended run; False when it was not waiting (already resumed, or running)."""
-    from prefect.exceptions import PrefectHTTPStatusError
-
     with get_client(sync_client=True) as client:
         try:
             result = client.resume_flow_run(
@@ -182,13 +177,11 @@ def resume(flow_run_id: str, run_input: dict | None = None) -> bool:
 def vergeet_invoer(flow_run_id: str, wacht_key: str) -> None:
     """Delete an answered form from Prefect once the database holds its effect: a corrected
     aanvraag carries BSNs, an onderbouwing free text; Prefect keeps the zaak key only."""
-    from tasks import reconcile
-
     with get_client(sync_client=True) as client:
         try:
             client.delete_flow_run_input(UUID(flow_run_id), f"suspended-{wacht_key}-response")
         except Exception as exc:  # not found: nothing stored (resumed without input)
-            if not reconcile.niet_gevonden(exc):
+            if not niet_gevonden(exc):
                 raise
 
 
@@ -197,7 +190,6 @@ def vergeet_invoer(flow_run_id: str, wacht_key: str) -> None:
 
 def zaak_reconcile_soort():
     """The zaak as a case kind for tasks/reconcile.py: open zaken and their runs."""
-    from tasks.reconcile import Geval, GevalRuns
 
     def gevallen() -> list[Geval]:
         with session_scope() as session:

@@ -11,6 +11,32 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import httpx
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import (
+    DeploymentFilter,
+    DeploymentFilterId,
+    DeploymentFilterName,
+    FlowRunFilter,
+    FlowRunFilterState,
+    FlowRunFilterStateType,
+)
+from prefect.client.schemas.objects import StateType
+from prefect.client.schemas.sorting import FlowRunSort
+from prefect.settings import PREFECT_API_URL
+
+from deployments.automations import (
+    AUTOMATION_MISLUKT,
+    AUTOMATION_SWEEP,
+    BLOCK_PREFIX,
+    sweep_window,
+)
+from deployments.specs import scheduled_deployments
+from models.db.notificaties import oudste_wachtend, outbox_per_status
+from models.db.store import session_scope
+from tasks import zaak as zaak_ops
+from tasks.soorten import reconcile_runs
+
 # An outbox row still waiting this long after it was queued needs a look (its target is
 # down or refuses; the retries run for about a day before the row is dead-lettered).
 OUTBOX_OUD = dt.timedelta(hours=1)
@@ -72,9 +98,6 @@ def _utc(t: dt.datetime | None) -> dt.datetime | None:
 
 
 def outbox_feiten() -> dict:
-    from models.db.notificaties import oudste_wachtend, outbox_per_status
-    from models.db.store import session_scope
-
     with session_scope() as session:
         per_status = outbox_per_status(session=session)
         oudste = oudste_wachtend(session=session)
@@ -87,19 +110,6 @@ def outbox_feiten() -> dict:
 
 def scheduler_feiten(client) -> dict:
     """Per scheduled deployment of prefect.yaml: present, not paused, and its next run."""
-    from prefect.client.schemas.filters import (
-        DeploymentFilter,
-        DeploymentFilterId,
-        DeploymentFilterName,
-        FlowRunFilter,
-        FlowRunFilterState,
-        FlowRunFilterStateType,
-    )
-    from prefect.client.schemas.objects import StateType
-    from prefect.client.schemas.sorting import FlowRunSort
-
-    from deployments.specs import scheduled_deployments
-
     out = {
         "volgende": {},
         "ontbrekend": [],
@@ -142,8 +152,6 @@ def scheduler_feiten(client) -> dict:
 
 def automations_feiten(client) -> dict:
     """The alert automations and the notification blocks they send through, on the server."""
-    from deployments.automations import AUTOMATION_MISLUKT, AUTOMATION_SWEEP, BLOCK_PREFIX
-
     ontbrekend = [
         n for n in (AUTOMATION_MISLUKT, AUTOMATION_SWEEP) if not client.read_automations_by_name(n)
     ]
@@ -158,8 +166,6 @@ def automations_feiten(client) -> dict:
 
 def server_fout(url: str) -> str | None:
     """None when the Prefect server at `url` answers its health check, else why not."""
-    import httpx
-
     try:
         r = httpx.get(f"{url.rstrip('/')}/health", timeout=5)
     except httpx.HTTPError as exc:
@@ -169,12 +175,6 @@ def server_fout(url: str) -> str | None:
 
 def verzamel() -> dict:
     """Every fact the health view needs; a server that does not answer is itself a fact."""
-    from prefect.client.orchestration import get_client
-    from prefect.settings import PREFECT_API_URL
-
-    from tasks import zaak as zaak_ops
-    from tasks.soorten import reconcile_runs
-
     url = PREFECT_API_URL.value()
     feiten: dict[str, Any] = {"server": {"url": url, "bereikbaar": False}}
     sweep = zaak_ops.laatste_sweep()
@@ -194,8 +194,6 @@ def verzamel() -> dict:
 
 def status() -> dict:
     """The health view as JSON-ready data: {"ok", "problemen", ...the facts}."""
-    from deployments.automations import sweep_window
-
     feiten = verzamel()
     lijst = problemen(feiten, dt.datetime.now(dt.UTC), sweep_window())
     sched = feiten.get("scheduler") or {}

@@ -13,6 +13,8 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, FlowRunFilterTags
 
 from models.werkvoorraad import ROLLEN, Rij, markdown, voor_rol
+from tasks.status import markdown as status_markdown
+from tasks.status import status
 from tasks.werkvoorraad import run_url, ui_base_url
 
 log = logging.getLogger("meerzorg.werkvoorraad")
@@ -44,9 +46,6 @@ def run_tags(rij: Rij) -> set[str]:
 
 def systeemstatus() -> str:
     """The operator's health view (`meerzorg status`) for the top of the werkvoorraad."""
-    from tasks.status import markdown as status_markdown
-    from tasks.status import status
-
     try:
         return status_markdown(status())
     except Exception as exc:  # the werkvoorraad itself must still be published

@@ -15,6 +15,8 @@ from models.aanvraag import Aanvraag
 from models.beleid import beleid_op
 from models.bezwaar_termijnen import TIMERS as BEZWAAR_TIMERS
 from models.dates import plus_maanden
+from models.db.engine_store import audit
+from models.db.kaart import zaakkaart
 from models.db.store import (
     lees_zaak,
     medewerker_rollen,
@@ -33,12 +35,13 @@ from models.db.zaak_lezen import (
 )
 from models.db.zaak_store import pas_toe
 from models.db.zaakoverzicht import beschikkingen_van, laatste_bezwaar
-from models.engine import ONGELDIGE_INVOER, Beeld, Overgang
+from models.engine import ONGELDIGE_INVOER, Antwoord, Beeld, Overgang
 from models.formulieren_kaart import initial_data
 from models.opvolging_regels import bij_deadline
 from models.overgang import ZaakOvergang
 from models.proces import ZAAK, Feiten, na_toets
 from tasks import geval
+from tasks.opvolging import cce_tag
 
 log = logging.getLogger("meerzorg.zaak")
 
@@ -83,9 +86,6 @@ def run_tags(zaak: Zaak, cce: str | None = None) -> list[str]:
 def beeld(zaak_key: str, peildatum: dt.date) -> Beeld:
     """What the zaak's run needs for one loop, in one transaction: its step, wait key, tags,
     the pseudonymous card and the form's defaults."""
-    from models.db.kaart import zaakkaart
-    from tasks.opvolging import cce_tag
-
     with session_scope() as session:
         z = lees_zaak(session=session, key=zaak_key)
         if z is None:
@@ -118,7 +118,7 @@ def voer_actie_uit(zaak_key: str, peildatum: dt.date) -> bool:
 
 def verwerk_invoer(
     zaak_key: str, wacht_key: str, invoer: dict, peildatum: dt.date, actor: str | None = None
-) -> str:
+) -> Antwoord:
     """Apply form input answered under `wacht_key` (tasks/geval.verwerk_invoer)."""
     return geval.verwerk_invoer(OPSLAG, zaak_key, wacht_key, invoer, peildatum, actor)
 
@@ -232,8 +232,6 @@ SWEEP_ACTIE = "sweep_voltooid"
 def sweep_voltooid(samenvatting: dict) -> None:
     """The sweep's summary in the audit trail: when it last completed and what it did (the
     database, not Prefect, is where an operator's `meerzorg status` finds it)."""
-    from models.db.engine_store import audit
-
     with session_scope() as session:
         audit(session=session, actor="deadline-sweep", actie=SWEEP_ACTIE, details=samenvatting)
 

@@ -16,6 +16,8 @@ from models.db.zaak_store import pas_toe
 from models.db.zaakoverzicht import laatste_bezwaar
 from models.engine import OngeldigeInvoer
 from tasks.opvolging_basis import Geweigerd, zaak_of_weigering
+from tasks.reconcile import beslis, runs_by_id, voer_uit
+from tasks.soorten import REGISTER
 from tasks.zaak import feiten_van
 
 log = logging.getLogger("meerzorg.bezwaar")
@@ -76,11 +78,10 @@ def volg_run(key: str) -> str:
     zaak), as the sweep's reconcile would (tasks/reconcile.py). Best effort: without Prefect
     the next sweep does it."""
     try:
+        # lazy: Prefect (~1.5 s CPU); the CLI imports this module and refuses a bezwaar without it
         from prefect.client.orchestration import get_client
 
-        from tasks import runs
-        from tasks.reconcile import beslis, runs_by_id, voer_uit
-        from tasks.soorten import REGISTER
+        from tasks import runs  # lazy: Prefect, as above
 
         soort = REGISTER["zaak"].reconcile()
         geval = soort.per_key([key]).get(key)

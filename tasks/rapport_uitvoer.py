@@ -28,7 +28,8 @@ def maak_rapport(
 ) -> Rapport:
     """models.rapportage.maak_rapport, with its charts drawn: SVG in `grafieken`, the PNG of
     the same figure in `png` (png=False: SVG only)."""
-    from tasks.rapport_grafieken import grafieken  # matplotlib only when a report is drawn
+    # lazy: matplotlib (~0.8 s) only to draw; the runner and `meerzorg whatif` import this
+    from tasks.rapport_grafieken import grafieken
 
     rapport = rapportage.maak_rapport(jaar, peildatum, zaken, besluiten, feiten)
     for naam, grafiek in grafieken(rapport, png=png).items():

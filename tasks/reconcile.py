@@ -19,6 +19,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from uuid import UUID
 
 log = logging.getLogger("meerzorg.reconcile")
 
@@ -138,6 +139,7 @@ def _stand(run) -> RunStand:
 
 def live_runs(client, flow: str) -> list[RunStand]:
     """Every live run of the flow, page by page (no limit)."""
+    # lazy: Prefect (~1.5 s CPU); the gateway and `meerzorg dialoog` import this module
     from prefect.client.schemas.filters import (
         FlowFilter,
         FlowFilterName,
@@ -170,8 +172,7 @@ def live_runs(client, flow: str) -> list[RunStand]:
 
 def runs_by_id(client, ids: list[str]) -> dict[str, RunStand]:
     """The runs Prefect still has among `ids` (a missing id is a deleted or lost run)."""
-    from uuid import UUID
-
+    # lazy: Prefect, see live_runs
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
     out: dict[str, RunStand] = {}
@@ -187,6 +188,7 @@ def runs_by_id(client, ids: list[str]) -> dict[str, RunStand]:
 def niet_gevonden(exc: Exception) -> bool:
     """Whether Prefect answered that the object does not exist: the client raises
     ObjectNotFound for some reads and a status error with 404 for others (run inputs)."""
+    # lazy: Prefect, see live_runs
     from prefect.exceptions import ObjectNotFound, PrefectHTTPStatusError
 
     if isinstance(exc, ObjectNotFound):
@@ -195,8 +197,6 @@ def niet_gevonden(exc: Exception) -> bool:
 
 
 def heeft_antwoord(client, run_id: str, wacht_key: str) -> bool:
-    from uuid import UUID
-
     try:
         client.read_flow_run_input(UUID(run_id), f"suspended-{wacht_key}-response")
         return True
@@ -246,8 +246,7 @@ def reconcile(
 
 
 def voer_uit(client, soort: GevalRuns, actie: Actie, hervat: Callable[[str], bool]) -> None:
-    from uuid import UUID
-
+    # lazy: Prefect, see live_runs
     from prefect.states import Cancelled, Scheduled
 
     log.warning("%s %s: %s (%s)", soort.naam, actie.key, actie.soort, actie.reden)

@@ -4,14 +4,14 @@ is (the gateway). The sweep (tasks/sweep.py, flows/sweep.py), the reconcile
 (tasks/soorten.reconcile_runs), the gateway (deployments/gateway_audit.py) and the automations
 read this one list; a new kind is one entry here (docs/uitbreiden.md).
 
-The hooks import their kind's modules where they run: the gateway reads this list for the
-run lookup only, and must not pay for the flows' task modules (Prefect) at its start."""
+The gateway reads this list for the run lookup only: what needs Prefect (tasks/runs.py, the
+client) is imported where it is used, so the gateway does not pay for it at its start."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from sqlmodel import Session
 
@@ -19,6 +19,10 @@ from models.db.gevallen import dialoog_met_run, zaak_met_run
 from models.dialoog import dialoog_key
 from models.engine import Soort
 from models.soorten import SOORTEN
+from tasks import dialoog as dialoog_ops
+from tasks import zaak as zaak_ops
+from tasks.dialoog_planning import plan_nieuwkomers
+from tasks.reconcile import STALE_AFTER, reconcile
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,18 +60,15 @@ class Gevalsoort:
 
 
 def _zaak_due(peildatum: dt.date) -> list[int]:
-    from tasks.zaak import due_deadlines
-
-    return due_deadlines(peildatum)
+    return zaak_ops.due_deadlines(peildatum)
 
 
 def _zaak_vuur(timer_id: int, peildatum: dt.date) -> tuple[str, bool] | None:
-    from tasks.zaak import vuur_deadline
-
-    return vuur_deadline(timer_id, peildatum)
+    return zaak_ops.vuur_deadline(timer_id, peildatum)
 
 
 def _zaak_reconcile():
+    # lazy: tasks.runs imports Prefect (~1.5 s CPU); the gateway imports this module
     from tasks.runs import zaak_reconcile_soort
 
     return zaak_reconcile_soort()
@@ -87,22 +88,16 @@ def zaak_geval(z) -> RunGeval:
 
 
 def _dialoog_due(peildatum: dt.date) -> list[int]:
-    from tasks.dialoog import due_termijnen
-
-    return due_termijnen(peildatum)
+    return dialoog_ops.due_termijnen(peildatum)
 
 
 def _dialoog_vuur(timer_id: int, peildatum: dt.date) -> tuple[str, bool] | None:
-    from tasks.dialoog import vuur_termijn
-
-    gevuurd = vuur_termijn(timer_id, peildatum)
+    gevuurd = dialoog_ops.vuur_termijn(timer_id, peildatum)
     return None if gevuurd is None else (gevuurd[0], gevuurd[2])
 
 
 def _dialoog_reconcile():
-    from tasks.dialoog import reconcile_soort
-
-    return reconcile_soort()
+    return dialoog_ops.reconcile_soort()
 
 
 def _dialoog_van_run(session: Session, run_id: str) -> RunGeval | None:
@@ -111,16 +106,12 @@ def _dialoog_van_run(session: Session, run_id: str) -> RunGeval | None:
 
 
 def _dialoog_plan(peildatum: dt.date) -> list[str]:
-    from tasks.dialoog_planning import plan_nieuwkomers
-
     return plan_nieuwkomers(peildatum)
 
 
 def _dialoog_actie(key: str, peildatum: dt.date) -> bool:
-    from tasks.dialoog import uitnodigen
-
     _, agb, jaar = key.rsplit("-", 2)
-    return uitnodigen(agb, int(jaar), peildatum)
+    return dialoog_ops.uitnodigen(agb, int(jaar), peildatum)
 
 
 REGISTER: dict[str, Gevalsoort] = {
@@ -164,12 +155,10 @@ def reconcile_runs(uitvoeren: bool = True, stale_after: dt.timedelta | None = No
     cancelled, completed or stale, resumed where it waits on a key its case has left,
     duplicates cancelled. With uitvoeren=False only what would be done. Returns the actions
     per case kind: {"zaak": [{"soort", "key", "run_id", "reden"}, ...], "dialoog": [...]}."""
-    from dataclasses import asdict
-
+    # lazy: Prefect (~1.5 s CPU); the gateway imports this module for the run lookup only
     from prefect.client.orchestration import get_client
 
-    from tasks.reconcile import STALE_AFTER, reconcile
-    from tasks.runs import resume
+    from tasks.runs import resume  # lazy: Prefect, as above
 
     out = {}
     with get_client(sync_client=True) as client:

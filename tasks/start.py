@@ -14,6 +14,7 @@ def start_case_run(
     """The case's key (or the lifecycle's) is the idempotency key: starting twice returns
     the same run. A run that replaces a lost or cancelled one adds `opvolger`, naming the run
     it replaces, so two reconciles at the same moment create one successor."""
+    # lazy: Prefect (~1.5 s CPU); via tasks.dialoog the gateway and `meerzorg dialoog` import this
     from prefect.deployments import run_deployment
 
     run = run_deployment(

@@ -10,6 +10,7 @@ from models.db.store import session_scope
 from models.db.werkvoorraad_lezen import open_taken, open_termijnen, wachtende_zaken
 from models.overgang import BESCHIKKING_ACTIEF
 from models.werkvoorraad import CceStatus, Rij, Termijn, WachtendeZaak, werkvoorraad
+from tasks.opvolging import cce_per_zaak
 
 
 def ui_base_url() -> str:
@@ -18,6 +19,7 @@ def ui_base_url() -> str:
     if not url:
         api = os.environ.get("PREFECT_API_URL")
         if not api:
+            # lazy: `meerzorg werkvoorraad` imports this module; Prefect costs ~1.5 s CPU
             from prefect.settings import PREFECT_API_URL, PREFECT_UI_URL
 
             url = PREFECT_UI_URL.value()
@@ -34,8 +36,6 @@ def run_url(flow_run_id: str, base: str | None = None) -> str:
 def lees(peildatum: dt.date, rol: str | None = None) -> list[Rij]:
     """The waiting zaken with their open timers and their clients' CCE status, and the open
     contact tasks (N 2025; also of a closed zaak), as the role's rows (models/werkvoorraad.py)."""
-    from tasks.opvolging import cce_per_zaak
-
     with session_scope() as session:
         taken = open_taken(session=session)
         met_taak = {d.zaak for d in taken}

@@ -283,13 +283,6 @@ QUERY_FUNCTIONS = frozenset({"select", "update", "delete", "insert"})
 QUERY_LIBRARIES = ("sqlmodel", "sqlalchemy")
 QUERY_HOME = "models/db/"
 
-# Files whose queries are still to move, each with its reason. Take a file out once it is.
-QUERIES_BEING_MOVED: dict[str, str] = {
-    "tasks/historie_bulk.py": "being moved by issue 24 (store port)",
-    "tasks/historie_import.py": "being moved by issue 24 (store port)",
-}
-QUERIES_MOVING = pytest.mark.xfail(strict=False, reason="issue 24: queries being moved")
-
 
 def _from_query_library(module: str | None) -> bool:
     return module is not None and module.split(".")[0] in QUERY_LIBRARIES
@@ -361,22 +354,8 @@ def test_query_calls_are_found():
 def test_queries_live_in_models_db():
     files = query_files()
     assert "tasks/zaak.py" in files and not any(f.startswith(QUERY_HOME) for f in files)
-    found = [
-        f"{rel}:{line}"
-        for rel in files
-        if rel not in QUERIES_BEING_MOVED
-        for line in query_calls(ROOT / rel)
-    ]
+    found = [f"{rel}:{line}" for rel in files for line in query_calls(ROOT / rel)]
     assert not found, (
         "queries outside models/db/ (move them to a function there that takes the caller's "
         "session):\n" + "\n".join(found)
     )
-
-
-@pytest.mark.parametrize(
-    "rel", [pytest.param(f, marks=QUERIES_MOVING, id=f) for f in sorted(QUERIES_BEING_MOVED)]
-)
-def test_queries_being_moved_are_moved(rel):
-    path = ROOT / rel
-    left = query_calls(path) if path.exists() else []
-    assert not left, f"{rel} still queries at lines {left}: {QUERIES_BEING_MOVED[rel]}"

@@ -20,7 +20,6 @@ from starlette.responses import JSONResponse, Response
 from deployments.gateway_audit import geval_van_run
 from models.soorten import wacht_met_key
 from models.toegang import mag_hervatten, onderteken
-from tasks.soorten import RunGeval
 
 
 async def _wacht_van_run(gw, run_id: str) -> tuple[str | None, str | None]:
@@ -45,17 +44,13 @@ async def _wacht_van_run(gw, run_id: str) -> tuple[str | None, str | None]:
     return key, titel
 
 
-def wacht_status(geval: RunGeval | None, pause_key: str) -> str | None:
-    """The status whose wait the pause key belongs to (`beoordeling-3` -> beoordeling)."""
-    wacht = wacht_met_key(geval.soort if geval else None, pause_key)
-    return wacht.status if wacht is not None else None
-
-
 async def hervat(gw, request: Request, ident, t, body: bytes) -> Response:
     run_id = t.run_id
     geval = await run_in_threadpool(geval_van_run, run_id)
     pause_key, formulier = await _wacht_van_run(gw, run_id)
-    status = wacht_status(geval, pause_key) if pause_key else None
+    # The wait the run is suspended on, found once in its kind's declaration.
+    wacht = wacht_met_key(geval.soort if geval else None, pause_key) if pause_key else None
+    status = wacht.status if wacht is not None else None
     details = {"run": run_id, "pause_key": pause_key, "wacht": status}
 
     async def weiger(actie: str, reden: str, code: int) -> Response:
@@ -75,7 +70,6 @@ async def hervat(gw, request: Request, ident, t, body: bytes) -> Response:
         return JSONResponse({"detail": "ongeldige JSON in het Resume-verzoek"}, 422)
     if not isinstance(data, dict) or not isinstance(data.get("run_input") or {}, dict):
         return JSONResponse({"detail": "run_input moet een JSON-object zijn"}, 422)
-    wacht = wacht_met_key(geval.soort if geval else None, pause_key)
     # The login signs the field its wait declares, on the form that wait declares.
     veld = wacht.identiteit if wacht is not None else None
     if wacht is not None and formulier and formulier != wacht.formulier.__name__:

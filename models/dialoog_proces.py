@@ -268,60 +268,39 @@ def vervallen(stand: DialoogStand, reden: str) -> Overgang:
     )
 
 
-def _niet_uitgenodigd(stand: DialoogStand, datum: dt.date, beleid) -> Overgang:
-    return DialoogOvergang(
-        status=stand.status,
-        actie="dialoog_niet_uitgenodigd",
-        nieuwe_wacht=False,
-        effecten=(
-            Bericht("dialoog_niet_uitgenodigd", kanaal="operations", context=_context(stand)),
-        ),
-    )
+def _melding(actie: str, sjabloon: str, kanaal: str = "aanbieder", wacht_op: str | None = None):
+    """A due timer's rule that sends one message and keeps the dialoog where it is; with
+    `wacht_op` a new wait whose tag shows the escalation (wacht-op:meerzorgplan-te-laat)."""
 
+    def regel(stand: DialoogStand, datum: dt.date, beleid) -> Overgang:
+        return DialoogOvergang(
+            status=stand.status,
+            actie=actie,
+            nieuwe_wacht=wacht_op is not None,
+            wacht_op=wacht_op,
+            effecten=(Bericht(sjabloon, kanaal=kanaal, context=_context(stand)),),
+        )
 
-def _herinnering_meerzorgplan(stand: DialoogStand, datum: dt.date, beleid) -> Overgang:
-    return DialoogOvergang(
-        status=stand.status,
-        actie="meerzorgplan_herinnering",
-        nieuwe_wacht=False,
-        effecten=(Bericht("dialoog_herinnering_meerzorgplan", context=_context(stand)),),
-    )
-
-
-def _escalatie_meerzorgplan(stand: DialoogStand, datum: dt.date, beleid) -> Overgang:
-    # A new wait: the run's tag shows the escalation (wacht-op:meerzorgplan-te-laat).
-    return DialoogOvergang(
-        status=stand.status,
-        actie="meerzorgplan_escalatie",
-        wacht_op=TE_LAAT,
-        effecten=(
-            Bericht("dialoog_meerzorgplan_ontbreekt", kanaal="operations", context=_context(stand)),
-        ),
-    )
-
-
-def _verslag_herinnering(stand: DialoogStand, datum: dt.date, beleid) -> Overgang:
-    return DialoogOvergang(
-        status=stand.status,
-        actie="verslag_herinnering",
-        nieuwe_wacht=False,
-        effecten=(
-            Bericht("dialoog_verslag_ontbreekt", kanaal="operations", context=_context(stand)),
-        ),
-    )
+    return regel
 
 
 # R §10 via models/dialoog.plan_termijnen: each timer applies in one status of the dialoog.
 TERMIJNREGELS = {
-    "uitnodiging_uiterlijk": TermijnRegel(frozenset({DialoogStatus.GEPLAND}), _niet_uitgenodigd),
+    "uitnodiging_uiterlijk": TermijnRegel(
+        frozenset({DialoogStatus.GEPLAND}),
+        _melding("dialoog_niet_uitgenodigd", "dialoog_niet_uitgenodigd", "operations"),
+    ),
     "herinnering_meerzorgplan": TermijnRegel(
-        frozenset({DialoogStatus.UITGENODIGD}), _herinnering_meerzorgplan
+        frozenset({DialoogStatus.UITGENODIGD}),
+        _melding("meerzorgplan_herinnering", "dialoog_herinnering_meerzorgplan"),
     ),
     "escalatie_meerzorgplan": TermijnRegel(
-        frozenset({DialoogStatus.UITGENODIGD}), _escalatie_meerzorgplan
+        frozenset({DialoogStatus.UITGENODIGD}),
+        _melding("meerzorgplan_escalatie", "dialoog_meerzorgplan_ontbreekt", "operations", TE_LAAT),
     ),
     "verslag_herinnering": TermijnRegel(
-        frozenset({DialoogStatus.PLAN_ONTVANGEN}), _verslag_herinnering
+        frozenset({DialoogStatus.PLAN_ONTVANGEN}),
+        _melding("verslag_herinnering", "dialoog_verslag_ontbreekt", "operations"),
     ),
 }
 

@@ -18,6 +18,7 @@ from pydantic import (
 )
 
 from models.beleid import alle_versies
+from models.partijen import Budgethouder, Correspondentie, Vertegenwoordiger
 
 Soort = Literal["nieuw", "verlenging", "preventief"]
 Vorm = Literal["individueel", "groep"]
@@ -94,6 +95,13 @@ class Client(_Model):
     lvhc: bool = False
     indicatie_einddatum: Datum
     ontwikkeltrajecten: list[Ontwikkeltraject] = []
+    # The parties a besluit about this client goes to (models/partijen.py). Left out of a dump
+    # at their default, so an aanvraag without them dumps as before these fields existed: the
+    # stored aanvraag and the historical import's content key (models/historie.sleutel_van)
+    # stay the same. Absent budgethouder on pgb means "client" (see _budgethouder).
+    correspondentie: Correspondentie | None = Field(None, exclude_if=lambda v: v is None)
+    vertegenwoordiger: Vertegenwoordiger | None = Field(None, exclude_if=lambda v: v is None)
+    budgethouder: Budgethouder | None = Field(None, exclude_if=lambda v: v in (None, "client"))
 
     @field_validator("bsn", mode="before")
     @classmethod
@@ -116,6 +124,19 @@ class Client(_Model):
             raise ValueError(
                 f"vg7_plus is only possible with zorgprofiel VG7, not {self.zorgprofiel}"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _budgethouder(self):
+        if self.leveringsvorm != "pgb":
+            if self.budgethouder is not None:
+                raise ValueError("budgethouder is only for leveringsvorm pgb")
+        elif self.budgethouder is None:
+            # aanname: the budgethouder is the client unless the aanvraag says otherwise (older
+            # aanvragen name none); a pgb client always has one.
+            self.budgethouder = "client"
+        if self.budgethouder == "vertegenwoordiger" and self.vertegenwoordiger is None:
+            raise ValueError("budgethouder 'vertegenwoordiger' needs a vertegenwoordiger")
         return self
 
 

@@ -119,6 +119,26 @@ def client_dict(i: int = 0, **overrides: Any) -> dict[str, Any]:
     return out
 
 
+def correspondentie(
+    kanaal: str = "json://localhost:8099/client", naam: str = "A. de Vries", **overrides: Any
+) -> dict[str, Any]:
+    """A party's correspondentie (models/partijen.py): digital unless `kanaal="post"`, which
+    gets a fictional address unless `adres=` says otherwise."""
+    out: dict[str, Any] = {"kanaal": kanaal, "naam": naam}
+    if kanaal == "post":
+        out["adres"] = ["Voorbeeldstraat 12", "1234 AB Voorbeeldstad"]
+    out.update(overrides)
+    return out
+
+
+def vertegenwoordiger(
+    rol: str = "wettelijk vertegenwoordiger", **correspondentie_overrides: Any
+) -> dict[str, Any]:
+    """A vertegenwoordiger reached by post (a fictional name and address)."""
+    brief = {"kanaal": "post", "naam": "M. Bakker", **correspondentie_overrides}
+    return {"rol": rol, "correspondentie": correspondentie(**brief)}
+
+
 def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from models.aanvraag import InvoerFout, elfproef, parse_aanvraag, parse_beschikking
+from models.beleid import beleid_op
+from models.formulieren_kaart import samenvatting
+from models.partijen import Partij, geadresseerden
+from models.toets import toets
+from models.zaakinhoud import aanvraag_inhoud
 from tests.factories import (
     BSN_MET_VOORLOOPNUL,
     BSNS,
+    PEILDATUM,
     aanvraag_dict,
     beschikking_dict,
     client_dict,
+    correspondentie,
     groep_dict,
     traject,
     uren,
+    vertegenwoordiger,
 )
 
 # --- BSN elfproef -----------------------------------------------------------------------------
@@ -199,3 +208,218 @@ def test_beschikking_with_end_before_start_is_refused():
 def test_beschikking_for_an_unknown_client_is_refused():
     with pytest.raises(InvoerFout, match="client_id CL-999 is not one of the clienten"):
         parse_beschikking(beschikking_dict(client_id="CL-999"))
+
+
+# --- the parties of a zaak (models/partijen.py) ----------------------------------------------------
+
+
+def _client(**velden):
+    return parse_aanvraag(aanvraag_dict(client=velden)).clienten[0]
+
+
+def test_a_client_without_parties_is_valid_as_before():
+    c = _client()
+    assert (c.correspondentie, c.vertegenwoordiger, c.budgethouder) == (None, None, None)
+
+
+def test_post_needs_an_address():
+    msg = _fout(aanvraag_dict(client={"correspondentie": {"kanaal": "post", "naam": "A"}}))
+    assert msg == (
+        "invalid aanvraag: clienten[0].correspondentie: adres is required when kanaal is 'post'"
+    )
+    msg = _fout(aanvraag_dict(client={"vertegenwoordiger": vertegenwoordiger(adres=[])}))
+    assert msg.startswith("invalid aanvraag: clienten[0].vertegenwoordiger.correspondentie: ")
+    assert "adres is required" in msg
+
+
+def test_a_digital_correspondentie_needs_no_address_and_post_keeps_its_lines():
+    assert _client(correspondentie=correspondentie()).correspondentie.adres == []
+    c = _client(correspondentie=correspondentie("post", adres=["Laan 1", "9999 ZZ Stad"]))
+    assert c.correspondentie.adres == ["Laan 1", "9999 ZZ Stad"]
+
+
+@pytest.mark.parametrize(
+    "kanaal",
+    [
+        pytest.param("mailto:a.devries@example.org", id="no-slashes"),
+        pytest.param("Post", id="post-capitalised"),
+        pytest.param("www.example.org/client", id="no-scheme"),
+        pytest.param("json://", id="nothing-after-the-scheme"),
+        pytest.param("://localhost/x", id="empty-scheme"),
+        pytest.param("json://local host/x", id="space-inside"),
+        pytest.param("1json://localhost", id="scheme-starts-with-a-digit"),
+    ],
+)
+def test_kanaal_must_be_post_or_a_url_with_a_scheme(kanaal):
+    msg = _fout(aanvraag_dict(client={"correspondentie": correspondentie(kanaal)}))
+    assert msg == (
+        "invalid aanvraag: clienten[0].correspondentie.kanaal: "
+        "must be 'post' or an apprise URL (scheme://…)"
+    )
+    assert kanaal not in msg  # personal data: the line may reach the case card
+
+
+@pytest.mark.parametrize(
+    "kanaal", ["mailtos://ab:geheim@example.org", "json://localhost:8099/client", " post "]
+)
+def test_an_apprise_url_or_post_is_accepted(kanaal):
+    c = _client(correspondentie=correspondentie(kanaal, adres=["Laan 1"]))
+    assert c.correspondentie.kanaal == kanaal.strip()
+
+
+def test_the_name_to_address_is_required():
+    data = aanvraag_dict(client={"correspondentie": {"kanaal": "json://localhost/c"}})
+    assert _fout(data) == "invalid aanvraag: clienten[0].correspondentie.naam: is required"
+    assert "naam" in _fout(aanvraag_dict(client={"correspondentie": correspondentie(naam=" ")}))
+
+
+def test_vertegenwoordiger_needs_a_known_rol_and_a_correspondentie():
+    data = aanvraag_dict(client={"vertegenwoordiger": vertegenwoordiger(rol="ouder")})
+    assert _fout(data).startswith("invalid aanvraag: clienten[0].vertegenwoordiger.rol: ")
+    data = aanvraag_dict(client={"vertegenwoordiger": {"rol": "curator"}})
+    assert _fout(data) == (
+        "invalid aanvraag: clienten[0].vertegenwoordiger.correspondentie: is required"
+    )
+    for rol in ("wettelijk vertegenwoordiger", "curator", "mentor", "gemachtigde"):
+        assert _client(vertegenwoordiger=vertegenwoordiger(rol=rol)).vertegenwoordiger.rol == rol
+
+
+@pytest.mark.parametrize("leveringsvorm", ["verblijf", "vpt", "mpt"])
+@pytest.mark.parametrize("budgethouder", ["client", "vertegenwoordiger"])
+def test_budgethouder_is_only_for_pgb(leveringsvorm, budgethouder):
+    client = {
+        "leveringsvorm": leveringsvorm,
+        "budgethouder": budgethouder,
+        "vertegenwoordiger": vertegenwoordiger(),
+    }
+    assert _fout(aanvraag_dict(client=client)) == (
+        "invalid aanvraag: clienten[0]: budgethouder is only for leveringsvorm pgb"
+    )
+
+
+def test_budgethouder_vertegenwoordiger_needs_a_vertegenwoordiger():
+    data = aanvraag_dict(client={"leveringsvorm": "pgb", "budgethouder": "vertegenwoordiger"})
+    assert _fout(data) == (
+        "invalid aanvraag: clienten[0]: budgethouder 'vertegenwoordiger' needs a vertegenwoordiger"
+    )
+    c = _client(
+        leveringsvorm="pgb", budgethouder="vertegenwoordiger", vertegenwoordiger=vertegenwoordiger()
+    )
+    assert c.budgethouder == "vertegenwoordiger"
+
+
+def test_the_budgethouder_of_pgb_is_the_client_unless_stated():
+    assert _client(leveringsvorm="pgb").budgethouder == "client"
+    assert _client(leveringsvorm="pgb", budgethouder=None).budgethouder == "client"
+    assert _client(leveringsvorm="mpt").budgethouder is None
+
+
+def test_an_aanvraag_without_parties_dumps_as_before_and_one_with_them_roundtrips():
+    # The stored aanvraag and the historical import's content key stay the same for an
+    # aanvraag that names no parties (the default budgethouder of pgb included).
+    for lv in ("verblijf", "pgb"):
+        data = aanvraag_dict(client={"leveringsvorm": lv})
+        assert parse_aanvraag(data).model_dump(mode="json")["clienten"] == data["clienten"]
+    data = aanvraag_dict(
+        client={
+            "leveringsvorm": "pgb",
+            "correspondentie": correspondentie(),
+            "vertegenwoordiger": vertegenwoordiger(rol="curator"),
+            "budgethouder": "vertegenwoordiger",
+        }
+    )
+    a = parse_aanvraag(data)
+    dump = a.model_dump(mode="json")
+    assert dump["clienten"][0]["budgethouder"] == "vertegenwoordiger"
+    assert parse_aanvraag(json.dumps(dump)) == a
+
+
+def test_a_beschikking_keeps_the_parties_of_its_aanvraag():
+    client = {"vertegenwoordiger": vertegenwoordiger(), "correspondentie": correspondentie()}
+    b = parse_beschikking(beschikking_dict(client=client))
+    assert b.clienten[0].vertegenwoordiger.correspondentie.naam == "M. Bakker"
+    assert parse_beschikking(b.model_dump(mode="json")) == b
+
+
+def test_geadresseerden_is_one_partij_per_person_with_every_role():
+    c = _client(
+        leveringsvorm="pgb",
+        correspondentie=correspondentie("json://localhost:8099/client", "S. Bakker"),
+        vertegenwoordiger=vertegenwoordiger(),
+        budgethouder="vertegenwoordiger",
+    )
+    assert geadresseerden(c) == [
+        Partij(
+            rollen=("client",),
+            client_id="CL-001",
+            kanaal="digitaal",
+            doel="json://localhost:8099/client",
+            naam="S. Bakker",
+            adres=(),
+            vertegenwoordiging=None,
+        ),
+        Partij(
+            rollen=("vertegenwoordiger", "budgethouder"),
+            client_id="CL-001",
+            kanaal="post",
+            doel="post",
+            naam="M. Bakker",
+            adres=("Voorbeeldstraat 12", "1234 AB Voorbeeldstad"),
+            vertegenwoordiging="wettelijk vertegenwoordiger",
+        ),
+    ]
+
+
+def test_geadresseerden_marks_the_client_as_budgethouder_by_default():
+    c = _client(leveringsvorm="pgb", correspondentie=correspondentie())
+    [partij] = geadresseerden(c)
+    assert partij.rollen == ("client", "budgethouder")
+    # A budgethouder "client" the aanvraag gives no correspondentie for has no Partij.
+    c = _client(leveringsvorm="pgb", vertegenwoordiger=vertegenwoordiger(rol="mentor"))
+    [partij] = geadresseerden(c)
+    assert (partij.rollen, partij.vertegenwoordiging) == (("vertegenwoordiger",), "mentor")
+
+
+def test_geadresseerden_is_empty_when_the_aanvraag_names_no_one():
+    assert geadresseerden(_client(leveringsvorm="pgb")) == []
+    assert geadresseerden(_client()) == []
+
+
+def test_a_person_given_twice_appears_once_with_both_roles():
+    zelfde = correspondentie("post", "M. Bakker")
+    c = _client(
+        leveringsvorm="pgb",
+        correspondentie=zelfde,
+        vertegenwoordiger={"rol": "gemachtigde", "correspondentie": zelfde},
+        budgethouder="vertegenwoordiger",
+    )
+    [partij] = geadresseerden(c)
+    assert partij.rollen == ("client", "vertegenwoordiger", "budgethouder")
+    assert partij.vertegenwoordiging == "gemachtigde"
+
+
+def test_the_shipped_examples_name_their_parties():
+    voorbeelden = Path(__file__).resolve().parents[2] / "examples"
+    thuis = parse_aanvraag((voorbeelden / "aanvraag-thuis-pgb.json").read_text())
+    rollen = [p.rollen for p in geadresseerden(thuis.clienten[0])]
+    assert rollen == [("client",), ("vertegenwoordiger", "budgethouder")]
+    groep = parse_aanvraag((voorbeelden / "aanvraag-groep-vg.json").read_text())
+    assert [len(geadresseerden(c)) for c in groep.clienten] == [1, 0]
+
+
+def test_party_data_reaches_neither_the_toets_nor_the_case_content():
+    # What Prefect shows of a zaak (the card, the form's summary, tags) is built from the
+    # toets and models/zaakinhoud: names, addresses and targets stay in the case database.
+    geheim = ["S. Bakker", "json://localhost:8099/geheim", "M. Bakker", "Voorbeeldstraat"]
+    data = aanvraag_dict(
+        client={
+            "leveringsvorm": "pgb",
+            "correspondentie": correspondentie(geheim[1], geheim[0]),
+            "vertegenwoordiger": vertegenwoordiger(),
+            "budgethouder": "vertegenwoordiger",
+        }
+    )
+    uitslag = toets(parse_aanvraag(data), PEILDATUM).public()
+    inhoud = aanvraag_inhoud(data, beleid_op(PEILDATUM))
+    zichtbaar = json.dumps(uitslag) + json.dumps(inhoud) + samenvatting(uitslag)
+    assert not [g for g in geheim if g in zichtbaar]

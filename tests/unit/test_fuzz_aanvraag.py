@@ -20,6 +20,7 @@ from models.aanvraag import Aanvraag, InvoerFout, parse_aanvraag
 from models.beleid import beleid_op
 from models.dates import termijn_einde
 from models.toets import max_maanden, toets
+from tests.unit.test_properties import partijen
 
 EXAMPLE = json.loads(
     (Path(__file__).resolve().parents[2] / "examples" / "aanvraag-groep-vg.json").read_text()
@@ -63,6 +64,8 @@ json_values = st.recursive(
     max_leaves=20,
 )
 FIELDS = list(Aanvraag.model_fields) + ["clienten", "bsn", "zorgprofiel", "uren_per_week"]
+# The parties of a client (models/partijen.py) and their fields.
+FIELDS += ["correspondentie", "vertegenwoordiger", "budgethouder", "kanaal", "naam", "adres"]
 
 
 def paths(data, prefix=()):
@@ -114,6 +117,12 @@ def valid_with_extremes(draw) -> dict:
         c["indicatie_einddatum"] = indicatie.isoformat()
         if c["zorgprofiel"] == "VG7":
             c["vg7_plus"] = draw(st.booleans())
+        # Any leveringsvorm (a profile it does not fit is a finding, not a refusal), and
+        # sometimes the parties: replaced, so the example's own may go.
+        c["leveringsvorm"] = draw(st.sampled_from(["verblijf", "vpt", "mpt", "pgb"]))
+        for veld in ("correspondentie", "vertegenwoordiger", "budgethouder"):
+            c.pop(veld, None)
+        c.update(draw(partijen(c["leveringsvorm"])))
     big = st.floats(0, 168, allow_nan=False)
     data["uren_per_week"] = {k: draw(big) for k in data["uren_per_week"]}
     data["behandelaar_uren_per_week"] = {k: draw(big) for k in data["behandelaar_uren_per_week"]}

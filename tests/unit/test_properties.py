@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from models.aanvraag import parse_aanvraag, parse_beschikking
 from models.beleid import LEVERINGSVORMEN, ZORG_CATEGORIEEN, alle_versies, beleid_op
 from models.dates import atw_einde, termijn_einde
+from models.partijen import geadresseerden
 from models.planner import plan
 from models.toets import overschrijding, toets
 from tests.factories import check_vooraf, client_dict, vragenlijst
@@ -45,6 +46,42 @@ def trajecten(draw, rond: dt.date) -> list[dict]:
     return out
 
 
+KANALEN = ["post", "json://localhost:8099/client", "mailtos://ab:geheim@example.org"]
+NAMEN = ["S. Bakker", "M. Bakker"]  # few, so a person is sometimes given twice
+
+
+@st.composite
+def correspondenties(draw) -> dict:
+    kanaal = draw(st.sampled_from(KANALEN))
+    out = {"kanaal": kanaal, "naam": draw(st.sampled_from(NAMEN))}
+    adres = st.lists(st.sampled_from(["Laan 1", "1234 AB Stad"]), min_size=1, max_size=3)
+    if kanaal == "post" or draw(st.booleans()):
+        out["adres"] = draw(adres)
+    return out
+
+
+@st.composite
+def partijen(draw, leveringsvorm: str) -> dict:
+    """The parties of one client (models/partijen.py), sometimes none: an older aanvraag."""
+    out: dict = {}
+    if draw(st.booleans()):
+        out["correspondentie"] = draw(correspondenties())
+    if draw(st.booleans()):
+        rol = draw(st.sampled_from(["wettelijk vertegenwoordiger", "curator", "mentor"]))
+        out["vertegenwoordiger"] = {"rol": rol, "correspondentie": draw(correspondenties())}
+    if leveringsvorm == "pgb":
+        keuzes = [
+            "-",
+            None,
+            "client",
+            *(["vertegenwoordiger"] if "vertegenwoordiger" in out else []),
+        ]
+        budgethouder = draw(st.sampled_from(keuzes))
+        if budgethouder != "-":
+            out["budgethouder"] = budgethouder
+    return out
+
+
 @st.composite
 def clienten(draw, n: int, start: dt.date) -> list[dict]:
     out = []
@@ -61,6 +98,7 @@ def clienten(draw, n: int, start: dt.date) -> list[dict]:
                 lvhc=draw(st.booleans()),
                 indicatie_einddatum=indicatie_eind.isoformat(),
                 ontwikkeltrajecten=draw(trajecten(start)),
+                **draw(partijen(lv)),
             )
         )
     return out
@@ -218,3 +256,39 @@ def test_plan_of_the_decided_term_is_date_sorted(case, uitkomst):
         assert [(v.soort, v.datum) for v in verplichtingen] == [
             ("bezwaartermijn_einde", atw_einde(peildatum + dt.timedelta(weeks=6)))
         ]
+
+
+@SETTINGS
+@given(aanvragen())
+def test_every_party_is_addressed_once_with_its_roles(case):
+    data, _ = case
+    a = parse_aanvraag(data)
+    for c in a.clienten:
+        out = geadresseerden(c)
+        assert len({(p.doel, p.naam) for p in out}) == len(out)  # a person appears once
+        gegeven = (c.correspondentie is not None) + (c.vertegenwoordiger is not None)
+        assert len(out) == gegeven or (gegeven == 2 and len(out) == 1)
+        for p in out:
+            assert p.client_id == c.client_id
+            assert {"client", "vertegenwoordiger"} & set(p.rollen)
+            assert (p.kanaal == "post") == (p.doel == "post")
+            assert p.kanaal == "digitaal" or p.adres
+            assert (p.vertegenwoordiging is not None) == ("vertegenwoordiger" in p.rollen)
+        budget = [p for p in out if "budgethouder" in p.rollen]
+        if c.leveringsvorm != "pgb":
+            assert c.budgethouder is None and not budget
+            continue
+        houder = (
+            c.correspondentie
+            if c.budgethouder == "client"
+            else c.vertegenwoordiger and c.vertegenwoordiger.correspondentie
+        )
+        assert len(budget) == (houder is not None)
+
+
+@SETTINGS
+@given(aanvragen())
+def test_the_stored_aanvraag_reads_back_the_same(case):
+    data, _ = case
+    a = parse_aanvraag(data)
+    assert parse_aanvraag(json.loads(json.dumps(a.model_dump(mode="json")))) == a

@@ -143,6 +143,7 @@ def _register_extensions(sub) -> None:
     from deployments import (
         cli_analyse,
         cli_beheer,
+        cli_besluit,
         cli_bezwaar,
         cli_dashboard,
         cli_dialoog,
@@ -152,6 +153,7 @@ def _register_extensions(sub) -> None:
 
     for module in (
         cli_opvolging,
+        cli_besluit,
         cli_bezwaar,
         cli_analyse,
         cli_beheer,

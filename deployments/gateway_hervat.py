@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from deployments.gateway_audit import geval_van_run
+from models.dates import vandaag
 from models.soorten import wacht_met_key
 from models.toegang import mag_hervatten, onderteken
 
@@ -77,6 +78,19 @@ async def hervat(gw, request: Request, ident, t, body: bytes) -> Response:
             "hervatten_geweigerd", "deze run wacht op een ander formulier dan zijn wacht", 409
         )
     invoer = data.get("run_input") or {}
+    # A besluit's date is the day it is taken: a person answers today. Only the service (a
+    # backfill, a test: not through this door) passes another peildatum (issue 25).
+    vandaag_ = vandaag().isoformat()
+    gegeven = invoer.get("peildatum")
+    if gegeven not in (None, "", vandaag_):
+        details["peildatum"] = str(gegeven)[:20]
+        return await weiger(
+            "hervatten_geweigerd",
+            f"de datum van een besluit of handeling is vandaag ({vandaag_}), niet {gegeven}: "
+            "een andere datum kan alleen de dienst meegeven",
+            422,
+        )
+    invoer = {**invoer, "peildatum": vandaag_} if "peildatum" in invoer else invoer
     getypt = str(invoer.get(veld) or "").strip() if veld else ""
     data = {"run_input": onderteken(invoer, veld, ident.id)}
     details |= {"veld": veld, "getypt_overschreven": bool(getypt and getypt != ident.id)}

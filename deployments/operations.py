@@ -146,6 +146,7 @@ def _formulier_binnen(run_id: str, wacht_key: str, seconden: float = 10) -> bool
 def zaak_overzicht(key: str, log_read: bool = True) -> dict:
     """Long because it is the JSON of meerzorg zaak, field by field. The whole aanvraag in
     view (issue 12 item 5) comes from models/db/zaakbeeld.py, as on the case card."""
+    from models.db.brieven import brieven_van_zaak
     from models.db.notificaties import notificaties_van
     from models.db.zaakbeeld import zaak_feiten
     from models.db.zaakoverzicht import beschikkingen_van, besluiten_van, open_deadlines
@@ -158,6 +159,9 @@ def zaak_overzicht(key: str, log_read: bool = True) -> dict:
         beschikkingen = beschikkingen_van(session=session, zaak=key)
         deadlines = open_deadlines(session=session, zaak=key)
         notificaties = notificaties_van(session=session, zaak=key)
+        brieven: dict[int, list] = {}
+        for brief in brieven_van_zaak(session=session, zaak=key):
+            brieven.setdefault(brief.besluit_id, []).append(brief)
         return {
             "zaak": zaak.key,
             "status": zaak.status,
@@ -169,15 +173,7 @@ def zaak_overzicht(key: str, log_read: bool = True) -> dict:
             "beleidsversie": zaak.beleidsversie,
             "flow_run_id": zaak.flow_run_id,
             "ontvankelijk": (zaak.toets or {}).get("ontvankelijk"),
-            "besluiten": [
-                {
-                    "uitkomst": b.uitkomst,
-                    "datum": b.datum.isoformat(),
-                    "beoordelaar": b.beoordelaar,
-                    "onderbouwing": b.onderbouwing,
-                }
-                for b in besluiten
-            ],
+            "besluiten": [besluit_public(b, brieven.get(b.id, [])) for b in besluiten],
             "beschikkingen": [
                 {
                     "client_id": b.client_id,
@@ -205,6 +201,48 @@ def zaak_overzicht(key: str, log_read: bool = True) -> dict:
             # extensions (stable interface: every key above stays as it was)
             **zaak_feiten(session, zaak),
         }
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def besluit_public(b, brieven: list) -> dict:
+    """A besluit as `meerzorg zaak` shows it (issue 25, in the ZGW Besluiten API's terms):
+    its addressees by role and channel, never an address or a name."""
+    return {
+        "id": b.id,
+        "soort": b.soort or None,
+        "uitkomst": b.uitkomst,
+        "datum": b.datum.isoformat(),
+        "beoordelaar": b.beoordelaar,
+        "onderbouwing": b.onderbouwing,
+        "ingangsdatum": _iso(b.ingangsdatum),
+        "vervaldatum": _iso(b.vervaldatum),
+        "verzenddatum": _iso(b.verzenddatum),
+        "bekendgemaakt_op": _iso(b.bekendgemaakt_op),
+        "uiterlijke_reactiedatum": _iso(b.uiterlijke_reactiedatum),
+        "rechtsmiddel": b.rechtsmiddel,
+        "geadresseerden": [
+            {
+                "rol": "+".join(brief.rollen),
+                "client_id": brief.client_id,
+                "kanaal": "post" if brief.kanaal == "post" else "digitaal",
+                "status": brief.status,
+                "bekendgemaakt_op": _iso(brief.bekendgemaakt_op),
+                "uiterlijke_reactiedatum": _iso(brief.uiterlijke_reactiedatum),
+            }
+            for brief in brieven
+        ],
+        "document": (
+            {
+                "brieven": len(brieven),
+                "opvragen": f"meerzorg besluit document {b.id} --uitvoer BESTAND.pdf",
+            }
+            if brieven
+            else None
+        ),
+    }
 
 
 def sweep(peildatum: dt.date, timeout: float = 900) -> dict:

@@ -5,6 +5,8 @@ and counts a resend of the same key once."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,6 +18,7 @@ from deployments.bestanden import open_prive
 class Sink:
     def __init__(self, port: int = 0, log_file: Path | None = None, echo: bool = False):
         self.received: list[dict] = []
+        self.bestanden: dict[str, bytes] = {}  # attachments by their SHA-256
         self.refuse = False
         self.log_file = log_file
         self.echo = echo
@@ -38,6 +41,7 @@ class Sink:
                     "sleutel": self.headers.get("X-Meerzorg-Sleutel"),
                     "title": data.get("title"),
                     "message": data.get("message"),
+                    "bijlagen": sink._bijlagen(data.get("attachments") or []),
                 }
                 sink._record(record)
                 self.send_response(200)
@@ -58,6 +62,25 @@ class Sink:
         self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.port = self.server.server_address[1]
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def _bijlagen(self, attachments: list) -> list[dict]:
+        """apprise's json:// attachments (base64): kept in memory by their hash (a test reads
+        the PDF back); the record and its log name only file, type, size and hash."""
+        out = []
+        for a in attachments:
+            inhoud = base64.b64decode(a.get("base64") or "")
+            sha = hashlib.sha256(inhoud).hexdigest()
+            with self._lock:
+                self.bestanden[sha] = inhoud
+            out.append(
+                {
+                    "naam": a.get("filename"),
+                    "mimetype": a.get("mimetype"),
+                    "bytes": len(inhoud),
+                    "sha256": sha,
+                }
+            )
+        return out
 
     def _record(self, record: dict) -> None:
         with self._lock:

@@ -23,18 +23,19 @@ SJABLONEN: dict[str, tuple[str, str]] = {
         "Besluit van {datum}: de aanvraag {zaak} wordt buiten behandeling gesteld (Awb 4:5).\n"
         "Onderbouwing: {onderbouwing}\n"
         "Bent u het niet eens met dit besluit, dan kunt u binnen zes weken na de dag van "
-        "verzending bezwaar maken, uiterlijk {bezwaar_uiterlijk} (Awb 6:7, 6:8). U kunt ook een "
+        "verzending bezwaar maken (Awb 6:7, 6:8); de brief in de bijlage zegt hoe. U kunt ook een "
         "nieuwe, volledige aanvraag indienen.",
     ),
     "bijstellen": (
         "Meerzorgaanvraag {zaak}: bijstelling gevraagd",
         "Het zorgkantoor vraagt u de aanvraag {zaak} bij te stellen.\nOnderbouwing: {onderbouwing}\n"
-        "Dien een bijgestelde aanvraag in. Bezwaar is mogelijk tot en met {bezwaar_uiterlijk}.",
+        "Dien een bijgestelde aanvraag in. De brief in de bijlage zegt hoe u bezwaar kunt maken.",
     ),
     "afwijzen": (
         "Meerzorgaanvraag {zaak} afgewezen",
         "De aanvraag {zaak} is afgewezen.\nOnderbouwing: {onderbouwing}\n"
-        "Bezwaar is mogelijk tot en met {bezwaar_uiterlijk} (Awb 6:7).",
+        "Het besluit staat in de brief in de bijlage, met hoe u bezwaar kunt maken: binnen zes "
+        "weken vanaf de dag na verzending (Awb 6:7, 6:8).",
     ),
     "bezwaar_ontvangen": (
         "Bezwaar in zaak {zaak} ontvangen",

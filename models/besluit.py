@@ -27,7 +27,7 @@ from models.overgang import (
     ZaakOvergang,
 )
 from models.overgang import ZaakStatus as S
-from models.planner import bezwaartermijn_einde, timers
+from models.planner import timers
 
 
 def valideer_beoordeling(
@@ -107,7 +107,7 @@ def na_beoordeling(stand: Stand, besluit: dict, peildatum: dt.date) -> Overgang:
             effecten=(
                 BesluitVastgelegd(record),
                 Termijn("herstel_termijn", herstel),
-                Bericht("bijstellen", context=_bezwaar_context(record, peildatum, beleid)),
+                Bericht("bijstellen", context=_bezwaar_context(record), bijlage=True),
             ),
         )
     if stand.status == S.TWEEDE_BEOORDELING:
@@ -152,20 +152,19 @@ OVERGENOMEN_VAN_EERSTE = (
 )
 
 
-def _bezwaar_context(record: dict, peildatum: dt.date, beleid: Beleid) -> dict:
-    return {
-        "onderbouwing": record["onderbouwing"],
-        "bezwaar_uiterlijk": bezwaartermijn_einde(peildatum, beleid).isoformat(),
-    }
+def _bezwaar_context(record: dict) -> dict:
+    # No date of the bezwaar term here: it runs from each letter's bekendmaking (Awb 6:8),
+    # models/db/brieven.py, and the letter carries the clause (Awb 3:45).
+    return {"onderbouwing": record["onderbouwing"]}
 
 
 def afwijzing(stand: Stand, record: dict, peildatum: dt.date, beleid: Beleid) -> Overgang:
-    """Afwijzen opens the bezwaartermijn (Awb 6:7); a client at home who no longer qualifies
-    gets a passende overgang arranged (N 2025)."""
+    """Afwijzen opens the bezwaartermijn (Awb 6:7), which runs from the letters' bekendmaking
+    (Awb 6:8: models/db/brieven.py plans its end then); a client at home who no longer
+    qualifies gets a passende overgang arranged (N 2025)."""
     effecten = [
         BesluitVastgelegd(record),
-        Termijn("bezwaartermijn_einde", bezwaartermijn_einde(peildatum, beleid)),
-        Bericht("afwijzen", context=_bezwaar_context(record, peildatum, beleid)),
+        Bericht("afwijzen", context=_bezwaar_context(record), bijlage=True),
     ]
     if is_thuis_verlenging(stand):
         uiterlijk = peildatum + dt.timedelta(weeks=beleid.termijnen.passende_overgang_weken)
@@ -252,6 +251,7 @@ def toekenning(stand: Stand, record: dict, peildatum: dt.date, beleid: Beleid) -
             *(Termijn(t.soort, t.datum, t.client_id, aan_wacht=False) for t in gepland),
             Bericht(
                 "toekennen",
+                bijlage=True,
                 context={
                     "beschikkingen": regels,
                     "herbeoordeling_start": herbeoordeling.isoformat(),

@@ -135,9 +135,13 @@ def registreer(stand: Stand, invoer: dict, peildatum: dt.date, feiten) -> Overga
     acknowledgement; the 7:10 term starts as timers."""
     bezwaar = _bezwaarschrift(stand, invoer, peildatum, feiten)
     besluit_datum, ontvangen = bezwaar["besluit_datum"], bezwaar["ontvangen"]
-    einde = bezwaartermijn_einde(besluit_datum, beleid_op(besluit_datum))
-    op_tijd = tijdig(ontvangen, bezwaar["verzonden"], einde)
-    uiterlijk = beslis_uiterlijk(einde, ontvangen)
+    # Awb 6:8: the term runs from the bekendmaking of the besluit's letters; while one is not
+    # known, it has not started, and a bezwaar cannot be late (Awb 6:10 for an early one).
+    einde = invoer_datum(feiten.besluit.get("uiterlijke_reactiedatum"))
+    op_tijd = einde is None or tijdig(ontvangen, bezwaar["verzonden"], einde)
+    uiterlijk = beslis_uiterlijk(
+        einde or bezwaartermijn_einde(ontvangen, beleid_op(besluit_datum)), ontvangen
+    )
     # Where the zaak goes when the besluit stands: a bezwaar within the bezwaartermijn ends
     # it, as the term passing would (models/opvolging_regels.bezwaartermijn_verstreken).
     terug = stand.status

@@ -17,6 +17,12 @@ def vandaag() -> dt.date:
     return dt.date(today.year, today.month, today.day)
 
 
+def dag_van(moment: dt.datetime) -> dt.date:
+    """The date in Europe/Amsterdam of a moment (an aware datetime, e.g. UTC)."""
+    d = pendulum.instance(moment).in_timezone(TZ)
+    return dt.date(d.year, d.month, d.day)
+
+
 def parse_datum(text: str) -> dt.date:
     """Parse an ISO date (YYYY-MM-DD); raises ValueError with a readable message."""
     try:

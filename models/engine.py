@@ -112,6 +112,9 @@ class Bericht:
     kanaal: Literal["aanbieder", "operations", "cce"] = "aanbieder"
     context: dict = field(default_factory=dict)
     client_id: str | None = None
+    # It carries the letter of the besluit this transition took (the applicant's copy,
+    # models/db/brieven.py) as its attachment.
+    bijlage: bool = False
 
     def __post_init__(self) -> None:
         ontbreekt = sjabloon_velden(self.sjabloon) - set(self.context)

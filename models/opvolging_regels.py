@@ -36,7 +36,6 @@ from models.overgang import (
 from models.overgang import ZaakStatus as S
 from models.planner import (
     beslistermijn_van,
-    bezwaartermijn_einde,
 )
 
 BEZWAAR_TERMIJN_STATUSSEN = BEZWAAR_STATUSSEN | {S.BEOORDELING, S.TWEEDE_BEOORDELING}
@@ -103,11 +102,8 @@ def herstel_verstreken(stand, datum, client_id, context) -> Overgang:
             BesluitVastgelegd(record),
             Bericht(
                 "buiten_behandeling",
-                context={
-                    "datum": datum.isoformat(),
-                    "onderbouwing": onderbouwing,
-                    "bezwaar_uiterlijk": bezwaartermijn_einde(datum, beleid).isoformat(),
-                },
+                bijlage=True,
+                context={"datum": datum.isoformat(), "onderbouwing": onderbouwing},
             ),
         ),
     )

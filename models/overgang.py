@@ -125,6 +125,9 @@ class NieuweRonde:
 @dataclass(frozen=True, slots=True)
 class BesluitVastgelegd:
     besluit: dict
+    # Its letters are made and sent (models/db/brieven.py); False for a historical besluit
+    # the bulk import records, whose letters were sent long ago.
+    bekendmaken: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,14 @@ class Settings(BaseSettings):
     # runs daily; one hour of slack so a slow sweep is no false alarm).
     sweep_alert_minutes: int = 25 * 60
     prefect_port: int = 4200
+    # The zorgkantoor as the sender of its besluiten (the letterhead and the
+    # rechtsmiddelenclausule, Awb 3:45): address lines separated by "|".
+    zorgkantoor_naam: str = "Zorgkantoor Voorbeeldregio"
+    zorgkantoor_adres: str = "Postbus 1234|1000 AB Voorbeeldstad"
+    bezwaar_adres: str = (
+        "Zorgkantoor Voorbeeldregio, t.a.v. Bezwaar en Beroep|Postbus 1234|1000 AB Voorbeeldstad"
+    )
+    bezwaar_digitaal: str = "https://zorgkantoor.example/bezwaar"
     # Outbox retries: 30 s doubling up to one hour per wait, 30 tries: a target that is
     # down for about 23 hours still gets its messages; then dead letter + operations alert.
     delivery_max_attempts: int = 30

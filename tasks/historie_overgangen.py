@@ -119,7 +119,7 @@ def _historisch_besloten(
             ZaakOvergang(
                 status=status,
                 actie=f"historie_{b.uitkomst}",
-                effecten=(BesluitVastgelegd(record), *basis),
+                effecten=(BesluitVastgelegd(record, bekendmaken=False), *basis),
             ),
             max(gesloten, b.datum),
         )
@@ -137,20 +137,30 @@ def _historisch_besloten(
             )
         )
         o = ZaakOvergang(
-            status=status, actie=b.uitkomst, effecten=(BesluitVastgelegd(record), deadline)
+            status=status,
+            actie=b.uitkomst,
+            effecten=(BesluitVastgelegd(record, bekendmaken=False), deadline),
         )
-    besluit = BesluitVastgelegd({**(o.besluit or {}), **record})
+    besluit = BesluitVastgelegd({**(o.besluit or {}), **record}, bekendmaken=False)
     zonder = dataclasses.replace(
         o, effecten=tuple(e for e in o.effecten if not isinstance(e, BesluitVastgelegd))
     )
-    yield _stil(zonder, f"historie_{o.actie}", besluit, *basis), b.datum
+    # The letters were sent then (outside this system): the term counts from the besluit's
+    # date, as it did, and the zaak's timer is planned here, not at a bekendmaking.
+    termijn = ()
+    if b.uitkomst == "afwijzen" and all(
+        t.soort != "bezwaartermijn_einde" for t in zonder.alle(Termijn)
+    ):
+        termijn = (Termijn("bezwaartermijn_einde", bezwaartermijn_einde(b.datum, beleid)),)
+    yield _stil(zonder, f"historie_{o.actie}", besluit, *termijn, *basis), b.datum
 
 
 def _stil(o, actie: str, *extra, houd=None):
     """The live transition as history: no notification (the provider had those then), its
     own effects plus `extra`, and only the timers `houd` keeps (default: all)."""
     effecten = tuple(
-        e
+        # Its letters were sent then, outside this system: none are made now.
+        BesluitVastgelegd(e.besluit, bekendmaken=False) if isinstance(e, BesluitVastgelegd) else e
         for e in o.effecten
         if not isinstance(e, Bericht) and not (isinstance(e, Termijn) and houd and not houd(e))
     )

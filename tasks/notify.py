@@ -14,15 +14,21 @@ import logging
 from urllib.parse import quote
 
 import apprise
+from apprise import AppriseAttachment
+from apprise.attachment.memory import AttachMemory
 
+from models.dates import dag_van
+from models.db.brieven import bekendgemaakt, brief_bijlage, onbestelbaar
 from models.db.engine_store import queue_bericht
 from models.db.notificaties import bezorgbare_ids, claim, iets_te_bezorgen
 from models.db.store import session_scope
 from models.db.tables import Notificatie, Zorgaanbieder
+from models.db.tables_brief import Brief
 from models.settings import get_settings
 from tasks.crashpunt import crash_point
 
 log = logging.getLogger("meerzorg.notify")
+POST = "post"  # a letter's target when it goes by post: the print queue
 
 
 def _now() -> dt.datetime:
@@ -37,6 +43,13 @@ def _with_key(url: str, sleutel: str) -> str:
 
 
 def targets_for(row: Notificatie, session) -> list[str]:
+    """Where the row goes. A letter to a party goes to that party's own target; one by post
+    goes to the print queue (POST: no network, accepted at once)."""
+    if row.kanaal == "partij":
+        brief = session.get(Brief, row.brief_id) if row.brief_id else None
+        if brief is None:
+            return []
+        return [POST] if brief.kanaal == "post" else [brief.doel] if brief.doel else []
     if row.kanaal == "operations":
         return get_settings().operations_targets
     if row.kanaal == "cce":
@@ -45,17 +58,32 @@ def targets_for(row: Notificatie, session) -> list[str]:
     return list(aanbieder.notify) if aanbieder else []
 
 
-def send(urls: list[str], sleutel: str, onderwerp: str, tekst: str) -> str | None:
-    """Send to every target; returns None on success or a one-line error."""
+def send(
+    urls: list[str],
+    sleutel: str,
+    onderwerp: str,
+    tekst: str,
+    bijlage: tuple[str, bytes] | None = None,
+) -> str | None:
+    """Send to every target; returns None on success or a one-line error. `bijlage`: a
+    letter (file name, PDF) attached to the message."""
     if not urls:
         return "geen notificatie-adres geregistreerd"
     fouten = []
     for url in urls:
+        if url == POST:
+            continue  # the print queue: the letter waits in the case database for printing
         app = apprise.Apprise()
         if not app.add(_with_key(url, sleutel)):
             fouten.append(f"ongeldig adres {url.split('://', 1)[0]}://…")
             continue
-        if not app.notify(title=onderwerp, body=tekst):
+        attach = None
+        if bijlage is not None:
+            attach = AppriseAttachment()
+            attach.add(
+                AttachMemory(content=bijlage[1], name=bijlage[0], mimetype="application/pdf")
+            )
+        if not app.notify(title=onderwerp, body=tekst, attach=attach):
             fouten.append(f"{url.split('://', 1)[0]}://… weigerde of was onbereikbaar")
     return "; ".join(fouten) or None
 
@@ -96,10 +124,11 @@ def deliver_pending(
             row = session.get(Notificatie, row_id)
             urls = targets_for(row, session)
             sleutel, onderwerp, tekst, poging = row.sleutel, row.onderwerp, row.tekst, row.pogingen
-            row_zaak = row.zaak
+            row_zaak, brief_id = row.zaak, row.brief_id
+            bijlage = brief_bijlage(session=session, brief_id=brief_id) if brief_id else None
         # Sent outside any transaction: a slow or hanging target holds no database lock.
         crash_point("voor-aflevering", row_zaak)
-        fout = send(urls, sleutel, onderwerp, tekst)
+        fout = send(urls, sleutel, onderwerp, tekst, bijlage)
         if fout is None:
             crash_point("tijdens-aflevering", row_zaak)  # accepted, not yet marked
         with session_scope() as session:
@@ -109,9 +138,13 @@ def deliver_pending(
             if fout is None:
                 row.status, row.verzonden, row.laatste_fout = "verzonden", clock(), None
                 counts["verzonden"] += 1
+                if brief_id is not None:  # Awb 3:41: made known the day it was accepted
+                    bekendgemaakt(session=session, brief_id=brief_id, dag=dag_van(clock()))
             elif row.pogingen >= settings.delivery_max_attempts:
                 row.status, row.laatste_fout = "dood", fout
                 counts["dood"] += 1
+                if brief_id is not None:  # no bekendmaking: no term starts (Awb 6:8)
+                    onbestelbaar(session=session, brief_id=brief_id, fout=fout)
                 if row.kanaal != "operations":
                     queue_bericht(
                         session=session,

@@ -131,7 +131,15 @@ def feiten_van(session, zaak: Zaak) -> Feiten:
     if laatste is not None:
         besluit = {
             k: getattr(laatste, k)
-            for k in ("id", "datum", "uitkomst", "ronde", "beoordelaar", "tweede_beoordelaar")
+            for k in (
+                "id",
+                "datum",
+                "uitkomst",
+                "ronde",
+                "beoordelaar",
+                "tweede_beoordelaar",
+                "uiterlijke_reactiedatum",
+            )
         }
     bezwaren = bezwaren_van(session=session, zaak=zaak.key)
     return Feiten(

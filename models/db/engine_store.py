@@ -87,6 +87,10 @@ class Context:
     actor: str
     details: dict  # the audit record's details: a handler may add to them
     audit_extra: dict = field(default_factory=dict)
+    # The letter a message of this transition carries (Bericht.bijlage), set by the kind.
+    bijlage: int | None = None
+    # What a kind's handlers pass on to its `na_effecten` (the besluit row, its record).
+    gedeeld: dict = field(default_factory=dict)
 
     @property
     def session(self) -> Session:
@@ -142,6 +146,7 @@ def pas_toe_geval(
     actor: str = "systeem",
     namens: str | None = None,
     bij_sluiten: Callable[[Context, object], None] | None = None,
+    na_effecten: Callable[[Context, object], None] | None = None,
 ) -> None:
     """Apply one Overgang to a case row the caller has locked and checked. Long because the
     order is the contract: the old wait's timers lapse, status, the kind's effects, the new
@@ -177,6 +182,8 @@ def pas_toe_geval(
         _volgende_wacht(soort, rij, overgang, oude_status, peildatum)
     store.save(rij)
     store.flush()
+    if na_effecten is not None:  # after every effect: a besluit's letters see them all
+        na_effecten(ctx, rij)
     for termijn in termijnen:
         timers.plan(store, key, termijn, rij.status)
     for bericht in berichten:
@@ -188,6 +195,7 @@ def pas_toe_geval(
             kanaal=bericht.kanaal,
             zaak=key,
             agb=agb if bericht.kanaal == "aanbieder" else None,
+            brief_id=ctx.bijlage if bericht.bijlage else None,
             **bericht.context,
         )
     store.add(

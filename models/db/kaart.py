@@ -13,6 +13,7 @@ import re
 from sqlmodel import Session, select
 
 from models.db.tables import Beschikking, Besluit, Deadline, Notificatie, Zaak
+from models.db.tables_brief import Brief
 from models.db.zaakbeeld import zaak_feiten
 from models.proces import ZAAK
 from models.spiegel import spiegel_regel
@@ -246,6 +247,24 @@ def _bevindingen(zaak: Zaak) -> list[str]:
     return lines
 
 
+def _brief_regel(brief: Brief) -> str:
+    """A letter of a besluit by its addressee's role and channel (never a name or address):
+    an undeliverable one stands out, for its term never started (Awb 6:8)."""
+    wie = " en ".join(brief.rollen) + (f" {brief.client_id}" if brief.client_id else "")
+    kanaal = "per post" if brief.kanaal == "post" else "digitaal"
+    if brief.status == "bekendgemaakt":
+        stand = f"bekendgemaakt op {brief.bekendgemaakt_op}" + (
+            f", reactie uiterlijk {brief.uiterlijke_reactiedatum}"
+            if brief.uiterlijke_reactiedatum
+            else ""
+        )
+    elif brief.status == "onbestelbaar":
+        stand = "**ONBESTELBAAR: de termijn loopt niet** (controleer het adres)"
+    else:
+        stand = "nog niet verzonden"
+    return f"  - brief aan {wie} ({kanaal}): {stand}"
+
+
 def _verloop(session: Session, zaak: Zaak) -> list[str]:
     """What happened so far: besluiten, beschikkingen, open timers, notifications."""
     lines: list[str] = []
@@ -254,12 +273,16 @@ def _verloop(session: Session, zaak: Zaak) -> list[str]:
     ).all()
     if besluiten:
         lines += ["", "### Besluiten"]
-        lines += [
-            f"- {b.datum}: **{b.uitkomst}** door {b.beoordelaar}"
-            + (" (coulant)" if b.coulant else "")
-            + (f": {_tekst(b.onderbouwing)}" if b.onderbouwing else "")
-            for b in besluiten
-        ]
+        brieven: dict[int, list[Brief]] = {}
+        for brief in session.exec(select(Brief).where(Brief.zaak == zaak.key).order_by(Brief.id)):
+            brieven.setdefault(brief.besluit_id, []).append(brief)
+        for b in besluiten:
+            lines.append(
+                f"- {b.datum}: **{b.uitkomst}** door {b.beoordelaar}"
+                + (" (coulant)" if b.coulant else "")
+                + (f": {_tekst(b.onderbouwing)}" if b.onderbouwing else "")
+            )
+            lines += [_brief_regel(brief) for brief in brieven.get(b.id, [])]
     beschikkingen = session.exec(select(Beschikking).where(Beschikking.zaak == zaak.key)).all()
     if beschikkingen:
         lines += ["", "### Beschikkingen"]

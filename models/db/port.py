@@ -50,10 +50,11 @@ class Store(Protocol):
         kanaal: str,
         zaak: str | None = None,
         agb: str | None = None,
+        brief_id: int | None = None,
         **context: Any,
     ) -> bool:
         """One notification, once per `sleutel` (the idempotency key): False when queued
-        already."""
+        already. `brief_id`: the letter it carries as its attachment."""
 
     # --- what the zaak's handlers read -----------------------------------------------------
 

@@ -92,6 +92,7 @@ def queue_bericht(
     kanaal: str,
     zaak: str | None = None,
     agb: str | None = None,
+    brief_id: int | None = None,
     **context,
 ) -> bool:
     """Queue one notification once (its `sleutel` is the idempotency key): a transition's
@@ -104,7 +105,13 @@ def queue_bericht(
     onderwerp, tekst = maak_bericht(sjabloon, zaak=zaak, **context)
     session.add(
         Notificatie(
-            sleutel=sleutel, zaak=zaak, kanaal=kanaal, agb=agb, onderwerp=onderwerp, tekst=tekst
+            sleutel=sleutel,
+            zaak=zaak,
+            kanaal=kanaal,
+            agb=agb,
+            onderwerp=onderwerp,
+            tekst=tekst,
+            brief_id=brief_id,
         )
     )
     return True

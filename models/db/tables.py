@@ -99,8 +99,20 @@ class Besluit(SQLModel, table=True):
     start: dt.date | None = None
     eind: dt.date | None = None
     bedrag_per_jaar: float | None = None
-    datum: dt.date
+    datum: dt.date  # the day it was taken (never a form field for a person)
     beleidsversie: str
+    # In the shape of the ZGW Besluiten API (issue 25), for a records system to take later.
+    soort: str = ""  # toekenning, gedeeltelijke_toekenning, afwijzing, buiten_behandeling, ...
+    rechtsmiddel: str = "bezwaar"  # bezwaar | beroep | geen: the letter's clause (Awb 3:45)
+    ingangsdatum: dt.date | None = None
+    vervaldatum: dt.date | None = None
+    vervalreden: str | None = None
+    # The first day a letter of it was made known, and the day the last addressee's was: the
+    # besluit is in force towards each addressee from its own bekendmaking (Awb 3:40).
+    verzenddatum: dt.date | None = None
+    bekendgemaakt_op: dt.date | None = None
+    # The end of the last addressee's bezwaar or beroep term (None: not every letter known).
+    uiterlijke_reactiedatum: dt.date | None = None
 
 
 class Beschikking(SQLModel, table=True):
@@ -142,7 +154,9 @@ class Notificatie(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     sleutel: str = Field(unique=True)
     zaak: str | None = Field(default=None, index=True)
-    kanaal: str  # "aanbieder" or "operations"
+    kanaal: str  # "aanbieder", "operations", "cce" or "partij" (a letter: `brief_id`)
+    # A besluit's letter (models/db/tables_brief.Brief): sent as the attachment.
+    brief_id: int | None = Field(default=None, index=True)
     agb: str | None = None
     onderwerp: str
     tekst: str

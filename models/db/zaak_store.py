@@ -11,8 +11,10 @@ import datetime as dt
 from sqlmodel import Session
 
 from models.aanvraag import Aanvraag
+from models.besluit_brief import besluit_soort
 from models.bezwaar_termijnen import TIMERS as BEZWAAR_TIMERS
 from models.contact import BLIJFT_NA_SLUITEN, TAAK_AFGEHANDELD
+from models.db.brieven import maak_brieven
 from models.db.engine_store import Context, Timers, jsonable, pas_toe_geval
 from models.db.port import Store
 from models.db.sql_store import SqlStore
@@ -100,6 +102,7 @@ def pas_toe(
         actor=actor,
         namens=namens,
         bij_sluiten=None if al_gesloten else _bij_sluiten,
+        na_effecten=_na_effecten,
     )
     return zaak
 
@@ -147,7 +150,7 @@ BEOORDELING_VELDEN = (
 
 def _besluit(ctx: Context, zaak: Zaak, e: BesluitVastgelegd) -> None:
     b = e.besluit
-    ctx.store.add(
+    rij = ctx.store.add(
         Besluit,
         zaak=zaak.key,
         ronde=b["ronde"],
@@ -163,8 +166,22 @@ def _besluit(ctx: Context, zaak: Zaak, e: BesluitVastgelegd) -> None:
         bedrag_per_jaar=b.get("bedrag_per_jaar"),
         datum=b["datum"],
         beleidsversie=b["beleidsversie"],
+        soort=besluit_soort(b),
+        rechtsmiddel=b.get("rechtsmiddel") or "bezwaar",
+        ingangsdatum=b.get("start"),
+        vervaldatum=b.get("eind"),
     )
     ctx.audit_extra["besluit"] = jsonable(b)
+    if e.bekendmaken:
+        ctx.gedeeld["besluit"] = (rij, b)
+
+
+def _na_effecten(ctx: Context, zaak: Zaak) -> None:
+    """After every effect (the beschikkingen a toekenning gives included): the besluit's
+    letters, the applicant's carried by the transition's own message to the provider."""
+    if "besluit" in ctx.gedeeld:
+        rij, record = ctx.gedeeld.pop("besluit")
+        ctx.bijlage = maak_brieven(ctx, zaak, rij, record)
 
 
 def _beschikking(ctx: Context, zaak: Zaak, e: BeschikkingAfgegeven) -> None:

@@ -22,6 +22,7 @@ from tasks import bezwaar as bezwaar_ops
 from tasks import zaak as ops
 from tasks.opvolging_basis import Geweigerd
 from tests.factories import toekennen
+from tests.integration.bekendmaking import maak_bekend
 
 EXAMPLE = json.loads(
     (Path(__file__).resolve().parents[2] / "examples" / "aanvraag-groep-vg.json").read_text()
@@ -61,6 +62,7 @@ def afgewezen(ref: str) -> str:
     assert ops.voer_actie_uit(key, DAG)
     assert antwoord(key, AFWIJZEN, DAG) == "toegepast"
     assert zaak(key).status == "bezwaartermijn"
+    maak_bekend(key, DAG)  # Awb 6:8: the term runs from the letters' bekendmaking
     return key
 
 
@@ -142,6 +144,8 @@ def test_awb_7_2_7_11_afwijzing_bezwaar_in_time_hoorzitting_gegrond_then_a_new_b
 def test_awb_6_11_a_bezwaar_after_seven_weeks_is_niet_ontvankelijk(db):
     key = afgewezen("BZW-2")
     fire_until(EINDE)
+    assert zaak(key).status == "bezwaartermijn"  # its last day is still within the term
+    fire_until(EINDE + dt.timedelta(days=1))
     assert zaak(key).status == "afgewezen"
     ontvangen = DAG + dt.timedelta(weeks=7)
     uit = bezwaar_ops.registreer_bezwaar(key, bezwaarschrift(ontvangen), ontvangen, "cli")

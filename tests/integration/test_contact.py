@@ -29,10 +29,12 @@ from models.db.store import (
 from models.db.tables import Besluit, Contact, Deadline, Notificatie, Zaak
 from models.db.zaak_store import pas_toe
 from models.overgang import ZaakOvergang
+from models.planner import bezwaartermijn_einde
 from tasks import opvolging
 from tasks import zaak as ops
 from tasks.werkvoorraad import lees
 from tests.factories import toekennen
+from tests.integration.bekendmaking import maak_bekend
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 THUIS = json.loads((EXAMPLES / "aanvraag-thuis-pgb.json").read_text())  # a pgb verlenging
@@ -97,6 +99,7 @@ def afgewezen(ref: str) -> str:
     key, _ = ops.registreer(parse_aanvraag(copy.deepcopy(THUIS)), DAG, provider_referentie=ref)
     ops.voer_actie_uit(key, DAG)
     assert ops.verwerk_invoer(key, "beoordeling-1", AFWIJZEN, DAG) == "toegepast"
+    maak_bekend(key, DAG)  # Awb 6:8: the term runs from the letters' bekendmaking
     return key
 
 
@@ -227,11 +230,12 @@ def test_a_rejected_thuis_verlenging_plans_contact_tasks_for_zorgkantoor_staff(d
     assert [(t.status, t.client_id) for t in taken(key)] == [("open", CLIENT)]
     assert not [o for o in onderwerpen(key, "aanbieder") if "contact met client" in o]
     # The bezwaartermijn passes: passende overgang; it is arranged: the zaak closes.
-    fire_until(DAG + dt.timedelta(weeks=6, days=1))
+    na_termijn = bezwaartermijn_einde(DAG, beleid_op(DAG)) + dt.timedelta(days=1)
+    fire_until(na_termijn)
     z = zaak(key)
     assert z.status == "passende_overgang"
     geregeld = {"geregeld": True, "toelichting": "Overgang naar mpt zonder meerzorg."}
-    dicht = DAG + dt.timedelta(weeks=6, days=2)
+    dicht = na_termijn + dt.timedelta(days=1)
     assert ops.verwerk_invoer(key, z.wacht_key, geregeld, dicht) == "toegepast"
     assert zaak(key).status == "afgewezen" and zaak(key).gesloten_op == dicht
     open_voor = len([t for t in taken(key) if t.status in ("open", "gevuurd")])

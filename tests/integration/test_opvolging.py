@@ -25,6 +25,7 @@ from models.planner import bezwaartermijn_einde
 from tasks import opvolging
 from tasks import zaak as ops
 from tests.factories import toekennen
+from tests.integration.bekendmaking import maak_bekend
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 GROEP = json.loads((EXAMPLES / "aanvraag-groep-vg.json").read_text())
@@ -207,6 +208,7 @@ def test_a_rejected_thuis_verlenging_gets_a_passende_overgang_with_its_own_deadl
         },
         DAG,
     )
+    maak_bekend(key, DAG)  # Awb 6:8: the term runs from the letters' bekendmaking
     with session_scope() as session:
         besluit = session.exec(select(Besluit).where(Besluit.zaak == key)).one()
         overgang = session.exec(
@@ -216,7 +218,7 @@ def test_a_rejected_thuis_verlenging_gets_a_passende_overgang_with_its_own_deadl
         ).one()
     assert besluit.coulant is True
     assert overgang.datum == DAG + dt.timedelta(weeks=8)
-    fire_until(bezwaartermijn_einde(DAG, beleid_op(DAG)))
+    fire_until(bezwaartermijn_einde(DAG, beleid_op(DAG)) + dt.timedelta(days=1))
     assert zaak(key).status == "passende_overgang"
     fire_until(overgang.datum)
     assert any("passende overgang nog niet" in n.onderwerp for n in berichten(key, "operations"))

@@ -18,6 +18,7 @@ from models.db.tables import AuditEvent, Beschikking, Besluit, Deadline, Notific
 from models.planner import bezwaartermijn_einde
 from tasks import zaak as ops
 from tests.factories import toekennen
+from tests.integration.bekendmaking import maak_bekend
 
 EXAMPLE = json.loads(
     (Path(__file__).resolve().parents[2] / "examples" / "aanvraag-groep-vg.json").read_text()
@@ -218,8 +219,8 @@ def test_an_uncorrected_aanvraag_is_put_buiten_behandeling_by_a_besluit_with_bez
         "deadline-sweep",
     )
     assert "inzet ontbreekt" in besluit.onderbouwing and "4:5 Awb" in besluit.onderbouwing
-    bezwaar_uiterlijk = bezwaartermijn_einde(termijn.datum, beleid_op(termijn.datum)).isoformat()
-    assert "bezwaar" in bericht.tekst and bezwaar_uiterlijk in bericht.tekst
+    # The term runs from the letter's bekendmaking (Awb 6:8): the message carries the letter.
+    assert "bezwaar" in bericht.tekst and bericht.brief_id is not None
     assert "inzet ontbreekt" in bericht.tekst and EXAMPLE["clienten"][0]["bsn"] not in bericht.tekst
 
 
@@ -275,12 +276,16 @@ def test_a_rejection_closes_when_the_bezwaartermijn_passes_without_bezwaar(db):
         DAG,
     )
     assert zaak(key).status == "bezwaartermijn"
-    einde = bezwaartermijn_einde(DAG, beleid_op(DAG))
-    for i in ops.due_deadlines(einde - dt.timedelta(days=1)):
-        ops.vuur_deadline(i, einde - dt.timedelta(days=1))
-    assert zaak(key).status == "bezwaartermijn"
+    # Awb 6:8: six weeks from the day after the letters were made known; its last day is
+    # still within it, the zaak closes the day after.
+    verzonden = DAG + dt.timedelta(days=3)
+    maak_bekend(key, verzonden)
+    einde = bezwaartermijn_einde(verzonden, beleid_op(DAG))
     for i in ops.due_deadlines(einde):
         ops.vuur_deadline(i, einde)
+    assert zaak(key).status == "bezwaartermijn"
+    for i in ops.due_deadlines(einde + dt.timedelta(days=1)):
+        ops.vuur_deadline(i, einde + dt.timedelta(days=1))
     assert zaak(key).status == "afgewezen"
 
 

@@ -32,6 +32,7 @@ BESLUIT = {
 }
 ROLLEN = {"b-1": "beoordelaar", "b-2": "teamleider", "cce-1": "cce", "jur-1": "jurist"}
 EINDE = bezwaartermijn_einde(PEILDATUM, beleid_op(PEILDATUM))
+BESLUIT["uiterlijke_reactiedatum"] = EINDE  # its letters made known on the day it was taken
 
 
 def stand(status: str = "bezwaartermijn", **changes) -> Stand:
@@ -80,6 +81,19 @@ def test_awb_6_11_a_late_bezwaar_waits_for_the_decision_on_excusability():
     assert [b.sjabloon for b in o.berichten] == ["bezwaar_ontvangstbevestiging"]
     # aanname: for a late bezwaar the 7:10 term counts from its receipt.
     assert o.een(BezwaarGeregistreerd).bezwaar["uiterlijk"] >= ontvangen + dt.timedelta(weeks=6)
+
+
+def test_awb_6_8_a_bezwaar_against_a_besluit_not_yet_made_known_is_never_late():
+    """The term starts the day after the bekendmaking; a letter not delivered has none."""
+    ontvangen = PEILDATUM + dt.timedelta(weeks=10)
+    onbekend = {**BESLUIT, "uiterlijke_reactiedatum": None}
+    o = bezwaar.registreer(
+        stand("bezwaartermijn"),
+        {"ontvangen": ontvangen, "gronden": "x"},
+        ontvangen,
+        feiten(besluit=onbekend),
+    )
+    assert o.status == "bezwaar_horen" and o.details["tijdig"] is True
 
 
 def test_a_bezwaar_in_the_bezwaartermijn_goes_to_the_hoorzitting_and_returns_afgewezen():

@@ -12,7 +12,7 @@ from models.berichten import maak_bericht
 from models.besluit import na_beoordeling, valideer_beoordeling
 from models.engine import OngeldigeInvoer
 from models.opvolging_regels import bij_deadline
-from models.overgang import GESLOTEN, BeslistermijnOpgeschort, Stand
+from models.overgang import GESLOTEN, BeslistermijnOpgeschort, BesluitVastgelegd, Stand
 from models.planner import beslistermijn_einde
 from models.proces import na_herstel, na_toets, volgende_stap
 from models.toets import toets
@@ -89,7 +89,10 @@ def test_awb_6_7_an_afwijzing_opens_a_bezwaartermijn_of_six_weeks():
     )
     o = na_beoordeling(stand(), besluit, PEILDATUM)
     assert o.status == "bezwaartermijn" and o.besluit["uitkomst"] == "afwijzen"
-    assert deadlines(o) == {"bezwaartermijn_einde": PEILDATUM + dt.timedelta(weeks=6)}
+    # Awb 6:8: the six weeks run from the day after the letters were made known, so the
+    # decision itself plans no end (models/db/brieven.bekendgemaakt does, on delivery).
+    assert "bezwaartermijn_einde" not in deadlines(o)
+    assert [b.bijlage for b in o.berichten if b.sjabloon == "afwijzen"] == [True]
 
 
 def test_awb_6_7_the_bezwaartermijn_passing_closes_the_zaak_as_afgewezen():
@@ -208,12 +211,11 @@ def test_awb_4_5_not_completed_in_time_is_a_besluit_with_onderbouwing_and_bezwaa
     assert b["beoordelaar"] == "deadline-sweep" and b["beleidsversie"] == "2026.1"
     assert "inzet ontbreekt" in b["onderbouwing"] and "4:5 Awb" in b["onderbouwing"]
     (bericht,) = o.berichten
-    bezwaar = beleid_op(datum).termijnen.bezwaar_weken
-    assert bericht.context["bezwaar_uiterlijk"] == (datum + dt.timedelta(weeks=bezwaar)).isoformat()
+    # Awb 6:8: no end date in the message: the term runs from the letter's bekendmaking, and
+    # the message carries that letter, with its clause (Awb 3:45), as its attachment.
+    assert "bezwaar_uiterlijk" not in bericht.context and bericht.bijlage
     _, tekst = maak_bericht("buiten_behandeling", zaak="MZ-2026-000001", **bericht.context)
-    assert (
-        "bezwaar" in tekst and "Awb 6:7" in tekst and bericht.context["bezwaar_uiterlijk"] in tekst
-    )
+    assert "bezwaar" in tekst and "Awb 6:7" in tekst and "bijlage" in tekst
     assert "inzet ontbreekt" in tekst
 
 
@@ -222,7 +224,7 @@ def test_a_bijstelling_not_resubmitted_in_time_gets_the_same_besluit():
     assert o.status == "buiten_behandeling"
     assert o.besluit["uitkomst"] == "buiten_behandeling" and o.besluit["ronde"] == 3
     assert "bijstelling" in o.besluit["onderbouwing"]
-    assert "bezwaar_uiterlijk" in o.berichten[0].context
+    assert o.berichten[0].bijlage and o.een(BesluitVastgelegd).bekendmaken
 
 
 def test_awb_4_15_the_days_in_herstel_move_the_beslistermijn():

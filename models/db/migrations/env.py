@@ -6,6 +6,7 @@ from sqlmodel import SQLModel
 
 import models.db.tables  # noqa: F401  (registers the tables)
 import models.db.tables_analyse  # noqa: F401
+import models.db.tables_brief  # noqa: F401
 import models.db.tables_dialoog  # noqa: F401
 from models.settings import get_settings
 

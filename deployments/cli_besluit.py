@@ -1,0 +1,79 @@
+"""`meerzorg besluit document BESLUIT_ID --uitvoer FILE.pdf`: a besluit's letter as its
+addressee received it (issue 25), read from the case database and audited as a view (NEN
+7513). The file holds case data: it is written 0600, like every file of the service. Bad
+input exits 2 with one line, nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from deployments.bestanden import open_prive
+from deployments.errors import CliFout
+from deployments.operations import actor, ensure_db
+
+ROLLEN = ("zorgaanbieder", "client", "vertegenwoordiger", "budgethouder")
+
+
+def document(a) -> dict:
+    from models.db.brieven import brieven_van
+    from models.db.engine_store import audit
+    from models.db.store import session_scope
+    from models.db.tables import Besluit
+
+    uitvoer = Path(a.uitvoer)
+    if uitvoer.suffix.lower() != ".pdf":
+        raise CliFout(f"--uitvoer {a.uitvoer}: give a file name ending in .pdf")
+    if not uitvoer.parent.is_dir():
+        raise CliFout(f"--uitvoer {a.uitvoer}: directory {uitvoer.parent} does not exist")
+    ensure_db()
+    with session_scope() as session:
+        besluit = session.get(Besluit, a.besluit_id)
+        if besluit is None:
+            raise CliFout(f"besluit {a.besluit_id} does not exist")
+        brieven = [
+            b
+            for b in brieven_van(session=session, besluit_id=besluit.id)
+            if a.rol in b.rollen and (a.client is None or b.client_id == a.client)
+        ]
+        if not brieven:
+            raise CliFout(
+                f"besluit {a.besluit_id} has no letter to the {a.rol}"
+                + (f" of client {a.client}" if a.client else "")
+            )
+        brief = brieven[0]
+        audit(
+            session=session,
+            actor=actor(),
+            actie="besluit_document_gelezen",
+            zaak=besluit.zaak,
+            client_id=brief.client_id,
+            details={"besluit": besluit.id, "brief": brief.id, "sha256": brief.sha256},
+        )
+        pdf, sha = brief.pdf, brief.sha256
+        uit = {
+            "besluit": besluit.id,
+            "zaak": besluit.zaak,
+            "brief": brief.id,
+            "rollen": brief.rollen,
+            "kanaal": "post" if brief.kanaal == "post" else "digitaal",
+            "sha256": sha,
+        }
+    with open_prive(uitvoer, "wb") as f:
+        f.write(pdf)
+    return uit | {"uitvoer": str(uitvoer), "bytes": len(pdf)}
+
+
+def register(sub, out) -> None:
+    p = sub.add_parser("besluit", help="a besluit's letters (issue 25)")
+    bsub = p.add_subparsers(dest="besluit_command", required=True, parser_class=type(p))
+    d = bsub.add_parser("document", help="write the PDF letter of a besluit to a file")
+    d.add_argument("besluit_id", type=int, help="the besluit's id (meerzorg zaak KEY: besluiten)")
+    d.add_argument("--uitvoer", required=True, help="the PDF file to write")
+    d.add_argument(
+        "--rol",
+        choices=ROLLEN,
+        default="zorgaanbieder",
+        help="whose letter (default: the applicant's)",
+    )
+    d.add_argument("--client", help="the client whose party's letter (with --rol)")
+    d.set_defaults(func=lambda a: out(document(a)))

@@ -1,0 +1,218 @@
+"""What a besluit's letters say, as pure rules (issue 25): its soort, its addressees (the
+applicant and, per client, the client, a vertegenwoordiger, the budgethouder: R §8 "een
+eigen beschikking", Awb 3:41), and per addressee the dictum, the motivation with the rules
+applied and their sources (Awb 3:46, 3:47) and the clause on bezwaar or beroep (Awb 3:45).
+models/brief.py renders one to PDF; models/db/brieven.py stores and sends them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from models.aanvraag import Aanvraag
+from models.besluit_regels import CRITERIA, PIJLER_NAMEN
+from models.brief import Afzender, BriefInhoud, Geadresseerde
+from models.partijen import geadresseerden
+
+# The decision as the records system names it (ZGW besluittype, aanname: our own names).
+SOORT_VAN_UITKOMST = {
+    "afwijzen": "afwijzing",
+    "bijstellen": "verzoek_bijstelling",
+    "buiten_behandeling": "buiten_behandeling",
+}
+ONDERWERP = {
+    "toekenning": "Besluit op uw aanvraag meerzorg: toekenning",
+    "gedeeltelijke_toekenning": "Besluit op uw aanvraag meerzorg: gedeeltelijke toekenning",
+    "afwijzing": "Besluit op uw aanvraag meerzorg: afwijzing",
+    "verzoek_bijstelling": "Uw aanvraag meerzorg: verzoek tot bijstelling",
+    "buiten_behandeling": "Besluit op uw aanvraag meerzorg: buiten behandeling",
+}
+MAANDEN = (
+    "januari februari maart april mei juni juli augustus september oktober november december"
+).split()
+
+
+def datum_nl(d: dt.date) -> str:
+    return f"{d.day} {MAANDEN[d.month - 1]} {d.year}"
+
+
+def bedrag_nl(bedrag: float) -> str:
+    tekst = f"{bedrag:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return f"€ {tekst}"
+
+
+def besluit_soort(record: dict) -> str:
+    """Toekenning, or a partial one when the term or amount is less than asked (the rest of
+    the aanvraag is then refused, and that part is open to bezwaar like an afwijzing)."""
+    if record["uitkomst"] == "toekennen":
+        minder = record.get("korter_dan_gevraagd") or record.get("lager_dan_rekentool")
+        return "gedeeltelijke_toekenning" if minder else "toekenning"
+    return SOORT_VAN_UITKOMST.get(record["uitkomst"], record["uitkomst"])
+
+
+@dataclass(frozen=True, slots=True)
+class Adressering:
+    """One addressee of a besluit: who (roles, client) and where the letter goes. `doel` is
+    the party's apprise URL for "digitaal", None for "post" and for the provider's own
+    registered targets ("aanbieder")."""
+
+    rollen: tuple[str, ...]
+    client_id: str | None
+    kanaal: str  # digitaal | post | aanbieder
+    doel: str | None
+    naam: str
+    adres: tuple[str, ...]
+
+
+def adresseringen(aanvraag: Aanvraag) -> list[Adressering]:
+    """The applicant first, then per client every person who must receive the besluit."""
+    out = [
+        Adressering(("zorgaanbieder",), None, "aanbieder", None, aanvraag.zorgaanbieder.naam, ())
+    ]
+    for client in aanvraag.clienten:
+        for p in geadresseerden(client):
+            doel = None if p.kanaal == "post" else p.doel
+            out.append(Adressering(p.rollen, p.client_id, p.kanaal, doel, p.naam, p.adres))
+    return out
+
+
+def brief_inhoud(
+    *,
+    adressering: Adressering,
+    zaak: str,
+    kenmerk: str,
+    record: dict,
+    aanvraag: Aanvraag,
+    toets: dict | None,
+    beschikkingen: list[dict],
+    afzender: Afzender,
+    functie: str,
+) -> BriefInhoud:
+    """The letter to one addressee: a client's party reads the dictum about that client only
+    (R §8); the applicant reads it for every client of the aanvraag."""
+    soort = besluit_soort(record)
+    clienten = (
+        (adressering.client_id,)
+        if adressering.client_id
+        else tuple(c.client_id for c in aanvraag.clienten)
+    )
+    rol = adressering.rollen[0]
+    return BriefInhoud(
+        afzender=afzender,
+        geadresseerde=Geadresseerde(
+            rol=rol if rol in ("client", "vertegenwoordiger", "budgethouder") else "zorgaanbieder",
+            naam=adressering.naam,
+            adres=adressering.adres,
+            kanaal="post" if adressering.kanaal == "post" else "digitaal",
+        ),
+        kenmerk=kenmerk,
+        zaak=zaak,
+        datum=record["datum"],
+        onderwerp=ONDERWERP.get(soort, "Besluit op uw aanvraag meerzorg"),
+        besluit_soort=soort,
+        dictum=dictum(soort, record, aanvraag, beschikkingen, clienten, zaak),
+        motivering=motivering(soort, record, toets),
+        regels=regels(soort, record),
+        ondertekening_functie=functie,
+        ondertekening_naam=None,
+        rechtsmiddel=record.get("rechtsmiddel") or "bezwaar",
+        clienten=clienten,
+    )
+
+
+def dictum(
+    soort: str,
+    record: dict,
+    aanvraag: Aanvraag,
+    beschikkingen: list[dict],
+    clienten: tuple[str, ...],
+    zaak: str,
+) -> tuple[str, ...]:
+    aanvraag_van = f"de aanvraag om meerzorg in zaak {zaak}"
+    if soort in ("toekenning", "gedeeltelijke_toekenning"):
+        regels_ = [
+            f"Het zorgkantoor kent voor client {b['client_id']} meerzorg toe van "
+            f"{datum_nl(b['start'])} tot en met {datum_nl(b['eind'])}: "
+            f"{b.get('uitkomst_rekentool') or 'maatwerk'}, {bedrag_nl(b['bedrag_per_jaar'])} per "
+            "jaar."
+            for b in beschikkingen
+            if b["client_id"] in clienten
+        ]
+        if soort == "gedeeltelijke_toekenning":
+            gevraagd = (
+                f"gevraagd was {datum_nl(aanvraag.gevraagde_start)} tot en met "
+                f"{datum_nl(aanvraag.gevraagde_eind)}"
+            )
+            regels_.append(
+                "Voor het overige wijst het zorgkantoor de aanvraag af ("
+                + "; ".join(
+                    t
+                    for t, ja in (
+                        (f"de termijn is korter: {gevraagd}", record.get("korter_dan_gevraagd")),
+                        (
+                            "het bedrag is lager dan de uitkomst van de rekentool",
+                            record.get("lager_dan_rekentool"),
+                        ),
+                    )
+                    if ja
+                )
+                + ")."
+            )
+        return tuple(regels_)
+    if soort == "afwijzing":
+        return (f"Het zorgkantoor wijst {aanvraag_van} af.",)
+    if soort == "buiten_behandeling":
+        return (f"Het zorgkantoor stelt {aanvraag_van} buiten behandeling (artikel 4:5 Awb).",)
+    if soort == "verzoek_bijstelling":
+        return (f"Het zorgkantoor verzoekt de zorgaanbieder {aanvraag_van} bij te stellen.",)
+    return (f"Het zorgkantoor heeft besloten op {aanvraag_van}: {soort}.",)
+
+
+def motivering(soort: str, record: dict, toets: dict | None) -> tuple[str, ...]:
+    out = []
+    if record.get("onderbouwing"):
+        out.append(f"Onderbouwing: {record['onderbouwing']}")
+    for pijler, oordeel in (record.get("pijlers") or {}).items():
+        tekst = f"{PIJLER_NAMEN.get(pijler, pijler)}: {oordeel.get('oordeel')}."
+        if oordeel.get("motivering"):
+            tekst += f" {oordeel['motivering']}"
+        out.append(tekst)
+    criteria = record.get("criteria") or {}
+    voldaan = [vraag for k, vraag in CRITERIA.items() if criteria.get(k)]
+    if voldaan:
+        out.append("Het zorgkantoor stelt vast: " + "; ".join(voldaan) + ".")
+    rekentool = (toets or {}).get("uitkomst_rekentool") or {}
+    if soort in ("toekenning", "gedeeltelijke_toekenning") and (toets or {}).get("bedrag_per_jaar"):
+        out.append(
+            "De rekentool geeft voor deze aanvraag "
+            f"{rekentool.get('profiel') or rekentool.get('soort') or 'maatwerk'}: "
+            f"{bedrag_nl(float(toets['bedrag_per_jaar']))} per jaar."
+        )
+    if record.get("coulant"):
+        out.append(
+            "Het gaat om een verlenging van meerzorg thuis; het zorgkantoor heeft die coulant "
+            "beoordeeld (N 2025)."
+        )
+    if not out:
+        out.append(
+            "Het zorgkantoor heeft de aanvraag beoordeeld aan de hand van de regels hieronder."
+        )
+    return tuple(out)
+
+
+def regels(soort: str, record: dict) -> tuple[tuple[str, str], ...]:
+    out = [
+        ("Meerzorg is zorg boven het zorgprofiel, beoordeeld op drie pijlers", "R §10"),
+        (
+            "Beleid van het zorgkantoor op de datum van het besluit",
+            f"beleid {record['beleidsversie']}",
+        ),
+        ("Een besluit berust op een deugdelijke, kenbare motivering", "Awb 3:46, 3:47"),
+    ]
+    if soort in ("toekenning", "gedeeltelijke_toekenning"):
+        out += [("Iedere client krijgt een eigen beschikking", "R §8"), ("Termijn", "R §9")]
+    if soort == "buiten_behandeling":
+        out.append(("Een aanvraag die niet is aangevuld", "Awb 4:5"))
+    if record.get("coulant"):
+        out.append(("Coulante beoordeling van een verlenging thuis", "N 2025"))
+    return tuple(out)

@@ -1,14 +1,16 @@
-"""The example letter for the docs (issue 25): the first page of a besluit as models/brief.py
-renders it, as a PNG at 100 dpi by pypdfium2 (a dev dependency). The letter is an afwijzing
-of a pgb verlenging sent by post to a client's vertegenwoordiger; every name, address and
-number in it is made up.
+"""The example letter for the README (issue 25): what the system itself sends, not a
+hand-made text. The pgb verlenging of examples/aanvraag-thuis-pgb.json, its toets, and an
+afwijzing as a beoordelaar would record it, composed by models/besluit_brief.py for the
+client's vertegenwoordiger (who is the budgethouder, by post) and rendered by models/brief.py;
+the first two pages as PNGs at 100 dpi by pypdfium2 (a dev dependency).
 
-    .venv/bin/python docs/make_brief_png.py        # writes docs/brief-voorbeeld.png
+    .venv/bin/python docs/make_brief_png.py     # writes docs/brief-voorbeeld.png (+ -2.png)
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from pathlib import Path
 
@@ -19,73 +21,63 @@ sys.path.insert(0, str(ROOT))
 
 import pypdfium2  # noqa: E402
 
-from models.brief import Afzender, BriefInhoud, Geadresseerde, render_pdf  # noqa: E402
+from models.aanvraag import parse_aanvraag  # noqa: E402
+from models.besluit_brief import adresseringen, brief_inhoud  # noqa: E402
+from models.brief import render_pdf  # noqa: E402
+from models.db.brieven import afzender  # noqa: E402
+from models.toets import toets  # noqa: E402
 
-VOORBEELD = BriefInhoud(
-    afzender=Afzender(
-        naam="Zorgkantoor Voorbeeldregio",
-        adres=("Postbus 1234", "1000 AB Amsterdam", "www.zorgkantoor-voorbeeld.nl"),
-        bezwaar_adres=("Afdeling Bezwaar", "Postbus 1235", "1000 AC Amsterdam"),
-        bezwaar_digitaal="het klantportaal op www.zorgkantoor-voorbeeld.nl/bezwaar",
-    ),
-    geadresseerde=Geadresseerde(
-        rol="vertegenwoordiger",
-        naam="mevrouw J. de Vries",
-        adres=("Lindelaan 12", "1234 AB Voorbeeldstad"),
-        kanaal="post",
-    ),
-    kenmerk="MZ-2026-000418-B2",
-    zaak="MZ-2026-000418",
-    datum=dt.date(2026, 12, 7),
-    onderwerp="Besluit op uw aanvraag meerzorg: afwijzing verlenging",
-    besluit_soort="afwijzing",
-    dictum=(
-        "Wij wijzen de aanvraag om verlenging van meerzorg thuis met een persoonsgebonden "
-        "budget (pgb) voor T. de Vries af.",
-        "De meerzorg die wij eerder hebben toegekend, eindigt op 31 januari 2027.",
-    ),
-    motivering=(
-        "Op 2 november 2026 hebben wij van Zorgbureau De Linde, namens T. de Vries, een "
-        "aanvraag ontvangen om de meerzorg thuis met een pgb te verlengen vanaf 1 februari "
-        "2027. U bent de vertegenwoordiger van T. de Vries.",
-        "Meerzorg is bedoeld voor cliënten die zoveel zorg nodig hebben dat die ten minste 25% "
-        "uitgaat boven wat bij hun zorgprofiel hoort. Bij een verlenging van meerzorg thuis "
-        "kijken wij daarbij coulant naar de situatie van de cliënt.",
-        "Uit het zorgplan en de urenberekening bij de aanvraag blijkt dat T. de Vries "
-        "gemiddeld 31 uur zorg per week nodig heeft. De norm voor zijn zorgprofiel is 28 uur "
-        "per week. De zorg gaat daarmee 11% boven de norm.",
-        "Ook bij een coulante beoordeling is dat te weinig voor meerzorg. Wij hebben "
-        "meegewogen dat de situatie thuis stabiel is en dat de zorgaanbieder in de evaluatie "
-        "schrijft dat de doelen van de vorige periode zijn bereikt. De zorg die T. de Vries "
-        "nodig heeft, past binnen het pgb dat bij zijn indicatie hoort.",
-        "Wij nemen binnen twee weken contact met u op om te bespreken hoe de overgang naar die "
-        "zorg verloopt.",
-    ),
-    regels=(
-        (
-            "Meerzorg is er voor zorg die de norm van het zorgprofiel met ten minste 25% te "
-            "boven gaat",
-            "R §10",
+DATUM = dt.date(2026, 12, 7)
+
+
+def voorbeeld() -> bytes:
+    aanvraag = parse_aanvraag((ROOT / "examples" / "aanvraag-thuis-pgb.json").read_text())
+    getoetst = toets(aanvraag, DATUM).public()
+    record = {
+        "uitkomst": "afwijzen",
+        "onderbouwing": (
+            "De nachtelijke zorg is in de evaluatie van de vorige periode met een derde "
+            "afgenomen en past nu binnen het pgb dat bij het zorgprofiel hoort; de doelen van "
+            "de vorige periode zijn deels behaald zonder de extra inzet."
         ),
-        ("Een verlenging van meerzorg thuis beoordelen wij coulant, als maatwerk", "N 2025"),
-        ("De landelijke beoordelingswijze voor meerzorg thuis met een pgb", "beleid 2026.1"),
-        ("Een besluit berust op een deugdelijke motivering", "Awb 3:46"),
-    ),
-    ondertekening_functie="beoordelaar meerzorg",
-    ondertekening_naam=None,
-    rechtsmiddel="bezwaar",
-    clienten=("T. de Vries",),
-)
+        "beoordelaar": "b-001",
+        "pijlers": {
+            "doelmatigheid": {
+                "oordeel": "voldoet niet",
+                "motivering": "De gevraagde wakende nachten zijn niet meer nodig voor veilige nachten.",
+            }
+        },
+        "datum": DATUM,
+        "ronde": 1,
+        "beleidsversie": getoetst["beleidsversie"],
+        "coulant": True,
+    }
+    vertegenwoordiger = next(a for a in adresseringen(aanvraag) if "vertegenwoordiger" in a.rollen)
+    return render_pdf(
+        brief_inhoud(
+            adressering=vertegenwoordiger,
+            zaak="MZ-2026-000418",
+            kenmerk="MZ-2026-000418/B2",
+            record=record,
+            aanvraag=aanvraag,
+            toets=getoetst,
+            beschikkingen=[],
+            afzender=afzender(),
+            functie="beoordelaar Meerzorg",
+        )
+    )
 
 
 def main() -> None:
-    document = pypdfium2.PdfDocument(render_pdf(VOORBEELD))
+    document = pypdfium2.PdfDocument(voorbeeld())
     try:
-        beeld = document[0].render(scale=DPI / 72).to_pil()
+        for i in range(min(2, len(document))):
+            beeld = document[i].render(scale=DPI / 72).to_pil()
+            pad = OUT if i == 0 else OUT.with_name(f"{OUT.stem}-{i + 1}.png")
+            beeld.convert("L").save(pad, optimize=True)
+            print(f"{pad.relative_to(ROOT)}: {beeld.size[0]}×{beeld.size[1]} px, {DPI} dpi")
     finally:
         document.close()
-    beeld.convert("L").save(OUT, optimize=True)
-    print(f"{OUT.relative_to(ROOT)}: {beeld.size[0]}×{beeld.size[1]} px, {DPI} dpi")
 
 
 if __name__ == "__main__":

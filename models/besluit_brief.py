@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from models.aanvraag import Aanvraag
+from models.beleid import BeleidsFout, beleid_versie
 from models.besluit_regels import CRITERIA, PIJLER_NAMEN
 from models.brief import Afzender, BriefInhoud, Geadresseerde
 from models.partijen import geadresseerden
@@ -111,13 +112,31 @@ def brief_inhoud(
         onderwerp=ONDERWERP.get(soort, "Besluit op uw aanvraag meerzorg"),
         besluit_soort=soort,
         dictum=dictum(soort, record, aanvraag, beschikkingen, clienten, zaak),
-        motivering=motivering(soort, record, toets),
+        motivering=_waarom_u(adressering) + motivering(soort, record, toets),
         regels=regels(soort, record),
         ondertekening_functie=functie,
         ondertekening_naam=None,
         rechtsmiddel=record.get("rechtsmiddel") or "bezwaar",
         clienten=clienten,
     )
+
+
+ROL_NAMEN = {
+    "client": "de cliënt zelf",
+    "vertegenwoordiger": "vertegenwoordiger",
+    "budgethouder": "budgethouder",
+}
+
+
+def _waarom_u(adressering: Adressering) -> tuple[str, ...]:
+    """Awb 3:41: why this addressee receives the besluit (its role to the client)."""
+    if adressering.client_id is None:
+        return ()
+    if adressering.rollen[0] == "client":
+        extra = " en budgethouder" if "budgethouder" in adressering.rollen else ""
+        return (f"U ontvangt dit besluit als cliënt{extra} ({adressering.client_id}).",)
+    rollen = " en ".join(ROL_NAMEN[r] for r in adressering.rollen)
+    return (f"U ontvangt dit besluit als {rollen} van cliënt {adressering.client_id}.",)
 
 
 def dictum(
@@ -173,7 +192,8 @@ def motivering(soort: str, record: dict, toets: dict | None) -> tuple[str, ...]:
     if record.get("onderbouwing"):
         out.append(f"Onderbouwing: {record['onderbouwing']}")
     for pijler, oordeel in (record.get("pijlers") or {}).items():
-        tekst = f"{PIJLER_NAMEN.get(pijler, pijler)}: {oordeel.get('oordeel')}."
+        naam = PIJLER_NAMEN.get(pijler, pijler)
+        tekst = f"{naam[:1].upper()}{naam[1:]}: {oordeel.get('oordeel')}."
         if oordeel.get("motivering"):
             tekst += f" {oordeel['motivering']}"
         out.append(tekst)
@@ -181,8 +201,17 @@ def motivering(soort: str, record: dict, toets: dict | None) -> tuple[str, ...]:
     voldaan = [vraag for k, vraag in CRITERIA.items() if criteria.get(k)]
     if voldaan:
         out.append("Het zorgkantoor stelt vast: " + "; ".join(voldaan) + ".")
-    rekentool = (toets or {}).get("uitkomst_rekentool") or {}
-    if soort in ("toekenning", "gedeeltelijke_toekenning") and (toets or {}).get("bedrag_per_jaar"):
+    toets = toets or {}
+    pct = toets.get("overschrijding_pct")
+    if pct is not None:
+        drempel = _drempel(record.get("beleidsversie"))
+        out.append(
+            f"De zorg die de aanvraag beschrijft, gaat {pct:.0f}% boven de norm van het "
+            "zorgprofiel"
+            + (f"; meerzorg vraagt ten minste {drempel * 100:.0f}% (R §10)." if drempel else ".")
+        )
+    rekentool = toets.get("uitkomst_rekentool") or {}
+    if soort in ("toekenning", "gedeeltelijke_toekenning") and toets.get("bedrag_per_jaar"):
         out.append(
             "De rekentool geeft voor deze aanvraag "
             f"{rekentool.get('profiel') or rekentool.get('soort') or 'maatwerk'}: "
@@ -198,6 +227,13 @@ def motivering(soort: str, record: dict, toets: dict | None) -> tuple[str, ...]:
             "Het zorgkantoor heeft de aanvraag beoordeeld aan de hand van de regels hieronder."
         )
     return tuple(out)
+
+
+def _drempel(versie: str | None) -> float | None:
+    try:
+        return beleid_versie(versie).drempel if versie else None
+    except BeleidsFout:
+        return None
 
 
 def regels(soort: str, record: dict) -> tuple[tuple[str, str], ...]:

@@ -10,7 +10,6 @@ the first two pages as PNGs at 100 dpi by pypdfium2 (a dev dependency).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 

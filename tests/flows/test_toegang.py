@@ -14,11 +14,13 @@ from pathlib import Path
 import httpx
 import pytest
 
+from models.dates import vandaag
 from tests.factories import toekennen
 from tests.flows.conftest import wait_for_status, wait_for_wait, wait_until
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-PEILDATUM = dt.date(2026, 11, 22)
+PEILDATUM = dt.date(2026, 11, 22)  # the aanvragen's receipt
+VANDAAG = vandaag()  # a person decides today: the gateway refuses any other date
 AGB = "73730201"
 WACHTWOORD = "een-lang-wachtwoord"
 
@@ -91,7 +93,7 @@ def test_the_cce_and_an_analyst_cannot_resume_a_beoordeling_and_it_keeps_waiting
     key = wait_for_wait(zaak, "beoordeling-")
     for wie in ("cce-1", "an-1"):
         with sessie(toegang, wie) as client:
-            r = resume(client, run_id, toekennen("bo-1", peildatum=PEILDATUM))
+            r = resume(client, run_id, toekennen("bo-1", peildatum=VANDAAG))
             assert r.status_code == 403, r.text
             assert "R §10" in r.json()["detail"]
     time.sleep(3)
@@ -103,27 +105,32 @@ def test_four_eyes_are_two_logins_whatever_the_form_says(toegang):
     from deployments import operations as ops
     from models.db.store import session_scope
     from models.db.tables import Besluit, Zaak
+    from tasks import runs
 
     # A maatwerkbedrag needs a second, different beoordelaar (models/besluit.py).
     zaak, run_id = indienen(
         "TOEGANG-4OGEN", "ZMT-002", "999990056", context_middelen_per_jaar=200000
     )
-    wait_for_wait(zaak, "beoordeling-")
+    eerste = wait_for_wait(zaak, "beoordeling-")
     with sessie(toegang, "bo-1") as bo1:
+        # A person cannot date a besluit back (issue 25): refused, and the run still waits.
+        r = resume(bo1, run_id, toekennen("bo-1", peildatum=PEILDATUM))
+        assert r.status_code == 422 and "vandaag" in r.json()["detail"], r.text
+        assert runs.paused_runs()[run_id][1] == eerste
         # The form names bo-2: the login bo-1 signs.
-        assert aangenomen(resume(bo1, run_id, toekennen("bo-2", peildatum=PEILDATUM)))
+        assert aangenomen(resume(bo1, run_id, toekennen("bo-2", peildatum=VANDAAG)))
         eerste_wacht = wait_for_wait(zaak, "tweede-beoordeling-")
         with session_scope() as session:
             assert session.get(Zaak, zaak).voorlopig_besluit["beoordelaar"] == "bo-1"
         # bo-1 cannot be the second pair of eyes by typing bo-2 either.
-        assert aangenomen(resume(bo1, run_id, toekennen("bo-2", peildatum=PEILDATUM)))
+        assert aangenomen(resume(bo1, run_id, toekennen("bo-2", peildatum=VANDAAG)))
         wait_until(
             lambda: "vier ogen" in (ops.zaak_overzicht(zaak, log_read=False)["laatste_fout"] or ""),
             what="the four-eyes refusal",
         )
     key = wait_for_wait(zaak, "tweede-beoordeling-")
     with sessie(toegang, "bo-2") as bo2:
-        assert aangenomen(resume(bo2, run_id, toekennen("bo-1", peildatum=PEILDATUM)))
+        assert aangenomen(resume(bo2, run_id, toekennen("bo-1", peildatum=VANDAAG)))
     wait_for_status(zaak, "lopend")
     with session_scope() as session:
         from sqlmodel import select
@@ -189,7 +196,7 @@ def test_the_cli_decides_as_its_login_through_the_gateway(toegang):
     zaak, _ = indienen("TOEGANG-CLI", "ZMT-004", "999990081")
     wait_for_wait(zaak, "beoordeling-")
     formulier = Path(toegang.home) / "formulier-cli.json"
-    formulier.write_text(json.dumps(toekennen("bo-1", peildatum=PEILDATUM)))
+    formulier.write_text(json.dumps(toekennen("bo-1", peildatum=VANDAAG)))
 
     def meerzorg(wie: str, *extra: str) -> subprocess.CompletedProcess:
         env = dict(os.environ, PREFECT_API_AUTH_STRING=f"{wie}:{WACHTWOORD}")
@@ -206,7 +213,7 @@ def test_the_cli_decides_as_its_login_through_the_gateway(toegang):
         ]
         args += extra
         return subprocess.run(
-            [*args, "--peildatum", PEILDATUM.isoformat()],
+            [*args, "--peildatum", VANDAAG.isoformat()],
             capture_output=True,
             text=True,
             env=env,
@@ -262,14 +269,14 @@ def test_behind_an_authenticating_proxy_its_header_is_the_login_from_its_network
         cce = {"X-Medewerker": "cce-1"}
         r = httpx.post(
             f"{api}/flow_runs/{run_id}/resume",
-            json={"run_input": toekennen("bo-1", peildatum=PEILDATUM)},
+            json={"run_input": toekennen("bo-1", peildatum=VANDAAG)},
             headers=cce,
         )
         assert r.status_code == 403 and "R §10" in r.json()["detail"]
         bo = {"X-Medewerker": "bo-1"}
         r = httpx.post(
             f"{api}/flow_runs/{run_id}/resume",
-            json={"run_input": toekennen("bo-2", peildatum=PEILDATUM)},
+            json={"run_input": toekennen("bo-2", peildatum=VANDAAG)},
             headers=bo,
             timeout=30,
         )

@@ -27,6 +27,10 @@ ONDERWERP = {
     "afwijzing": "Besluit op uw aanvraag meerzorg: afwijzing",
     "verzoek_bijstelling": "Uw aanvraag meerzorg: verzoek tot bijstelling",
     "buiten_behandeling": "Besluit op uw aanvraag meerzorg: buiten behandeling",
+    "instroom": "Besluit meerzorg: toekenning bij instroom in de groep",
+    "beeindiging": "Besluit meerzorg: beëindiging",
+    "intrekking": "Besluit meerzorg: intrekking",
+    "beslissing_op_bezwaar": "Beslissing op uw bezwaar",
 }
 MAANDEN = (
     "januari februari maart april mei juni juli augustus september oktober november december"
@@ -44,7 +48,10 @@ def bedrag_nl(bedrag: float) -> str:
 
 def besluit_soort(record: dict) -> str:
     """Toekenning, or a partial one when the term or amount is less than asked (the rest of
-    the aanvraag is then refused, and that part is open to bezwaar like an afwijzing)."""
+    the aanvraag is then refused, and that part is open to bezwaar like an afwijzing). A rule
+    that takes another kind of besluit (a mutation, a beslissing op bezwaar) names it."""
+    if record.get("soort"):
+        return record["soort"]
     if record["uitkomst"] == "toekennen":
         minder = record.get("korter_dan_gevraagd") or record.get("lager_dan_rekentool")
         return "gedeeltelijke_toekenning" if minder else "toekenning"
@@ -65,12 +72,17 @@ class Adressering:
     adres: tuple[str, ...]
 
 
-def adresseringen(aanvraag: Aanvraag) -> list[Adressering]:
-    """The applicant first, then per client every person who must receive the besluit."""
+def adresseringen(
+    aanvraag: Aanvraag, client_ids: tuple[str, ...] | None = None
+) -> list[Adressering]:
+    """The applicant first, then per client every person who must receive the besluit; a
+    besluit about some clients only (`client_ids`: a mutation) goes to theirs only."""
     out = [
         Adressering(("zorgaanbieder",), None, "aanbieder", None, aanvraag.zorgaanbieder.naam, ())
     ]
     for client in aanvraag.clienten:
+        if client_ids is not None and client.client_id not in client_ids:
+            continue
         for p in geadresseerden(client):
             doel = None if p.kanaal == "post" else p.doel
             out.append(Adressering(p.rollen, p.client_id, p.kanaal, doel, p.naam, p.adres))
@@ -148,6 +160,8 @@ def dictum(
     zaak: str,
 ) -> tuple[str, ...]:
     aanvraag_van = f"de aanvraag om meerzorg in zaak {zaak}"
+    if record.get("dictum"):  # the rule that took it wrote its dictum (a mutation, a bezwaar)
+        return tuple(record["dictum"])
     if soort in ("toekenning", "gedeeltelijke_toekenning"):
         regels_ = [
             f"Het zorgkantoor kent voor client {b['client_id']} meerzorg toe van "
@@ -188,7 +202,7 @@ def dictum(
 
 
 def motivering(soort: str, record: dict, toets: dict | None) -> tuple[str, ...]:
-    out = []
+    out = list(record.get("motivering") or ())  # what the rule that took it adds first
     if record.get("onderbouwing"):
         out.append(f"Onderbouwing: {record['onderbouwing']}")
     for pijler, oordeel in (record.get("pijlers") or {}).items():
@@ -203,7 +217,7 @@ def motivering(soort: str, record: dict, toets: dict | None) -> tuple[str, ...]:
         out.append("Het zorgkantoor stelt vast: " + "; ".join(voldaan) + ".")
     toets = toets or {}
     pct = toets.get("overschrijding_pct")
-    if pct is not None:
+    if pct is not None and soort in ("toekenning", "gedeeltelijke_toekenning", "afwijzing"):
         drempel = _drempel(record.get("beleidsversie"))
         out.append(
             f"De zorg die de aanvraag beschrijft, gaat {pct:.0f}% boven de norm van het "
@@ -251,4 +265,5 @@ def regels(soort: str, record: dict) -> tuple[tuple[str, str], ...]:
         out.append(("Een aanvraag die niet is aangevuld", "Awb 4:5"))
     if record.get("coulant"):
         out.append(("Coulante beoordeling van een verlenging thuis", "N 2025"))
+    out += [(tekst, bron) for tekst, bron in record.get("regels") or ()]  # the rule's own
     return tuple(out)

@@ -61,7 +61,8 @@ def maak_brieven(ctx: Context, zaak: Zaak, besluit: Besluit, record: dict) -> in
     kenmerk = f"{zaak.key}/B{besluit.id}"
     van = afzender()
     aanbieder_brief = None
-    for adres in adresseringen(aanvraag):
+    client_ids = tuple(record["client_ids"]) if record.get("client_ids") else None
+    for adres in adresseringen(aanvraag, client_ids):
         inhoud = brief_inhoud(
             adressering=adres,
             zaak=zaak.key,
@@ -103,7 +104,7 @@ def maak_brieven(ctx: Context, zaak: Zaak, besluit: Besluit, record: dict) -> in
             ),
             brief_id=brief.id,
         )
-    ctx.details["brieven"] = len(adresseringen(aanvraag))
+    ctx.details["brieven"] = len(adresseringen(aanvraag, client_ids))
     return aanbieder_brief
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from models.beleid import beleid_op
+from models.planner import bezwaartermijn_einde
 from tests.factories import toekennen
 from tests.flows.conftest import wait_for_status, wait_for_wait, wait_until
 
@@ -19,6 +21,8 @@ pytestmark = pytest.mark.usefixtures("aanbieders")
 
 def aanvraag(ref: str, **changes) -> dict:
     data = json.loads((EXAMPLES / "aanvraag-groep-vg.json").read_text())
+    for client in data["clienten"]:  # the provider alone receives the besluit here
+        client.pop("correspondentie", None)
     data["provider_referentie"] = ref
     data.update(changes)
     return data
@@ -140,9 +144,24 @@ def test_afwijzen_then_a_bezwaar_in_time_waits_for_the_hoorzitting(aanbieders):
         },
     )
     wait_for_wait(zaak, "bezwaar-")
-    z = ops.zaak_overzicht(zaak, log_read=False)
-    # Six weeks end on Sunday 3 January 2027: the term runs to Monday 4 (Atw art. 1).
-    assert {"soort": "bezwaartermijn_einde", "datum": "2027-01-04", "client_id": None} in z[
+    # Awb 6:8: the term runs from the day after the letter was delivered (the run delivers it
+    # at once, so today), not from the besluit's date; the zaak's timer is the day after it.
+    z = wait_until(
+        lambda: (
+            (o := ops.zaak_overzicht(zaak, log_read=False))["besluiten"][-1][
+                "uiterlijke_reactiedatum"
+            ]
+            and o
+        ),
+        what="the letter made known",
+    )
+    besluit = z["besluiten"][-1]
+    assert besluit["datum"] == PEILDATUM.isoformat()
+    bekend = dt.date.fromisoformat(besluit["bekendgemaakt_op"])
+    einde = bezwaartermijn_einde(bekend, beleid_op(PEILDATUM))
+    assert besluit["uiterlijke_reactiedatum"] == einde.isoformat()
+    volgende_dag = (einde + dt.timedelta(days=1)).isoformat()
+    assert {"soort": "bezwaartermijn_einde", "datum": volgende_dag, "client_id": None} in z[
         "deadlines"
     ]
     assert runs.resume(
@@ -156,6 +175,62 @@ def test_afwijzen_then_a_bezwaar_in_time_waits_for_the_hoorzitting(aanbieders):
     )
     wait_for_wait(zaak, "hoorzitting-")
     assert ops.zaak_overzicht(zaak, log_read=False)["status"] == "bezwaar_horen"
+
+
+def test_an_afwijzing_of_a_pgb_verlenging_reaches_the_budgethouder_and_the_vertegenwoordiger(
+    aanbieders,
+):
+    """Issue 25 against the real server: the run takes the afwijzing, its outbox delivers the
+    letters (the client's to its own digital channel, the vertegenwoordiger's, who is the
+    budgethouder, to the print queue, the provider's with its message), each a PDF with the
+    full clause (Awb 3:45), and the bezwaartermijn counts from their delivery (Awb 6:8)."""
+    import io
+
+    from pypdf import PdfReader
+
+    from deployments import operations as ops
+
+    sink = aanbieders
+    data = json.loads((EXAMPLES / "aanvraag-thuis-pgb.json").read_text())
+    data["provider_referentie"] = "FLOW-BRIEVEN"
+    data["clienten"][0]["correspondentie"]["kanaal"] = sink.url + "client-brieven"
+    zaak, _ = indienen(data)
+    wait_for_wait(zaak, "beoordeling-")
+    afwijzen = {
+        "uitkomst": "afwijzen",
+        "onderbouwing": "De nachtzorg past binnen het pgb.",
+        "beoordelaar": "b-001",
+        "peildatum": PEILDATUM,
+    }
+    assert ops.beoordeel(zaak, afwijzen)["verwerkt"] is True
+    z = wait_until(
+        lambda: (
+            (o := ops.zaak_overzicht(zaak, log_read=False))["besluiten"]
+            and o["besluiten"][-1]["uiterlijke_reactiedatum"]
+            and o
+        ),
+        what="every letter made known",
+    )
+    besluit = z["besluiten"][-1]
+    assert besluit["soort"] == "afwijzing" and besluit["rechtsmiddel"] == "bezwaar"
+    assert sorted((g["rol"], g["kanaal"], g["status"]) for g in besluit["geadresseerden"]) == [
+        ("client", "digitaal", "bekendgemaakt"),
+        ("vertegenwoordiger+budgethouder", "post", "bekendgemaakt"),
+        ("zorgaanbieder", "digitaal", "bekendgemaakt"),
+    ]
+    (brief,) = [r for r in sink.received if r["path"] == "/client-brieven"]
+    assert zaak in brief["title"] and "999990032" not in json.dumps(brief)
+    pdf = sink.bestanden[brief["bijlagen"][0]["sha256"]]
+    tekst = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    for deel in ("zes weken", "de dag na", "pro forma", "6:7", "6:8", "3:45", "Postbus 1234"):
+        assert deel in tekst, deel
+    bekend = dt.date.fromisoformat(besluit["bekendgemaakt_op"])
+    einde = bezwaartermijn_einde(bekend, beleid_op(PEILDATUM))
+    assert besluit["uiterlijke_reactiedatum"] == einde.isoformat()
+    volgende_dag = (einde + dt.timedelta(days=1)).isoformat()
+    assert {"soort": "bezwaartermijn_einde", "datum": volgende_dag, "client_id": None} in z[
+        "deadlines"
+    ]
 
 
 def test_incomplete_aanvraag_is_corrected_and_then_assessed(aanbieders):

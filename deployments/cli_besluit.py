@@ -1,6 +1,7 @@
 """`meerzorg besluit document BESLUIT_ID --uitvoer FILE.pdf`: a besluit's letter as its
 addressee received it (issue 25), read from the case database and audited as a view (NEN
-7513). The file holds case data: it is written 0600, like every file of the service. Bad
+7513). The file holds case data: it is written 0600, like every file of the service.
+`meerzorg partij wijzig ZAAK --client C ...`: a client's parties changed later, audited. Bad
 input exits 2 with one line, nothing written."""
 
 from __future__ import annotations
@@ -63,6 +64,47 @@ def document(a) -> dict:
     return uit | {"uitvoer": str(uitvoer), "bytes": len(pdf)}
 
 
+def partij_wijzig(a) -> dict:
+    """A client's parties changed: JSON objects as in the aanvraag (DOMAIN.md §18)."""
+    import json
+
+    from models.aanvraag import InvoerFout
+    from models.db.partijen import wijzig_partijen
+    from models.db.store import session_scope
+
+    wijziging: dict = {}
+    for veld, tekst in (
+        ("correspondentie", a.correspondentie),
+        ("vertegenwoordiger", a.vertegenwoordiger),
+    ):
+        if tekst is not None:
+            try:
+                wijziging[veld] = json.loads(tekst)
+            except ValueError:
+                raise CliFout(f"--{veld}: not valid JSON") from None
+    if a.geen_vertegenwoordiger:
+        wijziging["vertegenwoordiger"] = None
+    if a.budgethouder is not None:
+        wijziging["budgethouder"] = a.budgethouder
+    if not wijziging:
+        raise CliFout(
+            "give --correspondentie, --vertegenwoordiger, --geen-vertegenwoordiger or --budgethouder"
+        )
+    ensure_db()
+    try:
+        with session_scope() as session:
+            velden = wijzig_partijen(
+                session=session,
+                zaak_key=a.zaak,
+                client_id=a.client,
+                wijziging=wijziging,
+                actor=actor(persoon=True),
+            )
+    except InvoerFout as exc:
+        raise CliFout(str(exc)) from None
+    return {"zaak": a.zaak, "client_id": a.client, "gewijzigd": velden}
+
+
 def register(sub, out) -> None:
     p = sub.add_parser("besluit", help="a besluit's letters (issue 25)")
     bsub = p.add_subparsers(dest="besluit_command", required=True, parser_class=type(p))
@@ -77,3 +119,20 @@ def register(sub, out) -> None:
     )
     d.add_argument("--client", help="the client whose party's letter (with --rol)")
     d.set_defaults(func=lambda a: out(document(a)))
+
+    p = sub.add_parser("partij", help="a client's parties: where its besluiten go (issue 25)")
+    psub = p.add_subparsers(dest="partij_command", required=True, parser_class=type(p))
+    w = psub.add_parser(
+        "wijzig", help="change a client's correspondentie, vertegenwoordiger or budgethouder"
+    )
+    w.add_argument("zaak")
+    w.add_argument("--client", required=True)
+    w.add_argument(
+        "--correspondentie", help='JSON: {"kanaal": URL or "post", "naam", "adres": [...]}'
+    )
+    w.add_argument("--vertegenwoordiger", help='JSON: {"rol", "correspondentie": {...}}')
+    w.add_argument(
+        "--geen-vertegenwoordiger", action="store_true", help="remove the vertegenwoordiger"
+    )
+    w.add_argument("--budgethouder", choices=("client", "vertegenwoordiger"))
+    w.set_defaults(func=lambda a: out(partij_wijzig(a)))

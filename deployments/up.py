@@ -333,6 +333,19 @@ def demo_logins_registreren() -> dict[str, str]:
     return wachtwoorden
 
 
+def demo_partijen(aanvraag: dict, sink_url: str) -> dict:
+    """The examples' parties reach the demo's sink: a client's digital channel becomes a path
+    of it, so its letters show in the terminal beside the provider's messages."""
+    for client in aanvraag["clienten"]:
+        for partij in (
+            client.get("correspondentie"),
+            (client.get("vertegenwoordiger") or {}).get("correspondentie"),
+        ):
+            if partij and partij["kanaal"] != "post":
+                partij["kanaal"] = f"{sink_url}client/{client['client_id']}"
+    return aanvraag
+
+
 def load_demo(sink_url: str, peildatum: dt.date | None = None) -> list[str]:
     from deployments import operations as ops
 
@@ -344,7 +357,7 @@ def load_demo(sink_url: str, peildatum: dt.date | None = None) -> list[str]:
     besluiten = []
     print("meerzorg: demo-caseload indienen...", flush=True)
     for aanvraag, besluit in demo_aanvragen(peildatum):
-        result = ops.indienen(json.dumps(aanvraag), peildatum)
+        result = ops.indienen(json.dumps(demo_partijen(aanvraag, sink_url)), peildatum)
         zaken.append(result["zaak"])
         print(f"  {result['zaak']} ingediend", flush=True)
         if besluit:

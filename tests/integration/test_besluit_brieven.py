@@ -178,3 +178,124 @@ def test_a_toekenning_letter_states_the_dictum_the_motivation_and_the_clause(db,
     assert "R §10" in client and "Awb 3:46" in client and "bezwaar" in client.lower()
     assert besluit.soort in ("toekenning", "gedeeltelijke_toekenning")
     assert besluit.bekendgemaakt_op == DAG and besluit.uiterlijke_reactiedatum is not None
+
+
+def cli(capsys, *args: str) -> tuple[int, str, str]:
+    from deployments.cli import main
+
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_cli_writes_a_besluits_letter_0600_and_audits_the_read(
+    db, sink, tmp_path, capsys, monkeypatch
+):
+    """`meerzorg besluit document`: the PDF as its addressee received it; a view of case data
+    is logged (NEN 7513); bad input is one line and writes nothing."""
+    from models.db.tables import AuditEvent
+
+    monkeypatch.setenv("MEERZORG_AUTH", "uit")
+    monkeypatch.setenv("MEERZORG_MEDEWERKER", "b-1")
+    key = registreer(thuis_pgb(sink), sink, "BRIEF-CLI")
+    ops.verwerk_invoer(key, zaak(key).wacht_key, AFGEWEZEN, DAG)
+    with session_scope() as session:
+        besluit_id = session.exec(select(Besluit.id).where(Besluit.zaak == key)).one()
+    uit = tmp_path / "brief.pdf"
+    code, out, _ = cli(
+        capsys,
+        "besluit",
+        "document",
+        str(besluit_id),
+        "--uitvoer",
+        str(uit),
+        "--rol",
+        "budgethouder",
+    )
+    assert code == 0, out
+    antwoord = json.loads(out)
+    assert (
+        antwoord["rollen"] == ["vertegenwoordiger", "budgethouder"] and antwoord["kanaal"] == "post"
+    )
+    assert uit.stat().st_mode & 0o777 == 0o600 and "zes weken" in tekst(uit.read_bytes())
+    with session_scope() as session:
+        gelezen = session.exec(
+            select(AuditEvent).where(
+                AuditEvent.zaak == key, AuditEvent.actie == "besluit_document_gelezen"
+            )
+        ).one()
+    assert gelezen.actor == "b-1" and gelezen.details["brief"] == antwoord["brief"]
+    for args, fout in (
+        (("999999", "--uitvoer", str(tmp_path / "x.pdf")), "does not exist"),
+        ((str(besluit_id), "--uitvoer", str(tmp_path / "x.txt")), ".pdf"),
+        (
+            (
+                str(besluit_id),
+                "--uitvoer",
+                str(tmp_path / "x.pdf"),
+                "--rol",
+                "client",
+                "--client",
+                "NIEMAND",
+            ),
+            "no letter",
+        ),
+    ):
+        code, out, err = cli(capsys, "besluit", "document", *args)
+        assert code == 2 and fout in err and len(err.strip().splitlines()) == 1
+        assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_clients_parties_change_later_audited_without_their_values(db, sink, capsys, monkeypatch):
+    """Issue 25: `meerzorg partij wijzig`; the next besluit's letter goes to the new address;
+    the audit names the fields, never a name or address; bad input changes nothing."""
+    from models.db.tables import AuditEvent, Zaak
+
+    monkeypatch.setenv("MEERZORG_AUTH", "uit")
+    monkeypatch.setenv("MEERZORG_MEDEWERKER", "b-1")
+    key = registreer(thuis_pgb(sink), sink, "BRIEF-PARTIJ")
+    nieuw = {"kanaal": "post", "naam": "S. Bakker", "adres": ["Nieuwe Weg 3", "4321 ZZ Elders"]}
+    code, out, err = cli(
+        capsys,
+        "partij",
+        "wijzig",
+        key,
+        "--client",
+        "ANKER-003",
+        "--correspondentie",
+        json.dumps(nieuw),
+    )
+    assert code == 0, err
+    assert json.loads(out)["gewijzigd"] == ["correspondentie"]
+    with session_scope() as session:
+        client = session.get(Zaak, key).aanvraag["clienten"][0]
+        event = session.exec(
+            select(AuditEvent).where(
+                AuditEvent.zaak == key, AuditEvent.actie == "partijen_gewijzigd"
+            )
+        ).one()
+    assert client["correspondentie"]["adres"] == nieuw["adres"]
+    assert event.details == {"velden": ["correspondentie"]} and "Nieuwe Weg" not in json.dumps(
+        event.details
+    )
+    ops.verwerk_invoer(key, zaak(key).wacht_key, AFGEWEZEN, DAG)
+    with session_scope() as session:
+        brief = next(
+            b for b in brieven_van_zaak(session=session, zaak=key) if b.rollen == ["client"]
+        )
+    assert brief.kanaal == "post" and "Nieuwe Weg 3" in tekst(brief.pdf)
+    for args, fout in (
+        (
+            ("--client", "ANKER-003", "--correspondentie", '{"kanaal": "post", "naam": "X"}'),
+            "adres",
+        ),
+        (("--client", "NIEMAND", "--budgethouder", "client"), "no client"),
+        (("--client", "ANKER-003", "--correspondentie", "{niet json"), "JSON"),
+    ):
+        code, out, err = cli(capsys, "partij", "wijzig", key, *args)
+        assert code == 2 and fout in err and len(err.strip().splitlines()) == 1, err
+    with session_scope() as session:
+        assert (
+            session.get(Zaak, key).aanvraag["clienten"][0]["correspondentie"]
+            == client["correspondentie"]
+        )

@@ -88,13 +88,21 @@ SJABLONEN: dict[str, tuple[str, str]] = {
         "Voor client {client_id} in zaak {zaak} is op {uiterlijk} geen afgerond CCE-ontwikkeltraject "
         "geregistreerd (R §10: minstens eens per drie jaar).",
     ),
+    # Each mutation is a besluit (models/mutatie.py): the letter in the bijlage carries its
+    # dictum, motivation and clause (Awb 3:45-3:47); the bezwaar term runs from its bekendmaking.
     "mutatie_vertrek": (
         "Zaak {zaak}: client {client_id} vertrekt uit de groep",
-        "De beschikking van client {client_id} in zaak {zaak} eindigt op {eind}.",
+        "Besluit: de beschikking van client {client_id} in zaak {zaak} eindigt op {eind} "
+        "(vertrek uit de groep, R §8).\n"
+        "Het besluit staat in de brief in de bijlage, met de motivering en hoe u bezwaar kunt "
+        "maken: binnen zes weken vanaf de dag na verzending (Awb 6:7, 6:8).",
     ),
     "mutatie_instroom": (
         "Zaak {zaak}: client {client_id} ingestroomd",
-        "Client {client_id} heeft in zaak {zaak} een eigen beschikking van {start} t/m {eind}.",
+        "Besluit: client {client_id} heeft in zaak {zaak} een eigen beschikking van {start} t/m "
+        "{eind}, {bedrag} euro per jaar (R §8).\n"
+        "Het besluit staat in de brief in de bijlage, met de motivering en hoe u bezwaar kunt "
+        "maken: binnen zes weken vanaf de dag na verzending (Awb 6:7, 6:8).",
     ),
     "groep_te_klein": (
         "Zaak {zaak}: groep onder twee clienten",

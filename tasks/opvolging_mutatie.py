@@ -1,12 +1,13 @@
-"""Group mutations on the case database (R §8). A vertrek ends a client's beschikking and,
-when fewer than two clients keep one, signals reassessment at once. An instroom is a
-toekenning for the newcomer: decided by a beoordelaar (four eyes where the policy asks) on
-the group's toets with the newcomer. The rules are in models/mutatie.py."""
+"""Group mutations on the case database (R §8). A vertrek ends a client's beschikking by a
+besluit (a beëindiging) and, when fewer than two clients keep one, signals reassessment at
+once. An instroom is a toekenning for the newcomer: decided by a beoordelaar (four eyes
+where the policy asks) on the group's toets with the newcomer. Each is a Besluit row of its
+own with its letters (issue 25). The rules, and the Overgang each applies, are in
+models/mutatie.py."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from pydantic import ValidationError
 from sqlmodel import Session
@@ -15,51 +16,44 @@ from models.aanvraag import Aanvraag, InvoerFout, fout_regel, parse_aanvraag
 from models.aanvraag import Client as ClientIn
 from models.beleid import beleid_op
 from models.db.opvolging_lezen import actieve_beschikkingen, client_van
-from models.db.store import medewerker_rollen, session_scope
+from models.db.store import medewerker_rollen, session_scope, stand_van
 from models.db.tables import Beschikking, Client, Zaak
-from models.engine import Bericht, OngeldigeInvoer
+from models.db.zaak_lezen import laatste_besluit
+from models.db.zaak_store import pas_toe
+from models.engine import OngeldigeInvoer
 from models.mutatie import (
+    Instroom,
     Lopend,
     bedrag_nieuwkomer,
     controleer_beslisser,
     controleer_vier_ogen,
-    groep_signaal,
-    groep_te_klein,
     groepsaanvraag,
     lees_instroom,
     lopend_op,
-    met_bevinding,
+    vertrek,
     vier_ogen_reden,
     weigering,
-    zonder_bevinding,
 )
-from models.overgang import (
-    BESCHIKKING_ACTIEF,
-    AanvraagGewijzigd,
-    BeschikkingAfgegeven,
-    ClientBeeindigd,
-    Stand,
-    ToetsVastgelegd,
-)
+from models.overgang import BESCHIKKING_ACTIEF, Stand
 from models.toets import Toetsresultaat, toets
-from tasks.opvolging_basis import Geweigerd, zaak_of_weigering, zonder_wacht
+from tasks.opvolging_basis import Geweigerd, zaak_of_weigering
 
 
 def _lopend(rijen: list[Beschikking]) -> list[Lopend]:
-    return [Lopend(b.client_id, b.eind, b.bedrag_per_jaar) for b in rijen]
+    return [Lopend(b.client_id, b.eind, b.bedrag_per_jaar, b.start) for b in rijen]
 
 
-def _groep_te_klein_effecten(zaak: Zaak, aantal: int, per: dt.date) -> tuple:
-    """R §8: the message to operations and the GROEP_TE_KLEIN finding on the zaak's toets
-    (shown with the zaak's findings on its card), in the same transaction."""
-    bericht, bevinding = groep_signaal(aantal, per)
-    return bericht, ToetsVastgelegd(met_bevinding(zaak.toets, bevinding), zaak.beleidsversie)
+def _besluit_id(session: Session, key: str) -> int | None:
+    """The id of the besluit the transition just took (the zaak's last)."""
+    besluit = laatste_besluit(session=session, zaak=key)
+    return besluit.id if besluit is not None else None
 
 
 def mutatie_vertrek(key: str, client_id: str, per: dt.date, peildatum: dt.date, actor: str) -> dict:
-    """A client leaves the group: its beschikking ends on `per`. Fewer than two clients with a
-    beschikking running after that day (a pending vertrek of another counts as gone by its
-    own date) → reassessment at once (R §8)."""
+    """A client leaves the group: its beschikking ends on `per`, by a besluit (a beëindiging,
+    decided by `actor`) with a letter to the client's parties and the provider. Fewer than
+    two clients with a beschikking running after that day → reassessment at once (R §8).
+    The rules: models/mutatie.vertrek."""
     with session_scope() as session:
         zaak = zaak_of_weigering(session, key)
         if zaak.status not in BESCHIKKING_ACTIEF:
@@ -70,39 +64,23 @@ def mutatie_vertrek(key: str, client_id: str, per: dt.date, peildatum: dt.date, 
             raise Geweigerd(f"client {client_id} has no running beschikking in zaak {key}")
         if per < eigen.start:
             raise Geweigerd(f"--per {per} is before the start {eigen.start} of the beschikking")
-        eind = min(per, eigen.eind)
-        anderen = _lopend([b for b in actief if b.client_id != client_id])
-        blijvend = len(lopend_op(anderen, eind + dt.timedelta(days=1)))
-        herbeoordelen = groep_te_klein(zaak.vorm, blijvend)
-        effecten = [
-            ClientBeeindigd(client_id, per),
-            Bericht(
-                "mutatie_vertrek",
-                client_id=client_id,
-                context={"client_id": client_id, "eind": eind.isoformat()},
-            ),
-        ]
-        if herbeoordelen:
-            effecten += _groep_te_klein_effecten(zaak, blijvend, eind)
-        zonder_wacht(
-            session,
-            zaak,
-            peildatum,
+        overgang = vertrek(
+            stand_van(zaak),
+            _lopend([eigen])[0],
+            per,
+            _lopend([b for b in actief if b.client_id != client_id]),
             actor,
-            "mutatie_vertrek",
-            effecten=tuple(effecten),
-            details={
-                "client_id": client_id,
-                "per": per.isoformat(),
-                "blijvend": blijvend,
-                "herbeoordeling_groep": herbeoordelen,
-            },
+            peildatum,
+            zaak.beleidsversie,
         )
+        pas_toe(session=session, zaak=zaak, peildatum=peildatum, actor=actor, overgang=overgang)
+        besluit_id = _besluit_id(session, key)
     return {
         "zaak": key,
         "client_id": client_id,
-        "eind": eind.isoformat(),
-        "groep_herbeoordelen": herbeoordelen,
+        "eind": overgang.details["eind"],
+        "groep_herbeoordelen": overgang.details["herbeoordeling_groep"],
+        "besluit": besluit_id,
     }
 
 
@@ -156,49 +134,6 @@ def _geweigerd(key: str, client_id: str, reden: str, resultaat: Toetsresultaat) 
     }
 
 
-@dataclass(frozen=True, slots=True)
-class _Instroom:
-    """An instroom decided: what the group's toets with the newcomer gave, and who decided."""
-
-    nieuw: ClientIn
-    aanvraag: Aanvraag
-    resultaat: Toetsresultaat
-    bedrag: float
-    groep_eind: dt.date
-    peildatum: dt.date
-    beoordelaar: str
-    tweede_beoordelaar: str | None
-
-    def beschikking(self) -> dict:
-        termijn = self.resultaat.termijnen_per_client[self.nieuw.client_id]
-        rekentool = self.resultaat.rekentool
-        return {
-            "client_id": self.nieuw.client_id,
-            "start": termijn.start,
-            "eind": min(termijn.eind, self.groep_eind),
-            "bedrag_per_jaar": self.bedrag,
-            "uitkomst_rekentool": rekentool.profiel or rekentool.soort,
-            "beleidsversie": self.resultaat.beleidsversie,
-            "besluitdatum": self.peildatum,
-        }
-
-    def public(self, key: str) -> dict:
-        b = self.beschikking()
-        return {
-            "zaak": key,
-            "client_id": self.nieuw.client_id,
-            "toegevoegd": True,
-            "start": b["start"].isoformat(),
-            "eind": b["eind"].isoformat(),
-            "bedrag_per_jaar": self.bedrag,
-            "groep_bedrag_per_jaar": self.resultaat.rekentool.bedrag_per_jaar,
-            "overschrijding_pct": self.resultaat.rekentool.overschrijding_pct,
-            "beoordelaar": self.beoordelaar,
-            "tweede_beoordelaar": self.tweede_beoordelaar,
-            "bevindingen": [b.public() for b in self.resultaat.bevindingen],
-        }
-
-
 def _tweede(
     zaak: Zaak,
     aanvraag: Aanvraag,
@@ -208,8 +143,9 @@ def _tweede(
     tweede: str | None,
     rollen: dict[str, str],
     peildatum: dt.date,
-) -> str | None:
-    """Four eyes as for any toekenning (models/besluit.vier_ogen_nodig, via models/mutatie)."""
+) -> tuple[str | None, str | None]:
+    """Four eyes as for any toekenning (models/besluit.vier_ogen_nodig, via models/mutatie):
+    the second beoordelaar and why one was needed."""
     stand = Stand(
         key=zaak.key,
         status=zaak.status,
@@ -223,7 +159,7 @@ def _tweede(
         stand, resultaat.rekentool.bedrag_per_jaar, bedrag, beleid_op(peildatum)
     )
     try:
-        return controleer_vier_ogen(reden, eerste, tweede, rollen)
+        return controleer_vier_ogen(reden, eerste, tweede, rollen), reden
     except OngeldigeInvoer as exc:
         raise Geweigerd(str(exc)) from None
 
@@ -258,14 +194,31 @@ def mutatie_instroom(
             bedrag, reden = bedrag_nieuwkomer(resultaat.rekentool.bedrag_per_jaar, lopend)
         if bedrag is None:
             return _geweigerd(key, nieuw.client_id, reden, resultaat)
-        tweede = _tweede(
+        tweede, vier_ogen = _tweede(
             zaak, aanvraag, resultaat, bedrag, eerste, tweede_beoordelaar, rollen, peildatum
         )
-        instroom = _Instroom(
-            nieuw, aanvraag, resultaat, bedrag, groep_eind, peildatum, eerste, tweede
+        instroom = Instroom(
+            nieuw,
+            aanvraag,
+            resultaat,
+            bedrag,
+            groep_eind,
+            peildatum,
+            eerste,
+            tweede,
+            lopend=tuple(lopend),
+            vier_ogen=vier_ogen,
         )
-        _leg_vast(session, zaak, instroom)
-    return instroom.public(key)
+        _client_vastleggen(session, zaak.agb, nieuw)
+        pas_toe(
+            session=session,
+            zaak=zaak,
+            peildatum=peildatum,
+            actor=eerste,
+            overgang=instroom.overgang(stand_van(zaak), zaak.beleidsversie),
+        )
+        besluit_id = _besluit_id(session, key)
+    return {**instroom.public(key), "besluit": besluit_id}
 
 
 def _client_vastleggen(session: Session, agb: str, nieuw: ClientIn) -> None:
@@ -283,45 +236,3 @@ def _client_vastleggen(session: Session, agb: str, nieuw: ClientIn) -> None:
                 indicatie_einddatum=nieuw.indicatie_einddatum,
             )
         )
-
-
-def _leg_vast(session: Session, zaak: Zaak, instroom: _Instroom) -> None:
-    """The newcomer's beschikking, the group's aanvraag and the message, in one transition
-    whose audit names who decided (actor) and who confirmed (tweede_beoordelaar)."""
-    _client_vastleggen(session, zaak.agb, instroom.nieuw)
-    beschikking = instroom.beschikking()
-    client_id = instroom.nieuw.client_id
-    effecten = [
-        AanvraagGewijzigd(instroom.aanvraag.model_dump(mode="json")),
-        BeschikkingAfgegeven(beschikking),
-        Bericht(
-            "mutatie_instroom",
-            client_id=client_id,
-            context={
-                "client_id": client_id,
-                "start": beschikking["start"].isoformat(),
-                "eind": beschikking["eind"].isoformat(),
-            },
-        ),
-    ]
-    hersteld = zonder_bevinding(zaak.toets, "GROEP_TE_KLEIN")
-    if hersteld is not None:
-        effecten.append(ToetsVastgelegd(hersteld, zaak.beleidsversie))
-    rekentool = instroom.resultaat.rekentool
-    zonder_wacht(
-        session,
-        zaak,
-        instroom.peildatum,
-        instroom.beoordelaar,
-        "mutatie_instroom",
-        effecten=tuple(effecten),
-        details={
-            "client_id": client_id,
-            "beoordelaar": instroom.beoordelaar,
-            "tweede_beoordelaar": instroom.tweede_beoordelaar,
-            "bedrag_per_jaar": instroom.bedrag,
-            "groep_bedrag_per_jaar": rekentool.bedrag_per_jaar,
-            "overschrijding_pct": rekentool.overschrijding_pct,
-            "beleidsversie": instroom.resultaat.beleidsversie,
-        },
-    )

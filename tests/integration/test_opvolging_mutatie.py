@@ -1,22 +1,32 @@
 """Group mutations on a real database (R §8, §10; issue 12 item 6): a vertrek ends a
 beschikking and a group below two is reassessed at once; an instroom is a decision by a
-beoordelaar on the group's toets with the newcomer, with four eyes where the policy asks."""
+beoordelaar on the group's toets with the newcomer, with four eyes where the policy asks.
+Each is a besluit of its own (issue 25): a Besluit row in its own ronde, the zaak's last, with
+a letter to that client's parties and the provider whose bekendmaking starts the term."""
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import io
 import json
 
 import pytest
+from pypdf import PdfReader
 from sqlmodel import select
 
 from deployments.operations import zaak_overzicht
 from models.aanvraag import parse_aanvraag
+from models.beleid import beleid_op
+from models.db.brieven import brieven_van
 from models.db.store import migrate, registreer_medewerker, session_scope
-from models.db.tables import AuditEvent, Beschikking, Client, Zaak
+from models.db.tables import AuditEvent, Beschikking, Besluit, Client, Notificatie, Zaak
+from models.db.zaak_lezen import laatste_besluit
+from models.planner import bezwaartermijn_einde
 from models.toets import toets
 from tasks import opvolging
+from tests.factories import correspondentie, vertegenwoordiger
+from tests.integration.bekendmaking import maak_bekend
 from tests.integration.test_opvolging import GROEP, berichten, toegekend, zaak
 
 
@@ -39,7 +49,9 @@ def test_a_client_leaving_a_group_of_two_ends_its_beschikking_and_asks_for_reass
         "client_id": "LINDE-022",
         "eind": "2027-06-30",
         "groep_herbeoordelen": True,
+        "besluit": result["besluit"],  # the vertrek is a besluit of its own (issue 25)
     }
+    assert result["besluit"] == laatste(key).id
     with session_scope() as session:
         b = session.exec(
             select(Beschikking).where(Beschikking.zaak == key, Beschikking.client_id == "LINDE-022")
@@ -79,9 +91,21 @@ def audit_acties(key: str) -> list[AuditEvent]:
         ).all()
 
 
+def laatste(key: str) -> Besluit:
+    with session_scope() as session:
+        return laatste_besluit(session=session, zaak=key)
+
+
+def besluiten(key: str) -> list[Besluit]:
+    with session_scope() as session:
+        return session.exec(select(Besluit).where(Besluit.zaak == key).order_by(Besluit.id)).all()
+
+
 def niets_veranderd(key: str, voor: Zaak) -> None:
-    """A refused instroom writes nothing: no beschikking, no client, no decision audited."""
+    """A refused instroom writes nothing: no beschikking, no client, no decision audited,
+    no besluit (the toekenning's only)."""
     assert set(beschikkingen(key)) == {"LINDE-014", "LINDE-022"}
+    assert [b.soort for b in besluiten(key)] == ["toekenning"]
     assert "mutatie_instroom" not in [e.actie for e in audit_acties(key)]
     na = zaak(key)
     assert (na.aanvraag, na.toets, na.versie) == (voor.aanvraag, voor.toets, voor.versie)
@@ -236,3 +260,156 @@ def test_a_newcomer_after_the_departures_joins_the_remaining_client_and_answers_
         result["bedrag_per_jaar"] + beschikkingen(key)["LINDE-050"].bedrag_per_jaar, 2
     )
     assert not [b for b in zaak(key).toets["bevindingen"] if b["code"] == "GROEP_TE_KLEIN"]
+
+
+# --- each mutation is a besluit with its own letter (issue 25) -----------------------------
+
+
+def tekst(pdf: bytes) -> str:
+    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def brieven(besluit_id: int) -> dict[tuple, object]:
+    with session_scope() as session:
+        return {
+            (tuple(b.rollen), b.client_id): b
+            for b in brieven_van(session=session, besluit_id=besluit_id)
+        }
+
+
+def aanbieder_bericht(key: str, sjabloon_onderwerp: str) -> Notificatie:
+    return next(n for n in berichten(key, "aanbieder") if sjabloon_onderwerp in n.onderwerp)
+
+
+def test_a_vertrek_is_a_besluit_with_its_own_letter(db):
+    """R §8, Awb 3:41, 3:45: the departing client's own beschikking ends by a besluit to that
+    client's parties (here the client and a vertegenwoordiger by post) and the provider, the
+    other clients' parties get none; its term runs from the bekendmaking (Awb 6:8)."""
+    data = copy.deepcopy(GROEP)
+    data["clienten"][1]["correspondentie"] = correspondentie(
+        "json://localhost:8099/client/LINDE-022", naam="B. Smit"
+    )
+    data["clienten"][1]["vertegenwoordiger"] = vertegenwoordiger("mentor")
+    key = toegekend("GROEP-10", data)
+    toekenning = laatste(key)
+    vandaag = dt.date(2027, 6, 1)
+    result = opvolging.mutatie_vertrek(key, "LINDE-022", dt.date(2027, 6, 30), vandaag, "ops-1")
+
+    besluit = laatste(key)  # the zaak's last besluit: a bezwaar goes against it by default
+    assert result["besluit"] == besluit.id != toekenning.id
+    assert (besluit.soort, besluit.uitkomst, besluit.rechtsmiddel) == (
+        "beeindiging",
+        "vertrek",
+        "bezwaar",
+    )
+    assert besluit.ronde == toekenning.ronde + 1 == zaak(key).ronde  # a ronde of its own
+    assert (besluit.datum, besluit.beoordelaar) == (vandaag, "ops-1")
+    start = beschikkingen(key)["LINDE-022"].start
+    assert (besluit.ingangsdatum, besluit.vervaldatum) == (start, dt.date(2027, 6, 30))
+    assert besluit.bekendgemaakt_op is None and besluit.uiterlijke_reactiedatum is None
+
+    per_adres = brieven(besluit.id)
+    assert set(per_adres) == {
+        (("zorgaanbieder",), None),
+        (("client",), "LINDE-022"),
+        (("vertegenwoordiger",), "LINDE-022"),
+    }  # not LINDE-014's party, who has a correspondentie too
+    dictum = "De meerzorg voor cliënt LINDE-022 eindigt per 30 juni 2027 (vertrek uit de groep)."
+    for brief in per_adres.values():
+        inhoud = tekst(brief.pdf)
+        assert dictum in inhoud and "bezwaar" in inhoud and "zes weken" in inhoud
+        assert "R §8" in inhoud and "herbeoordeelt" in inhoud  # the group left with one
+        assert "999990" not in inhoud  # no BSN in the letter
+    client = tekst(per_adres[(("client",), "LINDE-022")].pdf)
+    assert "B. Smit" in client and "LINDE-014" not in client
+    assert "Voorbeeldstraat 12" in tekst(per_adres[(("vertegenwoordiger",), "LINDE-022")].pdf)
+    # The provider's message is the one that carries the provider's letter.
+    bericht = aanbieder_bericht(key, "vertrekt")
+    assert bericht.brief_id == per_adres[(("zorgaanbieder",), None)].id
+    assert "bijlage" in bericht.tekst and "bezwaar" in bericht.tekst
+
+    dag = dt.date(2027, 6, 2)  # a Wednesday: six weeks later is a Wednesday too
+    assert maak_bekend(key, dag) >= 3
+    with session_scope() as session:
+        besluit = session.get(Besluit, besluit.id)
+        eigen = brieven_van(session=session, besluit_id=besluit.id)
+    einde = dag + dt.timedelta(weeks=6)
+    assert einde == bezwaartermijn_einde(dag, beleid_op(vandaag))
+    assert {b.uiterlijke_reactiedatum for b in eigen} == {einde}
+    assert (besluit.bekendgemaakt_op, besluit.uiterlijke_reactiedatum) == (dag, einde)
+    # Later than a term counted from the original group besluit (where the bezwaar went).
+    assert einde > bezwaartermijn_einde(toekenning.datum, beleid_op(toekenning.datum))
+
+
+def test_an_instroom_is_a_toekenning_with_its_own_letter_to_the_newcomer(db):
+    """The newcomer's own beschikking (R §8) is a besluit, written once when both pairs of
+    eyes have decided; its letter reaches the newcomer's party (by post here) and the
+    provider, not the other clients' parties; its term runs from the bekendmaking."""
+    medewerkers(t_1="teamleider")
+    key = toegekend("GROEP-11", copy.deepcopy(GROEP))
+    toekenning = laatste(key)
+    nieuw = dict(NIEUW, correspondentie=correspondentie("post", naam="C. Nieuw"))
+    instroom = {"client": nieuw, "uren_per_week": meer_uren(begeleiding=100)}  # maatwerk
+    with pytest.raises(opvolging.Geweigerd, match="vier ogen"):
+        opvolging.mutatie_instroom(key, instroom, PER, "b-1")
+    assert [b.id for b in besluiten(key)] == [toekenning.id]  # not at the first pair of eyes
+    result = opvolging.mutatie_instroom(key, instroom, PER, "b-1", tweede_beoordelaar="t-1")
+    assert result["toegevoegd"]
+
+    besluit = laatste(key)
+    assert result["besluit"] == besluit.id and len(besluiten(key)) == 2
+    assert (besluit.soort, besluit.uitkomst, besluit.rechtsmiddel) == (
+        "instroom",
+        "instroom",
+        "bezwaar",
+    )
+    assert (besluit.beoordelaar, besluit.tweede_beoordelaar) == ("b-1", "t-1")
+    assert besluit.ronde == toekenning.ronde + 1 == zaak(key).ronde
+    assert (besluit.ingangsdatum, besluit.vervaldatum, besluit.bedrag_per_jaar) == (
+        dt.date.fromisoformat(result["start"]),
+        dt.date.fromisoformat(result["eind"]),
+        result["bedrag_per_jaar"],
+    )
+
+    per_adres = brieven(besluit.id)
+    assert set(per_adres) == {(("zorgaanbieder",), None), (("client",), "LINDE-050")}
+    brief = per_adres[(("client",), "LINDE-050")]
+    assert (brief.kanaal, brief.naam) == ("post", "C. Nieuw")
+    inhoud = tekst(brief.pdf)
+    bedrag = f"{result['bedrag_per_jaar']:,.2f}".replace(",", "_").replace(".", ",")
+    bedrag = bedrag.replace("_", ".")
+    assert "kent cliënt LINDE-050 bij instroom in de groep meerzorg toe" in inhoud
+    assert "1 mei 2027" in inhoud and f"{bedrag} per jaar" in inhoud
+    assert "vier ogen" in inhoud and "R §6" in inhoud and "bezwaar" in inhoud
+    assert "Voorbeeldstraat 12" in inhoud and "LINDE-014" not in inhoud
+    assert "999990" not in inhoud
+    bericht = aanbieder_bericht(key, "ingestroomd")
+    assert bericht.brief_id == per_adres[(("zorgaanbieder",), None)].id
+    assert f"{result['bedrag_per_jaar']:.2f} euro per jaar" in bericht.tekst
+
+    dag = dt.date(2027, 5, 3)  # a Monday: six weeks later is a Monday too
+    maak_bekend(key, dag)
+    with session_scope() as session:
+        besluit = session.get(Besluit, besluit.id)
+        eigen = brieven_van(session=session, besluit_id=besluit.id)
+    einde = dag + dt.timedelta(weeks=6)
+    assert einde == bezwaartermijn_einde(dag, beleid_op(PER))
+    assert {b.uiterlijke_reactiedatum for b in eigen} == {einde}
+    assert (besluit.bekendgemaakt_op, besluit.uiterlijke_reactiedatum) == (dag, einde)
+
+
+def test_every_mutation_takes_a_ronde_of_its_own_and_is_the_zaaks_last_besluit(db):
+    """Besluit is unique per zaak and ronde: an instroom and two departures on one zaak are
+    three besluiten, each the last when taken (the bezwaar rules take the last)."""
+    key = toegekend("GROEP-12", copy.deepcopy(GROEP))
+    instroom = {"client": NIEUW, "uren_per_week": meer_uren(begeleiding=45)}
+    ids = [opvolging.mutatie_instroom(key, instroom, PER, "b-1")["besluit"]]
+    vandaag = dt.date(2027, 6, 1)
+    for client, per in (("LINDE-022", dt.date(2027, 9, 30)), ("LINDE-014", dt.date(2027, 10, 31))):
+        ids.append(opvolging.mutatie_vertrek(key, client, per, vandaag, "ops-1")["besluit"])
+        assert laatste(key).id == ids[-1]
+    alle = besluiten(key)
+    assert [b.soort for b in alle] == ["toekenning", "instroom", "beeindiging", "beeindiging"]
+    assert [b.id for b in alle[1:]] == ids
+    rondes = [b.ronde for b in alle]
+    assert rondes == list(range(rondes[0], rondes[0] + 4)) and zaak(key).ronde == rondes[-1]

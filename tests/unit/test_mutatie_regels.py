@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from models.aanvraag import parse_aanvraag
+from models.aanvraag import Client, parse_aanvraag
 from models.beleid import beleid_op
-from models.engine import OngeldigeInvoer
+from models.besluit_brief import adresseringen, besluit_soort
+from models.engine import Bericht, OngeldigeInvoer
 from models.mutatie import (
+    Instroom,
     Lopend,
     bedrag_nieuwkomer,
     controleer_beslisser,
@@ -23,11 +25,20 @@ from models.mutatie import (
     lees_instroom,
     lopend_op,
     met_bevinding,
+    vertrek,
     vier_ogen_reden,
     weigering,
     zonder_bevinding,
 )
-from models.overgang import Stand
+from models.overgang import (
+    AanvraagGewijzigd,
+    BeschikkingAfgegeven,
+    BesluitVastgelegd,
+    ClientBeeindigd,
+    NieuweRonde,
+    Stand,
+    ToetsVastgelegd,
+)
 from models.toets import toets
 
 GROEP = json.loads(
@@ -219,3 +230,191 @@ def test_the_signal_goes_to_operations_and_flags_the_zaak_without_a_name_or_bsn(
     assert gemarkeerd["ontvankelijk"] is True and toets_["bevindingen"][-1]["code"] == "MAATWERK"
     assert zonder_bevinding(gemarkeerd, "GROEP_TE_KLEIN") == toets_
     assert zonder_bevinding(toets_, "GROEP_TE_KLEIN") is None
+
+
+# --- each mutation is a besluit (issue 25) -------------------------------------------------
+
+START = dt.date(2027, 1, 1)
+VANDAAG = dt.date(2027, 6, 1)
+
+
+def _groep_stand(ronde: int = 1, toets_: dict | None = None) -> Stand:
+    return Stand(
+        "MZ-2026-000001", "lopend", 3, ronde, parse_aanvraag(GROEP), PER, toets=toets_ or {}
+    )
+
+
+def _eigen(client_id: str = "LINDE-022") -> Lopend:
+    return Lopend(client_id, dt.date(2029, 1, 31), 114407.93, START)
+
+
+def test_a_vertrek_is_a_beeindiging_for_that_client_only_in_a_ronde_of_its_own():
+    overgang = vertrek(
+        _groep_stand(ronde=1),
+        _eigen(),
+        dt.date(2027, 6, 30),
+        [LOPEND[0], Lopend("LINDE-050", dt.date(2029, 1, 31), 48405.61)],
+        "b-1",
+        VANDAAG,
+        "2026.1",
+    )
+    assert overgang.nieuwe_ronde and overgang.nieuwe_wacht is False
+    assert overgang.status == "lopend" and overgang.actie == "mutatie_vertrek"
+    assert overgang.alle(ClientBeeindigd) == (ClientBeeindigd("LINDE-022", dt.date(2027, 6, 30)),)
+    record = overgang.besluit
+    assert besluit_soort(record) == "beeindiging" and record["uitkomst"] == "vertrek"
+    assert record["client_ids"] == ["LINDE-022"] and record["ronde"] == 2
+    assert record["dictum"] == [
+        "De meerzorg voor cliënt LINDE-022 eindigt per 30 juni 2027 (vertrek uit de groep)."
+    ]
+    # The besluit's ingangsdatum and vervaldatum: the beschikking's start and its new end.
+    assert (record["start"], record["eind"], record["datum"]) == (
+        START,
+        dt.date(2027, 6, 30),
+        VANDAAG,
+    )
+    assert record["rechtsmiddel"] == "bezwaar" and record["beoordelaar"] == "b-1"
+    assert record["beleidsversie"] == beleid_op(VANDAAG).versie
+    assert any("eigen beschikking" in m and "R §8" in m for m in record["motivering"])
+    assert [bron for _, bron in record["regels"]] == ["R §8"]
+    # The other clients are not named in a letter that goes to this client's parties.
+    tekst = json.dumps([record["dictum"], record["motivering"]], ensure_ascii=False)
+    assert "LINDE-014" not in tekst and "LINDE-050" not in tekst
+    # Two stay: no reassessment, no signal; the provider's message carries its letter.
+    (bericht,) = overgang.berichten
+    assert (bericht.sjabloon, bericht.kanaal, bericht.bijlage) == (
+        "mutatie_vertrek",
+        "aanbieder",
+        True,
+    )
+    assert not overgang.alle(ToetsVastgelegd)
+
+
+def test_a_vertrek_that_leaves_one_client_motivates_the_group_size_rule():
+    overgang = vertrek(
+        _groep_stand(), _eigen(), dt.date(2027, 6, 30), [LOPEND[0]], "b-1", VANDAAG, "2026.1"
+    )
+    record = overgang.besluit
+    assert overgang.details["herbeoordeling_groep"] is True
+    assert any("twee of meer cliënten (R §8)" in m for m in record["motivering"])
+    assert ["Groepsmeerzorg is voor twee of meer cliënten", "R §8"] in record["regels"]
+    sjablonen = [(b.sjabloon, b.kanaal, b.bijlage) for b in overgang.berichten]
+    assert sjablonen == [
+        ("mutatie_vertrek", "aanbieder", True),
+        ("groep_te_klein", "operations", False),
+    ]
+    (toets_,) = overgang.alle(ToetsVastgelegd)
+    assert [b["code"] for b in toets_.toets["bevindingen"]] == ["GROEP_TE_KLEIN"]
+
+
+def test_a_vertrek_after_the_beschikkings_own_end_ends_it_on_that_end():
+    kort = Lopend("LINDE-022", dt.date(2027, 3, 31), 114407.93, START)
+    overgang = vertrek(_groep_stand(), kort, dt.date(2027, 6, 30), LOPEND, "b-1", VANDAAG, "2026.1")
+    assert overgang.besluit["eind"] == dt.date(2027, 3, 31)
+    assert "eindigt per 31 maart 2027" in overgang.besluit["dictum"][0]
+
+
+def test_a_vertrek_letter_goes_to_that_clients_parties_and_the_provider_only():
+    data = copy.deepcopy(GROEP)
+    data["clienten"][1]["correspondentie"] = {"kanaal": "post", "naam": "B. Smit", "adres": ["x"]}
+    stand = Stand("MZ-2026-000001", "lopend", 3, 1, parse_aanvraag(data), PER, toets={})
+    overgang = vertrek(stand, _eigen(), dt.date(2027, 6, 30), LOPEND[:1], "b-1", VANDAAG, "v")
+    ids = tuple(overgang.besluit["client_ids"])
+    assert [(a.rollen, a.client_id) for a in adresseringen(stand.aanvraag, ids)] == [
+        (("zorgaanbieder",), None),
+        (("client",), "LINDE-022"),
+    ]
+
+
+def _instroom(tweede: str | None = None, vier_ogen: str | None = None) -> Instroom:
+    nieuw = dict(NIEUW, correspondentie={"kanaal": "post", "naam": "C. Nieuw", "adres": ["y"]})
+    data = groepsaanvraag(
+        GROEP,
+        nieuw,
+        LOPEND,
+        PER,
+        dt.date(2029, 1, 31),
+        {"uren_per_week": meer_uren(begeleiding=45)},
+    )
+    aanvraag = parse_aanvraag(data)
+    resultaat = toets(aanvraag, PER)
+    bedrag, _ = bedrag_nieuwkomer(resultaat.rekentool.bedrag_per_jaar, LOPEND)
+    return Instroom(
+        Client.model_validate(nieuw),
+        aanvraag,
+        resultaat,
+        bedrag,
+        dt.date(2029, 1, 31),
+        PER,
+        "b-1",
+        tweede,
+        lopend=tuple(LOPEND),
+        vier_ogen=vier_ogen,
+    )
+
+
+def test_an_instroom_is_a_toekenning_to_the_newcomer_in_a_ronde_of_its_own():
+    instroom = _instroom()
+    overgang = instroom.overgang(_groep_stand(ronde=1), "2026.1")
+    assert overgang.nieuwe_ronde and overgang.nieuwe_wacht is False
+    assert overgang.actie == "mutatie_instroom"
+    record = overgang.besluit
+    assert besluit_soort(record) == "instroom" and record["uitkomst"] == "instroom"
+    assert record["client_ids"] == ["LINDE-050"] and record["ronde"] == 2
+    assert (record["start"], record["eind"], record["bedrag_per_jaar"]) == (
+        PER,
+        dt.date(2029, 1, 31),
+        48405.61,
+    )
+    assert record["datum"] == PER and record["beoordelaar"] == "b-1"
+    assert record["tweede_beoordelaar"] is None and record["rechtsmiddel"] == "bezwaar"
+    (dictum,) = record["dictum"]
+    assert dictum.startswith("Het zorgkantoor kent cliënt LINDE-050 bij instroom")
+    assert "1 mei 2027 tot en met 31 januari 2029" in dictum and "€ 48.405,61 per jaar" in dictum
+    # The motivation is the rule's sum: the group's new total minus what the others hold.
+    motivering = " ".join(record["motivering"])
+    assert "€ 277.221,47" in motivering and "€ 228.815,86" in motivering
+    assert "€ 48.405,61" in motivering and "R §6" in motivering and "R §10" in motivering
+    assert "LINDE-014" not in motivering and "LINDE-022" not in motivering
+    assert [bron for _, bron in record["regels"]] == ["R §8", "R §6", "R §9"]
+    # The newcomer's beschikking and the group's aanvraag with the newcomer and its party,
+    # so that the letter can be addressed.
+    (beschikking,) = overgang.beschikkingen
+    assert beschikking["client_id"] == "LINDE-050" and beschikking["bedrag_per_jaar"] == 48405.61
+    (aanvraag,) = overgang.alle(AanvraagGewijzigd)
+    nieuw = aanvraag.aanvraag["clienten"][-1]
+    assert nieuw["client_id"] == "LINDE-050" and nieuw["correspondentie"]["naam"] == "C. Nieuw"
+    ids = tuple(record["client_ids"])
+    geadresseerd = adresseringen(parse_aanvraag(aanvraag.aanvraag), ids)
+    assert [(a.rollen, a.client_id, a.kanaal) for a in geadresseerd] == [
+        (("zorgaanbieder",), None, "aanbieder"),
+        (("client",), "LINDE-050", "post"),
+    ]
+    (bericht,) = overgang.berichten
+    assert (bericht.sjabloon, bericht.bijlage) == ("mutatie_instroom", True)
+    assert bericht.context["bedrag"] == "48405.61"
+    # The besluit comes after the beschikking it decides and the aanvraag it is addressed by.
+    soorten = [type(e) for e in overgang.effecten]
+    assert soorten.index(BesluitVastgelegd) > soorten.index(BeschikkingAfgegeven)
+    assert soorten.index(BesluitVastgelegd) > soorten.index(AanvraagGewijzigd)
+    assert NieuweRonde in soorten and Bericht in soorten
+
+
+def test_an_instroom_with_four_eyes_records_both_and_why():
+    record = _instroom("t-1", "maatwerkbedrag").besluit(_groep_stand(ronde=4))
+    assert (record["beoordelaar"], record["tweede_beoordelaar"], record["ronde"]) == (
+        "b-1",
+        "t-1",
+        5,
+    )
+    assert (
+        "Een tweede beoordelaar heeft het besluit bevestigd (vier ogen: maatwerkbedrag)."
+        in (record["motivering"])
+    )
+
+
+def test_an_instroom_that_answers_the_signal_clears_it_in_the_same_transition():
+    bevinding = {"code": "GROEP_TE_KLEIN", "ernst": "signaal", "toelichting": "x"}
+    stand = _groep_stand(toets_={"bevindingen": [bevinding]})
+    (hersteld,) = _instroom().overgang(stand, "2026.1").alle(ToetsVastgelegd)
+    assert hersteld.toets["bevindingen"] == [] and hersteld.beleidsversie == "2026.1"

@@ -124,3 +124,14 @@ def tweede_login(getypt: str | None) -> str | None:
 def vergeet() -> None:
     """Forget the login (tests run several commands in one process)."""
     _ingelogd.clear()
+
+
+def besluitdatum(peildatum, vandaag_) -> None:
+    """A person's besluit is dated the day it is taken (issue 25): with the door on, a
+    command acting for a person refuses another --peildatum (only the service passes one,
+    for a backfill; the gateway refuses it on a Resume the same way)."""
+    if peildatum is not None and peildatum != vandaag_ and get_settings().auth_aan:
+        raise CliFout(
+            f"--peildatum {peildatum}: de datum van een besluit is de dag waarop het wordt "
+            f"genomen ({vandaag_}); een andere datum kan alleen de dienst meegeven"
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from deployments.aanmelding import ondertekenaar, tweede_login
+from deployments.aanmelding import besluitdatum, ondertekenaar, tweede_login
 from deployments.cli_args import datum, read_json_file
 from deployments.errors import CliFout
 from deployments.operations import actor, hervat_zaak
@@ -141,6 +141,7 @@ def register(sub, out) -> None:
     peil(p)
 
     def mutatie(a):
+        besluitdatum(a.peildatum, vandaag())  # a mutation is a besluit (issue 25)
         per = a.per or today(a)
         if a.vertrek:
             return _run(

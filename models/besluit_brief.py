@@ -104,11 +104,9 @@ def brief_inhoud(
     """The letter to one addressee: a client's party reads the dictum about that client only
     (R §8); the applicant reads it for every client of the aanvraag."""
     soort = besluit_soort(record)
-    clienten = (
-        (adressering.client_id,)
-        if adressering.client_id
-        else tuple(c.client_id for c in aanvraag.clienten)
-    )
+    # A besluit about some clients (a mutation) concerns those only, for the applicant too.
+    betrokken = record.get("client_ids") or [c.client_id for c in aanvraag.clienten]
+    clienten = (adressering.client_id,) if adressering.client_id else tuple(betrokken)
     rol = adressering.rollen[0]
     return BriefInhoud(
         afzender=afzender,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from models.dates import vandaag
 from models.db.engine_store import beantwoord, due, vuur
 from models.db.store import session_scope
 from models.engine import Antwoord, Overgang, Soort
@@ -57,7 +58,15 @@ def verwerk_invoer(
 
         def antwoord() -> Overgang | None:
             feiten = opslag.feiten(session, rij, peildatum)
-            return wacht.handler(opslag.stand(rij), invoer, peildatum, feiten)
+            overgang = wacht.handler(opslag.stand(rij), invoer, peildatum, feiten)
+            if overgang is not None and peildatum != (vandaag_ := vandaag()):
+                # Only the service passes another date (a backfill, a test; the gateway
+                # refuses it for a person): the audit trail shows it (issue 25).
+                overgang.details["peildatum_niet_vandaag"] = {
+                    "peildatum": peildatum.isoformat(),
+                    "vandaag": vandaag_.isoformat(),
+                }
+            return overgang
 
         return beantwoord(
             soort=opslag.soort,

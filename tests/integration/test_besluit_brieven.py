@@ -20,7 +20,7 @@ from models.aanvraag import parse_aanvraag
 from models.beleid import beleid_op
 from models.db.brieven import brieven_van_zaak
 from models.db.store import lees_zaak, migrate, registreer_medewerker, session_scope
-from models.db.tables import Besluit, Deadline, Notificatie, Zorgaanbieder
+from models.db.tables import AuditEvent, Besluit, Deadline, Notificatie, Zorgaanbieder
 from models.planner import bezwaartermijn_einde
 from tasks import notify
 from tasks import zaak as ops
@@ -101,6 +101,12 @@ def test_an_afwijzing_of_a_pgb_verlenging_reaches_the_budgethouder_and_the_verte
         ("zorgaanbieder",),
     ]
     assert besluit.soort == "afwijzing" and besluit.datum == DAG
+    # Only the service dates a besluit otherwise than today, and the audit trail says so.
+    with session_scope() as session:
+        besloten = session.exec(
+            select(AuditEvent).where(AuditEvent.zaak == key, AuditEvent.actie == "afgewezen")
+        ).one()
+    assert besloten.details["peildatum_niet_vandaag"]["peildatum"] == DAG.isoformat()
     assert besluit.bekendgemaakt_op is None and timer is None  # nothing known yet: no term
 
     verzonden = DAG + dt.timedelta(days=2)

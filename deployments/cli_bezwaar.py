@@ -1,6 +1,7 @@
 """Bezwaar commands (Awb chapters 6-7, models/bezwaar.py) and the beslistermijn's extension
-(Awb 4:14): `meerzorg bezwaar registreer|verschoonbaar|hoorzitting|beslis|verdaag ZAAK` and
-`meerzorg beslistermijn verleng ZAAK`. Bad input exits 2 with one line, nothing written."""
+(Awb 4:14): `meerzorg bezwaar registreer|gronden|verschoonbaar|hoorzitting|beslis|verdaag
+ZAAK` and `meerzorg beslistermijn verleng ZAAK`. Bad input exits 2 with one line, nothing
+written."""
 
 from __future__ import annotations
 
@@ -45,10 +46,13 @@ def _hervat(key: str, statussen, regel, invoer: dict, peildatum) -> dict:
 def registreer(a) -> dict:
     peildatum = a.peildatum or vandaag()
     invoer = {
+        "besluit": a.besluit,
         "ontvangen": a.ontvangen or peildatum,
         "verzonden": a.verzonden,
         "gronden": a.gronden,
+        "pro_forma": a.pro_forma,
         "indiener": a.indiener,
+        "client": a.client,
         "ingediend_door": actor(persoon=True),
     }
     ensure_db()
@@ -81,6 +85,19 @@ def _basis(a) -> dict:
         "behandelaar": ondertekenaar(a.behandelaar, "--behandelaar"),
         "peildatum": a.peildatum or vandaag(),
     }
+
+
+def gronden(a) -> dict:
+    invoer = _basis(a) | {
+        "handeling": "niet-ontvankelijk" if a.niet_ontvankelijk else "gronden",
+        "gronden": a.gronden,
+        "onderbouwing": a.onderbouwing,
+        "ontvangen": a.ontvangen,
+        "indiener": a.indiener,
+        "client": a.client,
+    }
+    statussen = (S.BEZWAAR_GRONDEN, S.BEZWAAR_GRONDEN_VERSTREKEN)
+    return _hervat(a.zaak, statussen, regels.na_gronden, invoer, invoer["peildatum"])
 
 
 def verschoonbaar(a) -> dict:
@@ -135,13 +152,41 @@ def register(sub, out) -> None:
             help="who handles it: the login (MEERZORG_AUTH=aan); not who took the besluit (7:5)",
         )
 
-    r = bsub.add_parser("registreer", help="register a bezwaarschrift against the last besluit")
+    r = bsub.add_parser(
+        "registreer", help="register a bezwaarschrift against a besluit (default: the last)"
+    )
     zaak_en_peil(r)
+    r.add_argument(
+        "--besluit", type=int, metavar="ID", help="the contested besluit (meerzorg zaak: besluiten)"
+    )
     r.add_argument("--ontvangen", type=datum, help="date of receipt (default: the peildatum)")
     r.add_argument("--verzonden", type=datum, help="date posted, when sent by post (Awb 6:9)")
-    r.add_argument("--gronden", required=True, help="the grounds of the bezwaar (Awb 6:5)")
+    g = r.add_mutually_exclusive_group(required=True)
+    g.add_argument("--gronden", help="the grounds of the bezwaar (Awb 6:5)")
+    g.add_argument(
+        "--pro-forma", action="store_true", help="no grounds yet: a term to supply them (Awb 6:6)"
+    )
     r.add_argument("--indiener", choices=list(regels.INDIENERS), default="zorgaanbieder")
+    r.add_argument("--client", metavar="CLIENT_ID", help="whose client, for a client's side")
     r.set_defaults(func=lambda a: out(registreer(a)))
+
+    n = bsub.add_parser(
+        "gronden", help="the grounds of a pro forma bezwaar, or niet-ontvankelijk (Awb 6:5, 6:6)"
+    )
+    zaak_en_peil(n)
+    behandelaar(n)
+    g = n.add_mutually_exclusive_group(required=True)
+    g.add_argument("--gronden", help="the grounds received")
+    g.add_argument(
+        "--niet-ontvankelijk",
+        action="store_true",
+        help="their term passed without them (Awb 6:6; with --onderbouwing)",
+    )
+    n.add_argument("--onderbouwing", help="the reason, with --niet-ontvankelijk")
+    n.add_argument("--ontvangen", type=datum, help="date the grounds came (default: peildatum)")
+    n.add_argument("--indiener", choices=list(regels.INDIENERS), help="whose, when several")
+    n.add_argument("--client", metavar="CLIENT_ID", help="whose client, with --indiener")
+    n.set_defaults(func=lambda a: out(gronden(a)))
 
     v = bsub.add_parser("verschoonbaar", help="a late bezwaar: excusable or not (Awb 6:11)")
     zaak_en_peil(v)

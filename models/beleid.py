@@ -49,6 +49,9 @@ class Termijnen(_Strict):
     contact_taak_dagen: int = Field(14, gt=0)
     contact_na_afwijzing_eerste_weken: int = Field(2, gt=0)
     contact_na_afwijzing_interval_weken: int = Field(4, gt=0)
+    # Awb 6:6: the term to supply the gronden of a pro forma bezwaar (aanname: four weeks,
+    # as the herstel term of an aanvraag; the Awb says only "een termijn").
+    bezwaar_gronden_weken: int = Field(4, gt=0)
 
 
 class ToetsInstellingen(_Strict):

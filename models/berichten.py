@@ -204,31 +204,40 @@ SJABLONEN: dict[str, tuple[str, str]] = {
     ),
     # Bezwaar (models/bezwaar.py): the acknowledgement (Awb 6:14), the hoorzitting (7:2), the
     # verdaging (7:10 lid 3) and the beslissing op bezwaar with the beroep clause (6:7, 8:1).
+    # The provider receives each; an indiener on a client's side is named by role only, and
+    # receives the beslissing op bezwaar as its own letter (models/db/brieven.py).
     "bezwaar_ontvangstbevestiging": (
         "Bezwaar in zaak {zaak} ontvangen",
-        "Uw bezwaarschrift tegen het besluit van {besluit_datum} in zaak {zaak} is ontvangen op "
-        "{ontvangen}, {termijn}. Het bezwaar wordt behandeld door iemand die niet bij het "
-        "besluit betrokken was (Awb 7:5). U wordt uitgenodigd voor een hoorzitting, tenzij "
-        "daarvan mag worden afgezien (Awb 7:2, 7:3). Het zorgkantoor beslist uiterlijk "
-        "{uiterlijk} (Awb 7:10).",
+        "Het bezwaarschrift van {indiener} tegen het besluit van {besluit_datum} in zaak {zaak} "
+        "is ontvangen op {ontvangen}, {termijn}. {aanvulling}Het bezwaar van {indieners} wordt "
+        "behandeld door iemand die niet bij het besluit betrokken was (Awb 7:5). De indieners "
+        "worden uitgenodigd voor een hoorzitting, tenzij daarvan mag worden afgezien (Awb 7:2, "
+        "7:3). Het zorgkantoor beslist uiterlijk {uiterlijk} (Awb 7:10).",
     ),
     "bezwaar_hoorzitting": (
-        "Zaak {zaak}: hoorzitting over uw bezwaar",
-        "U wordt gehoord over uw bezwaar in zaak {zaak} op {datum} (Awb 7:2). Stukken die u "
-        "nog wilt indienen, kunt u tot tien dagen voor de hoorzitting sturen (Awb 7:4).",
+        "Zaak {zaak}: hoorzitting over het bezwaar",
+        "Het zorgkantoor hoort {indieners} over het bezwaar in zaak {zaak} op {datum} (Awb 7:2). "
+        "Stukken kunnen tot tien dagen voor de hoorzitting worden gestuurd (Awb 7:4).",
     ),
     "bezwaar_verdaagd": (
         "Zaak {zaak}: beslissing op bezwaar verdaagd",
-        "De beslissing op uw bezwaar in zaak {zaak} wordt verdaagd tot uiterlijk {uiterlijk} "
-        "(Awb 7:10 lid 3). Reden: {reden}",
+        "De beslissing op het bezwaar van {indieners} in zaak {zaak} wordt verdaagd tot uiterlijk "
+        "{uiterlijk} (Awb 7:10 lid 3). Reden: {reden}",
     ),
     "bezwaar_beslist": (
         "Zaak {zaak}: beslissing op bezwaar ({uitkomst})",
-        "Uw bezwaar tegen het besluit van {besluit_datum} in zaak {zaak} is {uitkomst}.\n"
-        "Onderbouwing: {onderbouwing}\n{gevolg}\n"
-        "Bent u het niet eens met deze beslissing op bezwaar, dan kunt u binnen zes weken na de "
-        "dag van verzending beroep instellen bij de rechtbank, uiterlijk {beroep_uiterlijk} "
+        "Het bezwaar van {indieners} tegen het besluit van {besluit_datum} in zaak {zaak} is "
+        "{uitkomst}.\nOnderbouwing: {onderbouwing}\n{gevolg}\n"
+        "De beslissing op bezwaar staat in de brief in de bijlage. Bent u het er niet mee eens, "
+        "dan kunt u binnen zes weken na de dag van verzending beroep instellen bij de rechtbank "
         "(Awb 6:7, 8:1).",
+    ),
+    # Awb 6:6: the gronden of a pro forma bezwaar did not come in time; a person decides.
+    "bezwaar_gronden_verstreken": (
+        "Zaak {zaak}: gronden van het bezwaar niet ontvangen",
+        "De termijn om de gronden van het pro forma bezwaar in zaak {zaak} aan te vullen liep "
+        "tot en met {uiterlijk} (Awb 6:6). Een behandelaar beslist: niet-ontvankelijk, of verder "
+        "met alsnog ontvangen gronden (meerzorg bezwaar gronden).",
     ),
     "bezwaar_herinnering": (
         "Zaak {zaak}: beslissing op bezwaar uiterlijk {uiterlijk}",

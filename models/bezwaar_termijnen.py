@@ -1,14 +1,17 @@
-"""The terms of a bezwaar as pure rules: in time (Awb 6:9), the beslissing's term (7:10) and
-its timers, the beroep term (6:7, 8:1), and what a due timer does (models/bezwaar.py has
-the steps; models/opvolging_regels.py fires these)."""
+"""The terms of a bezwaar as pure rules: in time (Awb 6:9), the term for the gronden of a
+pro forma bezwaar (6:6), the beslissing's term (7:10) and its timers, the beroep term (6:7,
+8:1), and what a due timer does (models/bezwaar.py has the steps; models/opvolging_regels.py
+fires these)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from models.beleid import beleid_op
 from models.dates import atw_einde
 from models.engine import Bericht, Overgang, Termijn
 from models.overgang import Stand, ZaakOvergang
+from models.overgang import ZaakStatus as S
 
 POST_DAGEN = 7  # Awb 6:9 lid 2: posted in time and received within a week
 BESLIS_WEKEN = 6  # Awb 7:10 lid 1
@@ -16,6 +19,8 @@ VERDAGING_WEKEN = 6  # Awb 7:10 lid 3, once
 BEROEP_WEKEN = 6  # Awb 6:7: beroep at the rechtbank (8:1) within six weeks
 TIMERS = ("bezwaar_herinnering", "bezwaar_uiterlijk")
 HERINNERING_DAGEN = 7  # aanname: the behandelaar is reminded a week before the 7:10 term
+# Awb 6:6: the day after the term for the gronden of a pro forma bezwaar ran out.
+GRONDEN_TIMER = "bezwaar_gronden"
 
 
 def tijdig(ontvangen: dt.date, verzonden: dt.date | None, einde: dt.date) -> bool:
@@ -35,6 +40,31 @@ def beslis_uiterlijk(bezwaartermijn: dt.date, ontvangen: dt.date) -> dt.date:
     a late bezwaarschrift from its receipt (aanname: as the ABRvS counts it; otherwise its
     term would have passed before it arrived)."""
     return atw_einde(max(bezwaartermijn, ontvangen) + dt.timedelta(weeks=BESLIS_WEKEN))
+
+
+def gronden_uiterlijk(gevraagd: dt.date) -> dt.date:
+    """Awb 6:6: the last day to supply the gronden of a pro forma bezwaar, a term of the
+    policy (models/beleid.py: bezwaar_gronden_weken) from the day they were asked for, on a
+    working day (aanname: Atw art. 1 as for the terms set by law)."""
+    weken = beleid_op(gevraagd).termijnen.bezwaar_gronden_weken
+    return atw_einde(gevraagd + dt.timedelta(weeks=weken))
+
+
+def gronden_verstreken(stand, datum, client_id, context) -> Overgang:
+    """Awb 6:6: the term for the gronden passed without them. Never an automatic
+    niet-ontvankelijk: the procedure moves to the wait for a behandelaar's decision, and
+    operations hears of it."""
+    return ZaakOvergang(
+        status=S.BEZWAAR_GRONDEN_VERSTREKEN,
+        actie="bezwaar_gronden_verstreken",
+        effecten=(
+            Bericht(
+                "bezwaar_gronden_verstreken",
+                kanaal="operations",
+                context={"uiterlijk": (datum - dt.timedelta(days=1)).isoformat()},
+            ),
+        ),
+    )
 
 
 def beroep_uiterlijk(beslist_op: dt.date) -> dt.date:

@@ -33,8 +33,12 @@ def _reden():
     return Field("", title="Reden van de verdaging", description="Komt in de brief")
 
 
+Indiener = Literal["zorgaanbieder", "client", "vertegenwoordiger", "budgethouder"]
+
+
 class Bezwaarschrift(Formulier):
-    """Een ontvangen bezwaarschrift tegen het besluit (Awb 6:7-6:9)."""
+    """Een ontvangen bezwaarschrift tegen het besluit (Awb 6:7-6:9), met gronden of pro forma
+    (Awb 6:5, 6:6)."""
 
     ontvangen: dt.date = Field(default_factory=vandaag, title="Ontvangen op")
     verzonden: str = Field(
@@ -43,10 +47,49 @@ class Bezwaarschrift(Formulier):
         description="Alleen bij verzending per post: tijdig verzonden telt (Awb 6:9)",
     )
     gronden: str = Field("", title="Gronden van het bezwaar (Awb 6:5)")
-    indiener: Literal["zorgaanbieder", "client", "vertegenwoordiger"] = Field(
-        "zorgaanbieder", title="Indiener"
+    pro_forma: bool = Field(
+        False,
+        title="Pro forma",
+        description="Nog zonder gronden: de indiener krijgt een termijn om ze aan te vullen "
+        "(Awb 6:6)",
+    )
+    indiener: Indiener = Field("zorgaanbieder", title="Indiener")
+    client: str = Field(
+        "",
+        title="Cliënt (id)",
+        description="Bij een cliënt, vertegenwoordiger of budgethouder: om welke cliënt het gaat",
     )
     ingediend_door: str = Field("", title="Geregistreerd door (medewerker-id)")
+    peildatum: dt.date = _peildatum()
+
+
+class BezwaarGronden(Formulier):
+    """De gronden van een pro forma bezwaar (Awb 6:5, 6:6), of na de termijn: niet-ontvankelijk."""
+
+    behandelaar: str = Field(
+        "",
+        title="Medewerker-id",
+        description="Wie de gronden registreert of beslist; niet-ontvankelijk alleen door wie "
+        "het besluit niet nam (Awb 7:5)",
+    )
+    handeling: Literal["kies", "gronden", "niet-ontvankelijk"] = Field(
+        "kies",
+        title="Gronden",
+        description="De ontvangen gronden invullen, of na de termijn niet-ontvankelijk (Awb 6:6)",
+    )
+    gronden: str = Field("", title="Gronden van het bezwaar (Awb 6:5)")
+    ontvangen: dt.date = Field(default_factory=vandaag, title="Gronden ontvangen op")
+    indiener: Literal["kies", "zorgaanbieder", "client", "vertegenwoordiger", "budgethouder"] = (
+        Field(
+            "kies", title="Indiener", description="Alleen nodig als meer indieners gronden missen"
+        )
+    )
+    client: str = Field(
+        "", title="Cliënt (id)", description="Idem, bij een indiener van een cliënt"
+    )
+    onderbouwing: str = Field("", title="Onderbouwing (bij niet-ontvankelijk)")
+    verdagen: bool = _verdagen()
+    reden_verdaging: str = _reden()
     peildatum: dt.date = _peildatum()
 
 

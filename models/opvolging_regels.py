@@ -252,6 +252,10 @@ BIJ_TERMIJN: dict[str, TermijnRegel] = {
     "bezwaar_uiterlijk": TermijnRegel(
         BEZWAAR_TERMIJN_STATUSSEN, bezwaar_termijnen.bezwaar_verstreken
     ),
+    # Awb 6:6: the gronden of a pro forma bezwaar did not come in time: a person decides.
+    bezwaar_termijnen.GRONDEN_TIMER: TermijnRegel(
+        frozenset({S.BEZWAAR_GRONDEN}), bezwaar_termijnen.gronden_verstreken
+    ),
     # An open task whose day passed escalates in whatever status the zaak is by then.
     TAAK_SOORT: TermijnRegel(ALLE_STATUSSEN, contact_taak_verlopen),
 }

@@ -22,6 +22,8 @@ class ZaakStatus(StrEnum):
     HERBEOORDELING = "herbeoordeling"
     PASSENDE_OVERGANG = "passende_overgang"
     # Bezwaar (Awb chapters 6-7) as waits of the zaak (models/bezwaar.py says why).
+    BEZWAAR_GRONDEN = "bezwaar_gronden"  # a pro forma bezwaar waits for its gronden (6:6)
+    BEZWAAR_GRONDEN_VERSTREKEN = "bezwaar_gronden_verstreken"  # their term passed: a person
     BEZWAAR_TE_LAAT = "bezwaar_te_laat"
     BEZWAAR_HOREN = "bezwaar_horen"
     BEZWAAR_BESLISSEN = "bezwaar_beslissen"
@@ -45,7 +47,15 @@ BESLISSENDE_ROLLEN = ("beoordelaar", "teamleider")
 # role that did not take it, or a jurist (aanname: a zorgkantoor's bezwaar staff are legal
 # staff who take no primary decisions, hence a role of their own). The CCE never (R §10).
 BEZWAAR_ROLLEN = ("jurist", *BESLISSENDE_ROLLEN)
-BEZWAAR_STATUSSEN = frozenset({S.BEZWAAR_TE_LAAT, S.BEZWAAR_HOREN, S.BEZWAAR_BESLISSEN})
+BEZWAAR_STATUSSEN = frozenset(
+    {
+        S.BEZWAAR_GRONDEN,
+        S.BEZWAAR_GRONDEN_VERSTREKEN,
+        S.BEZWAAR_TE_LAAT,
+        S.BEZWAAR_HOREN,
+        S.BEZWAAR_BESLISSEN,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,16 +112,19 @@ class BeslistermijnVerlengd:
 
 @dataclass(frozen=True, slots=True)
 class BezwaarGeregistreerd:
-    """A bezwaarschrift against one besluit (models/bezwaar.py): a `bezwaar` row."""
+    """A bezwaarschrift against one besluit (models/bezwaar.py): a `bezwaar` row, the
+    procedure, with its first indiener in `indieners`."""
 
     bezwaar: dict
 
 
 @dataclass(frozen=True, slots=True)
 class BezwaarBijgewerkt:
-    """A step of the bezwaar's handling (behandelaar, hoorzitting, verdaging, beslissing):
-    the columns of the zaak's open bezwaar that get a new value. `vervallen`: its 7:10
-    timers lapse (a verdaging plans new ones; a beslissing ends them)."""
+    """A step of the bezwaar's handling (another indiener, gronden, behandelaar, hoorzitting,
+    verdaging, beslissing): the columns of the zaak's open bezwaar that get a new value.
+    `timers_vervallen`: its 7:10 timers lapse (a verdaging plans new ones; a beslissing ends
+    them, and the 6:6 term's too). `heropend_ronde` among the velden (gegrond): the zaak's
+    ronde becomes it, the ronde in which the new besluit is taken."""
 
     velden: dict
     timers_vervallen: bool = False

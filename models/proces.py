@@ -14,6 +14,7 @@ from models.aanvraag import Aanvraag, parse_aanvraag
 from models.beleid import Beleid, beleid_op
 from models.besluit import na_beoordeling, valideer_beoordeling
 from models.bevinding import ontbrekend
+from models.bezwaar_termijnen import GRONDEN_TIMER
 from models.engine import Bericht, OngeldigeInvoer, Overgang, Soort, Stap, Termijn, Wacht
 from models.formulieren import (
     AangepasteAanvraag,
@@ -24,6 +25,7 @@ from models.formulieren import (
 )
 from models.formulieren_bezwaar import (
     BeslissingOpBezwaar,
+    BezwaarGronden,
     Bezwaarschrift,
     Hoorzitting,
     Verschoonbaarheid,
@@ -170,7 +172,8 @@ class Feiten:
 
 def antwoord_beoordeling(stand: Stand, invoer: dict, peildatum: dt.date, feiten: Feiten):
     besluit = valideer_beoordeling(stand, invoer, beoordelaars=feiten.beoordelaars)
-    return na_beoordeling(stand, besluit, peildatum)
+    # After a gegrond bezwaar the new besluit is open to beroep only (Awb 7:11, 8:1).
+    return bezwaar.met_beroep(stand, feiten, na_beoordeling(stand, besluit, peildatum))
 
 
 def antwoord_aanvraag(stand: Stand, invoer: dict, peildatum: dt.date, feiten: Feiten):
@@ -179,6 +182,10 @@ def antwoord_aanvraag(stand: Stand, invoer: dict, peildatum: dt.date, feiten: Fe
 
 def antwoord_bezwaar(stand: Stand, invoer: dict, peildatum: dt.date, feiten: Feiten):
     return bezwaar.registreer(stand, invoer, peildatum, feiten)
+
+
+def antwoord_gronden(stand: Stand, invoer: dict, peildatum: dt.date, feiten: Feiten):
+    return bezwaar.na_gronden(stand, invoer, peildatum, feiten)
 
 
 def antwoord_verschoonbaarheid(stand: Stand, invoer: dict, peildatum: dt.date, feiten: Feiten):
@@ -276,11 +283,39 @@ ZAAK = Soort(
             "bezwaar",
             "Bezwaartermijn loopt (Awb 6:7). Registreer hier een ontvangen **bezwaarschrift**: "
             "datum van ontvangst (en van verzending als het per post kwam, Awb 6:9), de "
-            "gronden en de indiener. Ook later: `meerzorg bezwaar registreer`.",
+            "gronden (of pro forma, Awb 6:6) en de indiener. Ook later, of tegen een ander "
+            "besluit: `meerzorg bezwaar registreer`.",
             ("bezwaartermijn_einde",),
             Bezwaarschrift,
             "ingediend_door",
             antwoord_bezwaar,
+            rollen=BEZWAAR_ROLLEN,
+            rol="zorgkantoor",
+        ),
+        Wacht(
+            S.BEZWAAR_GRONDEN,
+            "gronden",
+            "Pro forma bezwaar: de gronden ontbreken nog (Awb 6:5). Vul de ontvangen **gronden** "
+            "in (bij meer indieners: van wie); dan volgt de hoorzitting. De indiener heeft er een "
+            "termijn voor (Awb 6:6); de beslistermijn is zolang opgeschort (Awb 7:10 lid 2).",
+            (GRONDEN_TIMER, "bezwaar_uiterlijk"),
+            BezwaarGronden,
+            "behandelaar",
+            antwoord_gronden,
+            rollen=BEZWAAR_ROLLEN,
+            rol="zorgkantoor",
+        ),
+        Wacht(
+            S.BEZWAAR_GRONDEN_VERSTREKEN,
+            "gronden-verstreken",
+            "De termijn voor de gronden van het pro forma bezwaar is verstreken (Awb 6:6). Een "
+            "behandelaar die het besluit niet nam (Awb 7:5) beslist: **niet-ontvankelijk** met "
+            "onderbouwing, of vul de alsnog ontvangen **gronden** in (dan verder naar de "
+            "hoorzitting).",
+            ("bezwaar_uiterlijk",),
+            BezwaarGronden,
+            "behandelaar",
+            antwoord_gronden,
             rollen=BEZWAAR_ROLLEN,
             rol="zorgkantoor",
         ),

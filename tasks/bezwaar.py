@@ -1,9 +1,11 @@
 """Bezwaar and the beslistermijn's extension on the case database, for the CLI: the
-registration (also on a zaak that is closed or whose run waits on another form), the 4:14
-extension, and making the zaak's run follow (models/bezwaar.py, models/beslistermijn.py)."""
+registration against a chosen besluit (also on a zaak that is closed or whose run waits on
+another form, and joining an open procedure), the 4:14 extension, and making the zaak's run
+follow (models/bezwaar.py, models/beslistermijn.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 
@@ -12,9 +14,11 @@ from sqlalchemy.exc import IntegrityError
 from models import bezwaar as regels
 from models.beslistermijn import verleng
 from models.db.store import session_scope, stand_van
+from models.db.zaak_lezen import besluit_voor_bezwaar
 from models.db.zaak_store import pas_toe
 from models.db.zaakoverzicht import laatste_bezwaar
 from models.engine import OngeldigeInvoer
+from models.overgang import BezwaarBijgewerkt, BezwaarGeregistreerd
 from tasks.opvolging_basis import Geweigerd, zaak_of_weigering
 from tasks.reconcile import beslis, runs_by_id, voer_uit
 from tasks.soorten import REGISTER
@@ -24,21 +28,33 @@ log = logging.getLogger("meerzorg.bezwaar")
 
 
 def registreer_bezwaar(key: str, invoer: dict, peildatum: dt.date, actor: str) -> dict:
-    """A bezwaarschrift against the zaak's last besluit, whatever wait its run is in."""
+    """A bezwaarschrift against the besluit `invoer["besluit"]` (an id; default the zaak's
+    last), whatever wait the zaak's run is in. Refused with one line, nothing written: a
+    besluit that is not the zaak's, and whatever models/bezwaar.registreer refuses."""
+    besluit_id = invoer.get("besluit")
     try:
         with session_scope() as session:
             zaak = zaak_of_weigering(session, key)
+            besluit = besluit_voor_bezwaar(session=session, zaak=key, besluit_id=besluit_id)
+            if besluit is None and besluit_id is not None:
+                raise Geweigerd(f"zaak {key} heeft geen besluit {besluit_id}")
+            feiten = dataclasses.replace(feiten_van(session, zaak), besluit=besluit)
+            stand = stand_van(zaak)
             try:
-                overgang = regels.registreer(
-                    stand_van(zaak), invoer, peildatum, feiten_van(session, zaak)
-                )
+                overgang = regels.registreer(stand, invoer, peildatum, feiten)
             except OngeldigeInvoer as exc:
                 raise Geweigerd(str(exc)) from None
             pas_toe(session=session, zaak=zaak, overgang=overgang, peildatum=peildatum, actor=actor)
             status = zaak.status
+            nieuw = overgang.een(BezwaarBijgewerkt) or overgang.een(BezwaarGeregistreerd)
+            indiener = (nieuw.velden if isinstance(nieuw, BezwaarBijgewerkt) else nieuw.bezwaar)[
+                "indieners"
+            ][-1]
+            waarschuwing = regels.zonder_brief(stand, indiener)
     except IntegrityError:  # two registrations of one besluit at the same moment
-        raise Geweigerd(f"tegen het laatste besluit in zaak {key} is al bezwaar gemaakt") from None
-    return {"zaak": key, "status": status, **bezwaar_van(key)}
+        raise Geweigerd(f"tegen dit besluit in zaak {key} is zojuist al bezwaar gemaakt") from None
+    uit = {"zaak": key, "status": status, **bezwaar_van(key)}
+    return uit | ({"waarschuwing": waarschuwing} if waarschuwing else {})
 
 
 def verleng_beslistermijn(key: str, weken: int, reden: str, peildatum: dt.date, actor: str) -> dict:
@@ -55,19 +71,33 @@ def verleng_beslistermijn(key: str, weken: int, reden: str, peildatum: dt.date, 
 
 
 def bezwaar_van(key: str) -> dict:
-    """The zaak's last bezwaar, pseudonymous (no gronden: free text stays in the database)."""
+    """The zaak's last bezwaar, pseudonymous (no gronden: free text stays in the database):
+    the procedure and its indieners by role and client id."""
     with session_scope() as session:
         b = laatste_bezwaar(session=session, zaak=key)
         if b is None:
             return {"bezwaar": None}
         velden = (
-            "besluit_datum", "ontvangen", "tijdig", "uiterlijk", "verdaagd", "behandelaar",
-            "hoorzitting_op", "afzien_grond", "uitkomst", "beslist_op",
+            "besluit_id", "besluit_datum", "ontvangen", "tijdig", "uiterlijk", "verdaagd",
+            "behandelaar", "hoorzitting_op", "afzien_grond", "uitkomst", "beslist_op",
+        )  # fmt: skip
+        per_indiener = (
+            "indiener", "client_id", "ontvangen", "tijdig", "verschoonbaar", "pro_forma",
+            "gronden_uiterlijk", "niet_ontvankelijk",
         )  # fmt: skip
         return {
             "bezwaar": {
-                k: v.isoformat() if isinstance(v, dt.date) else v
-                for k, v in ((k, getattr(b, k)) for k in velden)
+                **{
+                    k: v.isoformat() if isinstance(v, dt.date) else v
+                    for k, v in ((k, getattr(b, k)) for k in velden)
+                },
+                "indieners": [
+                    {
+                        **{k: i.get(k) for k in per_indiener},
+                        "gronden": bool(i.get("gronden")),
+                    }
+                    for i in regels.indieners(b.model_dump())
+                ],
             }
         }
 

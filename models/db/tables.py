@@ -237,8 +237,8 @@ class Contact(SQLModel, table=True):
 
 
 class Bezwaar(SQLModel, table=True):
-    """A bezwaarschrift against one besluit and its handling (Awb chapters 6-7,
-    models/bezwaar.py): one per besluit."""
+    """The bezwaar procedure against one besluit and its handling (Awb chapters 6-7,
+    models/bezwaar.py): one per besluit; every bezwaarschrift against it is an indiener."""
 
     id: int | None = Field(default=None, primary_key=True)
     zaak: str = Field(foreign_key="zaak.key", index=True)
@@ -248,7 +248,16 @@ class Bezwaar(SQLModel, table=True):
     verzonden: dt.date | None = None  # Awb 6:9: the date it was posted, when it matters
     tijdig: bool
     gronden: str = ""
-    indiener: str  # zorgaanbieder | client | vertegenwoordiger (no names)
+    indiener: str  # the first: zorgaanbieder | client | vertegenwoordiger | budgethouder
+    # Every bezwaarschrift in the procedure (Awb 7:12 lid 2: each receives the beslissing):
+    # {indiener, client_id, ontvangen, verzonden, tijdig, verschoonbaar, pro_forma, gronden,
+    # gronden_uiterlijk (Awb 6:6), niet_ontvankelijk}, dates as ISO strings, no names.
+    indieners: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+    # The clients the contested besluit concerns (its letters' clients); None: every client
+    # of the aanvraag. The beslissing op bezwaar goes to their parties and the applicant.
+    clienten: list[str] | None = Field(default=None, sa_column=Column(JSON))
     uiterlijk: dt.date  # Awb 7:10: the beslissing op bezwaar is due by then
     verdaagd: bool = False
     verdaging_reden: str | None = None

@@ -1,6 +1,6 @@
-"""What the zaak's transitions read beyond its row (tasks/zaak.py): the last besluit, the
-bezwaren, the active beschikkingen, a client of the provider, and the last audit event of
-an action (the sweep's summary). Each takes the caller's session, so a handler reads in
+"""What the zaak's transitions read beyond its row (tasks/zaak.py): the last besluit (or a
+chosen one with its letters' terms, for a bezwaar), the bezwaren, the active beschikkingen,
+a client of the provider, and the last audit event of an action (the sweep's summary). Each takes the caller's session, so a handler reads in
 the transaction of the transition; the zaak's row itself is models/db/store.lees_zaak's, its
 beschikkingen and last bezwaar are models/db/zaakoverzicht's."""
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from models.db.tables import AuditEvent, Beschikking, Besluit, Bezwaar, Client
+from models.db.tables_brief import Brief
 
 
 def laatste_besluit(*, session: Session, zaak: str) -> Besluit | None:
@@ -16,6 +17,39 @@ def laatste_besluit(*, session: Session, zaak: str) -> Besluit | None:
     return session.exec(
         select(Besluit).where(Besluit.zaak == zaak).order_by(Besluit.id.desc())
     ).first()
+
+
+def besluit_voor_bezwaar(*, session: Session, zaak: str, besluit_id: int | None) -> dict | None:
+    """The besluit a bezwaar is made against (models/bezwaar.registreer): the chosen one, or
+    the zaak's last; None when the zaak has none or no besluit of that id. With its letters'
+    roles, clients and terms (each indiener's own, Awb 6:8) and the clients they concern."""
+    if besluit_id is None:
+        rij = laatste_besluit(session=session, zaak=zaak)
+    else:
+        rij = session.get(Besluit, besluit_id)
+    if rij is None or rij.zaak != zaak:
+        return None
+    brieven = session.exec(select(Brief).where(Brief.besluit_id == rij.id).order_by(Brief.id)).all()
+    clienten = sorted({b.client_id for b in brieven if b.client_id})
+    velden = (
+        "id", "datum", "uitkomst", "ronde", "beoordelaar", "tweede_beoordelaar",
+        "uiterlijke_reactiedatum", "soort", "rechtsmiddel",
+    )  # fmt: skip
+    return {
+        **{k: getattr(rij, k) for k in velden},
+        "brieven": [
+            {
+                "rollen": list(b.rollen),
+                "client_id": b.client_id,
+                "status": b.status,
+                "uiterlijke_reactiedatum": b.uiterlijke_reactiedatum,
+            }
+            for b in brieven
+        ],
+        # A besluit without letters to clients (one before issue 25, or clients without
+        # correspondentie): every client of the aanvraag.
+        "clienten": clienten or None,
+    }
 
 
 def bezwaren_van(*, session: Session, zaak: str) -> list[Bezwaar]:

@@ -248,13 +248,15 @@ def _verlengd(ctx: Context, zaak: Zaak, e: BeslistermijnVerlengd) -> None:
 
 def _bezwaar_geregistreerd(ctx: Context, zaak: Zaak, e: BezwaarGeregistreerd) -> None:
     ctx.store.add(Bezwaar, zaak=zaak.key, **e.bezwaar)
-    ctx.store.flush()  # one bezwaar per besluit: a second one fails here, in this transaction
+    ctx.store.flush()  # one procedure per besluit: a second one fails here, in this transaction
 
 
 def _bezwaar_bijgewerkt(ctx: Context, zaak: Zaak, e: BezwaarBijgewerkt) -> None:
-    """A step of the open bezwaar. Its 7:10 timers lapse on a verdaging (new ones follow) and
-    on a beslissing that lets the besluit stand; gegrond keeps them for the new besluit (7:11)
-    and lets the revoked besluit's own timers lapse (the new besluit plans its own)."""
+    """A step of the open bezwaar (another indiener among them). Its 7:10 timers lapse on a
+    verdaging (new ones follow) and on a beslissing that lets the besluit stand; gegrond keeps
+    them for the new besluit (7:11) and lets the revoked besluit's own timers lapse (the new
+    besluit plans its own), and the zaak's ronde becomes the one of the new besluit (the
+    beslissing op bezwaar, a besluit too, took the ronde before it)."""
     bezwaar = ctx.store.open_bezwaar(zaak.key)
     if bezwaar is None:
         raise ValueError(f"zaak {zaak.key} has no open bezwaar")
@@ -262,6 +264,8 @@ def _bezwaar_bijgewerkt(ctx: Context, zaak: Zaak, e: BezwaarBijgewerkt) -> None:
         setattr(bezwaar, kolom, waarde)
     ctx.store.save(bezwaar)
     gegrond = e.velden.get("uitkomst") == "gegrond"
+    if gegrond and e.velden.get("heropend_ronde"):
+        zaak.ronde = max(zaak.ronde, e.velden["heropend_ronde"])
     for t in ctx.store.open_timers(Deadline, {"zaak": zaak.key}):
         eigen = t.soort in BEZWAAR_TIMERS
         if (eigen and e.timers_vervallen) or (

@@ -5,18 +5,24 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from sqlmodel import select
 
 from models.aanvraag import parse_aanvraag
 from models.beleid import beleid_op
-from models.bezwaar_termijnen import beslis_uiterlijk
+from models.bezwaar_termijnen import GRONDEN_TIMER, beslis_uiterlijk, gronden_uiterlijk
 from models.dates import atw_einde
 from models.db.store import lees_zaak, migrate, registreer_medewerker, session_scope
-from models.db.tables import Beschikking, Besluit, Bezwaar, Deadline, Notificatie
+from models.db.tables import AuditEvent, Beschikking, Besluit, Bezwaar, Deadline, Notificatie
+from models.db.tables_brief import Brief
 from models.planner import beslistermijn_einde, bezwaartermijn_einde
 from tasks import bezwaar as bezwaar_ops
 from tasks import zaak as ops
@@ -127,7 +133,8 @@ def test_awb_7_2_7_11_afwijzing_bezwaar_in_time_hoorzitting_gegrond_then_a_new_b
     assert "nog niet gehouden" in zaak(key).laatste_fout
     assert antwoord(key, behandel(), hoorzitting) == "toegepast"
     z = zaak(key)
-    assert (z.status, z.ronde, bezwaar(key).uitkomst) == ("beoordeling", 2, "gegrond")
+    # The beslissing op bezwaar is a besluit of ronde 2; the new besluit is taken in ronde 3.
+    assert (z.status, z.ronde, bezwaar(key).uitkomst) == ("beoordeling", 3, "gegrond")
     assert "herroepen" in berichten(key)[-1].tekst and "rechtbank" in berichten(key)[-1].tekst
     # The new besluit through the same rules and roles: a new beschikking per client.
     assert antwoord(key, toekennen("b-2"), hoorzitting + dt.timedelta(days=3)) == "toegepast"
@@ -135,9 +142,12 @@ def test_awb_7_2_7_11_afwijzing_bezwaar_in_time_hoorzitting_gegrond_then_a_new_b
     with session_scope() as session:
         uitkomsten = [b.uitkomst for b in session.exec(select(Besluit).where(Besluit.zaak == key))]
         beschikkingen = session.exec(select(Beschikking).where(Beschikking.zaak == key)).all()
-    assert uitkomsten == ["afwijzen", "toekennen"] and len(beschikkingen) == 2
-    # Awb 7:1, 8:1: the new besluit is the beslissing op bezwaar: beroep, no second bezwaar.
-    with pytest.raises(Geweigerd, match="beroep open bij de rechtbank"):
+    assert uitkomsten == ["afwijzen", "gegrond", "toekennen"] and len(beschikkingen) == 2
+    with session_scope() as session:
+        nieuw = session.exec(select(Besluit).where(Besluit.zaak == key, Besluit.ronde == 3)).one()
+    assert nieuw.rechtsmiddel == "beroep"  # its letters carry the beroep clause (7:11, 8:1)
+    # Awb 7:1, 8:1: the new besluit is part of the beslissing op bezwaar: beroep, no bezwaar.
+    with pytest.raises(Geweigerd, match="beroep is het rechtsmiddel"):
         bezwaar_ops.registreer_bezwaar(key, bezwaarschrift(hoorzitting), hoorzitting, "cli")
 
 
@@ -212,8 +222,12 @@ def test_one_bezwaar_per_besluit_a_second_one_is_refused_with_the_beroep_route(d
     )
     antwoord(key, behandel("ongegrond"), DAG)
     assert zaak(key).status == "afgewezen"
-    with pytest.raises(Geweigerd, match=r"tegen het besluit van 2026-11-22 is al bezwaar gemaakt"):
+    # The zaak's last besluit is now the beslissing op bezwaar: open to beroep only.
+    with pytest.raises(Geweigerd, match="beroep is het rechtsmiddel"):
         bezwaar_ops.registreer_bezwaar(key, bezwaarschrift(DAG), DAG, "cli")
+    afwijzing = bezwaar(key).besluit_id
+    with pytest.raises(Geweigerd, match=r"tegen het besluit van 2026-11-22 is al bezwaar gemaakt"):
+        bezwaar_ops.registreer_bezwaar(key, bezwaarschrift(DAG, besluit=afwijzing), DAG, "cli")
     with session_scope() as session:
         assert len(session.exec(select(Bezwaar).where(Bezwaar.zaak == key)).all()) == 1
 
@@ -312,7 +326,8 @@ def test_the_gronden_stay_in_the_database_not_on_the_card_in_messages_or_the_aud
 
     key = afgewezen("BZW-11")
     geheim = "Client 999990056 woont bij zijn moeder"
-    antwoord(key, bezwaarschrift(DAG, gronden=geheim, indiener="vertegenwoordiger"), DAG)
+    invoer = bezwaarschrift(DAG, gronden=geheim, indiener="vertegenwoordiger", client="LINDE-014")
+    assert antwoord(key, invoer, DAG) == "toegepast", zaak(key).laatste_fout
     assert bezwaar(key).gronden == geheim
     with session_scope() as session:
         kaart = zaakkaart(session, lees_zaak(session=session, key=key))
@@ -321,3 +336,221 @@ def test_the_gronden_stay_in_the_database_not_on_the_card_in_messages_or_the_aud
     for tekst in (kaart, *teksten, *audit):
         assert "999990056" not in tekst and "moeder" not in tekst
     assert "Neem de" not in kaart and "hoorzitting" in kaart  # the card says what to do now
+
+
+# --- any belanghebbende against any besluit (issue 25 point 5) --------------------------------
+
+
+def besluiten(key: str) -> list[Besluit]:
+    with session_scope() as session:
+        return list(session.exec(select(Besluit).where(Besluit.zaak == key).order_by(Besluit.id)))
+
+
+def brieven(besluit_id: int) -> list[Brief]:
+    with session_scope() as session:
+        return list(
+            session.exec(select(Brief).where(Brief.besluit_id == besluit_id).order_by(Brief.id))
+        )
+
+
+def pdf_tekst(pdf: bytes) -> str:
+    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+
+
+AFZIEN = {"behandelaar": "jur-1", "handeling": "afzien", "grond_afzien": "indiener ziet af"}
+
+
+def test_awb_7_12_a_clients_bezwaar_joins_the_providers_and_the_client_receives_the_beslissing(
+    db,
+):
+    key = afgewezen("BZW-20")
+    eerst = DAG + dt.timedelta(days=5)
+    assert antwoord(key, bezwaarschrift(eerst), eerst) == "toegepast"
+    client = bezwaarschrift(
+        DAG + dt.timedelta(days=6), indiener="client", client="LINDE-014", gronden="Ik wil blijven."
+    )
+    uit = bezwaar_ops.registreer_bezwaar(key, client, DAG + dt.timedelta(days=6), "cli")
+    assert uit["status"] == "bezwaar_horen" and "waarschuwing" not in uit
+    assert [(i["indiener"], i["client_id"], i["tijdig"]) for i in uit["bezwaar"]["indieners"]] == [
+        ("zorgaanbieder", None, True),
+        ("client", "LINDE-014", True),
+    ]
+    with session_scope() as session:
+        assert len(session.exec(select(Bezwaar).where(Bezwaar.zaak == key)).all()) == 1
+    ontvangst = berichten(key)[-1].tekst
+    assert "Het bezwaarschrift van een cliënt" in ontvangst and "LINDE-014" not in ontvangst
+    # The same indiener twice: refused in one line, nothing written.
+    with pytest.raises(Geweigerd, match="heeft al bezwaar gemaakt tegen dit besluit"):
+        bezwaar_ops.registreer_bezwaar(key, client, DAG + dt.timedelta(days=6), "cli")
+    assert antwoord(key, AFZIEN, DAG + dt.timedelta(days=7)) == "toegepast"
+    dag = DAG + dt.timedelta(days=8)
+    assert antwoord(key, behandel("ongegrond"), dag) == "toegepast"
+    assert zaak(key).status == "afgewezen"
+    # The beslissing op bezwaar is a besluit: its letters carry the beroep clause.
+    b = besluiten(key)[-1]
+    assert (b.soort, b.rechtsmiddel, b.uitkomst, b.datum) == (
+        "beslissing_op_bezwaar",
+        "beroep",
+        "ongegrond",
+        dag,
+    )
+    per_rol = {(tuple(r.rollen), r.client_id): r for r in brieven(b.id)}
+    assert set(per_rol) == {(("zorgaanbieder",), None), (("client",), "LINDE-014")}
+    tekst = pdf_tekst(per_rol[(("client",), "LINDE-014")].pdf)
+    assert "beroep" in tekst and "rechtbank" in tekst
+    assert "verklaart de bezwaren van de zorgaanbieder en een cliënt" in tekst
+    assert f"kenmerk {key}/B{besluiten(key)[0].id}" in tekst and "ongegrond" in tekst
+    with session_scope() as session:
+        partij = session.exec(
+            select(Notificatie).where(Notificatie.zaak == key, Notificatie.kanaal == "partij")
+        ).all()
+    assert per_rol[(("client",), "LINDE-014")].id in {n.brief_id for n in partij}
+    # The provider's message carries its own letter as the attachment.
+    assert berichten(key)[-1].brief_id == per_rol[(("zorgaanbieder",), None)].id
+    assert maak_bekend(key, dag) == 2  # from then the beroep term runs (6:8)
+
+
+def test_a_bezwaar_against_a_chosen_older_besluit(db):
+    """A bijstelling asked (a besluit with bezwaar open), then the toekenning: a bezwaar
+    against the first, chosen by its id, while the zaak runs."""
+    data = copy.deepcopy(EXAMPLE)
+    key, _ = ops.registreer(parse_aanvraag(data), DAG, provider_referentie="BZW-21")
+    ops.voer_actie_uit(key, DAG)
+    bijstellen = {"uitkomst": "bijstellen", "onderbouwing": "Te hoog.", "beoordelaar": "b-1"}
+    assert antwoord(key, bijstellen, DAG) == "toegepast"
+    assert zaak(key).status == "bijstelling"
+    maak_bekend(key, DAG)
+    later = DAG + dt.timedelta(days=3)
+    assert antwoord(key, {"aanvraag": data, "ingediend_door": "b-1"}, later) == "toegepast"
+    assert antwoord(key, toekennen("b-2"), later) == "toegepast", zaak(key).laatste_fout
+    eerste, laatste = besluiten(key)
+    assert (eerste.soort, laatste.uitkomst, zaak(key).status) == (
+        "verzoek_bijstelling",
+        "toekennen",
+        "lopend",
+    )
+    uit = bezwaar_ops.registreer_bezwaar(
+        key, bezwaarschrift(later, besluit=eerste.id), later, "cli"
+    )
+    assert uit["bezwaar"]["besluit_id"] == eerste.id and uit["status"] == "bezwaar_horen"
+    assert bezwaar(key).terug_status == "lopend"
+
+
+def test_a_besluit_of_another_zaak_or_an_unknown_id_is_refused_and_nothing_is_written(db):
+    key, ander = afgewezen("BZW-22"), afgewezen("BZW-23")
+    vreemd = besluiten(ander)[0].id
+    for besluit_id in (vreemd, 999_999):
+        with pytest.raises(Geweigerd, match=f"zaak {key} heeft geen besluit {besluit_id}"):
+            bezwaar_ops.registreer_bezwaar(key, bezwaarschrift(DAG, besluit=besluit_id), DAG, "cli")
+    with session_scope() as session:
+        assert session.exec(select(Bezwaar)).all() == []
+    assert zaak(key).status == "bezwaartermijn"
+
+
+def test_bezwaar_during_a_bijstelling_ongegrond_gives_a_new_term_to_submit_it(db):
+    data = copy.deepcopy(EXAMPLE)
+    key, _ = ops.registreer(parse_aanvraag(data), DAG, provider_referentie="BZW-24")
+    ops.voer_actie_uit(key, DAG)
+    bijstellen = {"uitkomst": "bijstellen", "onderbouwing": "Te hoog.", "beoordelaar": "b-1"}
+    antwoord(key, bijstellen, DAG)
+    bezwaar_ops.registreer_bezwaar(key, bezwaarschrift(DAG), DAG, "cli")
+    assert zaak(key).status == "bezwaar_horen" and "herstel_termijn" not in open_timers(key)
+    antwoord(key, AFZIEN, DAG)
+    dag = DAG + dt.timedelta(days=14)
+    assert antwoord(key, behandel("ongegrond"), dag) == "toegepast"
+    assert zaak(key).status == "bijstelling"
+    herstel = dag + dt.timedelta(weeks=beleid_op(dag).termijnen.herstel_aanvraag_weken)
+    assert open_timers(key)["herstel_termijn"] == herstel
+
+
+# --- pro forma (Awb 6:5, 6:6) ----------------------------------------------------------------
+
+
+def test_awb_6_6_a_pro_forma_bezwaar_gets_its_term_and_continues_when_the_gronden_come(db):
+    key = afgewezen("BZW-25")
+    ontvangen = DAG + dt.timedelta(days=3)
+    uit = bezwaar_ops.registreer_bezwaar(
+        key, {"ontvangen": ontvangen, "pro_forma": True}, ontvangen, "cli"
+    )
+    uiterlijk = gronden_uiterlijk(ontvangen)
+    assert (uit["status"], zaak(key).wacht_op) == ("bezwaar_gronden", "gronden")
+    (indiener,) = uit["bezwaar"]["indieners"]
+    assert (indiener["pro_forma"], indiener["gronden"], indiener["gronden_uiterlijk"]) == (
+        True,
+        False,
+        uiterlijk.isoformat(),
+    )
+    assert open_timers(key)[GRONDEN_TIMER] == uiterlijk + dt.timedelta(days=1)
+    assert "pro forma" in berichten(key)[-1].tekst
+    eerst = bezwaar(key).uiterlijk
+    gekomen = ontvangen + dt.timedelta(days=12)
+    invoer = {"behandelaar": "jur-1", "handeling": "gronden", "gronden": "Het plan is gereed."}
+    assert antwoord(key, invoer, gekomen) == "toegepast", zaak(key).laatste_fout
+    z, b = zaak(key), bezwaar(key)
+    assert (z.status, b.gronden) == ("bezwaar_horen", "Het plan is gereed.")
+    # Awb 7:10 lid 2: the days from the request to the gronden do not count.
+    assert b.uiterlijk >= eerst + dt.timedelta(days=12)
+    assert open_timers(key)["bezwaar_uiterlijk"] == b.uiterlijk
+    assert GRONDEN_TIMER not in open_timers(key)  # it belonged to the wait for the gronden
+
+
+def test_awb_6_6_no_gronden_in_the_term_a_person_declares_it_niet_ontvankelijk(db):
+    key = afgewezen("BZW-26")
+    bezwaar_ops.registreer_bezwaar(key, {"ontvangen": DAG, "pro_forma": True}, DAG, "cli")
+    na = gronden_uiterlijk(DAG) + dt.timedelta(days=1)
+    fire_until(na)
+    z = zaak(key)
+    # No automatism: the procedure waits for a behandelaar, in the bezwaar staff's view.
+    assert (z.status, z.wacht_op) == ("bezwaar_gronden_verstreken", "gronden-verstreken")
+    assert any("gronden" in n.onderwerp for n in berichten(key, "operations"))
+    oordeel = {"behandelaar": "jur-1", "handeling": "niet-ontvankelijk", "onderbouwing": "Geen."}
+    assert antwoord(key, oordeel, na) == "toegepast", zaak(key).laatste_fout
+    assert (zaak(key).status, bezwaar(key).uitkomst) == ("afgewezen", "niet-ontvankelijk")
+    b = besluiten(key)[-1]
+    assert (b.soort, b.uitkomst, b.rechtsmiddel) == (
+        "beslissing_op_bezwaar",
+        "niet-ontvankelijk",
+        "beroep",
+    )
+
+
+# --- the command line: bad input exits 2 with one line and writes nothing -----------------------
+
+
+def _meerzorg(db_url: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MEERZORG_", "PREFECT_"))}
+    env.update(
+        MEERZORG_DATABASE_URL=db_url,
+        MEERZORG_DATA_DIR=str(tmp_path / "cli-data"),
+        MEERZORG_AUTH="uit",
+        MEERZORG_MEDEWERKER="jur-1",
+        PREFECT_API_URL="http://127.0.0.1:9/api",  # never reached: refused before the run
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "deployments.cli", "bezwaar", "registreer", *args],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_cli_bezwaar_registreer_bad_input_exits_2_with_one_line_and_writes_nothing(db, tmp_path):
+    key, ander = afgewezen("BZW-27"), afgewezen("BZW-28")
+    vreemd = str(besluiten(ander)[0].id)
+    for args, fout in (
+        ((key, "--besluit", vreemd, "--gronden", "x"), f"zaak {key} heeft geen besluit {vreemd}"),
+        ((key, "--besluit", "999999", "--gronden", "x"), "heeft geen besluit 999999"),
+        ((key, "--indiener", "client", "--gronden", "x"), "kies de cliënt van de client"),
+        ((key, "--pro-forma", "--gronden", "x"), "not allowed with argument"),
+        ((key, "--besluit", "een", "--gronden", "x"), "invalid int value"),
+    ):
+        p = _meerzorg(db, tmp_path, *args)
+        assert (p.returncode, p.stdout) == (2, ""), p.stderr
+        assert len(p.stderr.splitlines()) == 1 and fout in p.stderr, p.stderr
+    with session_scope() as session:
+        assert session.exec(select(Bezwaar)).all() == []
+        acties = {e.actie for e in session.exec(select(AuditEvent).where(AuditEvent.zaak == key))}
+    assert not any(a.startswith("bezwaar") for a in acties)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 
-from deployments.aanmelding import ondertekenaar
+from deployments.aanmelding import besluitdatum, ondertekenaar
 from deployments.cli_args import Parser, datum
 from deployments.errors import CliFout
 from deployments.operations import actor, ensure_db, hervat_zaak
@@ -81,6 +81,9 @@ def als_dienst():
 
 
 def _basis(a) -> dict:
+    # A step may take a besluit (the beslissing op bezwaar, a niet-ontvankelijk): a person's
+    # is dated today, as the gateway holds on the Resume (issue 25); refused here first.
+    besluitdatum(a.peildatum, vandaag())
     return {
         "behandelaar": ondertekenaar(a.behandelaar, "--behandelaar"),
         "peildatum": a.peildatum or vandaag(),

@@ -125,6 +125,22 @@ def _fout(directory: Path) -> dict[str, Aanroep]:
             ),
             fout="is not a date",
         ),
+        # A bezwaarschrift has gronden or is pro forma (Awb 6:5, 6:6), not both; a besluit id.
+        "bezwaar-gronden-en-pro-forma": Aanroep(
+            ("bezwaar", "registreer", "MZ-2026-000001", "--gronden", "x", "--pro-forma"),
+            fout="not allowed with argument",
+        ),
+        "bezwaar-besluit-geen-getal": Aanroep(
+            ("bezwaar", "registreer", "MZ-2026-000001", "--besluit", "laatste", "--pro-forma"),
+            fout="invalid int value",
+        ),
+        "bezwaar-onbekende-indiener": Aanroep(
+            ("bezwaar", "registreer", "MZ-2026-000001", "--pro-forma", "--indiener", "buurman"),
+            fout="invalid choice",
+        ),
+        "bezwaar-gronden-zonder-keuze": Aanroep(
+            ("bezwaar", "gronden", "MZ-2026-000001"), fout="--gronden --niet-ontvankelijk"
+        ),
         "bezwaar-onbekende-grond": Aanroep(
             ("bezwaar", "hoorzitting", "MZ-2026-000001", "--afzien", "geen zin"),
             fout="invalid choice",
@@ -156,6 +172,10 @@ FOUT = [
     "bad-beschikking",
     "bezwaar-zonder-gronden",
     "bezwaar-slechte-datum",
+    "bezwaar-gronden-en-pro-forma",
+    "bezwaar-besluit-geen-getal",
+    "bezwaar-onbekende-indiener",
+    "bezwaar-gronden-zonder-keuze",
     "bezwaar-onbekende-grond",
     "bezwaar-onbekende-uitkomst",
     "beslistermijn-weken-geen-getal",

@@ -382,7 +382,7 @@ def _meerzorg_db(
 def test_an_instroom_is_signed_by_the_login_and_a_cce_login_exits_2_with_one_line(groepszaak):
     url, key, instroom = groepszaak
     args = ("mutatie", key, "--instroom", str(instroom), "--per", "2027-05-01")
-    p = _meerzorg_db(url, *args, "--peildatum", "2027-05-01", medewerker="cce-1")
+    p = _meerzorg_db(url, *args, medewerker="cce-1")
     assert p.returncode == 2 and p.stdout == "", p.stderr
     assert p.stderr.splitlines() == [
         "meerzorg: 'cce-1' heeft de rol cce en mag niet beslissen over een instroom (R §10)"
@@ -399,7 +399,11 @@ def test_an_instroom_is_signed_by_the_login_and_a_cce_login_exits_2_with_one_lin
     # A typed --beoordelaar that is not the login is refused: one cannot sign for another.
     p = _meerzorg_db(url, *args, "--beoordelaar", "b-1", medewerker="x-1")
     assert p.returncode == 2 and "u bent ingelogd als x-1" in p.stderr, p.stderr
+    # An instroom is a besluit, dated the day it is taken: a person cannot date it otherwise.
     p = _meerzorg_db(url, *args, "--peildatum", "2027-05-01", medewerker="b-1")
+    assert p.returncode == 2 and "de dag waarop het wordt genomen" in p.stderr, p.stderr
+    assert len(p.stderr.splitlines()) == 1
+    p = _meerzorg_db(url, *args, medewerker="b-1")
     assert p.returncode == 0, p.stderr
     out = json.loads(p.stdout)
     assert out["toegevoegd"] is True and out["beoordelaar"] == "b-1"

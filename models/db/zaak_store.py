@@ -170,6 +170,8 @@ def _besluit(ctx: Context, zaak: Zaak, e: BesluitVastgelegd) -> None:
         rechtsmiddel=b.get("rechtsmiddel") or "bezwaar",
         ingangsdatum=b.get("start"),
         vervaldatum=b.get("eind"),
+        # ZGW's vervalreden: a besluit with an end date is "tijdelijk"; a revocation says so.
+        vervalreden=b.get("vervalreden") or ("tijdelijk" if b.get("eind") else None),
     )
     ctx.audit_extra["besluit"] = jsonable(b)
     if e.bekendmaken:

@@ -130,6 +130,16 @@ def test_a_full_scenario_leaves_no_bsn_or_name_in_prefect_or_notifications(syste
 
     since = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
     data = scenario_aanvraag()
+    # The parties a besluit goes to (issue 25): their names and addresses are in the letters
+    # they receive, and nowhere in Prefect or a notification's text.
+    data["clienten"][0]["correspondentie"] = {
+        "kanaal": aanbieders.url + "client-privacy",
+        "naam": f"mevrouw {NAAM}",
+    }
+    data["clienten"][0]["vertegenwoordiger"] = {
+        "rol": "curator",
+        "correspondentie": {"kanaal": "post", "naam": "De Curator", "adres": ["Geheimstraat 1"]},
+    }
     zaak, run_id = submit(data)
     wait_for_wait(zaak, "beoordeling-")
     beslis(zaak, "bijstellen", "Nachtzorg niet onderbouwd.")
@@ -147,7 +157,7 @@ def test_a_full_scenario_leaves_no_bsn_or_name_in_prefect_or_notifications(syste
     ops.sweep(first)
     wait_for_status(zaak, ops.zaak_overzicht(zaak, log_read=False)["status"])
 
-    secrets = [bsn(401), bsn(402), bsn(401).lstrip("0"), NAAM, "Jansen"]
+    secrets = [bsn(401), bsn(402), bsn(401).lstrip("0"), NAAM, "Jansen", "Geheimstraat"]
     # A canary planted in a run input and an artifact proves the scan reads those places.
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.actions import ArtifactCreate
@@ -167,6 +177,8 @@ def test_a_full_scenario_leaves_no_bsn_or_name_in_prefect_or_notifications(syste
     # ...while the scenario really went through all of those places.
     assert zaak in places["logs"] and zaak in places["artifacts"] and zaak in places["notificaties"]
     assert "LINDE-401" in places["artifacts"]  # the provider's own client reference is fine
+    # The client's own letters did arrive, with the name inside the PDF only.
+    assert any(r["path"] == "/client-privacy" and r["bijlagen"] for r in aanbieders.received)
 
 
 def cli(*args: str, env: dict) -> subprocess.CompletedProcess:

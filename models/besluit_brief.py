@@ -89,6 +89,46 @@ def adresseringen(
     return out
 
 
+def geadresseerde_van(adressering: Adressering) -> Geadresseerde:
+    rol = adressering.rollen[0]
+    return Geadresseerde(
+        rol=rol if rol in ("client", "vertegenwoordiger", "budgethouder") else "zorgaanbieder",
+        naam=adressering.naam,
+        adres=adressering.adres,
+        kanaal="post" if adressering.kanaal == "post" else "digitaal",
+    )
+
+
+def mededeling_inhoud(
+    *,
+    adressering: Adressering,
+    zaak: str,
+    kenmerk: str,
+    datum,
+    onderwerp: str,
+    alineas: tuple[str, ...],
+    afzender: Afzender,
+) -> BriefInhoud:
+    """A letter that is no besluit: no motivation, no rechtsmiddel (models/brief.py heads
+    it "Mededeling")."""
+    return BriefInhoud(
+        afzender=afzender,
+        geadresseerde=geadresseerde_van(adressering),
+        kenmerk=kenmerk,
+        zaak=zaak,
+        datum=datum,
+        onderwerp=onderwerp,
+        besluit_soort="mededeling",
+        dictum=alineas,
+        motivering=(),
+        regels=(),
+        ondertekening_functie="afdeling Meerzorg",
+        ondertekening_naam=None,
+        rechtsmiddel="geen",
+        clienten=(adressering.client_id,) if adressering.client_id else (),
+    )
+
+
 def brief_inhoud(
     *,
     adressering: Adressering,
@@ -107,15 +147,9 @@ def brief_inhoud(
     # A besluit about some clients (a mutation) concerns those only, for the applicant too.
     betrokken = record.get("client_ids") or [c.client_id for c in aanvraag.clienten]
     clienten = (adressering.client_id,) if adressering.client_id else tuple(betrokken)
-    rol = adressering.rollen[0]
     return BriefInhoud(
         afzender=afzender,
-        geadresseerde=Geadresseerde(
-            rol=rol if rol in ("client", "vertegenwoordiger", "budgethouder") else "zorgaanbieder",
-            naam=adressering.naam,
-            adres=adressering.adres,
-            kanaal="post" if adressering.kanaal == "post" else "digitaal",
-        ),
+        geadresseerde=geadresseerde_van(adressering),
         kenmerk=kenmerk,
         zaak=zaak,
         datum=record["datum"],

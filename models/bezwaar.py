@@ -48,6 +48,7 @@ from models.overgang import (
     BesluitVastgelegd,
     BezwaarBijgewerkt,
     BezwaarGeregistreerd,
+    Mededeling,
     NieuweRonde,
     Stand,
     ZaakOvergang,
@@ -283,6 +284,23 @@ def zonder_brief(stand: Stand, indiener: dict) -> str | None:
     )
 
 
+def aan_indieners(bericht: Bericht, lijst: list[dict]) -> tuple:
+    """The provider's message and, for every client-side indiener in `lijst`, the same text as
+    a letter to its party: each indiener hears every step (Awb 6:14, 7:12 lid 2)."""
+    client_zijdig = [i for i in lijst if i["indiener"] != "zorgaanbieder" and i.get("client_id")]
+    if not client_zijdig:
+        return (bericht,)
+    return (
+        bericht,
+        Mededeling(
+            bericht.sjabloon,
+            bericht.context,
+            client_ids=tuple(sorted({i["client_id"] for i in client_zijdig})),
+            rollen=tuple(sorted({i["indiener"] for i in client_zijdig})),
+        ),
+    )
+
+
 def _ontvangst(stand, besluit_datum, indiener: dict, uiterlijk: dt.date, lijst) -> Bericht:
     """The acknowledgement (Awb 6:14) to the provider, naming the indiener by role."""
     if indiener["tijdig"]:
@@ -378,7 +396,9 @@ def registreer(stand: Stand, invoer: dict, peildatum: dt.date, feiten) -> Overga
             BezwaarGeregistreerd(bezwaar),
             *timers(uiterlijk, peildatum),
             *_gronden_timer(indiener),
-            _ontvangst(stand, besluit_datum, indiener, uiterlijk, [indiener]),
+            *aan_indieners(
+                _ontvangst(stand, besluit_datum, indiener, uiterlijk, [indiener]), [indiener]
+            ),
         ),
     )
 
@@ -432,7 +452,9 @@ def _sluit_aan(stand: Stand, invoer: dict, peildatum: dt.date, feiten, lopend: d
         effecten=(
             BezwaarBijgewerkt({"indieners": lijst}),
             *_gronden_timer(indiener),
-            _ontvangst(stand, besluit_datum, indiener, uiterlijk, lijst),
+            *aan_indieners(
+                _ontvangst(stand, besluit_datum, indiener, uiterlijk, lijst), [indiener]
+            ),
         ),
     )
 
@@ -493,13 +515,16 @@ def verdaging(stand: Stand, invoer: dict, peildatum: dt.date, feiten) -> Overgan
                 timers_vervallen=True,
             ),
             *timers(uiterlijk, peildatum),
-            Bericht(
-                "bezwaar_verdaagd",
-                context={
-                    "uiterlijk": uiterlijk.isoformat(),
-                    "reden": reden[:2000],
-                    "indieners": wie_tekst(_actief(indieners(bezwaar))),
-                },
+            *aan_indieners(
+                Bericht(
+                    "bezwaar_verdaagd",
+                    context={
+                        "uiterlijk": uiterlijk.isoformat(),
+                        "reden": reden[:2000],
+                        "indieners": wie_tekst(_actief(indieners(bezwaar))),
+                    },
+                ),
+                _actief(indieners(bezwaar)),
             ),
         ),
     )
@@ -699,10 +724,11 @@ def na_hoorzitting(stand: Stand, invoer: dict, peildatum: dt.date, feiten) -> Ov
             raise OngeldigeInvoer(f"de hoorzitting ({op}) ligt voor de ontvangst van het bezwaar")
         velden, details = {"hoorzitting_op": op}, {"hoorzitting_op": op.isoformat()}
         wie_gehoord = wie_tekst(_actief(indieners(bezwaar)))
-        berichten = (
+        berichten = aan_indieners(
             Bericht(
                 "bezwaar_hoorzitting", context={"datum": op.isoformat(), "indieners": wie_gehoord}
             ),
+            _actief(indieners(bezwaar)),
         )
     elif handeling == "afzien":
         grond = invoer.get("grond_afzien")

@@ -405,11 +405,14 @@ def _document_klasse():
             if i.geadresseerde.afschrift:
                 self.alinea(T.AFSCHRIFT_INLEIDING)
             self.kop(T.KOP_DICTUM[i.rechtsmiddel])
+            # A besluit's dictum is numbered; a notice (no rechtsmiddel) reads as paragraphs.
+            genummerd = len(i.dictum) > 1 and i.rechtsmiddel != "geen"
             for n, regel in enumerate(i.dictum, 1):
-                self.alinea(regel, teken=f"{n}." if len(i.dictum) > 1 else "")
-            self.kop("Motivering")
+                self.alinea(regel, teken=f"{n}." if genummerd else "")
             regels = tuple(f"• {regel} ({bron})" for regel, bron in i.regels)
-            self.alineas(i.motivering + ((T.REGELS_INLEIDING, *regels) if regels else ()))
+            if i.motivering or regels:
+                self.kop("Motivering")
+                self.alineas(i.motivering + ((T.REGELS_INLEIDING, *regels) if regels else ()))
             self.alinea(T.VRAGEN.format(kenmerk=i.kenmerk), na=6)
             groet, namens, *wie = ondertekening(
                 i.afzender, i.ondertekening_functie, i.ondertekening_naam

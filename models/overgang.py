@@ -144,6 +144,19 @@ class BesluitVastgelegd:
 
 
 @dataclass(frozen=True, slots=True)
+class Mededeling:
+    """A letter that is no besluit (an acknowledgement, an invitation to the hoorzitting, a
+    verdaging) to the parties of some clients with some roles: a client-side indiener of a
+    bezwaar hears every step of it (Awb 7:12 lid 2 and 6:14), as the provider does by its
+    message. The text is the message template's (models/berichten.py), as a letter."""
+
+    sjabloon: str
+    context: dict
+    client_ids: tuple[str, ...]
+    rollen: tuple[str, ...] = ("client", "vertegenwoordiger", "budgethouder")
+
+
+@dataclass(frozen=True, slots=True)
 class BeschikkingAfgegeven:
     """One client's beschikking (a group gets one per client)."""
 

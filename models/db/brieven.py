@@ -13,7 +13,8 @@ from sqlmodel import Session, select
 
 from models.aanvraag import Aanvraag
 from models.beleid import beleid_op
-from models.besluit_brief import adresseringen, brief_inhoud
+from models.berichten import maak_bericht
+from models.besluit_brief import adresseringen, brief_inhoud, mededeling_inhoud
 from models.brief import Afzender, render_pdf
 from models.db.engine_store import Context, Timers
 from models.db.tables import Besluit, Deadline, Notificatie, Zaak
@@ -74,38 +75,76 @@ def maak_brieven(ctx: Context, zaak: Zaak, besluit: Besluit, record: dict) -> in
             afzender=van,
             functie=functie_van(record.get("beoordelaar")),
         )
-        pdf = render_pdf(inhoud)
-        brief = ctx.store.add(
-            Brief,
-            besluit_id=besluit.id,
-            zaak=zaak.key,
-            rollen=list(adres.rollen),
-            client_id=adres.client_id,
-            kanaal=adres.kanaal,
-            doel=adres.doel,
-            naam=adres.naam,
-            adres=list(adres.adres),
-            pdf=pdf,
-            sha256=hashlib.sha256(pdf).hexdigest(),
-        )
-        ctx.store.flush()
+        brief = _verstuur(ctx, zaak, adres, render_pdf(inhoud), besluit_id=besluit.id)
         if adres.kanaal == "aanbieder":
             aanbieder_brief = brief.id  # sent with the transition's message to the provider
+    ctx.details["brieven"] = len(adresseringen(aanvraag, client_ids))
+    return aanbieder_brief
+
+
+def maak_mededeling(ctx: Context, zaak: Zaak, e) -> int:
+    """A notice to the parties of `e.client_ids` with one of `e.rollen` (models/overgang.
+    Mededeling): a letter without a besluit, sent and made known like one, with no term."""
+    aanvraag = Aanvraag.model_validate(zaak.aanvraag)
+    onderwerp, tekst = maak_bericht(e.sjabloon, zaak=zaak.key, **e.context)
+    alineas = tuple(a.strip() for a in tekst.split("\n") if a.strip())
+    n = 0
+    for adres in adresseringen(aanvraag, tuple(e.client_ids)):
+        if adres.client_id is None or not set(adres.rollen) & set(e.rollen):
             continue
+        n += 1
+        pdf = render_pdf(
+            mededeling_inhoud(
+                adressering=adres,
+                zaak=zaak.key,
+                kenmerk=f"{zaak.key}/M{zaak.versie}-{n}",
+                datum=ctx.peildatum,
+                onderwerp=onderwerp,
+                alineas=alineas,
+                afzender=afzender(),
+            )
+        )
+        _verstuur(ctx, zaak, adres, pdf, besluit_id=None, details={"sjabloon": e.sjabloon})
+    ctx.details.setdefault("mededelingen", []).append({"sjabloon": e.sjabloon, "brieven": n})
+    return n
+
+
+def _verstuur(ctx: Context, zaak: Zaak, adres, pdf: bytes, besluit_id, details=None):
+    """The letter row and, for a party, its outbox row (the provider's goes with the
+    transition's own message)."""
+    brief = ctx.store.add(
+        Brief,
+        besluit_id=besluit_id,
+        zaak=zaak.key,
+        rollen=list(adres.rollen),
+        client_id=adres.client_id,
+        kanaal=adres.kanaal,
+        doel=adres.doel,
+        naam=adres.naam,
+        adres=list(adres.adres),
+        pdf=pdf,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        details=details or {},
+    )
+    ctx.store.flush()
+    if adres.kanaal != "aanbieder":
         ctx.store.add(
             Notificatie,
             sleutel=f"{zaak.key}-brief-{brief.id}",
             zaak=zaak.key,
             kanaal="partij",
-            onderwerp=f"Besluit in zaak {zaak.key}",
+            onderwerp=f"Brief in zaak {zaak.key}"
+            if besluit_id is None
+            else f"Besluit in zaak {zaak.key}",
             tekst=(
-                f"U ontvangt het besluit met kenmerk {kenmerk} als bijlage. Lees de brief voor "
-                "wat het besluit voor u betekent en hoe u bezwaar kunt maken."
+                "U ontvangt een brief van het zorgkantoor als bijlage."
+                if besluit_id is None
+                else "U ontvangt het besluit als bijlage. Lees de brief voor wat het besluit "
+                "voor u betekent en hoe u bezwaar kunt maken."
             ),
             brief_id=brief.id,
         )
-    ctx.details["brieven"] = len(adresseringen(aanvraag, client_ids))
-    return aanbieder_brief
+    return brief
 
 
 def reactietermijn_einde(besluit: Besluit, bekendgemaakt_op: dt.date) -> dt.date | None:
@@ -122,6 +161,10 @@ def bekendgemaakt(*, session: Session, brief_id: int, dag: dt.date) -> None:
     are set and, if the zaak still waits out that term, its timer is planned."""
     brief = session.get(Brief, brief_id)
     if brief is None or brief.status == "bekendgemaakt":
+        return
+    if brief.besluit_id is None:  # a notice: known, no term
+        brief.status, brief.bekendgemaakt_op = "bekendgemaakt", dag
+        session.add(brief)
         return
     besluit = session.get(Besluit, brief.besluit_id)
     # Never before the besluit was taken: a backfill or test decides on a later peildatum.

@@ -18,7 +18,8 @@ def _now() -> dt.datetime:
 
 class Brief(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    besluit_id: int = Field(foreign_key="besluit.id", index=True)
+    # None: a notice that is no besluit (models/overgang.Mededeling), with no term.
+    besluit_id: int | None = Field(default=None, foreign_key="besluit.id", index=True)
     zaak: str = Field(foreign_key="zaak.key", index=True)
     # What the addressee is to the zaak: ["client"], ["vertegenwoordiger", "budgethouder"],
     # ["zorgaanbieder"] (the applicant), ...

@@ -14,7 +14,7 @@ from models.aanvraag import Aanvraag
 from models.besluit_brief import besluit_soort
 from models.bezwaar_termijnen import TIMERS as BEZWAAR_TIMERS
 from models.contact import BLIJFT_NA_SLUITEN, TAAK_AFGEHANDELD
-from models.db.brieven import maak_brieven
+from models.db.brieven import maak_brieven, maak_mededeling
 from models.db.engine_store import Context, Timers, jsonable, pas_toe_geval
 from models.db.port import Store
 from models.db.sql_store import SqlStore
@@ -33,6 +33,7 @@ from models.overgang import (
     ClientBeeindigd,
     ContactVastgelegd,
     EvaluatieVastgelegd,
+    Mededeling,
     NieuweRonde,
     OntwikkeltrajectVastgelegd,
     ToetsVastgelegd,
@@ -282,6 +283,7 @@ def _al_toegepast(ctx: Context, zaak: Zaak, e: NieuweRonde) -> None:
 
 
 ZAAK_HANDLERS = {
+    Mededeling: lambda ctx, zaak, e: maak_mededeling(ctx, zaak, e),
     ToetsVastgelegd: _toets,
     AanvraagGewijzigd: _aanvraag,
     BeslistermijnOpgeschort: _opgeschort,

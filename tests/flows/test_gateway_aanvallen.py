@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+from models.dates import vandaag
 from tests.factories import toekennen
 from tests.flows.aanvallen import (
     LATER,
@@ -50,6 +51,9 @@ MEDEWERKERS = {
 PERSONEN = tuple(MEDEWERKERS)
 NIET_OPERATIONS = tuple(w for w, rol in MEDEWERKERS.items() if rol != "operations")
 
+# A person decides today: the gateway refuses any other date on a Resume (issue 25).
+VANDAAG = vandaag()
+
 
 @pytest.fixture(scope="module")
 def aanval(system, sink):
@@ -83,7 +87,7 @@ def test_resume_with_a_hyphenless_or_uppercase_id_is_the_signed_resume(aanval):
     for wie in ("aanv-cce-1", "aanv-an-1"):
         for spelling in spellingen:
             pad = f"/api/flow_runs/{spelling}/resume"
-            form = toekennen("aanv-bo-1", peildatum=PEILDATUM)
+            form = toekennen("aanv-bo-1", peildatum=VANDAAG)
             r = op_de_lijn(aanval.als(wie).post(pad, json=resume_body(form)), pad)
             assert r.status_code == 403, (wie, pad, r.status_code, r.text)
     wacht_nog(aanval.dienst, zaak, run_id, key, "beoordeling")
@@ -93,9 +97,7 @@ def test_resume_with_a_hyphenless_or_uppercase_id_is_the_signed_resume(aanval):
     # aanv-bo-2; the login aanv-bo-1 signs.
     bo1 = aanval.als("aanv-bo-1")
     pad = f"/api/flow_runs/{zonder_streepjes(run_id)}/resume"
-    r = op_de_lijn(
-        bo1.post(pad, json=resume_body(toekennen("aanv-bo-2", peildatum=PEILDATUM))), pad
-    )
+    r = op_de_lijn(bo1.post(pad, json=resume_body(toekennen("aanv-bo-2", peildatum=VANDAAG))), pad)
     assert aangenomen(r), r.text
     eerste = wait_for_wait(zaak, "tweede-beoordeling-")
     assert voorlopig(zaak)["beoordelaar"] == "aanv-bo-1"
@@ -104,7 +106,7 @@ def test_resume_with_a_hyphenless_or_uppercase_id_is_the_signed_resume(aanval):
     # The same login as the second pair, typed as aanv-bo-2, in both spellings.
     for spelling in spellingen:
         pad = f"/api/flow_runs/{spelling}/resume"
-        r = bo1.post(pad, json=resume_body(toekennen("aanv-bo-2", peildatum=PEILDATUM)))
+        r = bo1.post(pad, json=resume_body(toekennen("aanv-bo-2", peildatum=VANDAAG)))
         if r.status_code != 403:  # Prefect took it: the run's four-eyes rule refuses it
             assert aangenomen(r), r.text
             wait_until(
@@ -150,7 +152,7 @@ def test_dot_segment_and_encoded_paths_are_refused_before_anything_is_forwarded(
     key, and a view of the run); the zaak keeps waiting and no resume is in the trail."""
     zaak, run_id, key = aanval.wachtend()
     marker = audit_marker()
-    form = toekennen("aanv-bo-1", peildatum=PEILDATUM)
+    form = toekennen("aanv-bo-1", peildatum=VANDAAG)
     antwoord = {"key": f"suspended-{key}-response", "value": json.dumps(form)}
     statussen = {}
     for wie in ("aanv-cce-1", "aanv-an-1"):
@@ -185,7 +187,7 @@ def tweede_beoordeling(aanval) -> tuple[str, str, str]:
     ):
         zaak, run_id = indienen(AGB, "AANV-INVOER", 41, context_middelen_per_jaar=200000)
         wait_for_wait(zaak, "beoordeling-")
-        ops.beoordeel(zaak, toekennen("aanv-bo-1", peildatum=PEILDATUM))
+        ops.beoordeel(zaak, toekennen("aanv-bo-1", peildatum=VANDAAG))
         vorige = (zaak, run_id)
     return (*vorige, wait_for_wait(vorige[0], "tweede-beoordeling-"))
 
@@ -203,10 +205,10 @@ def test_a_forged_run_input_and_a_resuming_state_cannot_decide_a_zaak(aanval):
         "uitkomst": "afwijzen",
         "onderbouwing": "Niet doelmatig.",
         "beoordelaar": "aanv-bo-1",
-        "peildatum": PEILDATUM.isoformat(),
+        "peildatum": VANDAAG.isoformat(),
     }
     aanvallen = (
-        ("aanv-bo-1", run_id, key, toekennen("aanv-bo-2", peildatum=PEILDATUM)),
+        ("aanv-bo-1", run_id, key, toekennen("aanv-bo-2", peildatum=VANDAAG)),
         ("aanv-jur-1", w_run, w_key, afwijzen),
     )
     marker = audit_marker()
@@ -229,7 +231,7 @@ def test_a_forged_run_input_and_a_resuming_state_cannot_decide_a_zaak(aanval):
 
     # The legitimate second pair of eyes: another login, the normal resume.
     pad = f"/api/flow_runs/{run_id}/resume"
-    form = toekennen("aanv-bo-1", peildatum=PEILDATUM)
+    form = toekennen("aanv-bo-1", peildatum=VANDAAG)
     assert aangenomen(aanval.als("aanv-bo-2").post(pad, json=resume_body(form)))
     wait_for_status(zaak, "lopend")
     assert [(b[1], b[2]) for b in besluiten(zaak)] == [("aanv-bo-1", "aanv-bo-2")]

@@ -20,6 +20,7 @@ from models.aanvraag import parse_aanvraag
 from models.beleid import beleid_op
 from models.bezwaar_termijnen import GRONDEN_TIMER, beslis_uiterlijk, gronden_uiterlijk
 from models.dates import atw_einde
+from models.db.brieven import brieven_van_zaak
 from models.db.store import lees_zaak, migrate, registreer_medewerker, session_scope
 from models.db.tables import AuditEvent, Beschikking, Besluit, Bezwaar, Deadline, Notificatie
 from models.db.tables_brief import Brief
@@ -33,6 +34,11 @@ from tests.integration.bekendmaking import maak_bekend
 EXAMPLE = json.loads(
     (Path(__file__).resolve().parents[2] / "examples" / "aanvraag-groep-vg.json").read_text()
 )
+# LINDE-014 has a digital channel of its own, so its letters can reach it (issue 25).
+EXAMPLE["clienten"][0]["correspondentie"] = {
+    "kanaal": "json://127.0.0.1:9/client/LINDE-014",
+    "naam": "A. de Vries",
+}
 DAG = dt.date(2026, 11, 22)
 EINDE = bezwaartermijn_einde(DAG, beleid_op(DAG))
 AFWIJZEN = {"uitkomst": "afwijzen", "onderbouwing": "Niet doelmatig.", "beoordelaar": "b-1"}
@@ -379,6 +385,15 @@ def test_awb_7_12_a_clients_bezwaar_joins_the_providers_and_the_client_receives_
         assert len(session.exec(select(Bezwaar).where(Bezwaar.zaak == key)).all()) == 1
     ontvangst = berichten(key)[-1].tekst
     assert "Het bezwaarschrift van een cliënt" in ontvangst and "LINDE-014" not in ontvangst
+    # The client hears the acknowledgement itself, as a letter to its party (6:14, 7:12 lid 2).
+    with session_scope() as session:
+        (mededeling,) = [
+            b for b in brieven_van_zaak(session=session, zaak=key) if b.besluit_id is None
+        ]
+    assert (mededeling.rollen, mededeling.client_id) == (["client"], "LINDE-014")
+    assert mededeling.details["sjabloon"] == "bezwaar_ontvangstbevestiging"
+    brieftekst = pdf_tekst(mededeling.pdf)
+    assert "Mededeling" in brieftekst and "ontvangen" in brieftekst and "bezwaar" in brieftekst
     # The same indiener twice: refused in one line, nothing written.
     with pytest.raises(Geweigerd, match="heeft al bezwaar gemaakt tegen dit besluit"):
         bezwaar_ops.registreer_bezwaar(key, client, DAG + dt.timedelta(days=6), "cli")
@@ -407,7 +422,7 @@ def test_awb_7_12_a_clients_bezwaar_joins_the_providers_and_the_client_receives_
     assert per_rol[(("client",), "LINDE-014")].id in {n.brief_id for n in partij}
     # The provider's message carries its own letter as the attachment.
     assert berichten(key)[-1].brief_id == per_rol[(("zorgaanbieder",), None)].id
-    assert maak_bekend(key, dag) == 2  # from then the beroep term runs (6:8)
+    assert maak_bekend(key, dag) == 3  # the notice and the two letters; the beroep term runs
 
 
 def test_a_bezwaar_against_a_chosen_older_besluit(db):

@@ -7,18 +7,19 @@ term); `clienten` keeps whose besluit it was, so the beslissing op bezwaar reach
 parties. Existing rows get their one indiener.
 
 Revision ID: 0013_bezwaar_indieners
-Revises: 0012_besluit_brief
-Create Date: 2026-12-08 01:00:00.000000
+Revises: 0012_besluit_brief, 0007_bezwaar (a merge: the bezwaar table is 0007's)
+Create Date: 2026-12-07 01:00:00.000000
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_bezwaar_indieners"
-down_revision = "0012_besluit_brief"
+# A merge of the two branches: the bezwaar table is 0007's. (As `depends_on` it left 0007 a
+# head of the scripts that the database no longer listed.)
+down_revision = ("0012_besluit_brief", "0007_bezwaar")
 branch_labels = None
-# The bezwaar table is 0007's, on another branch of the history.
-depends_on = "0007_bezwaar"
+depends_on = None
 
 
 def upgrade() -> None:

@@ -3,7 +3,8 @@ besluit (a beëindiging) and, when fewer than two clients keep one, signals reas
 once. An instroom is a toekenning for the newcomer: decided by a beoordelaar (four eyes
 where the policy asks) on the group's toets with the newcomer. Each is a Besluit row of its
 own with its letters (issue 25). The rules, and the Overgang each applies, are in
-models/mutatie.py."""
+models/mutatie_vertrek.py and models/mutatie_instroom.py (what both share:
+models/mutatie.py)."""
 
 from __future__ import annotations
 
@@ -21,19 +22,18 @@ from models.db.tables import Beschikking, Client, Zaak
 from models.db.zaak_lezen import laatste_besluit
 from models.db.zaak_store import pas_toe
 from models.engine import OngeldigeInvoer
-from models.mutatie import (
+from models.mutatie import Lopend, lopend_op
+from models.mutatie_instroom import (
     Instroom,
-    Lopend,
     bedrag_nieuwkomer,
     controleer_beslisser,
     controleer_vier_ogen,
     groepsaanvraag,
     lees_instroom,
-    lopend_op,
-    vertrek,
     vier_ogen_reden,
     weigering,
 )
+from models.mutatie_vertrek import vertrek
 from models.overgang import BESCHIKKING_ACTIEF, Stand
 from models.toets import Toetsresultaat, toets
 from tasks.opvolging_basis import Geweigerd, zaak_of_weigering
@@ -53,7 +53,7 @@ def mutatie_vertrek(key: str, client_id: str, per: dt.date, peildatum: dt.date, 
     """A client leaves the group: its beschikking ends on `per`, by a besluit (a beëindiging,
     decided by `actor`) with a letter to the client's parties and the provider. Fewer than
     two clients with a beschikking running after that day → reassessment at once (R §8).
-    The rules: models/mutatie.vertrek."""
+    The rules: models/mutatie_vertrek.vertrek."""
     with session_scope() as session:
         zaak = zaak_of_weigering(session, key)
         if zaak.status not in BESCHIKKING_ACTIEF:
@@ -144,8 +144,8 @@ def _tweede(
     rollen: dict[str, str],
     peildatum: dt.date,
 ) -> tuple[str | None, str | None]:
-    """Four eyes as for any toekenning (models/besluit.vier_ogen_nodig, via models/mutatie):
-    the second beoordelaar and why one was needed."""
+    """Four eyes as for any toekenning (models/besluit.vier_ogen_nodig, via
+    models/mutatie_instroom): the second beoordelaar and why one was needed."""
     stand = Stand(
         key=zaak.key,
         status=zaak.status,
@@ -175,7 +175,7 @@ def mutatie_instroom(
 ) -> dict:
     """A client joins the group: a toekenning for the newcomer by `beoordelaar` (R §10), on
     the group's toets with the newcomer at the peildatum (default `per`). The newcomer gets
-    what the group's new total adds to the running beschikkingen (models/mutatie.py)."""
+    what the group's new total adds to the running beschikkingen (models/mutatie_instroom.py)."""
     peildatum = peildatum or per
     nieuw, cijfers = _nieuwkomer(client_data)
     with session_scope() as session:

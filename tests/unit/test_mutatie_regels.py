@@ -1,4 +1,5 @@
-"""The rules of a group mutation as a decision (models/mutatie.py; R §8, §10)."""
+"""The rules of a group mutation as a decision (models/mutatie.py, mutatie_vertrek.py and
+mutatie_instroom.py; R §8, §10)."""
 
 from __future__ import annotations
 
@@ -14,22 +15,24 @@ from models.beleid import beleid_op
 from models.besluit_brief import adresseringen, besluit_soort
 from models.engine import Bericht, OngeldigeInvoer
 from models.mutatie import (
-    Instroom,
     Lopend,
+    groep_signaal,
+    groep_te_klein,
+    lopend_op,
+    met_bevinding,
+    zonder_bevinding,
+)
+from models.mutatie_instroom import (
+    Instroom,
     bedrag_nieuwkomer,
     controleer_beslisser,
     controleer_vier_ogen,
-    groep_signaal,
-    groep_te_klein,
     groepsaanvraag,
     lees_instroom,
-    lopend_op,
-    met_bevinding,
-    vertrek,
     vier_ogen_reden,
     weigering,
-    zonder_bevinding,
 )
+from models.mutatie_vertrek import vertrek
 from models.overgang import (
     AanvraagGewijzigd,
     BeschikkingAfgegeven,

@@ -28,10 +28,10 @@ from models.db.store import (
 from models.db.tables import Deadline, Zaak
 from models.db.zaak_lezen import (
     aantal_actieve_beschikkingen,
+    besluit_voor_bezwaar,
     bezwaren_van,
     client_van,
     laatste_audit,
-    laatste_besluit,
 )
 from models.db.zaak_store import pas_toe
 from models.db.zaakoverzicht import beschikkingen_van, laatste_bezwaar
@@ -126,21 +126,9 @@ def verwerk_invoer(
 def feiten_van(session, zaak: Zaak) -> Feiten:
     """What the handlers read beyond the stand, in the caller's transaction: the staff's
     roles, the running beschikkingen, the last besluit and the bezwaren (models/bezwaar.py)."""
-    laatste = laatste_besluit(session=session, zaak=zaak.key)
-    besluit = None
-    if laatste is not None:
-        besluit = {
-            k: getattr(laatste, k)
-            for k in (
-                "id",
-                "datum",
-                "uitkomst",
-                "ronde",
-                "beoordelaar",
-                "tweede_beoordelaar",
-                "uiterlijke_reactiedatum",
-            )
-        }
+    # The last besluit with its letters: a bezwaar on the wait's form is in time by the
+    # indiener's own letter's term (Awb 6:8), as on the CLI (models/db/zaak_lezen.py).
+    besluit = besluit_voor_bezwaar(session=session, zaak=zaak.key, besluit_id=None)
     bezwaren = bezwaren_van(session=session, zaak=zaak.key)
     return Feiten(
         beoordelaars=medewerker_rollen(session=session),

@@ -305,3 +305,33 @@ def test_a_clients_parties_change_later_audited_without_their_values(db, sink, c
             session.get(Zaak, key).aanvraag["clienten"][0]["correspondentie"]
             == client["correspondentie"]
         )
+
+
+def test_each_addressee_keeps_its_own_term_also_on_the_waits_form(db, sink):
+    """Awb 6:8: the client's letter came later than the provider's. After the provider's own
+    term the provider's bezwaar on the wait's form (the Prefect path) is late, judged by its
+    own letter as on the CLI; the client's, within its own term, joins in time."""
+    from models.db.brieven import bekendgemaakt
+    from tasks import bezwaar as bezwaar_ops
+
+    key = registreer(thuis_pgb(sink), sink, "BRIEF-EIGEN")
+    ops.verwerk_invoer(key, zaak(key).wacht_key, AFGEWEZEN, DAG)
+    laat = DAG + dt.timedelta(days=20)
+    with session_scope() as session:
+        brieven = brieven_van_zaak(session=session, zaak=key)
+    for brief in brieven:
+        with session_scope() as session:
+            op = laat if brief.rollen == ["client"] else DAG
+            bekendgemaakt(session=session, brief_id=brief.id, dag=op)
+    ontvangen = bezwaartermijn_einde(DAG, beleid_op(DAG)) + dt.timedelta(days=8)
+    assert ontvangen <= bezwaartermijn_einde(laat, beleid_op(DAG))
+    assert zaak(key).status == "bezwaartermijn"  # the last addressee's term still runs
+    aanbieder = {"ontvangen": ontvangen, "gronden": "Wel nodig.", "indiener": "zorgaanbieder"}
+    assert ops.verwerk_invoer(key, zaak(key).wacht_key, aanbieder, ontvangen) == "toegepast"
+    assert zaak(key).status == "bezwaar_te_laat"  # its own term had ended (6:11 next)
+    client = {**aanbieder, "indiener": "client", "client": "ANKER-003"}
+    uit = bezwaar_ops.registreer_bezwaar(key, client, ontvangen, "b-1")
+    assert [(i["indiener"], i["tijdig"]) for i in uit["bezwaar"]["indieners"]] == [
+        ("zorgaanbieder", False),
+        ("client", True),
+    ]

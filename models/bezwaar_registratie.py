@@ -121,7 +121,8 @@ def _indiener(stand: Stand, invoer: dict, peildatum: dt.date, besluit: dict) -> 
     if indiener not in INDIENERS:
         raise OngeldigeInvoer(f"kies bij indiener: {', '.join(INDIENERS)}")
     client_id = (invoer.get("client") or "").strip() or None
-    clienten = [c.client_id for c in stand.aanvraag.clienten]
+    # The clients the contested besluit concerns (a mutation's: one), else the aanvraag's.
+    clienten = besluit.get("clienten") or [c.client_id for c in stand.aanvraag.clienten]
     if indiener == "zorgaanbieder" and client_id:
         raise OngeldigeInvoer("de zorgaanbieder maakt bezwaar als aanvrager: laat de cliënt leeg")
     if indiener != "zorgaanbieder":
@@ -129,8 +130,10 @@ def _indiener(stand: Stand, invoer: dict, peildatum: dt.date, besluit: dict) -> 
             client_id = clienten[0]
         elif client_id is None:
             raise OngeldigeInvoer(f"kies de cliënt van de {indiener}: {', '.join(clienten)}")
-        elif client_id not in clienten:
+        elif client_id not in [c.client_id for c in stand.aanvraag.clienten]:
             raise OngeldigeInvoer(f"cliënt {client_id} hoort niet bij zaak {stand.key}")
+        elif client_id not in clienten:
+            raise OngeldigeInvoer(f"het besluit gaat niet over cliënt {client_id}")
     pro_forma = bool(invoer.get("pro_forma"))
     gronden = (invoer.get("gronden") or "").strip()
     if pro_forma and gronden:

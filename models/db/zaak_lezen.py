@@ -30,7 +30,9 @@ def besluit_voor_bezwaar(*, session: Session, zaak: str, besluit_id: int | None)
     if rij is None or rij.zaak != zaak:
         return None
     brieven = session.exec(select(Brief).where(Brief.besluit_id == rij.id).order_by(Brief.id)).all()
-    clienten = sorted({b.client_id for b in brieven if b.client_id})
+    # Whom it concerns: the clients a mutation names, else every client of the aanvraag (not
+    # only those whose parties received a letter).
+    clienten = (rij.beoordeling or {}).get("client_ids")
     velden = (
         "id", "datum", "uitkomst", "ronde", "beoordelaar", "tweede_beoordelaar",
         "uiterlijke_reactiedatum", "soort", "rechtsmiddel",
@@ -46,8 +48,6 @@ def besluit_voor_bezwaar(*, session: Session, zaak: str, besluit_id: int | None)
             }
             for b in brieven
         ],
-        # A besluit without letters to clients (one before issue 25, or clients without
-        # correspondentie): every client of the aanvraag.
         "clienten": clienten or None,
     }
 

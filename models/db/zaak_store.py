@@ -146,6 +146,7 @@ BEOORDELING_VELDEN = (
     "hoger_dan_rekentool",
     "contact_client_gepland",
     "contact_client_uiterlijk",
+    "client_ids",  # a besluit about some clients only (a mutation): whom it concerns
 )
 
 

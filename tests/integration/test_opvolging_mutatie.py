@@ -24,6 +24,7 @@ from models.db.tables import AuditEvent, Beschikking, Besluit, Client, Notificat
 from models.db.zaak_lezen import laatste_besluit
 from models.planner import bezwaartermijn_einde
 from models.toets import toets
+from tasks import bezwaar as bezwaar_ops
 from tasks import opvolging
 from tests.factories import correspondentie, vertegenwoordiger
 from tests.integration.bekendmaking import maak_bekend
@@ -339,6 +340,19 @@ def test_a_vertrek_is_a_besluit_with_its_own_letter(db):
     assert (besluit.bekendgemaakt_op, besluit.uiterlijke_reactiedatum) == (dag, einde)
     # Later than a term counted from the original group besluit (where the bezwaar went).
     assert einde > bezwaartermijn_einde(toekenning.datum, beleid_op(toekenning.datum))
+    # The client's bezwaar goes against the vertrek, by default, and is in time: the group
+    # besluit's term ended long ago, the vertrek's runs from its own letter (Awb 6:7, 6:8).
+    ontvangen = einde - dt.timedelta(days=1)
+    uit = bezwaar_ops.registreer_bezwaar(
+        key,
+        {"ontvangen": ontvangen, "gronden": "Ik woon er nog.", "indiener": "client"},
+        ontvangen,
+        "b-1",
+    )
+    assert uit["bezwaar"]["besluit_id"] == besluit.id
+    assert [(i["indiener"], i["client_id"], i["tijdig"]) for i in uit["bezwaar"]["indieners"]] == [
+        ("client", "LINDE-022", True)
+    ]
 
 
 def test_an_instroom_is_a_toekenning_with_its_own_letter_to_the_newcomer(db):

@@ -1,6 +1,10 @@
 """The CCE ontwikkeltraject rule (R §10) as a status per client: every client with
 meerzorg has a completed ontwikkeltraject (two bijeenkomsten) in every 3-year window of
-its meerzorg period, across consecutive beschikkingen."""
+its meerzorg period, across consecutive beschikkingen (DOMAIN.md §10).
+
+Every function takes the peildatum: a traject counts as completed only once its second
+bijeenkomst is on or before it. A traject recorded with dates still to come is planned, not
+held, and moves no deadline."""
 
 from __future__ import annotations
 
@@ -13,22 +17,35 @@ from models.dates import plus_maanden
 Status = Literal["ok", "risico", "overtreding"]
 
 
-def uiterlijk(trajecten: list[dict], meerzorg_sinds: dt.date, beleid: Beleid) -> dt.date:
-    """Last day of the current window: 3 years after the last completed traject (its second
-    bijeenkomst), or after the start of meerzorg when there is none in the 3 years before."""
-    periode = beleid.termijnen.ontwikkeltraject_periode_maanden
-    afgerond = [_d(t["bijeenkomst_2"]) for t in trajecten if t.get("bijeenkomst_2")]
-    laatste = max(afgerond, default=None)
-    anker = (
-        laatste if laatste and laatste >= plus_maanden(meerzorg_sinds, -periode) else meerzorg_sinds
+def afgerond(trajecten: list[dict], peildatum: dt.date) -> list[dt.date]:
+    """The days the trajecten were completed (their second bijeenkomst) up to the peildatum,
+    ascending: a second bijeenkomst after the peildatum has not taken place yet."""
+    return sorted(
+        b2
+        for t in trajecten
+        if t.get("bijeenkomst_2") and (b2 := _d(t["bijeenkomst_2"])) <= peildatum
     )
+
+
+def uiterlijk(
+    trajecten: list[dict], meerzorg_sinds: dt.date, peildatum: dt.date, beleid: Beleid
+) -> dt.date:
+    """Last day of the current window. The window starts at meerzorg's start or at the last
+    traject completed by the peildatum, whichever is later, and lasts 3 years (R §10: "minimaal
+    1x per 3 jaar" for a client *with* meerzorg).
+
+    `aanname`: a traject completed before meerzorg started counts for the first window, as
+    if completed on the start: consulting the CCE early (R §5) must not shorten the first
+    window below that of a client never consulted; it does not lengthen it either."""
+    periode = beleid.termijnen.ontwikkeltraject_periode_maanden
+    anker = max([meerzorg_sinds, *afgerond(trajecten, peildatum)])
     return plus_maanden(anker, periode) - dt.timedelta(days=1)
 
 
 def status(
     trajecten: list[dict], meerzorg_sinds: dt.date, peildatum: dt.date, beleid: Beleid
 ) -> tuple[Status, dt.date]:
-    grens = uiterlijk(trajecten, meerzorg_sinds, beleid)
+    grens = uiterlijk(trajecten, meerzorg_sinds, peildatum, beleid)
     if grens < peildatum:
         return "overtreding", grens
     if plus_maanden(grens, -beleid.termijnen.ontwikkeltraject_herinnering_maanden) <= peildatum:

@@ -79,7 +79,7 @@ def timers(beschikkingen: list[Beschikking], beleid: Beleid, peildatum: dt.date)
     one source of the running system's timers (models/proces.py) and of `meerzorg plan`."""
     out: list[Timer] = []
     for b in beschikkingen:
-        for v in plan(b, beleid):
+        for v in plan(b, beleid, peildatum):
             if v.soort in CLIENT_TIMERS and not (v.soort in HERINNERINGEN and v.datum < peildatum):
                 out.append(Timer(v.soort, vuurdatum(v), v.client_id))
     eind = max(b.eind for b in beschikkingen)
@@ -121,14 +121,18 @@ def waarschuwing_op(termijn: dt.date, peildatum: dt.date, beleid: Beleid) -> dt.
     )
 
 
-def ontwikkeltraject_uiterlijk(client: Client, meerzorg_sinds: dt.date, beleid: Beleid) -> dt.date:
-    """The last day of the current 3-year window (models.compliance.uiterlijk)."""
+def ontwikkeltraject_uiterlijk(
+    client: Client, meerzorg_sinds: dt.date, peildatum: dt.date, beleid: Beleid
+) -> dt.date:
+    """The last day of the current 3-year window, counting the trajecten completed by the
+    peildatum (models.compliance.uiterlijk)."""
     trajecten = [o.model_dump() for o in client.ontwikkeltrajecten]
-    return compliance.uiterlijk(trajecten, meerzorg_sinds, beleid)
+    return compliance.uiterlijk(trajecten, meerzorg_sinds, peildatum, beleid)
 
 
-def plan(beschikking: Beschikking, beleid: Beleid) -> list[Verplichting]:
-    """The obligations of a beschikking, date-sorted (client order breaks ties)."""
+def plan(beschikking: Beschikking, beleid: Beleid, peildatum: dt.date) -> list[Verplichting]:
+    """The obligations of a beschikking, date-sorted (client order breaks ties). The CCE
+    deadline counts the trajecten completed by the peildatum (DOMAIN.md §10)."""
     if beschikking.uitkomst in ("afwijzen", "bijstellen"):
         if beschikking.besluitdatum is None:
             return []
@@ -145,7 +149,9 @@ def plan(beschikking: Beschikking, beleid: Beleid) -> list[Verplichting]:
     out = [
         v
         for client in clienten
-        for v in client_verplichtingen(client, beschikking.start, beschikking.eind, sinds, beleid)
+        for v in client_verplichtingen(
+            client, beschikking.start, beschikking.eind, sinds, peildatum, beleid
+        )
     ]
     out += zaak_verplichtingen(
         beschikking.start, beschikking.eind, any(c.vg7_plus for c in clienten), beleid
@@ -156,12 +162,17 @@ def plan(beschikking: Beschikking, beleid: Beleid) -> list[Verplichting]:
 
 
 def client_verplichtingen(
-    client: Client, start: dt.date, eind: dt.date, sinds: dt.date, beleid: Beleid
+    client: Client,
+    start: dt.date,
+    eind: dt.date,
+    sinds: dt.date,
+    peildatum: dt.date,
+    beleid: Beleid,
 ) -> list[Verplichting]:
     """Each client's own: the CCE ontwikkeltraject (R §10) and, at home, periodic contact."""
     t = beleid.termijnen
     out = []
-    uiterlijk = ontwikkeltraject_uiterlijk(client, sinds, beleid)
+    uiterlijk = ontwikkeltraject_uiterlijk(client, sinds, peildatum, beleid)
     binnen = (
         "" if uiterlijk <= eind else " (na het einde van deze beschikking; geldt bij verlenging)"
     )
@@ -243,4 +254,4 @@ def plan_public(
 ) -> list[dict]:
     """`meerzorg plan`: the policy in force on the besluitdatum (else the start) applies."""
     beleid = beleid or beleid_op(beschikking.besluitdatum or min(beschikking.start, peildatum))
-    return [v.public(peildatum, beleid.versie) for v in plan(beschikking, beleid)]
+    return [v.public(peildatum, beleid.versie) for v in plan(beschikking, beleid, peildatum)]

@@ -73,14 +73,21 @@ class _Tijdlijn:
 
 
 def _tijdlijn(feit: BeschikkingFeit) -> _Tijdlijn:
-    verplichtingen = plan(feit.beschikking, feit.beleid)
+    # The obligations as the running system scheduled them: its timers were set on the
+    # decision day (models/planner.timers), with the trajecten completed by then.
+    verplichtingen = plan(feit.beschikking, feit.beleid, feit.besluitdatum)
     client = next(c for c in feit.beschikking.clienten if c.client_id == feit.client_id)
     voltooid = sorted((o for o in feit.trajecten if o.voltooid), key=lambda o: o.afgerond_op)
     sinds = min(feit.meerzorg_sinds, feit.start)
     lead = feit.beleid.termijnen.ontwikkeltraject_herinnering_maanden
+    # [k]: the deadline on a peildatum by which exactly the first k trajecten were completed
+    # (on the day the k-th was).
     uiterlijk = [
         ontwikkeltraject_uiterlijk(
-            client.model_copy(update={"ontwikkeltrajecten": voltooid[:k]}), sinds, feit.beleid
+            client.model_copy(update={"ontwikkeltrajecten": voltooid[:k]}),
+            sinds,
+            voltooid[k - 1].afgerond_op if k else sinds,
+            feit.beleid,
         )
         for k in range(len(voltooid) + 1)
     ]

@@ -35,7 +35,7 @@ def _verplichtingen(
     the draft the herbeoordeling may have had to start already, which is worth knowing."""
     out: dict[str, dt.date] = {}
     for b in beschikkingen:
-        for v in plan(b, beleid):
+        for v in plan(b, beleid, peildatum):
             naam = v.soort + (f"[{v.client_id}]" if v.client_id else "")
             if v.soort == "periodiek_contact":
                 if v.datum >= peildatum and (naam not in out or v.datum < out[naam]):

@@ -167,7 +167,10 @@ def deadline_context(session, zaak: Zaak, deadline: Deadline) -> dict:
         sinds = (client.meerzorg_sinds if client and client.meerzorg_sinds else None) or min(
             (b.start for b in beschikkingen), default=deadline.datum
         )
-        huidig = compliance.uiterlijk(trajecten, sinds, beleid)
+        # The trajecten completed by the timer's own day count (DOMAIN.md §10): one whose
+        # second bijeenkomst is still to come is planned, not held, so the reminder and the
+        # overtreding still go out.
+        huidig = compliance.uiterlijk(trajecten, sinds, deadline.datum, beleid)
         doel = deadline.datum
         if deadline.soort == "ontwikkeltraject_herinnering":
             doel = plus_maanden(

@@ -135,6 +135,27 @@ def test_the_ontwikkeltraject_reminder_goes_to_provider_and_cce_only_when_none_i
     assert not [n for n in berichten(other) if "ontwikkeltraject" in n.onderwerp]
 
 
+def test_r_10_a_traject_recorded_with_dates_still_to_come_counts_only_once_it_took_place(db):
+    # LINDE-014, meerzorg from 2027-02-01, its first window ends 2030-01-31. A traject is
+    # recorded in advance for 2029-10-01 and 2030-03-01: until its second bijeenkomst it is
+    # planned, not held. The old rule counted it at once: the list said `ok` (until
+    # 2033-02-28) and the sweep sent neither the reminder nor the overtreding.
+    key = toegekend("CCE-6", individueel(gevraagde_eind="2030-01-31"))
+    opvolging.registreer_ontwikkeltraject(
+        key, "LINDE-014", dt.date(2029, 10, 1), dt.date(2030, 3, 1), DAG, "cce-1"
+    )
+    rows = opvolging.compliance_lijst(dt.date(2029, 9, 1))
+    assert [(r["status"], r["uiterlijk"]) for r in rows] == [("risico", "2030-01-31")]
+    rows = opvolging.compliance_lijst(dt.date(2030, 1, 31))
+    assert [(r["status"], r["uiterlijk"]) for r in rows] == [("risico", "2030-01-31")]
+    fire_until(dt.date(2030, 1, 31))
+    onderwerpen = {(n.kanaal, n.onderwerp) for n in berichten(key)}
+    assert {k for k, o in onderwerpen if "ontwikkeltraject plannen" in o} == {"aanbieder", "cce"}
+    assert {k for k, o in onderwerpen if "ontwikkeltraject te laat" in o} == {"operations", "cce"}
+    rows = opvolging.compliance_lijst(dt.date(2030, 3, 1))
+    assert [(r["status"], r["uiterlijk"]) for r in rows] == [("ok", "2033-02-28")]
+
+
 def test_goals_reached_with_a_verlenging_start_a_linked_zaak_and_mark_a_good_example(db):
     key = toegekend(
         "EVAL-1", individueel(gevraagde_start="2027-01-01", gevraagde_eind="2027-12-31")

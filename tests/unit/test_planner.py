@@ -18,8 +18,8 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 # Default beschikking of the factory: 2026-07-01 .. 2028-06-30, one VG7 client in verblijf.
 
 
-def _plan(**overrides):
-    return plan(beschikking(**overrides), BELEID)
+def _plan(peildatum=PEILDATUM, **overrides):
+    return plan(beschikking(**overrides), BELEID, peildatum)
 
 
 def _datums(verplichtingen, soort):
@@ -37,15 +37,33 @@ def test_ontwikkeltraject_is_due_3_years_after_the_start_when_there_is_none():
     assert _datums(_plan(), "ontwikkeltraject_uiterlijk") == [d("2029-06-30")]
 
 
-def test_ontwikkeltraject_is_due_3_years_after_the_last_completed_one():
+def test_r_10_ontwikkeltraject_is_due_3_years_after_the_last_completed_one_during_meerzorg():
     trajecten = [traject("2025-01-13", "2025-03-03"), traject("2026-02-02", "2026-05-04")]
-    v = _plan(client={"ontwikkeltrajecten": trajecten})
+    v = _plan(meerzorg_sinds="2024-09-01", client={"ontwikkeltrajecten": trajecten})
     assert _datums(v, "ontwikkeltraject_uiterlijk") == [d("2029-05-03")]
 
 
-def test_ontwikkeltraject_completed_during_the_beschikking_restarts_the_window():
-    v = _plan(client={"ontwikkeltrajecten": [traject("2027-02-01", "2027-03-01")]})
+def test_r_10_aanname_a_traject_before_meerzorg_counts_for_the_first_window_from_the_start():
+    # Completed on 2026-05-04, before meerzorg starts on 2026-07-01: the first window still
+    # runs three years from the start, as for a client never consulted (the old rule made it
+    # end on 2029-05-03, earlier for having consulted the CCE early).
+    trajecten = [traject("2025-01-13", "2025-03-03"), traject("2026-02-02", "2026-05-04")]
+    v = _plan(client={"ontwikkeltrajecten": trajecten})
+    assert _datums(v, "ontwikkeltraject_uiterlijk") == [d("2029-06-30")]
+
+
+def test_r_10_ontwikkeltraject_completed_during_the_beschikking_restarts_the_window():
+    v = _plan(d("2027-03-01"), client={"ontwikkeltrajecten": [traject("2027-02-01", "2027-03-01")]})
     assert _datums(v, "ontwikkeltraject_uiterlijk") == [d("2030-02-28")]
+
+
+def test_r_10_a_traject_whose_second_bijeenkomst_is_still_to_come_moves_no_deadline():
+    # Planned for 2027, the plan on 2026-06-01 (and the timers of a decision that day) keep
+    # the window from the start; the old rule counted it as held and gave 2030-02-28.
+    v = _plan(client={"ontwikkeltrajecten": [traject("2027-02-01", "2027-03-01")]})
+    assert _datums(v, "ontwikkeltraject_uiterlijk") == [d("2029-06-30")]
+    v = _plan(d("2027-02-28"), client={"ontwikkeltrajecten": [traject("2027-02-01", "2027-03-01")]})
+    assert _datums(v, "ontwikkeltraject_uiterlijk") == [d("2029-06-30")]
 
 
 def test_incomplete_ontwikkeltraject_does_not_count():
@@ -67,9 +85,14 @@ def test_ontwikkeltraject_due_after_the_beschikking_says_so():
 
 def test_ontwikkeltraject_uiterlijk_direct():
     client = beschikking(
-        client={"ontwikkeltrajecten": [traject("2025-04-07", "2025-06-02")]}
+        client={"ontwikkeltrajecten": [traject("2026-08-03", "2026-09-07")]}
     ).clienten[0]
-    assert ontwikkeltraject_uiterlijk(client, d("2026-07-01"), BELEID) == d("2028-06-01")
+    assert ontwikkeltraject_uiterlijk(client, d("2026-07-01"), d("2026-09-07"), BELEID) == d(
+        "2029-09-06"
+    )
+    assert ontwikkeltraject_uiterlijk(client, d("2026-07-01"), d("2026-09-06"), BELEID) == d(
+        "2029-06-30"
+    )
 
 
 def test_ontwikkeltraject_reminder_comes_6_months_before_the_due_date():
@@ -82,9 +105,9 @@ def test_each_group_member_gets_its_own_ontwikkeltraject_date():
         client_dict(0, ontwikkeltrajecten=[traject("2025-01-13", "2025-03-03")]),
         client_dict(1),
     ]
-    v = _plan(clienten=clienten, vorm="groep")
+    v = _plan(meerzorg_sinds="2024-06-01", clienten=clienten, vorm="groep")
     per_client = {x.client_id: x.datum for x in v if x.soort == "ontwikkeltraject_uiterlijk"}
-    assert per_client == {"CL-001": d("2028-03-02"), "CL-002": d("2029-06-30")}
+    assert per_client == {"CL-001": d("2028-03-02"), "CL-002": d("2027-05-31")}
 
 
 def test_beschikking_for_one_group_member_plans_only_that_member():
@@ -198,8 +221,10 @@ def test_plan_public_without_besluitdatum_uses_the_policy_on_the_start():
 
 def test_example_beschikking_plan():
     b = parse_beschikking(json.loads((EXAMPLES / "beschikking-groep-vg.json").read_text()))
-    v = plan(b, beleid_op(b.besluitdatum))
+    v = plan(b, beleid_op(b.besluitdatum), b.besluitdatum)
     per_client = {x.client_id: x.datum for x in v if x.soort == "ontwikkeltraject_uiterlijk"}
-    # LINDE-022 had a traject in 2024 (ends 2024-06-03); LINDE-014 none: from the start.
-    assert per_client == {"LINDE-022": d("2027-06-02"), "LINDE-014": d("2030-01-31")}
+    # LINDE-022 had a traject in 2024 (ends 2024-06-03), before meerzorg: it counts for the
+    # first window, which runs from the start as LINDE-014's without any (R §10, aanname;
+    # the old rule made LINDE-022's end 2027-06-02, penalising early consultation).
+    assert per_client == {"LINDE-022": d("2030-01-31"), "LINDE-014": d("2030-01-31")}
     assert _datums(v, "einde_beschikking") == [d("2029-01-31")]

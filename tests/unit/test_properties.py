@@ -246,7 +246,7 @@ def test_plan_of_the_decided_term_is_date_sorted(case, uitkomst):
             "besluitdatum": peildatum.isoformat(),
         }
     )
-    verplichtingen = plan(beschikking, beleid_op(peildatum))
+    verplichtingen = plan(beschikking, beleid_op(peildatum), peildatum)
     assert [v.datum for v in verplichtingen] == sorted(v.datum for v in verplichtingen)
     if uitkomst == "toekennen":
         einde = [v.datum for v in verplichtingen if v.soort == "einde_beschikking"]

@@ -50,7 +50,8 @@ def test_a_group_term_ends_no_later_than_the_latest_indicatie_end():
 def test_an_ontwikkeltraject_older_than_the_window_counts_as_none():
     beleid = beleid_op(PEIL)
     oud = [{"bijeenkomst_1": "2020-01-01", "bijeenkomst_2": "2020-03-01"}]
-    assert uiterlijk(oud, dt.date(2027, 2, 1), beleid) == uiterlijk([], dt.date(2027, 2, 1), beleid)
+    sinds = dt.date(2027, 2, 1)
+    assert uiterlijk(oud, sinds, PEIL, beleid) == uiterlijk([], sinds, PEIL, beleid)
     data = copy.deepcopy(EXAMPLE)
     data["clienten"][1]["ontwikkeltrajecten"] = oud
     data.update(start="2027-02-01", eind="2029-01-31")

@@ -36,6 +36,10 @@ AARD: dict[str, tuple[Aard, str, str]] = {
     "VG7PLUS_GEEN_VERLENGING": ("inhoud", "VG7-plus: in principe geen verlenging", "R §9"),
     "ANDERE_TOESLAGEN": ("inhoud", "samen met andere toeslagen", "NZa 2019"),
     "GROEP_TE_KLEIN": ("inhoud", "groep van minder dan twee clienten", "R §8"),
+    # Double funding: the client holds running meerzorg in another zaak (any provider) for
+    # days of this period. No seed names it; the principle is the Wlz's (care is funded once),
+    # the check's form (by BSN, running beschikkingen, first and last day counted) aanname.
+    "OVERLAP_MEERZORG": ("inhoud", "overlap met lopende meerzorg", "Wlz, aanname"),
     "PREVENTIEF_TERMIJN": ("inhoud", "preventieve termijn buiten 3–6 maanden", "R §7"),
     "TERMIJN_TE_LANG": ("inhoud", "termijn ingekort tot het maximum", "R §9"),
     "EIND_NA_INDICATIE": ("inhoud", "eind ingekort tot het einde van de indicatie", "R §9"),
@@ -85,6 +89,10 @@ def _label(b: Bevinding, overschrijding_pct: float) -> str:
     _, label, _ = AARD.get(b.code, ("inhoud", b.code.lower().replace("_", " "), ""))
     if b.code == "DREMPEL_NIET_GEHAALD":
         return f"{label}, {overschrijding_pct:.1f}%"
+    if b.code == "OVERLAP_MEERZORG" and (
+        zaak := re.search(r"zaak (MZ-\d{4}-\d{6})", b.toelichting)
+    ):
+        return f"{label}: zaak {zaak.group(1)}"  # which one, for the beoordelaar
     if is_volledigheid(b.code):
         # What is missing, from the finding's own text (client ids only, no BSN or name).
         if ":" not in b.toelichting or b.code == "INDICATIE_HERAANVRAAG":

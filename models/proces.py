@@ -45,6 +45,7 @@ from models.overgang import (
 )
 from models.planner import beslistermijn_van, waarschuwing_op
 from models.toets import Toetsresultaat, toets
+from models.toetsstappen import Elders
 
 S = ZaakStatus
 
@@ -64,15 +65,19 @@ def _bevindingen_tekst(bevindingen: list[dict]) -> str:
 # --- events ------------------------------------------------------------------------------
 
 
-def na_toets(stand: Stand, peildatum: dt.date, beleid: Beleid | None = None) -> Overgang:
+def na_toets(
+    stand: Stand, peildatum: dt.date, beleid: Beleid | None = None, elders: Elders | None = None
+) -> Overgang:
     """Registration or resubmission: the toets, then either herstel or the assessor.
 
     Awb 4:5: only an incomplete aanvraag (a completeness finding, models/bevinding.py) gets
     a term to complete it; every other aanvraag, also one with a blocking content finding
-    (drempel, profiel, VG7-plus), reaches the beoordelaar with the toets' advies: whether the
-    need qualifies is the content of the decision, taken by a person (DOMAIN.md, Awb)."""
+    (drempel, profiel, VG7-plus, overlap), reaches the beoordelaar with the toets' advies:
+    whether the need qualifies is the content of the decision, taken by a person (DOMAIN.md,
+    Awb). `elders`: the clients' running meerzorg in other zaken, for the overlap check (read
+    by tasks/zaak.py; None: not checked, and the toets says so)."""
     beleid = beleid or beleid_op(peildatum)
-    resultaat: Toetsresultaat = toets(stand.aanvraag, peildatum, beleid)
+    resultaat: Toetsresultaat = toets(stand.aanvraag, peildatum, beleid, elders)
     data = resultaat.public()
     t = beleid.termijnen
     if not resultaat.volledig:
@@ -112,7 +117,9 @@ def na_toets(stand: Stand, peildatum: dt.date, beleid: Beleid | None = None) -> 
     )
 
 
-def na_herstel(stand: Stand, aanvraag_data, peildatum: dt.date) -> Overgang:
+def na_herstel(
+    stand: Stand, aanvraag_data, peildatum: dt.date, elders: Elders | None = None
+) -> Overgang:
     """A corrected (herstel) or adjusted (bijstelling) aanvraag: toets it again.
 
     Awb 4:15: when a completed aanvraag leaves herstel, the days since the request to
@@ -141,7 +148,7 @@ def na_herstel(stand: Stand, aanvraag_data, peildatum: dt.date) -> Overgang:
     nieuw = dataclasses.replace(
         stand, aanvraag=aanvraag, opgeschort_dagen=stand.opgeschort_dagen + dagen
     )
-    overgang = na_toets(nieuw, peildatum)
+    overgang = na_toets(nieuw, peildatum, elders=elders)
     opgeschort = (BeslistermijnOpgeschort(dagen),) if dagen and overgang.status != S.HERSTEL else ()
     return dataclasses.replace(
         overgang,
@@ -168,6 +175,9 @@ class Feiten:
     # and its bezwaren (rows as dicts), for models/bezwaar.py.
     besluit: dict | None = None
     bezwaren: tuple[dict, ...] = ()
+    # Waiting for a corrected or adjusted aanvraag: the clients' running meerzorg in other
+    # zaken, for the toets of the resubmission (models/toetsstappen.py: check_overlap).
+    elders: Elders | None = None
 
 
 def antwoord_beoordeling(stand: Stand, invoer: dict, peildatum: dt.date, feiten: Feiten):
@@ -177,7 +187,7 @@ def antwoord_beoordeling(stand: Stand, invoer: dict, peildatum: dt.date, feiten:
 
 
 def antwoord_aanvraag(stand: Stand, invoer: dict, peildatum: dt.date, feiten: Feiten):
-    return na_herstel(stand, invoer.get("aanvraag"), peildatum)
+    return na_herstel(stand, invoer.get("aanvraag"), peildatum, feiten.elders)
 
 
 def antwoord_bezwaar(stand: Stand, invoer: dict, peildatum: dt.date, feiten: Feiten):

@@ -1,7 +1,10 @@
 """The toets (pre-assessment) of an aanvraag: findings, rekentool and term, for a peildatum.
 
 Pure functions: plain data in, plain data out, no I/O. `toets()` is what the CLI, the
-lifecycle flow, the backfills and the what-if runs all call.
+lifecycle flow, the backfills and the what-if runs all call. The one fact from outside the
+aanvraag, the client's running meerzorg elsewhere (the overlap check), is an input: the
+zaak's toets gets it from the database (tasks/zaak.py), the others run without it and say
+so in `niet_getoetst`.
 """
 
 from __future__ import annotations
@@ -15,13 +18,17 @@ from models.beleid import BEHANDELAARS, ZORG_CATEGORIEEN, Beleid, beleid_op
 from models.bevinding import Advies, Bevinding, advies
 from models.dates import maanden_tussen, termijn_einde
 from models.toetsstappen import (
+    Elders,
     check_andere_toeslagen,
     check_indicatie,
+    check_overlap,
     check_profiel,
     check_volledigheid,
 )
 
 WEKEN_PER_JAAR = 52
+# In the JSON's `niet_getoetst` when the toets ran without the client's other meerzorg.
+OVERLAP_NIET_GETOETST = "overlap"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +72,9 @@ class Toetsresultaat:
     niet_getoetst: tuple[str, ...] = field(default=())
     # N 2025: a thuis verlenging under a policy with coulante maatwerkbeoordeling.
     coulant: bool = False
+    # Whether the overlap with running meerzorg elsewhere was checked for every client (the
+    # toets had the facts); `niet_getoetst` above are the stepwise toets's steps only.
+    overlap_getoetst: bool = False
     _beleid: Beleid | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -105,7 +115,10 @@ class Toetsresultaat:
                 {"client_id": cid, "termijn": t.public()}
                 for cid, t in self.termijnen_per_client.items()
             ],
-            "niet_getoetst": list(self.niet_getoetst),
+            "niet_getoetst": [
+                *self.niet_getoetst,
+                *(() if self.overlap_getoetst else (OVERLAP_NIET_GETOETST,)),
+            ],
             "beleidsversie": self.beleidsversie,
             "peildatum": self.peildatum.isoformat(),
             # Added (issue 12): the toets advises, a person decides.
@@ -264,8 +277,17 @@ def _check_drempel(a: Aanvraag, beleid: Beleid, reken: Rekentool) -> list[Bevind
     return out
 
 
-def toets(aanvraag: Aanvraag, peildatum: dt.date, beleid: Beleid | None = None) -> Toetsresultaat:
-    """The pre-assessment of an aanvraag on a peildatum under the policy in force then."""
+def toets(
+    aanvraag: Aanvraag,
+    peildatum: dt.date,
+    beleid: Beleid | None = None,
+    elders: Elders | None = None,
+) -> Toetsresultaat:
+    """The pre-assessment of an aanvraag on a peildatum under the policy in force then.
+
+    `elders`: per BSN of the aanvraag's clients, their running meerzorg beschikkingen in other
+    zaken (models/toetsstappen.py: MeerzorgElders); None (the CLI, what-if): the overlap is
+    not checked and `niet_getoetst` says so."""
     beleid = beleid or beleid_op(peildatum)
     reken = rekentool(aanvraag, beleid)
     termijn, per_client, termijn_bevindingen = bepaal_termijn(aanvraag, beleid, peildatum)
@@ -300,6 +322,11 @@ def toets(aanvraag: Aanvraag, peildatum: dt.date, beleid: Beleid | None = None) 
     else:
         for stap in stappen.values():
             bevindingen.extend(stap())
+    # Not a step of the stepwise thuis toets (2026.1 names its own): double funding is the
+    # zorgkantoor's own check and the beoordelaar sees it however far the steps got.
+    perioden = {cid: (t.start, t.eind) for cid, t in per_client.items()}
+    overlap, overlap_getoetst = check_overlap(aanvraag, perioden, elders)
+    bevindingen.extend(overlap)
     return Toetsresultaat(
         bevindingen=tuple(bevindingen),
         rekentool=reken,
@@ -309,6 +336,7 @@ def toets(aanvraag: Aanvraag, peildatum: dt.date, beleid: Beleid | None = None) 
         peildatum=peildatum,
         niet_getoetst=niet_getoetst,
         coulant=is_coulant(aanvraag, beleid),
+        overlap_getoetst=overlap_getoetst,
         _beleid=beleid,
     )
 

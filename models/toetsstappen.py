@@ -3,11 +3,17 @@ completeness (check vooraf, vragenlijst, verlenging) and other supplements. mode
 runs them in the policy's order, with the threshold and the term. Which findings are about
 completeness (herstel, Awb 4:5) and which are content for the beoordelaar is decided per code
 in models/bevinding.py (AARD), not by the step that finds them: check_verlenging, for one,
-yields both EVALUATIE_ONTBREEKT (completeness) and VG7PLUS_GEEN_VERLENGING (content)."""
+yields both EVALUATIE_ONTBREEKT (completeness) and VG7PLUS_GEEN_VERLENGING (content).
+
+One step needs a fact from outside the aanvraag: the overlap check (check_overlap) gets the
+client's running meerzorg beschikkingen elsewhere as plain data (MeerzorgElders, read by
+models/db/overlap_lezen.py); without them it is not run and the toets says so."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from models.aanvraag import Aanvraag, Client
 from models.beleid import Beleid
@@ -204,3 +210,60 @@ def check_andere_toeslagen(a: Aanvraag) -> list[Bevinding]:
             )
         ]
     return []
+
+
+# --- overlap: meerzorg for the same client and days elsewhere (issue 26 point 8) -------------
+
+
+@dataclass(frozen=True, slots=True)
+class MeerzorgElders:
+    """A running (actief) meerzorg beschikking of a client in another zaak, at any provider,
+    found by the client's BSN: a fact for the overlap check, read by
+    models/db/overlap_lezen.py. `eind` is its last day (DOMAIN.md §11); `voortgezet` marks
+    the beschikking a verlenging continues (the zaak its `vorige_zaak` names)."""
+
+    zaak: str
+    start: dt.date
+    eind: dt.date
+    voortgezet: bool = False
+
+
+# BSN -> the running meerzorg of that client elsewhere; a BSN that is a key was looked up
+# (an empty sequence: none found), one that is not was not.
+Elders = Mapping[str, Sequence[MeerzorgElders]]
+
+
+def check_overlap(
+    a: Aanvraag, perioden: Mapping[str, tuple[dt.date, dt.date]], elders: Elders | None
+) -> tuple[list[Bevinding], bool]:
+    """OVERLAP_MEERZORG per client whose period (`perioden`: client_id -> the term the toets
+    set, first and last day) shares a day with a running meerzorg beschikking elsewhere:
+    meerzorg for the same client and days twice is double funding (Wlz; the seeds give no
+    article: the rule's form is aanname, DOMAIN.md §5). Periods count their first and last
+    day, so a verlenging that starts the day after the beschikking it continues ends touches
+    it without overlap. Returns the findings and whether every client was checked (False
+    without facts: `meerzorg toets` has no database)."""
+    if elders is None:
+        return [], False
+    out = []
+    for c in a.clienten:
+        start, eind = perioden[c.client_id]
+        for m in elders.get(c.bsn, ()):
+            if m.start > eind or start > m.eind:
+                continue
+            van, tot = max(start, m.start), min(eind, m.eind)
+            periode = f"zaak {m.zaak} ({m.start} t/m {m.eind})"
+            if m.voortgezet:
+                wat = f"de beschikking die deze verlenging voortzet, {periode}"
+            else:
+                wat = f"lopende meerzorg in {periode}"
+            # Never the BSN: the client's id in this aanvraag and the other zaak's key.
+            out.append(
+                Bevinding(
+                    "OVERLAP_MEERZORG",
+                    "blokkerend",
+                    f"Client {c.client_id}: de periode {start} t/m {eind} overlapt van {van} "
+                    f"t/m {tot} met {wat}: dubbele financiering (Wlz).",
+                )
+            )
+    return out, all(c.bsn in elders for c in a.clienten)

@@ -17,6 +17,7 @@ from models.bezwaar_termijnen import TIMERS as BEZWAAR_TIMERS
 from models.dates import plus_maanden
 from models.db.engine_store import audit
 from models.db.kaart import zaakkaart
+from models.db.overlap_lezen import meerzorg_elders
 from models.db.store import (
     lees_zaak,
     medewerker_rollen,
@@ -39,7 +40,9 @@ from models.engine import ONGELDIGE_INVOER, Antwoord, Beeld, Overgang
 from models.formulieren_kaart import initial_data
 from models.opvolging_regels import bij_deadline
 from models.overgang import ZaakOvergang
+from models.overgang import ZaakStatus as S
 from models.proces import ZAAK, Feiten, na_toets
+from models.toetsstappen import Elders
 from tasks import geval
 from tasks.opvolging import cce_tag
 
@@ -110,7 +113,7 @@ def voer_actie_uit(zaak_key: str, peildatum: dt.date) -> bool:
         pas_toe(
             session=session,
             zaak=zaak,
-            overgang=na_toets(stand_van(zaak), peildatum),
+            overgang=na_toets(stand_van(zaak), peildatum, elders=elders_van(session, zaak)),
             peildatum=peildatum,
         )
         return True
@@ -121,6 +124,19 @@ def verwerk_invoer(
 ) -> Antwoord:
     """Apply form input answered under `wacht_key` (tasks/geval.verwerk_invoer)."""
     return geval.verwerk_invoer(OPSLAG, zaak_key, wacht_key, invoer, peildatum, actor)
+
+
+def elders_van(session, zaak: Zaak) -> Elders:
+    """The running meerzorg of the zaak's clients in other zaken, at any provider, by BSN,
+    for the toets's overlap check (models/db/overlap_lezen.py); the beschikking of the zaak a
+    verlenging continues is marked, not left out."""
+    clienten = zaak.aanvraag.get("clienten", [])
+    return meerzorg_elders(
+        session=session,
+        zaak=zaak.key,
+        bsns=[c["bsn"] for c in clienten],
+        vorige_zaak=zaak.vorige_zaak or zaak.aanvraag.get("vorige_zaak"),
+    )
 
 
 def feiten_van(session, zaak: Zaak) -> Feiten:
@@ -136,6 +152,8 @@ def feiten_van(session, zaak: Zaak) -> Feiten:
         wacht_op=zaak.wacht_op,
         besluit=besluit,
         bezwaren=tuple(b.model_dump() for b in bezwaren),
+        # Read only where an answer runs the toets again (models/proces.py: na_herstel).
+        elders=elders_van(session, zaak) if zaak.status in (S.HERSTEL, S.BIJSTELLING) else None,
     )
 
 

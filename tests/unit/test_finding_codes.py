@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -9,12 +10,16 @@ import pytest
 
 import models.toets
 import models.toetsstappen
+from models.aanvraag import parse_aanvraag
+from models.toets import toets
+from models.toetsstappen import MeerzorgElders
 from tests.factories import (
+    BSNS,
+    PEILDATUM,
     aanvraag_dict,
     check_vooraf,
     d,
     groep_dict,
-    toets_van,
     traject,
     uren,
 )
@@ -44,6 +49,8 @@ EXTRA_CODES = {
     "LVHC_VOORWAARDEN",
     "ONTWIKKELTRAJECT_JAAROVERSCHRIJDEND",
     "CCE_CONSULTATIE_NIET_OVERWOGEN",
+    # Issue 26: needs the client's running meerzorg elsewhere (ELDERS below).
+    "OVERLAP_MEERZORG",
 }
 ALL_CODES = DOMAIN_CODES | EXTRA_CODES
 
@@ -114,12 +121,22 @@ SCENARIOS = {
         aanvraag_dict(check_vooraf=check_vooraf(cce_consultatie_overwogen=False)),
         None,
     ),
+    # The default client (BSNS[0]) holds meerzorg in another zaak until the end of 2026.
+    "OVERLAP_MEERZORG": ("blokkerend", aanvraag_dict(), None),
+}
+
+# The facts a code needs beyond the aanvraag: per BSN, the running meerzorg elsewhere.
+ELDERS = {
+    "OVERLAP_MEERZORG": {
+        BSNS[0]: (MeerzorgElders("MZ-2025-000007", d("2025-01-01"), d("2026-12-31")),)
+    },
 }
 
 
 def _run(code):
     _, data, peildatum = SCENARIOS[code]
-    return toets_van(data, peildatum) if peildatum else toets_van(data)
+    # As the CLI validates (through JSON text); with the zaak's facts where the code needs them.
+    return toets(parse_aanvraag(json.dumps(data)), peildatum or PEILDATUM, elders=ELDERS.get(code))
 
 
 @pytest.mark.parametrize("code", sorted(SCENARIOS))

@@ -221,6 +221,8 @@ def test_toets_never_raises_and_its_result_is_consistent_json(case):
     assert {b["ernst"] for b in out["bevindingen"]} <= {"blokkerend", "aanpassing", "signaal"}
     assert out["uitkomst_rekentool"]["soort"] in ("profiel", "maatwerk")
     assert out["beleidsversie"] == beleid_op(peildatum).versie
+    # The stepwise toets's steps not reached, and the overlap: no facts given here.
+    assert out["niet_getoetst"][-1] == "overlap"
     assert set(out["niet_getoetst"]) <= {
         "indicatie",
         "profiel",
@@ -228,6 +230,7 @@ def test_toets_never_raises_and_its_result_is_consistent_json(case):
         "andere_toeslagen",
         "drempel",
         "termijn",
+        "overlap",
     }
     assert ("TOETS_GESTOPT" in r.codes) is bool(r.niet_getoetst)
 

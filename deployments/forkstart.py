@@ -52,6 +52,8 @@ HEAVY = (
     "rich._emoji_codes",
     "sqlite3",
     "netrc",
+    # A besluit's letters (issue 25): fpdf2 and the reduced fonts, once for every fork.
+    "deployments.forkstart_brief",
 )
 
 

@@ -249,6 +249,13 @@ def _xmp(inhoud: BriefInhoud) -> str:
     )
 
 
+def voorladen() -> None:
+    """Import fpdf2 and build the reduced fonts now, not at the first letter: the forkserver
+    does this once for every run it forks (deployments/forkstart_brief.py)."""
+    lettertype()
+    _document_klasse()
+
+
 @functools.cache
 def _document_klasse():
     """The page builder, an fpdf2 document. fpdf2 is imported on the first letter: it pulls

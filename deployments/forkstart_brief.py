@@ -1,0 +1,8 @@
+"""Preloaded by the forkserver (deployments/forkstart.HEAVY): the letter machinery built once
+for every run forked from it. A run that takes a besluit renders its letters (issue 25); on
+its own it would import fpdf2 (with numpy, ~0.5 s of CPU) and cut down the fonts (~0.5 s)
+at its first letter. The reduced fonts' directory belongs to the forkserver's process."""
+
+from models.brief import voorladen
+
+voorladen()

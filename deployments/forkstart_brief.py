@@ -3,6 +3,11 @@ for every run forked from it. A run that takes a besluit renders its letters (is
 its own it would import fpdf2 (with numpy, ~0.5 s of CPU) and cut down the fonts (~0.5 s)
 at its first letter. The reduced fonts' directory belongs to the forkserver's process."""
 
+import logging
+
 from models.brief import voorladen
 
-voorladen()
+try:
+    voorladen()
+except Exception:  # noqa: BLE001 - the forkserver must start: a run then builds them itself
+    logging.getLogger("meerzorg.forkstart").warning("brieven niet voorgeladen", exc_info=True)

@@ -6,13 +6,13 @@ models/brief.py renders one to PDF; models/db/brieven.py stores and sends them."
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from models.aanvraag import Aanvraag
 from models.beleid import BeleidsFout, beleid_versie
 from models.besluit_regels import CRITERIA, PIJLER_NAMEN
 from models.brief import Afzender, BriefInhoud, Geadresseerde
+from models.brief_teksten import datum_nl
 from models.partijen import geadresseerden
 
 # The decision as the records system names it (ZGW besluittype, aanname: our own names).
@@ -32,13 +32,6 @@ ONDERWERP = {
     "intrekking": "Besluit meerzorg: intrekking",
     "beslissing_op_bezwaar": "Beslissing op uw bezwaar",
 }
-MAANDEN = (
-    "januari februari maart april mei juni juli augustus september oktober november december"
-).split()
-
-
-def datum_nl(d: dt.date) -> str:
-    return f"{d.day} {MAANDEN[d.month - 1]} {d.year}"
 
 
 def bedrag_nl(bedrag: float) -> str:

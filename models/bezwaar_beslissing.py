@@ -12,7 +12,6 @@ import dataclasses
 import datetime as dt
 
 from models.beleid import beleid_op
-from models.besluit_brief import datum_nl
 from models.bezwaar_procedure import (
     AFZIEN_GRONDEN,
     UITKOMSTEN,
@@ -25,6 +24,7 @@ from models.bezwaar_procedure import (
     wie_tekst,
 )
 from models.bezwaar_termijnen import VERDAGING_WEKEN, timers
+from models.brief_teksten import datum_nl
 from models.dates import atw_einde
 from models.engine import Bericht, OngeldigeInvoer, Overgang, Termijn, invoer_datum
 from models.overgang import (

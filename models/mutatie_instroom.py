@@ -19,7 +19,8 @@ from models.aanvraag import Aanvraag
 from models.aanvraag import Client as ClientIn
 from models.beleid import Beleid, BeleidsFout, beleid_versie
 from models.besluit import vier_ogen_nodig
-from models.besluit_brief import bedrag_nl, datum_nl
+from models.besluit_brief import bedrag_nl
+from models.brief_teksten import datum_nl
 from models.engine import Bericht, OngeldigeInvoer, medewerker_met_rol
 from models.mutatie import Lopend, besluit_basis, zonder_bevinding
 from models.overgang import (

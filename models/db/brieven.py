@@ -63,7 +63,8 @@ def maak_brieven(ctx: Context, zaak: Zaak, besluit: Besluit, record: dict) -> in
     van = afzender()
     aanbieder_brief = None
     client_ids = tuple(record["client_ids"]) if record.get("client_ids") else None
-    for adres in adresseringen(aanvraag, client_ids):
+    geadresseerd = adresseringen(aanvraag, client_ids)
+    for adres in geadresseerd:
         inhoud = brief_inhoud(
             adressering=adres,
             zaak=zaak.key,
@@ -78,7 +79,7 @@ def maak_brieven(ctx: Context, zaak: Zaak, besluit: Besluit, record: dict) -> in
         brief = _verstuur(ctx, zaak, adres, render_pdf(inhoud), besluit_id=besluit.id)
         if adres.kanaal == "aanbieder":
             aanbieder_brief = brief.id  # sent with the transition's message to the provider
-    ctx.details["brieven"] = len(adresseringen(aanvraag, client_ids))
+    ctx.details["brieven"] = len(geadresseerd)
     return aanbieder_brief
 
 

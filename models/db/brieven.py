@@ -89,6 +89,7 @@ def maak_mededeling(ctx: Context, zaak: Zaak, e) -> int:
     aanvraag = Aanvraag.model_validate(zaak.aanvraag)
     onderwerp, tekst = maak_bericht(e.sjabloon, zaak=zaak.key, **e.context)
     alineas = tuple(a.strip() for a in tekst.split("\n") if a.strip())
+    van = afzender()
     n = 0
     for adres in adresseringen(aanvraag, tuple(e.client_ids)):
         if adres.client_id is None or not set(adres.rollen) & set(e.rollen):
@@ -102,7 +103,7 @@ def maak_mededeling(ctx: Context, zaak: Zaak, e) -> int:
                 datum=ctx.peildatum,
                 onderwerp=onderwerp,
                 alineas=alineas,
-                afzender=afzender(),
+                afzender=van,
             )
         )
         _verstuur(ctx, zaak, adres, pdf, besluit_id=None, details={"sjabloon": e.sjabloon})

@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from deployments.gateway_audit import geval_van_run
+from deployments.werkbak_claims import reden_resume
 from models.dates import vandaag
 from models.soorten import wacht_met_key
 from models.toegang import mag_hervatten, onderteken
@@ -65,6 +66,10 @@ async def hervat(gw, request: Request, ident, t, body: bytes) -> Response:
     reden = mag_hervatten(ident.rol, geval.soort if geval else None, status)
     if reden is not None:
         return await weiger("hervatten_geweigerd", reden, 403)
+    if geval is not None and geval.soort == "zaak" and not ident.service:
+        # Issue 27: the Resume follows the werkbak's claim; someone else's task is hers.
+        if reden := await run_in_threadpool(reden_resume, geval.key, pause_key, ident.id):
+            return await weiger("hervatten_geweigerd", reden, 409)
     try:
         data = json.loads(body or b"{}")
     except ValueError:

@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     session_secret: str = ""
     # aanname: a login lasts a working day, then the medewerker logs in again.
     session_max_age_seconds: int = 9 * 3600
+    # aanname (issue 27): a claim on a task lapses after this many minutes without its
+    # holder's activity (models/claim.py), so nobody blocks a beslistermijn by going home.
+    claim_minuten: int = 30
     # TLS by the gateway itself (uvicorn), when no proxy terminates it: PEM files.
     tls_certfile: str = ""
     tls_keyfile: str = ""

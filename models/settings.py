@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     # aanname (issue 27): a claim on a task lapses after this many minutes without its
     # holder's activity (models/claim.py), so nobody blocks a beslistermijn by going home.
     claim_minuten: int = 30
+    # aanname (issue 28): requests a second per provider key on its API, with bursts of four
+    # seconds' worth (deployments/aanbieder_api.Emmer); the gateway's limits stand in front.
+    aanbieder_api_per_seconde: float = 50.0
     # TLS by the gateway itself (uvicorn), when no proxy terminates it: PEM files.
     tls_certfile: str = ""
     tls_keyfile: str = ""

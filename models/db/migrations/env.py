@@ -5,6 +5,7 @@ from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
 import models.db.tables  # noqa: F401  (registers the tables)
+import models.db.tables_aanbieder  # noqa: F401
 import models.db.tables_analyse  # noqa: F401
 import models.db.tables_brief  # noqa: F401
 import models.db.tables_dialoog  # noqa: F401

@@ -1,0 +1,197 @@
+"""The provider's API (issue 28) on a real database, in process: a key sees exactly its own
+AGB's zaken (another's is a 404), a retried submission creates one zaak, the answer carries
+the receipt and the toets's findings at once, every error is one readable problem, every
+call is audited with the key's id, and keys are stored hashed and can be revoked."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+from sqlmodel import select
+from starlette.testclient import TestClient
+
+from models.db.aanbieder_sleutels import maak_sleutel, trek_in
+from models.db.store import migrate, registreer_aanbieder, session_scope
+from models.db.tables import AuditEvent, Zaak
+from models.db.tables_aanbieder import AanbiederSleutel
+from tests.factories import aanvraag_dict
+
+A, B = "73730001", "73730002"
+PAD = "/aanbieder/v1"
+
+
+@pytest.fixture
+def api(db_url, monkeypatch, tmp_path):
+    from starlette.applications import Starlette
+    from starlette.routing import Mount
+
+    from deployments.aanbieder_api import PREFIX, create_api
+
+    monkeypatch.setenv("MEERZORG_DATABASE_URL", db_url)
+    monkeypatch.setenv("MEERZORG_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("MEERZORG_SERVICE_TOKEN", "dienst-token-voor-de-test")
+    # No Prefect here: a run that cannot start is left to the reconcile (and says so).
+    monkeypatch.setattr("deployments.aanbieder_acties.start_run", lambda key: None)
+    monkeypatch.setattr("deployments.aanbieder_api_routes.start_run", lambda key: None)
+    migrate(db_url)
+    sleutels = {}
+    with session_scope() as session:
+        for agb, naam in ((A, "De Linde"), (B, "Het Anker")):
+            registreer_aanbieder(session=session, agb=agb, naam=naam, notify=[])
+    for agb in (A, B):
+        with session_scope() as session:
+            sleutels[agb] = maak_sleutel(session=session, agb=agb, door="beheerder")
+    # Mounted as the gateway mounts it (deployments/gateway.py; its own test checks that).
+    app = Starlette(routes=[Mount(PREFIX, app=create_api())])
+    with TestClient(app) as client:
+        client.sleutels = sleutels
+        yield client
+
+
+def hdr(client, agb: str, **extra) -> dict:
+    return {"authorization": f"Bearer {client.sleutels[agb]['sleutel']}", **extra}
+
+
+def dien_in(client, agb: str, **overrides) -> tuple[int, dict]:
+    body = aanvraag_dict(zorgaanbieder={"agb": agb, "naam": "x"}, **overrides)
+    r = client.post(f"{PAD}/aanvragen", content=json.dumps(body), headers=hdr(client, agb))
+    return r.status_code, r.json()
+
+
+def test_a_key_is_stored_hashed_and_shown_once(api):
+    sleutel = api.sleutels[A]
+    with session_scope() as session:
+        rij = session.get(AanbiederSleutel, sleutel["sleutel_id"])
+    assert rij.agb == A
+    assert sleutel["sleutel"] not in json.dumps(rij.model_dump(mode="json"))
+    assert len(rij.sleutel_hash) == 64
+
+
+def test_without_a_key_or_with_a_revoked_one_nothing_is_answered(api):
+    r = api.get(f"{PAD}/zaken")
+    assert r.status_code == 401
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert "Bearer" in r.json()["detail"]
+    with session_scope() as session:
+        trek_in(session=session, sleutel_id=api.sleutels[B]["sleutel_id"], door="beheerder")
+    r = api.get(f"{PAD}/zaken", headers=hdr(api, B))
+    assert r.status_code == 401
+    assert r.json()["detail"] == "deze sleutel is onbekend of ingetrokken"
+
+
+def test_a_submission_answers_at_once_with_the_receipt_and_the_missing_vragenlijst(api):
+    """Awb 4:3/4:13: the receipt and its beslistermijn; Awb 4:5: what is missing, before any
+    assessor looks."""
+    status, body = dien_in(api, A, vragenlijst={"huidige_situatie": "", "gewenste_situatie": "", "inzet": ""})
+    assert status == 201, body
+    assert body["zaak"].startswith("MZ-")
+    ontvangst = body["ontvangstbevestiging"]
+    assert ontvangst["beslistermijn_einde"] > ontvangst["ontvangen_op"]
+    assert body["volledig"] is False
+    assert any("VRAGENLIJST" in b["code"] for b in body["bevindingen"]), body["bevindingen"]
+
+
+def test_each_provider_sees_exactly_its_own_zaken(api):
+    """Two providers, four zaken: each key lists and reads its own two; another's is a 404."""
+    eigen = {A: [], B: []}
+    for agb in (A, B, A, B):
+        status, body = dien_in(api, agb)
+        assert status == 201
+        eigen[agb].append(body["zaak"])
+    for agb, andere in ((A, B), (B, A)):
+        lijst = api.get(f"{PAD}/zaken", headers=hdr(api, agb)).json()
+        assert sorted(z["zaak"] for z in lijst["zaken"]) == sorted(eigen[agb])
+        for key in eigen[agb]:
+            assert api.get(f"{PAD}/zaken/{key}", headers=hdr(api, agb)).status_code == 200
+        for key in eigen[andere]:
+            r = api.get(f"{PAD}/zaken/{key}", headers=hdr(api, agb))
+            assert r.status_code == 404, r.text
+            r = api.post(f"{PAD}/zaken/{key}/bezwaarschriften", json={}, headers=hdr(api, agb))
+            assert r.status_code == 404, r.text
+
+
+def test_a_submission_for_another_agb_is_refused_and_writes_nothing(api):
+    body = aanvraag_dict(zorgaanbieder={"agb": B, "naam": "x"})
+    r = api.post(f"{PAD}/aanvragen", content=json.dumps(body), headers=hdr(api, A))
+    assert r.status_code == 422
+    assert r.json()["detail"] == f"de aanvraag noemt AGB {B}; deze sleutel hoort bij AGB {A}"
+    with session_scope() as session:
+        assert session.exec(select(Zaak)).all() == []
+
+
+def test_a_retry_with_the_same_idempotency_key_creates_one_zaak(api):
+    body = json.dumps(aanvraag_dict(zorgaanbieder={"agb": A, "naam": "x"}))
+    h = hdr(api, A, **{"idempotency-key": "poging-1"})
+    eerste = api.post(f"{PAD}/aanvragen", content=body, headers=h)
+    tweede = api.post(f"{PAD}/aanvragen", content=body, headers=h)
+    assert (eerste.status_code, tweede.status_code) == (201, 200)
+    assert eerste.json()["zaak"] == tweede.json()["zaak"]
+    ander = json.dumps(aanvraag_dict(zorgaanbieder={"agb": A, "naam": "y"}))
+    r = api.post(f"{PAD}/aanvragen", content=ander, headers=h)
+    assert r.status_code == 422 and "ander verzoek" in r.json()["detail"]
+    # The same key at another provider is another provider's own retry key.
+    body_b = json.dumps(aanvraag_dict(zorgaanbieder={"agb": B, "naam": "x"}))
+    r = api.post(f"{PAD}/aanvragen", content=body_b, headers=hdr(api, B, **{"idempotency-key": "poging-1"}))
+    assert r.status_code == 201 and r.json()["zaak"] != eerste.json()["zaak"]
+    with session_scope() as session:
+        assert len(session.exec(select(Zaak)).all()) == 2
+
+
+def test_concurrent_retries_create_one_zaak(api):
+    body = json.dumps(aanvraag_dict(zorgaanbieder={"agb": A, "naam": "x"}))
+    h = hdr(api, A, **{"idempotency-key": "tegelijk"})
+    uit: list = []
+
+    def stuur():
+        r = api.post(f"{PAD}/aanvragen", content=body, headers=h)
+        uit.append((r.status_code, r.json().get("zaak")))
+
+    draden = [threading.Thread(target=stuur) for _ in range(6)]
+    for t in draden:
+        t.start()
+    for t in draden:
+        t.join()
+    zaken = {z for s, z in uit if s in (200, 201)}
+    assert len(zaken) == 1, uit
+    assert all(s in (200, 201, 409) for s, _ in uit), uit
+    with session_scope() as session:
+        assert len(session.exec(select(Zaak)).all()) == 1
+
+
+def test_an_answer_to_a_wait_the_zaak_is_not_in_is_refused_with_its_reason(api):
+    _, body = dien_in(api, A)
+    key = body["zaak"]
+    r = api.post(f"{PAD}/zaken/{key}/aanvulling", json={"doelen": ["x"]}, headers=hdr(api, A))
+    assert r.status_code == 409
+    assert r.json()["detail"].startswith(f"{key} wacht nu op")
+
+
+def test_bad_input_is_one_readable_line(api):
+    r = api.post(f"{PAD}/aanvragen", content=b"{niet json", headers=hdr(api, A))
+    assert r.status_code == 422
+    assert "\n" not in r.json()["detail"] and "JSON" in r.json()["detail"]
+    r = api.get(f"{PAD}/zaken?limiet=0", headers=hdr(api, A))
+    assert r.status_code == 422 and r.json()["detail"].startswith("limiet:")
+    r = api.get(f"{PAD}/bestaat-niet", headers=hdr(api, A))
+    assert r.status_code == 404 and r.json()["title"] == "Niet gevonden"
+
+
+def test_every_call_is_audited_with_the_keys_id(api):
+    _, body = dien_in(api, A)
+    api.get(f"{PAD}/zaken/{body['zaak']}", headers=hdr(api, A))
+    with session_scope() as session:
+        events = session.exec(select(AuditEvent).where(AuditEvent.actie == "api_verzoek")).all()
+    wie = f"aanbieder:{api.sleutels[A]['sleutel_id']}"
+    assert [e.actor for e in events] == [wie, wie]
+    assert events[1].zaak == body["zaak"] and events[1].details["status"] == 200
+
+
+def test_the_document_is_openapi_3_1_with_a_readable_page(api):
+    doc = api.get(f"{PAD}/openapi.json").json()
+    assert doc["openapi"].startswith("3.1")
+    assert "/aanvragen" in doc["paths"] and "Aanvraag" in doc["components"]["schemas"]
+    pagina = api.get(f"{PAD}/")
+    assert pagina.status_code == 200 and 'lang="nl"' in pagina.text
+    assert f"{PAD}/zaken/{{key}}/aanvulling" in pagina.text

@@ -271,6 +271,9 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     )
     if command not in RULE_COMMANDS:
         _register_extensions(sub)
+        from deployments.cli_aanbieder import register_sleutel
+
+        register_sleutel(asub, _out)  # `meerzorg aanbieder sleutel ...` (issue 28)
     return parser
 
 

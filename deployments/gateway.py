@@ -38,6 +38,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route, WebSocketRoute
 
+from deployments.dossier import dossier_routes
 from deployments.gateway_audit import Logboek, Zaakcache, geval_van_run, zaken_van
 from deployments.gateway_auth import Identiteit, Identiteiten
 from deployments.gateway_hervat import hervat
@@ -53,6 +54,7 @@ from deployments.gateway_rechten import (
 )
 from deployments.gateway_routes import OngeldigPad, Treffer, canoniek_pad
 from deployments.gateway_ws import websocket_proxy
+from deployments.werkbak import werkbak_routes
 from models.settings import get_settings
 from models.toegang import rol_bekend
 
@@ -340,6 +342,9 @@ def create_app(
     methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
     routes = [
         *login_routes(gw),
+        # Issue 27: the werkbak and the dossier, served by the gateway from the case database.
+        *werkbak_routes(gw),
+        *dossier_routes(gw),
         WebSocketRoute("/{path:path}", lambda ws: websocket_proxy(gw, ws)),
         Route("/{path:path}", gw.handle, methods=methods),
     ]

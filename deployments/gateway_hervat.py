@@ -46,6 +46,10 @@ async def _wacht_van_run(gw, run_id: str) -> tuple[str | None, str | None]:
     return key, titel
 
 
+# The werkbak's dossier (deployments/dossier.py) reads the run's wait the same way.
+wacht_van_run = _wacht_van_run
+
+
 async def hervat(gw, request: Request, ident, t, body: bytes) -> Response:
     run_id = t.run_id
     geval = await run_in_threadpool(geval_van_run, run_id)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from models.claim import reden_hervatten
+from models.dates import vandaag
 from models.db.claims import claim_van
 from models.db.store import read_engine_for, session_scope
 from models.settings import get_settings
@@ -22,3 +23,90 @@ def reden_resume(zaak: str, pause_key: str | None, wie: str) -> str | None:
     with session_scope(read_engine_for(get_settings().db_url)) as session:
         claim = claim_van(session=session, taak=zaak)
     return reden_hervatten(claim, wie, pause_key, dt.datetime.now(dt.UTC), minuten())
+
+
+def lees_werkbak(wie: str, rol: str, query: dict[str, str]) -> dict:
+    """The login's werkbak: its filter (asked for, else saved; a changed one is saved), its
+    tasks filtered and sorted, how many open tasks in all, and for a teamleider the
+    colleagues she may give a task to. Raises OngeldigeInvoer on a filter value not offered."""
+    from models.db.claims import claims_van, filter_bewaren, filter_van
+    from models.db.werkbak_lezen import (
+        collegas,
+        eerste_beoordelaars,
+        open_termijnen,
+        wachtende_zaken,
+    )
+    from models.overgang import ZaakStatus as S
+    from models.proces import ZAAK
+    from models.werkbak import STANDAARD, filter_uit, gefilterd, is_taak_voor, taken
+    from models.werkvoorraad import werkvoorraad
+
+    peildatum = vandaag()
+    statussen = [w.status for w in ZAAK.wachten if is_taak_voor(rol, w.status)]
+    with session_scope(read_engine_for(get_settings().db_url)) as session:
+        opgeslagen = filter_van(session=session, medewerker=wie)
+        f = filter_uit(query, opgeslagen)
+        zaken, wacht_keys = wachtende_zaken(session=session, statussen=statussen)
+        termijnen = open_termijnen(session=session, statussen=statussen)
+        eerste = eerste_beoordelaars(session=session, status=S.TWEEDE_BEOORDELING)
+        claims = claims_van(session=session)
+        team = collegas(session=session, rollen=("beoordelaar", "teamleider", "jurist"))
+    if any(k in query for k in STANDAARD) and f != opgeslagen:
+        with session_scope() as session:
+            filter_bewaren(session=session, medewerker=wie, filter=f)
+    rijen = werkvoorraad(zaken, termijnen, peildatum) if zaken else []
+    nu = dt.datetime.now(dt.UTC)
+    alle = taken(rijen, claims, wacht_keys, eerste, wie, rol, nu, minuten())
+    return {
+        "filter": f,
+        "taken": gefilterd(alle, f, wie),
+        "totaal": len(alle),
+        "collegas": team if rol == "teamleider" else {},
+        "peildatum": peildatum,
+        "wachten": sorted({w.wacht_op for w in ZAAK.wachten if w.status in statussen}),
+    }
+
+
+def claim_actie(wie: str, rol: str, actie: str, zaak: str, naar: str = "") -> str | None:
+    """Oppakken, vrijgeven or herverdelen of a zaak's current wait, in one transaction with
+    the zaak locked; None when done, else the one-line reason (nothing changed)."""
+    from models.claim import reden_herverdelen, reden_vrijgeven
+    from models.db.claims import claim_van, herverdelen, oppakken, vrijgeven
+    from models.db.store import lees_zaak, medewerker_rollen
+    from models.werkbak import is_taak_voor
+
+    with session_scope() as session:
+        z = lees_zaak(session=session, key=zaak, lock=True)
+        if z is None:
+            return f"zaak {zaak} bestaat niet"
+        client = _enige_client(z)
+        if actie != "herverdelen" and not is_taak_voor(rol, z.status):
+            return f"uw rol {rol} heeft bij zaak {zaak} nu geen taak (status {z.status})"
+        if actie == "oppakken":
+            return oppakken(
+                session=session,
+                taak=zaak,
+                wacht_key=z.wacht_key if z.wacht_op else None,
+                wie=wie,
+                minuten=minuten(),
+                client_id=client,
+            )
+        nu = dt.datetime.now(dt.UTC)
+        if actie == "vrijgeven":
+            claim = claim_van(session=session, taak=zaak)
+            if reden := reden_vrijgeven(claim, wie, rol, z.wacht_key, nu, minuten()):
+                return reden
+            vrijgeven(session=session, taak=zaak, wie=wie, reden="vrijgegeven", client_id=client)
+            return None
+        naar_rol = medewerker_rollen(session=session).get(naar)
+        if reden := reden_herverdelen(rol, naar, naar_rol, z.status, z.wacht_key):
+            return reden
+        herverdelen(
+            session=session, taak=zaak, wacht_key=z.wacht_key, door=wie, naar=naar, client_id=client
+        )
+        return None
+
+
+def _enige_client(z) -> str | None:
+    clienten = (z.aanvraag or {}).get("clienten") or []
+    return clienten[0].get("client_id") if len(clienten) == 1 else None

@@ -60,9 +60,7 @@ def indienen(text: str, peildatum: dt.date) -> dict:
     aanvraag = parse_aanvraag(text)
     ensure_db()
     key, nieuw = zaak_ops.registreer(aanvraag, peildatum, actor=actor())
-    run_id = runs.start_lifecycle(
-        key, aanvraag.zorgaanbieder.agb, aanvraag.clienten[0].leveringsvorm
-    )
+    run_id = runs.start_lifecycle(key, aanvraag.agb, aanvraag.clienten[0].leveringsvorm)
     return {"zaak": key, "flow_run_id": run_id, "nieuw": nieuw}
 
 

@@ -18,7 +18,7 @@ from pydantic import (
 )
 
 from models.beleid import alle_versies
-from models.partijen import Budgethouder, Correspondentie, Vertegenwoordiger
+from models.partijen import Budgethouder, Correspondentie, Vertegenwoordiger, zonder_aanbieder_fout
 
 Soort = Literal["nieuw", "verlenging", "preventief"]
 Vorm = Literal["individueel", "groep"]
@@ -188,7 +188,9 @@ class Aanvraag(_Model):
 
     soort: Soort
     vorm: Vorm
-    zorgaanbieder: Zorgaanbieder
+    # None: a pgb aanvraag by its budgethouder (models/partijen.zonder_aanbieder_fout); left
+    # out of a dump then, as it is left out of the aanvraag.
+    zorgaanbieder: Zorgaanbieder | None = Field(None, exclude_if=lambda v: v is None)
     clienten: list[Client] = Field(min_length=1)
     gevraagde_start: Datum
     gevraagde_eind: Datum
@@ -218,7 +220,14 @@ class Aanvraag(_Model):
         bsns = [c.bsn for c in self.clienten]
         if len(set(bsns)) != len(bsns):
             raise ValueError("a BSN appears twice in clienten")
+        if self.zorgaanbieder is None and (fout := zonder_aanbieder_fout(self.clienten)):
+            raise ValueError(fout)
         return self
+
+    @property
+    def agb(self) -> str | None:
+        """The provider's AGB; None when the budgethouder applies without one (issue 25)."""
+        return self.zorgaanbieder.agb if self.zorgaanbieder is not None else None
 
     @property
     def is_thuis(self) -> bool:

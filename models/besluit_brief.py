@@ -63,22 +63,30 @@ class Adressering:
     doel: str | None
     naam: str
     adres: tuple[str, ...]
+    # The budgethouder who applied without a provider (models/aanvrager.py): the applicant.
+    aanvrager: bool = False
 
 
 def adresseringen(
     aanvraag: Aanvraag, client_ids: tuple[str, ...] | None = None
 ) -> list[Adressering]:
     """The applicant first, then per client every person who must receive the besluit; a
-    besluit about some clients only (`client_ids`: a mutation) goes to theirs only."""
-    out = [
-        Adressering(("zorgaanbieder",), None, "aanbieder", None, aanvraag.zorgaanbieder.naam, ())
-    ]
+    besluit about some clients only (`client_ids`: a mutation) goes to theirs only. Without a
+    provider the budgethouder is the applicant: its one letter (as client or vertegenwoordiger
+    too) says so, and no letter goes to a provider."""
+    out = []
+    if aanvraag.zorgaanbieder is not None:
+        naam = aanvraag.zorgaanbieder.naam
+        out.append(Adressering(("zorgaanbieder",), None, "aanbieder", None, naam, ()))
     for client in aanvraag.clienten:
         if client_ids is not None and client.client_id not in client_ids:
             continue
         for p in geadresseerden(client):
             doel = None if p.kanaal == "post" else p.doel
-            out.append(Adressering(p.rollen, p.client_id, p.kanaal, doel, p.naam, p.adres))
+            aanvrager = aanvraag.zorgaanbieder is None and "budgethouder" in p.rollen
+            out.append(
+                Adressering(p.rollen, p.client_id, p.kanaal, doel, p.naam, p.adres, aanvrager)
+            )
     return out
 
 
@@ -169,6 +177,11 @@ def _waarom_u(adressering: Adressering) -> tuple[str, ...]:
     """Awb 3:41: why this addressee receives the besluit (its role to the client)."""
     if adressering.client_id is None:
         return ()
+    if adressering.aanvrager:
+        return (
+            f"U ontvangt dit besluit als aanvrager: u bent budgethouder van cliënt "
+            f"{adressering.client_id} en hebt de aanvraag zonder zorgaanbieder ingediend.",
+        )
     if adressering.rollen[0] == "client":
         extra = " en budgethouder" if "budgethouder" in adressering.rollen else ""
         return (f"U ontvangt dit besluit als cliënt{extra} ({adressering.client_id}).",)
@@ -222,7 +235,8 @@ def dictum(
     if soort == "buiten_behandeling":
         return (f"Het zorgkantoor stelt {aanvraag_van} buiten behandeling (artikel 4:5 Awb).",)
     if soort == "verzoek_bijstelling":
-        return (f"Het zorgkantoor verzoekt de zorgaanbieder {aanvraag_van} bij te stellen.",)
+        wie = "de zorgaanbieder" if aanvraag.zorgaanbieder is not None else "de budgethouder"
+        return (f"Het zorgkantoor verzoekt {wie} {aanvraag_van} bij te stellen.",)
     return (f"Het zorgkantoor heeft besloten op {aanvraag_van}: {soort}.",)
 
 

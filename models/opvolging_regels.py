@@ -284,7 +284,7 @@ def na_evaluatie(stand: Stand, invoer: dict, peildatum: dt.date) -> Overgang:
             vervolg = parse_aanvraag(data)
         except ValueError as exc:
             raise OngeldigeInvoer(f"verlenging: {exc}") from None
-        if vervolg.zorgaanbieder.agb != stand.aanvraag.zorgaanbieder.agb:
+        if vervolg.agb != stand.aanvraag.agb:
             raise OngeldigeInvoer("de verlenging hoort bij een andere zorgaanbieder")
     evaluatie = {
         "doelen_behaald": uitkomst,

@@ -128,3 +128,28 @@ def geadresseerden(client: Client) -> list[Partij]:
             )
         )
     return out
+
+
+def zonder_aanbieder_fout(clienten: list[Client]) -> str | None:
+    """Why an aanvraag may not omit the provider's AGB, or None when it may (issue 25).
+
+    Without a provider the budgethouder applies: the right to meerzorg is the verzekerde's
+    (N 2025), and with a pgb the budgethouder holds the budget and buys the care himself (Wlz
+    pgb). aanname (the seeds are silent on who applies for a pgb): every client has a pgb and
+    a budgethouder the zorgkantoor can write to (a correspondentie of the client or the
+    vertegenwoordiger who is budgethouder), because that person is the applicant: letters
+    meant for "the aanbieder" go there (models/aanvrager.py). Names no value but the
+    pseudonymous client_id (the line may reach the case card)."""
+    for client in clienten:
+        if client.leveringsvorm != "pgb":
+            return (
+                "zorgaanbieder ontbreekt: zonder AGB kan alleen de budgethouder van een pgb "
+                f"aanvragen (Wlz pgb), maar client {client.client_id} heeft "
+                f"leveringsvorm {client.leveringsvorm}"
+            )
+        if not any("budgethouder" in p.rollen for p in geadresseerden(client)):
+            return (
+                "zorgaanbieder ontbreekt: zonder AGB vraagt de budgethouder aan (Wlz pgb), maar "
+                f"de budgethouder van client {client.client_id} heeft geen correspondentie"
+            )
+    return None

@@ -140,7 +140,7 @@ def na_herstel(
         )
     except ValueError as exc:
         raise OngeldigeInvoer(str(exc)) from None
-    if aanvraag.zorgaanbieder.agb != stand.aanvraag.zorgaanbieder.agb:
+    if aanvraag.agb != stand.aanvraag.agb:  # None: the same budgethouder-only zaak
         raise OngeldigeInvoer("de aangepaste aanvraag hoort bij een andere zorgaanbieder")
     dagen = 0
     if stand.status == S.HERSTEL and stand.wacht_sinds is not None:

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from models.aanvrager import aanbieder_label
 from models.dates import plus_maanden
 from models.historie import beleid_voor
 from models.planner import beslistermijn_einde
@@ -211,7 +212,9 @@ def spiegelinformatie(jaar: int, feiten: Iterable[BeschikkingFeit]) -> list[dict
         if f.start > einde or f.einde < begin or f.besluitdatum > einde:
             continue
         groep[(f.zorgprofiel, f.leveringsvorm)].append(f.bedrag_per_jaar)
-        per_aanbieder[(f.agb, f.zorgprofiel, f.leveringsvorm)].append(f.bedrag_per_jaar)
+        # A budgethouder's pgb without provider: one group of its own (models/aanvrager.py).
+        aanbieder = aanbieder_label(f.agb)
+        per_aanbieder[(aanbieder, f.zorgprofiel, f.leveringsvorm)].append(f.bedrag_per_jaar)
     rijen = []
     for (agb, profiel, vorm), bedragen in sorted(per_aanbieder.items()):
         vergelijk = groep[(profiel, vorm)]

@@ -110,7 +110,7 @@ def _clientgegevens(
     for c in meerzorg_sinds(session=session, agbs=agbs, client_ids=ids):
         sinds[(c[0], c[1])] = c[2]
     for o in geregistreerde_trajecten(session=session, agbs=agbs, client_ids=ids):
-        geregistreerd.setdefault((o.agb, o.client_id), []).append(
+        geregistreerd.setdefault((o.agb or "", o.client_id), []).append(  # "": no provider
             Ontwikkeltraject.model_construct(
                 bijeenkomst_1=o.bijeenkomst_1, bijeenkomst_2=o.bijeenkomst_2
             )

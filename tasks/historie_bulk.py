@@ -91,7 +91,7 @@ class _Batch:
     def __init__(self, session: Session, regels: Sequence[Regel]) -> None:
         self.session = session
         self.store = MemoryStore(TABELLEN, dt.datetime.now(dt.UTC))
-        agbs = {r.zaak.zorgaanbieder.agb for r in regels}
+        agbs = {r.zaak.agb for r in regels if r.zaak.agb}  # none: a budgethouder's zaak
         client_ids = {c.client_id for r in regels for c in r.zaak.clienten}
         traject_ids = {c.client_id for r in regels for c in r.zaak.clienten if c.ontwikkeltrajecten}
         self.aanbieders = bekende_aanbieders(session=session, agbs=agbs)
@@ -104,8 +104,8 @@ class _Batch:
         memory; returns the zaak's status."""
         h, store = regel.zaak, self.store
         aanvraag = h.aanvraag()
-        agb = aanvraag.zorgaanbieder.agb
-        if agb not in self.aanbieders:
+        agb = aanvraag.agb
+        if agb is not None and agb not in self.aanbieders:
             self.aanbieders.add(agb)
             store.add(Zorgaanbieder, agb=agb, naam=aanvraag.zorgaanbieder.naam, notify=[])
         for c in aanvraag.clienten:

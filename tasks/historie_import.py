@@ -131,14 +131,14 @@ def _registreer_trajecten(session: Session, zaak: str, aanvraag: Aanvraag) -> No
             gezien.add((c.client_id, o.bijeenkomst_1))
             row = historie_store.ontwikkeltraject(
                 session=session,
-                agb=aanvraag.zorgaanbieder.agb,
+                agb=aanvraag.agb,
                 client_id=c.client_id,
                 bijeenkomst_1=o.bijeenkomst_1,
             )
             if row is None:
                 session.add(
                     OntwikkeltrajectRij(
-                        agb=aanvraag.zorgaanbieder.agb,
+                        agb=aanvraag.agb,
                         client_id=c.client_id,
                         zaak=zaak,
                         bijeenkomst_1=o.bijeenkomst_1,

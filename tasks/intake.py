@@ -91,9 +91,7 @@ def verwerk_item(item) -> dict:
             )
         return {"referentie": ref, "resultaat": "ongeldig", "fout": fout}
     key, nieuw = zaak_ops.registreer(aanvraag, vandaag(), provider_referentie=ref, actor="intake")
-    run_id = runs.start_lifecycle(
-        key, aanvraag.zorgaanbieder.agb, aanvraag.clienten[0].leveringsvorm
-    )
+    run_id = runs.start_lifecycle(key, aanvraag.agb, aanvraag.clienten[0].leveringsvorm)
     return {
         "referentie": ref,
         "resultaat": "nieuw" if nieuw else "bekend",

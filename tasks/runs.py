@@ -81,14 +81,18 @@ def sync_tags(zaken: list[str], peildatum) -> int:
     return n
 
 
-def start_lifecycle(zaak: str, agb: str, leveringsvorm: str, opvolger: str | None = None) -> str:
+def start_lifecycle(
+    zaak: str, agb: str | None, leveringsvorm: str, opvolger: str | None = None
+) -> str:
     """Create the zaak's lifecycle run (once: the zaak key is the idempotency key; a run that
     replaces a lost or cancelled one adds `opvolger`, naming the run it replaces)."""
     run_id = start_case_run(
         LIFECYCLE_DEPLOYMENT,
         zaak,
         {"zaak": zaak},
-        ["meerzorg", f"agb:{agb}", f"leveringsvorm:{leveringsvorm}", "wacht-op:toets"],
+        # No agb tag for a budgethouder's zaak without provider (issue 25).
+        ["meerzorg", *([f"agb:{agb}"] if agb else []), f"leveringsvorm:{leveringsvorm}"]
+        + ["wacht-op:toets"],
         f"{zaak}-lifecycle",
         opvolger,
     )

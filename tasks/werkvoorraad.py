@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 
+from models.aanvrager import aanbieder_label
 from models.db.store import session_scope
 from models.db.werkvoorraad_lezen import open_taken, open_termijnen, wachtende_zaken
 from models.overgang import BESCHIKKING_ACTIEF
@@ -50,7 +51,7 @@ def lees(peildatum: dt.date, rol: str | None = None) -> list[Rij]:
                 ingediend_op=z.ingediend_op,
                 wacht_sinds=z.wacht_sinds,
                 wacht_key=z.wacht_key,
-                agb=z.agb,
+                agb=aanbieder_label(z.agb),  # "pgb zonder aanbieder": the budgethouder's
                 leveringsvorm=z.leveringsvorm,
                 flow_run_id=z.flow_run_id,
                 beleidsversie=z.beleidsversie,

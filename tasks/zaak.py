@@ -76,7 +76,7 @@ def run_tags(zaak: Zaak, cce: str | None = None) -> list[str]:
     """The run's tags: codes only, never a BSN or a name."""
     tags = [
         "meerzorg",
-        f"agb:{zaak.agb}",
+        *([f"agb:{zaak.agb}"] if zaak.agb else []),  # none without provider (issue 25)
         f"leveringsvorm:{zaak.leveringsvorm}",
         f"wacht-op:{zaak.wacht_op or 'afgesloten'}",
         f"status:{zaak.status}",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import func
 from sqlalchemy.engine import Row
 from sqlmodel import Session, select
 
@@ -16,6 +17,13 @@ from models.overgang import GESLOTEN
 
 # Client ids per IN list: well under the bound SQLite and drivers put on parameters.
 IN_LIJST = 500
+
+
+def _agb(kolom):
+    """The analyses read a zaak without provider (issue 25, agb NULL) as the empty code "":
+    a NULL sorts, groups and matches (IN) like no other value (models/aanvrager.py names
+    that group in a report)."""
+    return func.coalesce(kolom, "")
 
 
 # --- which beschikkingen: conditions for beschikkingen_met_zaak ---------------------------
@@ -48,7 +56,7 @@ def beschikkingen_met_zaak(*, session: Session, voorwaarden: tuple) -> list[Row]
     """(beschikking, its zaak's agb, its zaak's aanvraag) of the beschikkingen matching the
     conditions above, by id."""
     return session.exec(
-        select(Beschikking, Zaak.agb, Zaak.aanvraag)
+        select(Beschikking, _agb(Zaak.agb), Zaak.aanvraag)
         .join(Zaak, Zaak.key == Beschikking.zaak)
         .where(*voorwaarden)
         .order_by(Beschikking.id)
@@ -65,8 +73,8 @@ def meerzorg_sinds(*, session: Session, agbs: list[str], client_ids: list[str]) 
         c
         for deel in _delen(client_ids)
         for c in session.exec(
-            select(Client.agb, Client.client_id, Client.meerzorg_sinds).where(
-                Client.agb.in_(agbs), Client.client_id.in_(deel)
+            select(_agb(Client.agb), Client.client_id, Client.meerzorg_sinds).where(
+                _agb(Client.agb).in_(agbs), Client.client_id.in_(deel)
             )
         )
     ]
@@ -81,7 +89,7 @@ def geregistreerde_trajecten(
         for deel in _delen(client_ids)
         for o in session.exec(
             select(Ontwikkeltraject).where(
-                Ontwikkeltraject.agb.in_(agbs), Ontwikkeltraject.client_id.in_(deel)
+                _agb(Ontwikkeltraject.agb).in_(agbs), Ontwikkeltraject.client_id.in_(deel)
             )
         )
     ]
@@ -93,7 +101,7 @@ def geregistreerde_trajecten(
 def zaakfeit_rijen(*, session: Session) -> list[Row]:
     """(key, agb, ingediend_op, thuis, status) of every zaak."""
     return session.exec(
-        select(Zaak.key, Zaak.agb, Zaak.ingediend_op, Zaak.thuis, Zaak.status)
+        select(Zaak.key, _agb(Zaak.agb), Zaak.ingediend_op, Zaak.thuis, Zaak.status)
     ).all()
 
 

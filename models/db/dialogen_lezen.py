@@ -40,7 +40,8 @@ def actieve_aanbieders(*, session: Session) -> list[str]:
     rows = session.exec(
         select(Zaak.agb)
         .join(Beschikking, Beschikking.zaak == Zaak.key)
-        .where(Beschikking.status == "actief")
+        # A budgethouder's zaak without provider has no dialoog (DOMAIN.md §19).
+        .where(Beschikking.status == "actief", Zaak.agb.is_not(None))
         .distinct()
     )
     return sorted(set(rows))

@@ -12,6 +12,7 @@ import re
 
 from sqlmodel import Session, select
 
+from models.aanvrager import aanbieder_label
 from models.db.tables import Beschikking, Besluit, Deadline, Notificatie, Zaak
 from models.db.tables_brief import Brief
 from models.db.zaakbeeld import zaak_feiten
@@ -96,7 +97,7 @@ def _samenvatting(zaak: Zaak, feiten: dict) -> list[str]:
         f"| Spiegel | {spiegel_regel(feiten['spiegel'])} |",
         f"| Gevraagde termijn | {aanvraag.get('gevraagde_start')} t/m {aanvraag.get('gevraagde_eind')} |",
         f"| Termijn na toets | {termijn.get('start', '-')} t/m {termijn.get('eind', '-')} |",
-        f"| Zorgaanbieder (AGB) | {zaak.agb}, ingediend op {zaak.ingediend_op} |",
+        f"| Zorgaanbieder (AGB) | {aanbieder_label(zaak.agb)}, ingediend op {zaak.ingediend_op} |",
         f"| Beleidsversie | {zaak.beleidsversie or '-'} |",
     ]
     if zaak.voorlopig_besluit:

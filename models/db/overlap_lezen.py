@@ -28,7 +28,14 @@ def meerzorg_elders(
     rijen = session.exec(
         select(Client.bsn, Beschikking.zaak, Beschikking.start, Beschikking.eind)
         .join(Zaak, Zaak.key == Beschikking.zaak)
-        .join(Client, and_(Client.agb == Zaak.agb, Client.client_id == Beschikking.client_id))
+        # IS NOT DISTINCT FROM: a zaak without provider (agb NULL) finds its own client row.
+        .join(
+            Client,
+            and_(
+                Client.agb.is_not_distinct_from(Zaak.agb),
+                Client.client_id == Beschikking.client_id,
+            ),
+        )
         .where(
             Client.bsn.in_(gevraagd),
             Beschikking.status == "actief",

@@ -202,22 +202,17 @@ def registreer_zaak(
             bestaand = session.exec(select(Zaak).where(column == value)).first()
             if bestaand is not None:
                 return bestaand, False
-    aanbieder = session.get(Zorgaanbieder, aanvraag.zorgaanbieder.agb)
-    if aanbieder is None:
-        session.add(
-            Zorgaanbieder(
-                agb=aanvraag.zorgaanbieder.agb, naam=aanvraag.zorgaanbieder.naam, notify=[]
-            )
-        )
+    agb = aanvraag.agb  # None: the budgethouder applied without a provider (issue 25)
+    if agb is not None and session.get(Zorgaanbieder, agb) is None:
+        session.add(Zorgaanbieder(agb=agb, naam=aanvraag.zorgaanbieder.naam, notify=[]))
         session.flush()
     for c in aanvraag.clienten:
+        # `== None` is IS NULL: a pgb client without provider has one row of its own.
         row = session.exec(
-            select(Client).where(
-                Client.agb == aanvraag.zorgaanbieder.agb, Client.client_id == c.client_id
-            )
+            select(Client).where(Client.agb == agb, Client.client_id == c.client_id)
         ).first()
         row = row or Client(
-            agb=aanvraag.zorgaanbieder.agb,
+            agb=agb,
             client_id=c.client_id,
             bsn=c.bsn,
             zorgprofiel=c.zorgprofiel,
@@ -230,7 +225,7 @@ def registreer_zaak(
     key = nieuwe_zaak_key(session=session, jaar=ingediend_op.year)
     zaak = Zaak(
         key=key,
-        agb=aanvraag.zorgaanbieder.agb,
+        agb=agb,
         soort=aanvraag.soort,
         vorm=aanvraag.vorm,
         leveringsvorm=aanvraag.clienten[0].leveringsvorm,

@@ -26,7 +26,8 @@ class Zorgaanbieder(ZorgaanbiederBase, table=True):
 class Client(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("agb", "client_id"),)
     id: int | None = Field(default=None, primary_key=True)
-    agb: str = Field(foreign_key="zorgaanbieder.agb", index=True)
+    # None: a pgb client whose budgethouder applied without a provider (models/aanvrager.py).
+    agb: str | None = Field(default=None, foreign_key="zorgaanbieder.agb", index=True)
     client_id: str = Field(index=True)
     bsn: str = Field(max_length=9)
     zorgprofiel: str
@@ -38,7 +39,8 @@ class Client(SQLModel, table=True):
 
 class ZaakBase(SQLModel):
     key: str = Field(primary_key=True, max_length=20)
-    agb: str = Field(foreign_key="zorgaanbieder.agb", index=True)
+    # None: a pgb aanvraag by its budgethouder, without a provider (models/aanvrager.py).
+    agb: str | None = Field(default=None, foreign_key="zorgaanbieder.agb", index=True)
     soort: str
     vorm: str
     leveringsvorm: str
@@ -215,7 +217,7 @@ class Ontwikkeltraject(SQLModel, table=True):
 
     __table_args__ = (UniqueConstraint("agb", "client_id", "bijeenkomst_1"),)
     id: int | None = Field(default=None, primary_key=True)
-    agb: str = Field(index=True)
+    agb: str | None = Field(default=None, index=True)  # None: a zaak without provider
     client_id: str = Field(index=True)
     zaak: str | None = None
     bijeenkomst_1: dt.date

@@ -11,6 +11,7 @@ import datetime as dt
 from sqlmodel import Session
 
 from models.aanvraag import Aanvraag
+from models.aanvrager import naar_budgethouder
 from models.besluit_brief import besluit_soort
 from models.bezwaar_termijnen import TIMERS as BEZWAAR_TIMERS
 from models.contact import BLIJFT_NA_SLUITEN, TAAK_AFGEHANDELD
@@ -90,6 +91,9 @@ def pas_toe(
     # A transition on a zaak that is closed already (a contact task on it) does not close it
     # again: its gesloten_op and its beschikkingen stay as they were.
     al_gesloten = zaak.status in GESLOTEN
+    if zaak.agb is None:  # the budgethouder applied: it hears what a provider would
+        ids = tuple(c["client_id"] for c in zaak.aanvraag.get("clienten", []))
+        overgang = naar_budgethouder(overgang, ids)
     pas_toe_geval(
         store=SqlStore(session) if store is None else store,
         soort=ZAAK,

@@ -39,7 +39,14 @@ def spiegel_van(session: Session, zaak: Zaak) -> dict:
     rijen = session.exec(
         select(Client.zorgprofiel, Client.leveringsvorm, Beschikking.bedrag_per_jaar)
         .join(Zaak, Zaak.key == Beschikking.zaak)
-        .join(Client, and_(Client.agb == Zaak.agb, Client.client_id == Beschikking.client_id))
+        # IS NOT DISTINCT FROM: a zaak without provider (agb NULL) finds its own client row.
+        .join(
+            Client,
+            and_(
+                Client.agb.is_not_distinct_from(Zaak.agb),
+                Client.client_id == Beschikking.client_id,
+            ),
+        )
         .where(
             Beschikking.zaak != zaak.key,
             Client.zorgprofiel.in_({p for p, _ in paren}),

@@ -192,3 +192,33 @@ def test_any_text_is_refused_with_one_line_unless_it_is_an_aanvraag(text):
         parse_aanvraag(text)
     except InvoerFout as exc:
         assert "\n" not in str(exc)
+
+
+def budgethouder_bereikbaar(client: dict) -> bool:
+    """From the JSON itself: the budgethouder (absent or null: the client) can be written to."""
+    if (client.get("budgethouder") or "client") == "client":
+        return bool(client.get("correspondentie"))
+    return bool((client.get("vertegenwoordiger") or {}).get("correspondentie"))
+
+
+@FUZZ
+@given(valid_with_extremes(), peildata, st.booleans())
+def test_wlz_pgb_an_aanvraag_without_provider_is_accepted_exactly_when_budgethouders_apply(
+    data, peildatum, alles_pgb
+):
+    """Issue 25 (Wlz pgb, `aanname`): without `zorgaanbieder` an aanvraag is accepted exactly
+    when every client has a pgb and a budgethouder with a correspondentie, and is then
+    assessed within the policy; otherwise refused in one line naming the rule."""
+    del data["zorgaanbieder"]
+    if alles_pgb:  # most drawn groups mix leveringsvormen: make the accepted case common
+        for c in data["clienten"]:
+            c["leveringsvorm"] = "pgb"
+    mag = all(c["leveringsvorm"] == "pgb" and budgethouder_bereikbaar(c) for c in data["clienten"])
+    try:
+        aanvraag = parse_aanvraag(json.dumps(data, default=str))
+    except InvoerFout as exc:
+        assert not mag, str(exc)
+        assert "zorgaanbieder ontbreekt" in str(exc) and "\n" not in str(exc)
+        return
+    assert mag and aanvraag.agb is None
+    assert check(data, peildatum)

@@ -36,14 +36,20 @@ def up(port: int | None = None, demo: bool = False) -> None:
         )
     sink = None
     try:
+        if demo:
+            sink = Sink(echo=True, log_file=settings.data_dir / "demo-notificaties.jsonl").start()
+            if not settings.cce_targets:
+                # The CCE's own channel (its invitation to the dialoog, R §10) is the demo
+                # sink's /cce when none is configured; the runner inherits it.
+                system.env["MEERZORG_CCE_NOTIFY"] = os.environ["MEERZORG_CCE_NOTIFY"] = (
+                    f"{sink.url}cce"
+                )
         system.start_server()
         system.start_runner()
         print(
             f"meerzorg: runner bedient de deployments uit prefect.yaml (logs in {system.log_dir})",
             flush=True,
         )
-        if demo:
-            sink = Sink(echo=True, log_file=settings.data_dir / "demo-notificaties.jsonl").start()
         # The demo's sink doubles as the operations channel when none is configured.
         dashboard_inrichten(settings.operations_targets or ([sink.url] if sink else []))
         if demo:
@@ -262,7 +268,10 @@ def demo_aanvragen(peildatum: dt.date) -> list[tuple[dict, dict | None]]:
             {
                 **besluit,
                 "uitkomst": "bijstellen",
-                "onderbouwing": "Nachtzorg is niet onderbouwd; graag herzien.",
+                # Awb 3:46: the toets never advises bijstellen (R §9, §10): weigh why.
+                "onderbouwing": "Anders dan het advies (toekennen) van de toets: nachtzorg is "
+                "niet onderbouwd; graag herzien.",
+                "instemming_opschorting": True,  # Awb 4:15 lid 2 sub a: shown on the card
             },
         ),
         (

@@ -53,6 +53,30 @@ def status(
     return "ok", grens
 
 
+def over_aanbieders(
+    eigen_sinds: dt.date | None,
+    eigen_trajecten: list[dict],
+    elders: list[tuple[dt.date | None, list[dict]]],
+) -> tuple[dt.date | None, list[dict]]:
+    """A client's history across providers (R §10: the rule is "voor iedere cliënt met
+    meerzorg", not per provider): the trajecten recorded under every provider the same
+    persoon had (models/persoon.py), and meerzorg's earliest start among them, so a client
+    who moves keeps her completed trajecten and her 3-year window.
+
+    `aanname`: meerzorg at the earlier provider and at the new one are one period, as the
+    rows hold no end of meerzorg per client (the same holds within one provider today)."""
+    sindsen = [s for s in (eigen_sinds, *(s for s, _ in elders)) if s is not None]
+    trajecten = list(eigen_trajecten)
+    gezien = {(str(t.get("bijeenkomst_1")), str(t.get("bijeenkomst_2"))) for t in trajecten}
+    for _, rijen in elders:
+        for t in rijen:
+            sleutel = (str(t.get("bijeenkomst_1")), str(t.get("bijeenkomst_2")))
+            if sleutel not in gezien:
+                gezien.add(sleutel)
+                trajecten.append(t)
+    return (min(sindsen) if sindsen else None), trajecten
+
+
 def jaaroverschrijdend(traject: dict) -> bool:
     """Two bijeenkomsten preferably within one calendar year: a warning, not a block."""
     b2 = traject.get("bijeenkomst_2")

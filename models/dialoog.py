@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from models.beleid import DialoogBeleid
-from models.engine import Gewijzigd, Herpland, Overgang, Termijn
+from models.engine import Bericht, Gewijzigd, Herpland, Overgang, Termijn
 
 # (key, title, what the item covers) — the five fixed agenda items of R §10.
 AGENDA: tuple[tuple[str, str, str], ...] = (
@@ -101,6 +101,14 @@ class VolgendJaarGepland:
     vorige_afspraken: str
 
 
+@dataclass(frozen=True, slots=True)
+class VerslagNaarAanbieder:
+    """At completion: the verslag as a letter to the provider (R §10), carried by this
+    message (the dialoog key and dates only); the letter stays in the case database."""
+
+    bericht: Bericht
+
+
 class DialoogOvergang(Overgang):
     """The engine's Overgang, with readers for the dialoog's effects."""
 
@@ -117,6 +125,11 @@ class DialoogOvergang(Overgang):
     def volgend_jaar(self) -> dict | None:
         e = self.een(VolgendJaarGepland)
         return {"jaar": e.jaar, "vorige_afspraken": e.vorige_afspraken} if e else None
+
+    @property
+    def verslag(self) -> Bericht | None:
+        e = self.een(VerslagNaarAanbieder)
+        return e.bericht if e else None
 
     @property
     def herplan(self) -> bool:

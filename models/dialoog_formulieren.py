@@ -44,7 +44,9 @@ class DialoogVerslag(Formulier):
         "", description="5. Samenvatting van gemaakte afspraken (een afspraak per regel)"
     )
     gehouden_op: dt.date | None = Field(None, description="Datum waarop de dialoog is gehouden")
-    cce_aanwezig: bool = Field(False, description="Het CCE nam deel")
+    cce_aanwezig: bool = Field(
+        False, description="Het CCE nam deel (vereist: de dialoog is met het CCE, R §10)"
+    )
     verslaglegger: str = Field("", description="Medewerker-id van de verslaglegger")
     dialoog_datum: dt.date | None = Field(
         None, description="Nieuwe datum (alleen invullen om de dialoog te verplaatsen)"

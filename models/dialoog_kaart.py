@@ -30,6 +30,7 @@ def dialoogkaart(
         f"| Dialoog | {d.dialoog}"
         + (f" (gehouden {d.gehouden_op})" if d.gehouden_op else "")
         + " |",
+        *([f"| CCE aanwezig | {'ja' if d.cce_aanwezig else 'nee'} |"] if d.gehouden_op else []),
         f"| Beleidsversie | {d.beleidsversie} |",
         "",
         "### Agenda",

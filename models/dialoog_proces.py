@@ -20,6 +20,7 @@ from models.dialoog import (
     DialoogOvergang,
     DialoogStand,
     DialoogStatus,
+    VerslagNaarAanbieder,
     VolgendJaarGepland,
     afspraak_regels,
     data_voor,
@@ -28,6 +29,7 @@ from models.dialoog import (
     verslag_termijn,
 )
 from models.dialoog_formulieren import DialoogVerslag, Meerzorgplan
+from models.dialoog_verslag import onafdrukbaar
 from models.engine import (
     ONGELDIGE_INVOER,
     Bericht,
@@ -82,7 +84,9 @@ def uitnodigen(stand: DialoogStand, peildatum: dt.date, beleid: DialoogBeleid) -
             ),
             *plan_termijnen(data, beleid, peildatum),
             Bericht("dialoog_uitnodiging", context=_context(stand, data, agenda=_agenda_tekst())),
-            Bericht("dialoog_uitnodiging_cce", kanaal="operations", context=_context(stand, data)),
+            # R §10: the CCE takes part in the dialoog, so it is invited on its own channel
+            # (MEERZORG_CCE_NOTIFY), not told through operations.
+            Bericht("dialoog_uitnodiging_cce", kanaal="cce", context=_context(stand, data)),
         ),
     )
 
@@ -194,6 +198,20 @@ def na_verslag(
     verslaglegger = str(invoer.get("verslaglegger") or "").strip()
     if not verslaglegger:
         raise OngeldigeInvoer("vul het medewerker-id van de verslaglegger in")
+    if not invoer.get("cce_aanwezig"):
+        # R §10: "Ieder jaar voert de zorgaanbieder samen met het zorgkantoor en CCE een
+        # meerzorgdialoog", and taking part in it is the CCE's advisory role: a meeting
+        # without the CCE is not that dialoog, so it is moved, not closed.
+        raise OngeldigeInvoer(
+            "het CCE neemt deel aan de meerzorgdialoog (R §10): vink cce_aanwezig aan, of "
+            "verplaats de dialoog met een nieuwe dialoog_datum als het CCE er niet bij was"
+        )
+    onleesbaar = onafdrukbaar(notities.values())
+    if onleesbaar:
+        raise OngeldigeInvoer(
+            f"het verslag bevat tekens die de brief aan de zorgaanbieder niet kan afdrukken: "
+            f"{onleesbaar}"
+        )
     gehouden_op = invoer_datum(invoer.get("gehouden_op"), "gehouden_op") or nieuw or stand.dialoog
     if gehouden_op > peildatum:
         raise OngeldigeInvoer(
@@ -212,7 +230,7 @@ def na_verslag(
         details={
             "gehouden_op": gehouden_op,
             "afspraken": len(regels),
-            "cce_aanwezig": bool(invoer.get("cce_aanwezig")),
+            "cce_aanwezig": True,
         },
         effecten=(
             Gewijzigd(
@@ -221,16 +239,21 @@ def na_verslag(
                     "afspraken": afspraken,
                     "gehouden_op": gehouden_op,
                     "verslaglegger": verslaglegger[:64],
+                    "cce_aanwezig": True,
                 }
             ),
-            Bericht(
-                "dialoog_afgerond",
-                context=_context(
-                    stand,
-                    gehouden_op=gehouden_op.isoformat(),
-                    aantal=len(regels),
-                    volgend_jaar=stand.jaar + 1,
-                ),
+            # R §10: the verslag and its afspraken go to the provider (the afspraken land in
+            # its meerzorgplan): a letter in the case database, its message the key only.
+            VerslagNaarAanbieder(
+                Bericht(
+                    "dialoog_afgerond",
+                    context=_context(
+                        stand,
+                        gehouden_op=gehouden_op.isoformat(),
+                        aantal=len(regels),
+                        volgend_jaar=stand.jaar + 1,
+                    ),
+                )
             ),
             VolgendJaarGepland(jaar=stand.jaar + 1, vorige_afspraken=afspraken),
         ),

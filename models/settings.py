@@ -17,8 +17,13 @@ class Settings(BaseSettings):
     database_url: str | None = None
     # Apprise URLs of the operations channel (comma separated in the environment).
     operations_notify: str = ""
-    # Apprise URLs of the CCE (ontwikkeltraject reminders and risks).
+    # Apprise URLs of the CCE: ontwikkeltraject reminders and risks, and its invitation to
+    # the meerzorgdialoog (R §10). Empty: `meerzorg up --demo` points it at the demo's sink.
     cce_notify: str = ""
+    # The key of the pseudonymous client identity (models/persoon.py, HMAC-SHA256 of the
+    # BSN): one value for every process and machine, never changed (a new key is a new
+    # identity for everyone), never logged. Empty: generated once in data_dir/persoon-sleutel.
+    persoon_sleutel: str = ""
     intake_url: str | None = None
     intake_interval_minutes: int = 15
     # The deadline sweep's cron (Europe/Amsterdam); empty: the one in prefect.yaml (06:00).

@@ -32,8 +32,14 @@ from models.db.engine_store import (
 )
 from models.db.store import session_scope
 from models.db.tables import Zorgaanbieder
-from models.db.tables_dialoog import Dialoog, DialoogTermijn
-from models.dialoog import GESLOTEN, DialoogStand, VolgendJaarGepland, dialoog_key
+from models.db.tables_dialoog import Dialoog, DialoogTermijn, DialoogVerslag
+from models.dialoog import (
+    GESLOTEN,
+    DialoogStand,
+    VerslagNaarAanbieder,
+    VolgendJaarGepland,
+    dialoog_key,
+)
 from models.dialoog_kaart import dialoogkaart
 from models.dialoog_proces import DIALOOG
 from models.engine import Beeld, Overgang
@@ -83,7 +89,7 @@ def pas_toe(
         agb=d.agb,
         overgang=overgang,
         timers=timers_van(session, d),
-        handlers={VolgendJaarGepland: _volgend_jaar},
+        handlers={VolgendJaarGepland: _volgend_jaar, VerslagNaarAanbieder: _verslag},
         peildatum=peildatum,
         actor=actor,
         namens=namens,
@@ -100,6 +106,45 @@ def timers_van(session: Session, d: Dialoog) -> Timers:
 
 def _volgend_jaar(ctx: Context, d: Dialoog, e: VolgendJaarGepland) -> None:
     _plan_volgend_jaar(ctx.session, d, ctx.peildatum, e.jaar, e.vorige_afspraken)
+
+
+def _verslag(ctx: Context, d: Dialoog, e: VerslagNaarAanbieder) -> None:
+    """The verslag as a letter to the provider (R §10): rendered from the row as the
+    transition's Gewijzigd left it, kept in dialoog_verslag, sent once by its outbox row."""
+    # Imported at completion only: fpdf2 and the letter's texts are no part of a dialoog's
+    # every step (DESIGN.md §4).
+    from models.brief import render_pdf, sha256_hex
+    from models.db.brieven import afzender
+    from models.dialoog_verslag import verslag_inhoud
+
+    key = dialoog_key(d.agb, d.jaar)
+    aanbieder = ctx.session.get(Zorgaanbieder, d.agb)
+    pdf = render_pdf(
+        verslag_inhoud(
+            agb=d.agb,
+            jaar=d.jaar,
+            aanbieder_naam=aanbieder.naam if aanbieder else None,
+            gehouden_op=d.gehouden_op,
+            datum=ctx.peildatum,
+            notities=dict(d.notities or {}),
+            afspraken=d.afspraken or "",
+            afzender=afzender(),
+        )
+    )
+    sleutel = f"{key}-verslag"
+    b = e.bericht
+    if ctx.store.queue_bericht(
+        sleutel=sleutel, sjabloon=b.sjabloon, kanaal=b.kanaal, zaak=key, agb=d.agb, **b.context
+    ):
+        ctx.session.add(
+            DialoogVerslag(
+                dialoog_id=d.id,
+                notificatie=sleutel,
+                datum=ctx.peildatum,
+                pdf=pdf,
+                sha256=sha256_hex(pdf),
+            )
+        )
 
 
 def _plan_volgend_jaar(

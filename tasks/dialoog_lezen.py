@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from models import dialoog as regels
-from models.db.dialogen_lezen import dialogen_van_jaar
+from models.db.dialogen_lezen import dialogen_van_jaar, verslag_van
 from models.db.notificaties import notificaties_van
 from models.db.store import session_scope
 from models.dialoog import dialoog_key
@@ -52,6 +52,9 @@ def detail(agb: str, jaar: int) -> dict | None:
             "dialoog_datum": d.dialoog.isoformat(),
             "meerzorgplan_ontvangen": _iso(d.meerzorgplan_ontvangen),
             "gehouden_op": _iso(d.gehouden_op),
+            "cce_aanwezig": d.cce_aanwezig,
+            # R §10: the verslag as a letter to the provider; the PDF stays in the database.
+            "verslag": _verslag(verslag_van(session=session, dialoog_id=d.id), notificaties),
             "notities": dict(d.notities or {}),
             "afspraken": regels.afspraak_regels(d.afspraken),
             "vorige_afspraken": regels.afspraak_regels(d.vorige_afspraken),
@@ -68,6 +71,13 @@ def detail(agb: str, jaar: int) -> dict | None:
                 for n in notificaties
             ],
         }
+
+
+def _verslag(v, notificaties) -> dict | None:
+    if v is None:
+        return None
+    status = next((n.status for n in notificaties if n.sleutel == v.notificatie), None)
+    return {"datum": v.datum.isoformat(), "sha256": v.sha256, "notificatie": status}
 
 
 def _iso(value: dt.date | None) -> str | None:

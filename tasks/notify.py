@@ -19,6 +19,7 @@ from apprise.attachment.memory import AttachMemory
 
 from models.dates import dag_van
 from models.db.brieven import bekendgemaakt, brief_bijlage, onbestelbaar
+from models.db.dialogen_lezen import verslag_bijlage
 from models.db.engine_store import queue_bericht
 from models.db.notificaties import bezorgbare_ids, claim, iets_te_bezorgen
 from models.db.store import session_scope
@@ -126,6 +127,9 @@ def deliver_pending(
             sleutel, onderwerp, tekst, poging = row.sleutel, row.onderwerp, row.tekst, row.pogingen
             row_zaak, brief_id = row.zaak, row.brief_id
             bijlage = brief_bijlage(session=session, brief_id=brief_id) if brief_id else None
+            if bijlage is None and (row_zaak or "").startswith("dialoog-"):
+                # The meerzorgdialoog's verslag to the provider (R §10), by the row's key.
+                bijlage = verslag_bijlage(session=session, sleutel=sleutel)
         # Sent outside any transaction: a slow or hanging target holds no database lock.
         crash_point("voor-aflevering", row_zaak)
         fout = send(urls, sleutel, onderwerp, tekst, bijlage)

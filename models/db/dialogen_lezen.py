@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from models.db.tables import Beschikking, Notificatie, Zaak
-from models.db.tables_dialoog import Dialoog
+from models.db.tables_dialoog import Dialoog, DialoogVerslag
 from models.dialoog import GESLOTEN
 
 
@@ -85,3 +85,18 @@ def open_dialogen(*, session: Session) -> list[Dialoog]:
 def dialogen_van_aanbieders(*, session: Session, agbs: list[str]) -> list[Dialoog]:
     """Every dialoog, of any year and status, of these providers."""
     return session.exec(select(Dialoog).where(Dialoog.agb.in_(agbs))).all()
+
+
+def verslag_bijlage(*, session: Session, sleutel: str) -> tuple[str, bytes] | None:
+    """The verslag letter an outbox row carries (tasks/notify.py): a file name with the
+    dialoog key only, and the PDF; None for every other row."""
+    v = session.exec(select(DialoogVerslag).where(DialoogVerslag.notificatie == sleutel)).first()
+    if v is None:
+        return None
+    return f"verslag-{sleutel.removesuffix('-verslag')}.pdf", v.pdf
+
+
+def verslag_van(*, session: Session, dialoog_id: int) -> DialoogVerslag | None:
+    return session.exec(
+        select(DialoogVerslag).where(DialoogVerslag.dialoog_id == dialoog_id)
+    ).first()

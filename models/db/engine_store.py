@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
+from models.db import persoon as _persoon  # noqa: F401  (links new client rows to a persoon)
 from models.db.port import Store
 from models.db.sql_store import SqlStore, store_van
 from models.db.sql_store import queue_bericht as queue_bericht  # its callers outside the apply

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -40,6 +40,8 @@ class Dialoog(SQLModel, table=True):
     afspraken: str | None = None
     vorige_afspraken: str | None = None
     verslaglegger: str | None = None
+    # R §10: the dialoog is held with the CCE; a verslag is recorded only with it present.
+    cce_aanwezig: bool | None = None
     laatste_fout: str | None = None
     beleidsversie: str
     flow_run_id: str | None = None
@@ -59,3 +61,17 @@ class DialoogTermijn(SQLModel, table=True):
     # The dialoog status the timer belongs to: it lapses when the dialoog leaves it.
     voor_status: str | None = None
     gevuurd_op: dt.date | None = None
+
+
+class DialoogVerslag(SQLModel, table=True):
+    """The verslag as a letter to the provider (models/dialoog_verslag.py): the PDF stays
+    here, the outbox row `notificatie` carries it as its attachment (tasks/notify.py)."""
+
+    __tablename__ = "dialoog_verslag"
+    id: int | None = Field(default=None, primary_key=True)
+    dialoog_id: int = Field(foreign_key="dialoog.id", unique=True)
+    notificatie: str = Field(unique=True)  # the outbox row's sleutel
+    datum: dt.date
+    pdf: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    sha256: str = Field(max_length=64)
+    aangemaakt: dt.datetime = Field(default_factory=_now)

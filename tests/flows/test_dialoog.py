@@ -80,7 +80,7 @@ def test_a_dialoog_year_from_invitation_to_next_years_terugblik(aanbieders):
         "herinnering_meerzorgplan": "2026-12-21",
         "escalatie_meerzorgplan": "2027-01-11",
     }
-    assert [n["kanaal"] for n in d["notificaties"]] == ["aanbieder", "operations"]
+    assert [n["kanaal"] for n in d["notificaties"]] == ["aanbieder", "cce"]  # R §10
     wait_until(
         lambda: any("Uitnodiging meerzorgdialoog 2027" in t for t in berichten(aanbieders)),
         60,
@@ -138,6 +138,11 @@ def test_a_dialoog_year_from_invitation_to_next_years_terugblik(aanbieders):
         60,
         what="verslag notification",
     )
+    # R §10: the verslag reaches the provider as a letter, its message the key only.
+    brief = [r for r in aanbieders.received if r["sleutel"] == f"{KEY}-verslag"]
+    assert [b["naam"] for b in brief[0]["bijlagen"]] == [f"verslag-{KEY}.pdf"]
+    assert "Kwartaalgesprek" not in brief[0]["message"]
+    assert d["cce_aanwezig"] is True and d["verslag"]["sha256"] == brief[0]["bijlagen"][0]["sha256"]
     regel = next(r for r in cli_dialoog.dialogen(2027) if r["agb"] == AGB)
     assert regel == {
         "agb": AGB,

@@ -8,11 +8,12 @@ import datetime as dt
 import pytest
 from sqlmodel import select
 
+from deployments.sink import Sink
 from models.db.store import migrate, session_scope
 from models.db.tables import AuditEvent, Beschikking, Notificatie, Zaak, Zorgaanbieder
 from models.db.tables_dialoog import Dialoog, DialoogTermijn
 from tasks import dialoog as ops
-from tasks import dialoog_lezen, dialoog_planning
+from tasks import dialoog_lezen, dialoog_planning, notify
 
 ACTIEF, ZONDER = "73730001", "73730002"
 RUN = "6f1c1d2e-0000-4000-8000-000000000001"
@@ -97,6 +98,7 @@ def verslag(**changes) -> dict:
         "afspraken": "Evaluatie in juni\nNachtzorg afbouwen",
         "gehouden_op": "2027-02-01",
         "verslaglegger": "b-001",
+        "cce_aanwezig": True,
         **changes,
     }
 
@@ -121,7 +123,7 @@ def test_planning_creates_one_dialoog_per_provider_with_active_meerzorg_once(db)
     assert termijnen() == {"uitnodiging_uiterlijk": "open"}
 
 
-def test_the_invitation_queues_provider_and_operations_messages_with_its_timers(db):
+def test_the_invitation_queues_provider_and_cce_messages_with_its_timers(db):
     d = uitgenodigd()
     assert (d.status, d.wacht_op, d.wacht_key, d.uitnodiging) == (
         "uitgenodigd",
@@ -129,7 +131,7 @@ def test_the_invitation_queues_provider_and_operations_messages_with_its_timers(
         "meerzorgplan-1",
         dt.date(2026, 9, 1),
     )
-    assert [k for k, _ in berichten()] == ["aanbieder", "operations"]
+    assert [k for k, _ in berichten()] == ["aanbieder", "cce"]
     assert termijnen() == {
         "uitnodiging_uiterlijk": "vervallen",
         "herinnering_meerzorgplan": "open",
@@ -260,7 +262,7 @@ def test_one_sweep_completes_its_day_so_a_second_sweep_that_day_changes_nothing(
     assert eerste["gepland"]["dialoog"] == [f"dialoog-{ACTIEF}-2027"]
     assert rij().status == "uitgenodigd"
     na_eerste = (berichten(), termijnen())
-    assert {k for k, _ in na_eerste[0]} == {"aanbieder", "operations"}  # the invitations
+    assert {k for k, _ in na_eerste[0]} == {"aanbieder", "cce"}  # the invitations
     assert not any("niet uitgenodigd" in onderwerp for _, onderwerp in na_eerste[0])
 
     tweede = dag(peildatum)
@@ -269,3 +271,50 @@ def test_one_sweep_completes_its_day_so_a_second_sweep_that_day_changes_nothing(
         "gevuurd": {"zaak": [], "dialoog": []},
     }
     assert (berichten(), termijnen()) == na_eerste
+
+
+def test_r10_the_cce_is_invited_on_its_channel_and_the_verslag_reaches_the_provider(
+    db, monkeypatch
+):
+    """R §10: the dialoog is held with the CCE (invited on MEERZORG_CCE_NOTIFY, recorded as
+    present) and its afspraken go into the provider's meerzorgplan: the verslag reaches the
+    provider as a letter (PDF in the case database) whose message names the key only."""
+    sink = Sink().start()
+    try:
+        monkeypatch.setenv("MEERZORG_CCE_NOTIFY", f"{sink.url}cce")
+        with session_scope() as session:
+            session.get(Zorgaanbieder, ACTIEF).notify = [f"{sink.url}aanbieder"]
+        uitgenodigd()
+        assert ops.verwerk_invoer(
+            ACTIEF, 2027, "meerzorgplan-1", {"ontvangen": True}, dt.date(2026, 12, 1)
+        ) == ("toegepast")
+        zonder_cce = verslag(cce_aanwezig=False)
+        assert ops.verwerk_invoer(ACTIEF, 2027, "dialoog-2", zonder_cce, dt.date(2027, 2, 2)) == (
+            "ongeldig"
+        )
+        assert rij().status == "plan_ontvangen" and "CCE neemt deel" in rij().laatste_fout
+        notities = verslag(meerzorgplan="Zorgen om mevrouw Jansen, BSN 999999990.")
+        assert ops.verwerk_invoer(ACTIEF, 2027, "dialoog-3", notities, dt.date(2027, 2, 2)) == (
+            "toegepast"
+        )
+        # The two invitations, the plan's receipt and the verslag.
+        assert notify.deliver_pending()["verzonden"] == 4
+        assert sorted(r["path"] for r in sink.received) == ["/aanbieder"] * 3 + ["/cce"]
+        cce = [r for r in sink.received if r["path"] == "/cce"]
+        assert len(cce) == 1 and "uitnodiging CCE" in cce[0]["title"]
+        brief = [r for r in sink.received if r["bijlagen"]]
+        assert len(brief) == 1 and brief[0]["path"] == "/aanbieder"
+        assert brief[0]["sleutel"] == "dialoog-73730001-2027-verslag"
+        bijlage = brief[0]["bijlagen"][0]
+        assert bijlage["naam"] == "verslag-dialoog-73730001-2027.pdf"
+        pdf = sink.bestanden[bijlage["sha256"]]
+        assert pdf.startswith(b"%PDF")
+        for r in sink.received:  # the messages carry key and dates, never the verslag
+            assert "Jansen" not in r["title"] + r["message"]
+            assert "999999990" not in r["title"] + r["message"]
+        detail = dialoog_lezen.detail(ACTIEF, 2027)
+        assert detail["cce_aanwezig"] is True
+        assert detail["verslag"]["notificatie"] == "verzonden"
+        assert detail["verslag"]["sha256"] == bijlage["sha256"]
+    finally:
+        sink.stop()

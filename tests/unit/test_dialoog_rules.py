@@ -8,10 +8,13 @@ import pytest
 
 from models import dialoog as r
 from models import dialoog_proces as p
+from models import dialoog_verslag as v
 from models.beleid import BeleidsFout, DialoogBeleid, beleid_op, laad_beleid_bestand
 from models.berichten import maak_bericht
+from models.brief import Afzender
 
 BELEID = DialoogBeleid()
+AFZENDER = Afzender("Zorgkantoor", ("Postbus 1",), ("Postbus 1",), "")
 AGB = "73730001"
 
 
@@ -39,6 +42,7 @@ def verslag(**changes) -> dict:
         "afspraken": "- Evaluatie groep De Linde in juni\n- Nachtzorg terug naar 3 uur",
         "gehouden_op": "2027-02-01",
         "verslaglegger": "b-001",
+        "cce_aanwezig": True,
     }
     values.update(changes)
     return values
@@ -73,12 +77,14 @@ def test_a_late_invitation_moves_the_dialoog_so_the_provider_keeps_its_preparati
 
 
 def test_inviting_sends_the_invitation_to_provider_and_cce_and_starts_the_plan_timers():
+    """R §10: the dialoog is held with the CCE, so the CCE is invited on its own channel,
+    not told through the operations channel."""
     gepland = stand(status="gepland")
     o = p.uitnodigen(gepland, dt.date(2026, 9, 1), BELEID)
     assert o.status == "uitgenodigd"
     assert [(b.sjabloon, b.kanaal) for b in o.berichten] == [
         ("dialoog_uitnodiging", "aanbieder"),
-        ("dialoog_uitnodiging_cce", "operations"),
+        ("dialoog_uitnodiging_cce", "cce"),
     ]
     assert {t.soort: t.datum for t in o.termijnen} == {
         "herinnering_meerzorgplan": dt.date(2026, 12, 21),
@@ -164,6 +170,50 @@ def test_the_verslag_needs_an_afspraak_and_a_verslaglegger():
         p.na_verslag(s, verslag(afspraken="-\n- "), dt.date(2027, 2, 2), BELEID)
     with pytest.raises(p.OngeldigeInvoer, match="verslaglegger"):
         p.na_verslag(s, verslag(verslaglegger=""), dt.date(2027, 2, 2), BELEID)
+
+
+def test_r10_a_dialoog_without_the_cce_present_does_not_close_and_says_to_move_it():
+    """R §10: "Ieder jaar voert de zorgaanbieder samen met het zorgkantoor en CCE een
+    meerzorgdialoog": without the CCE it was not that dialoog, so it is moved, not closed."""
+    s = stand(status="plan_ontvangen")
+    with pytest.raises(p.OngeldigeInvoer, match="CCE neemt deel.*R §10.*dialoog_datum"):
+        p.na_verslag(s, verslag(cce_aanwezig=False), dt.date(2027, 2, 2), BELEID)
+    o = p.na_verslag(s, verslag(), dt.date(2027, 2, 2), BELEID)
+    assert o.wijzigingen["cce_aanwezig"] is True and o.details["cce_aanwezig"] is True
+
+
+def test_r10_the_verslag_goes_to_the_provider_as_a_letter_its_message_the_key_only():
+    """R §10: the afspraken land in the provider's meerzorgplan, so the verslag reaches the
+    provider: a letter (the notes and afspraken) carried by a message with key and dates."""
+    s = stand(status="plan_ontvangen")
+    notities = verslag(meerzorgplan="Bijzonder: client Jansen, BSN 999999990")
+    o = p.na_verslag(s, notities, dt.date(2027, 2, 2), BELEID)
+    bericht = o.verslag
+    assert bericht is not None and bericht.kanaal == "aanbieder"
+    onderwerp, tekst = maak_bericht(bericht.sjabloon, zaak=s.key, **bericht.context)
+    assert s.key in onderwerp and "2 afspraken" in tekst
+    assert "Jansen" not in onderwerp + tekst and "999999990" not in onderwerp + tekst
+    inhoud = v.verslag_inhoud(
+        agb=AGB,
+        jaar=2027,
+        aanbieder_naam="Stichting De Linde",
+        gehouden_op=dt.date(2027, 2, 1),
+        datum=dt.date(2027, 2, 2),
+        notities=o.wijzigingen["notities"],
+        afspraken=o.wijzigingen["afspraken"],
+        afzender=AFZENDER,
+    )
+    assert inhoud.kenmerk == "dialoog-73730001-2027/verslag" and inhoud.rechtsmiddel == "geen"
+    assert "- Nachtzorg terug naar 3 uur" in inhoud.dictum
+    assert "Plan besproken; doelen per groep helder." not in inhoud.dictum  # replaced above
+    assert "Bijzonder: client Jansen, BSN 999999990" in inhoud.dictum
+
+
+def test_a_verslag_with_characters_the_letter_cannot_print_is_refused_in_one_line():
+    s = stand(status="plan_ontvangen")
+    with pytest.raises(p.OngeldigeInvoer, match="niet kan afdrukken") as fout:
+        p.na_verslag(s, verslag(sturing="Goed \U0001f600"), dt.date(2027, 2, 2), BELEID)
+    assert "\n" not in str(fout.value)
 
 
 def test_a_dialoog_cannot_be_reported_before_it_was_held():

@@ -1,0 +1,152 @@
+"""The pseudonymous client identity in the case database (models/persoon.py, DOMAIN.md §10,
+§17): every client row is linked to its `persoon` when it is written, and the CCE rule reads
+a client's history under the other providers by that link.
+
+The link is made by an ORM event on the client row (inserted, or its BSN changed), so every
+path that writes one through a Session (registration, an instroom) links it in the same
+transaction without knowing of it; rows written in bulk (the historical import) and rows
+from before the table existed are linked by `koppel_ontbrekende` (the migration
+0021_dialoogverslag_persoon calls it). A client row without a link simply has no history
+elsewhere: the rule then reads its own provider's rows, as before.
+
+The key (`MEERZORG_PERSOON_SLEUTEL`, or one generated once in data_dir/persoon-sleutel, 0600)
+and the pseudonyms never leave this module's queries: no log line, no message, no Prefect."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import secrets
+from pathlib import Path
+
+from sqlalchemy import event, insert, inspect
+from sqlalchemy import select as sa_select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
+from sqlmodel import Session, select
+
+from models.db.tables import Client, Ontwikkeltraject
+from models.db.tables_persoon import ClientPersoon, Persoon
+from models.persoon import pseudoniem
+from models.settings import get_settings
+
+IN_LIJST = 500  # keys per IN list, under the bound SQLite puts on parameters
+BESTAND = "persoon-sleutel"
+
+
+def sleutel() -> bytes:
+    """The zorgkantoor's key for the pseudonyms: the setting, else the generated file."""
+    s = get_settings()
+    if s.persoon_sleutel:
+        return s.persoon_sleutel.encode()
+    return _bestand_sleutel(str(Path(s.data_dir) / BESTAND))
+
+
+@functools.cache
+def _bestand_sleutel(pad: str) -> bytes:
+    bestand = Path(pad)
+    bestand.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        # O_EXCL: two processes starting at once agree on the first one's key.
+        fd = os.open(bestand, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return bestand.read_text().strip().encode()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(secrets.token_urlsafe(32))
+    return bestand.read_text().strip().encode()
+
+
+def _insert(conn: Connection, table):
+    return (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table)
+
+
+def koppel(conn: Connection, client_pk: int, bsn: str) -> None:
+    """Link one client row to the persoon of its BSN (made when it is new)."""
+    waarde = pseudoniem(bsn, sleutel())
+    p = Persoon.__table__
+    conn.execute(
+        _insert(conn, p)
+        .values(sleutel=waarde, aangemaakt=dt.datetime.now(dt.UTC))
+        .on_conflict_do_nothing(index_elements=["sleutel"])
+    )
+    persoon_id = conn.execute(sa_select(p.c.id).where(p.c.sleutel == waarde)).scalar_one()
+    cp = ClientPersoon.__table__
+    conn.execute(cp.delete().where(cp.c.client_id == client_pk))
+    conn.execute(insert(cp).values(client_id=client_pk, persoon_id=persoon_id))
+
+
+@event.listens_for(Client, "after_insert")
+def _nieuwe_client(mapper, conn: Connection, client: Client) -> None:
+    koppel(conn, client.id, client.bsn)
+
+
+@event.listens_for(Client, "after_update")
+def _gewijzigde_client(mapper, conn: Connection, client: Client) -> None:
+    # aanname: a corrected BSN links the row to the persoon of the new number.
+    if inspect(client).attrs.bsn.history.has_changes():
+        koppel(conn, client.id, client.bsn)
+
+
+def koppel_ontbrekende(conn: Connection) -> int:
+    """Link every client row that has no persoon yet; returns how many."""
+    c, cp = Client.__table__, ClientPersoon.__table__
+    rijen = conn.execute(
+        sa_select(c.c.id, c.c.bsn).where(c.c.id.not_in(sa_select(cp.c.client_id)))
+    ).all()
+    for client_pk, bsn in rijen:
+        koppel(conn, client_pk, bsn)
+    return len(rijen)
+
+
+def historie_elders(
+    *, session: Session, clienten: list[tuple[str | None, str]]
+) -> dict[tuple[str | None, str], list[tuple[dt.date | None, list[dict]]]]:
+    """Per client (agb, client_id): the meerzorg_sinds and ontwikkeltrajecten of the same
+    persoon's client rows under other providers (models/compliance.over_aanbieders merges
+    them). Four queries per IN_LIJST ids whatever their number."""
+    gevraagd = set(clienten)
+    ids = sorted({cid for _, cid in gevraagd})
+    eigen: dict[tuple, int] = {}
+    for deel in _delen(ids):
+        for agb, cid, persoon_id in session.exec(
+            select(Client.agb, Client.client_id, ClientPersoon.persoon_id)
+            .join(ClientPersoon, ClientPersoon.client_id == Client.id)
+            .where(Client.client_id.in_(deel))
+        ):
+            if (agb, cid) in gevraagd:
+                eigen[(agb, cid)] = persoon_id
+    if not eigen:
+        return {}
+    rijen = []  # (persoon_id, agb, client_id, meerzorg_sinds) of every row of those personen
+    for deel in _delen(sorted(set(eigen.values()))):
+        rijen += session.exec(
+            select(ClientPersoon.persoon_id, Client.agb, Client.client_id, Client.meerzorg_sinds)
+            .join(Client, Client.id == ClientPersoon.client_id)
+            .where(ClientPersoon.persoon_id.in_(deel))
+        ).all()
+    anderen = {(agb, cid) for _, agb, cid, _ in rijen} - set(eigen)
+    trajecten: dict[tuple, list[dict]] = {}
+    for deel in _delen(sorted({cid for _, cid in anderen})):
+        for t in session.exec(
+            select(Ontwikkeltraject)
+            .where(Ontwikkeltraject.client_id.in_(deel))
+            .order_by(Ontwikkeltraject.id)
+        ):
+            if (t.agb, t.client_id) in anderen:
+                trajecten.setdefault((t.agb, t.client_id), []).append(
+                    {"bijeenkomst_1": t.bijeenkomst_1, "bijeenkomst_2": t.bijeenkomst_2}
+                )
+    uit: dict[tuple, list] = {}
+    for sleutel_, persoon_id in eigen.items():
+        uit[sleutel_] = [
+            (sinds, trajecten.get((agb, cid), []))
+            for p_id, agb, cid, sinds in rijen
+            if p_id == persoon_id and (agb, cid) != sleutel_
+        ]
+    return uit
+
+
+def _delen(keys: list) -> list[list]:
+    return [keys[i : i + IN_LIJST] for i in range(0, len(keys), IN_LIJST)]

@@ -19,10 +19,13 @@ from sqlmodel import select
 from deployments.sink import Sink
 from models.aanvraag import parse_aanvraag
 from models.db.brieven import brieven_van_zaak
+from models.db.dialogen_lezen import actieve_aanbieders
 from models.db.store import lees_zaak, migrate, registreer_medewerker, session_scope
 from models.db.tables import Besluit, Client, Notificatie, Zorgaanbieder
-from tasks import notify
+from models.rapportage import spiegelinformatie
+from tasks import notify, werkvoorraad
 from tasks import zaak as ops
+from tasks.analyse import laad_feiten
 from tests.factories import toekennen
 
 VOORBEELD = Path(__file__).resolve().parents[2] / "examples" / "aanvraag-pgb-budgethouder.json"
@@ -118,6 +121,15 @@ def test_wlz_pgb_a_budgethouder_applies_gets_the_herstel_request_and_the_besluit
     assert besluit.bekendgemaakt_op == DAG and besluit.uiterlijke_reactiedatum is not None
     assert len(ontvangen_pdfs(sink)) == 3
 
+    # Provider-level parts (aanname, DOMAIN.md §19): no meerzorgdialoog for it; the report's
+    # spiegelinformatie groups it as "pgb zonder aanbieder".
+    with session_scope() as session:
+        assert actieve_aanbieders(session=session) == []
+        feiten = laad_feiten(session)
+    assert [f.agb for f in feiten] == [""]
+    [rij] = spiegelinformatie(DAG.year, feiten)
+    assert rij["agb"] == "pgb zonder aanbieder" and rij["clienten"] == 1
+
 
 def test_meerzorg_zaak_shows_agb_null_and_the_card_names_the_group(db, sink, monkeypatch):
     from deployments import operations
@@ -132,6 +144,8 @@ def test_meerzorg_zaak_shows_agb_null_and_the_card_names_the_group(db, sink, mon
     with session_scope() as session:
         kaart = zaakkaart(session, lees_zaak(session=session, key=key), DAG)
     assert "| Zorgaanbieder (AGB) | pgb zonder aanbieder," in kaart
+    [rij] = [r for r in werkvoorraad.lees(DAG) if r.zaak == key]
+    assert rij.agb == "pgb zonder aanbieder" and rij.wacht_op == "beoordeling"
 
 
 def test_aanname_a_provider_aanvraag_still_writes_to_the_provider_not_the_budgethouder(db, sink):

@@ -147,6 +147,7 @@ def _register_extensions(sub) -> None:
         cli_bezwaar,
         cli_dashboard,
         cli_dialoog,
+        cli_dwangsom,
         cli_opvolging,
         cli_status,
     )
@@ -155,6 +156,7 @@ def _register_extensions(sub) -> None:
         cli_opvolging,
         cli_besluit,
         cli_bezwaar,
+        cli_dwangsom,
         cli_analyse,
         cli_beheer,
         cli_dashboard,
@@ -248,7 +250,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         "zaak", help="status, wacht_op, beschikkingen, deadlines and notifications of a zaak"
     )
     p.add_argument("zaak")
-    p.set_defaults(func=lambda a: _out(_ops().zaak_overzicht(a.zaak)))
+    peildatum(p)  # the day the dwangsom is counted to (Awb 4:17)
+    p.set_defaults(func=lambda a: _out(_ops().zaak_overzicht(a.zaak, peildatum=a.peildatum)))
 
     p = sub.add_parser(
         "sweep", help="run the deadline sweep deployment for a peildatum and wait for it"

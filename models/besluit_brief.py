@@ -31,6 +31,7 @@ ONDERWERP = {
     "beeindiging": "Besluit meerzorg: beëindiging",
     "intrekking": "Besluit meerzorg: intrekking",
     "beslissing_op_bezwaar": "Beslissing op uw bezwaar",
+    "dwangsom": "Besluit: dwangsom bij niet tijdig beslissen op uw aanvraag meerzorg",
 }
 
 
@@ -298,6 +299,8 @@ def regels(soort: str, record: dict) -> tuple[tuple[str, str], ...]:
         ),
         ("Een besluit berust op een deugdelijke, kenbare motivering", "Awb 3:46, 3:47"),
     ]
+    if soort == "dwangsom":  # about the term, not the care (models/dwangsom.py)
+        del out[0]
     if soort in ("toekenning", "gedeeltelijke_toekenning"):
         out += [("Iedere client krijgt een eigen beschikking", "R §8"), ("Termijn", "R §9")]
     if soort == "buiten_behandeling":

@@ -13,9 +13,10 @@ from models.db.tables_brief import Brief
 
 
 def laatste_besluit(*, session: Session, zaak: str) -> Besluit | None:
-    """The zaak's most recent besluit (None: none was taken)."""
+    """The zaak's most recent besluit (None: none was taken). A besluit beside the rounds
+    (the dwangsom's, ronde < 0, models/dwangsom.RONDE) is never it (Awb 4:19 lid 1)."""
     return session.exec(
-        select(Besluit).where(Besluit.zaak == zaak).order_by(Besluit.id.desc())
+        select(Besluit).where(Besluit.zaak == zaak, Besluit.ronde >= 0).order_by(Besluit.id.desc())
     ).first()
 
 

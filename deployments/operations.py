@@ -148,6 +148,7 @@ def zaak_overzicht(key: str, log_read: bool = True) -> dict:
     from models.db.notificaties import notificaties_van
     from models.db.zaakbeeld import zaak_feiten
     from models.db.zaakoverzicht import beschikkingen_van, besluiten_van, open_deadlines
+    from models.zienswijze import publiek as zienswijze_publiek
 
     with session_scope() as session:
         zaak = _zaak_of_fout(session, key)
@@ -198,6 +199,10 @@ def zaak_overzicht(key: str, log_read: bool = True) -> dict:
             ],
             # extensions (stable interface: every key above stays as it was)
             **zaak_feiten(session, zaak),
+            # Awb 4:7, 4:8: the voornemen and the zienswijze, or that none came.
+            "zienswijze": zienswijze_publiek(
+                zaak.voorlopig_besluit, [b.beoordeling for b in besluiten]
+            ),
         }
 
 

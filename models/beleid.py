@@ -52,6 +52,9 @@ class Termijnen(_Strict):
     # Awb 6:6: the term to supply the gronden of a pro forma bezwaar (aanname: four weeks,
     # as the herstel term of an aanvraag; the Awb says only "een termijn").
     bezwaar_gronden_weken: int = Field(4, gt=0)
+    # Awb 4:7, 4:8: the term for a zienswijze on a voornemen tot afwijzing (aanname: two
+    # weeks; the Awb names none, models/zienswijze.py).
+    zienswijze_weken: int = Field(2, gt=0)
 
 
 class ToetsInstellingen(_Strict):

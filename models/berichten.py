@@ -37,6 +37,16 @@ SJABLONEN: dict[str, tuple[str, str]] = {
         "Het besluit staat in de brief in de bijlage, met hoe u bezwaar kunt maken: binnen zes "
         "weken vanaf de dag na verzending (Awb 6:7, 6:8).",
     ),
+    # Awb 4:7, 4:8: the voornemen before an afwijzing, with the term for a zienswijze; also
+    # the letter to the clients' parties (models/zienswijze.py).
+    "voornemen_afwijzen": (
+        "Meerzorgaanvraag {zaak}: voornemen tot afwijzing",
+        "Het zorgkantoor is van plan de aanvraag {zaak} af te wijzen. Dit is nog geen besluit.\n"
+        "Reden: {onderbouwing}\n"
+        "U kunt tot en met {uiterlijk} uw zienswijze geven, schriftelijk of mondeling ({gronden}). "
+        "Het zorgkantoor betrekt uw zienswijze bij het besluit; komt er geen, dan beslist het "
+        "na die datum.",
+    ),
     "bezwaar_ontvangen": (
         "Bezwaar in zaak {zaak} ontvangen",
         "Uw bezwaar in zaak {zaak} is ontvangen; de aanvraag wordt opnieuw beoordeeld.",

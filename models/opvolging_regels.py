@@ -37,6 +37,8 @@ from models.overgang import ZaakStatus as S
 from models.planner import (
     beslistermijn_van,
 )
+from models.zienswijze import ZIENSWIJZE_TIMER
+from models.zienswijze import termijn_verstreken as zienswijze_verstreken
 
 BEZWAAR_TERMIJN_STATUSSEN = BEZWAAR_STATUSSEN | {S.BEOORDELING, S.TWEEDE_BEOORDELING}
 
@@ -258,6 +260,8 @@ BIJ_TERMIJN: dict[str, TermijnRegel] = {
     ),
     # An open task whose day passed escalates in whatever status the zaak is by then.
     TAAK_SOORT: TermijnRegel(ALLE_STATUSSEN, contact_taak_verlopen),
+    # Awb 4:7, 4:8: no zienswijze within its term: the assessor decides (models/zienswijze.py).
+    ZIENSWIJZE_TIMER: TermijnRegel(frozenset({S.ZIENSWIJZE}), zienswijze_verstreken),
 }
 
 

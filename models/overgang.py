@@ -17,6 +17,9 @@ class ZaakStatus(StrEnum):
     BEOORDELING = "beoordeling"
     TWEEDE_BEOORDELING = "tweede_beoordeling"
     BIJSTELLING = "bijstelling"
+    # Awb 4:7, 4:8: a voornemen tot afwijzing waits for the parties' zienswijze
+    # (models/zienswijze.py).
+    ZIENSWIJZE = "zienswijze"
     BEZWAARTERMIJN = "bezwaartermijn"
     LOPEND = "lopend"
     HERBEOORDELING = "herbeoordeling"

@@ -14,6 +14,7 @@ from models.aanvraag import Aanvraag, parse_aanvraag
 from models.beleid import Beleid, beleid_op
 from models.besluit import na_beoordeling, valideer_beoordeling
 from models.bevinding import ontbrekend
+from models.bezwaar_beslissing import op_bezwaar
 from models.bezwaar_termijnen import GRONDEN_TIMER
 from models.engine import Bericht, OngeldigeInvoer, Overgang, Soort, Stap, Termijn, Wacht
 from models.formulieren import (
@@ -46,6 +47,15 @@ from models.overgang import (
 from models.planner import beslistermijn_van, waarschuwing_op
 from models.toets import Toetsresultaat, toets
 from models.toetsstappen import Elders
+from models.zienswijze import (
+    ZIENSWIJZE_TIMER,
+    Zienswijze,
+    met_zienswijze,
+    na_zienswijze,
+    voornemen,
+    voornemen_afgerond,
+    zienswijze_nodig,
+)
 
 S = ZaakStatus
 
@@ -182,8 +192,17 @@ class Feiten:
 
 def antwoord_beoordeling(stand: Stand, invoer: dict, peildatum: dt.date, feiten: Feiten):
     besluit = valideer_beoordeling(stand, invoer, beoordelaars=feiten.beoordelaars)
+    # Awb 4:7, 4:8: an afwijzing that needs the parties heard first is a voornemen.
+    if grond := zienswijze_nodig(stand, besluit, op_bezwaar(stand, feiten)):
+        return voornemen(stand, besluit, peildatum, grond)
+    besluit = met_zienswijze(stand, besluit)
+    overgang = voornemen_afgerond(stand, na_beoordeling(stand, besluit, peildatum))
     # After a gegrond bezwaar the new besluit is open to beroep only (Awb 7:11, 8:1).
-    return bezwaar.met_beroep(stand, feiten, na_beoordeling(stand, besluit, peildatum))
+    return bezwaar.met_beroep(stand, feiten, overgang)
+
+
+def antwoord_zienswijze(stand: Stand, invoer: dict, peildatum: dt.date, feiten: Feiten):
+    return na_zienswijze(stand, invoer, peildatum, feiten)
 
 
 def antwoord_aanvraag(stand: Stand, invoer: dict, peildatum: dt.date, feiten: Feiten):
@@ -287,6 +306,19 @@ ZAAK = Soort(
             antwoord_aanvraag,
             rollen=BESLISSENDE_ROLLEN,
             rol="aanbieder",
+        ),
+        Wacht(
+            S.ZIENSWIJZE,
+            "zienswijze",
+            "Voornemen tot afwijzing verzonden (Awb 4:7, 4:8). Leg een ontvangen **zienswijze** "
+            "vast (datum, van wie, samenvatting); dan, of na de termijn zonder zienswijze, "
+            "neemt de beoordelaar het besluit.",
+            (ZIENSWIJZE_TIMER, "beslistermijn"),
+            Zienswijze,
+            "ingediend_door",
+            antwoord_zienswijze,
+            rollen=BESLISSENDE_ROLLEN,
+            rol="zorgkantoor",
         ),
         Wacht(
             S.BEZWAARTERMIJN,

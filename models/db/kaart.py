@@ -24,6 +24,7 @@ from models.zaakinhoud import (
     advies_regel,
     zonder_bsn,
 )
+from models.zienswijze import kaart_regels
 
 UITLEG = ZAAK.uitleg()  # wacht_op -> what the person at this wait does
 
@@ -100,7 +101,7 @@ def _samenvatting(zaak: Zaak, feiten: dict) -> list[str]:
         f"| Zorgaanbieder (AGB) | {aanbieder_label(zaak.agb)}, ingediend op {zaak.ingediend_op} |",
         f"| Beleidsversie | {zaak.beleidsversie or '-'} |",
     ]
-    if zaak.voorlopig_besluit:
+    if zaak.voorlopig_besluit and "voornemen" not in zaak.voorlopig_besluit:
         v = zaak.voorlopig_besluit
         lines += [
             "",
@@ -108,6 +109,8 @@ def _samenvatting(zaak: Zaak, feiten: dict) -> list[str]:
             f"- toekennen door {v.get('beoordelaar')}: {v.get('start')} t/m {v.get('eind')}"
             + (f", {v['bedrag_per_jaar']:,.2f} euro/jaar" if v.get("bedrag_per_jaar") else ""),
         ]
+    # Awb 4:7, 4:8: the voornemen and its zienswijze (dates and roles, no free text).
+    lines += kaart_regels(zaak.voorlopig_besluit)
     return lines
 
 

@@ -151,6 +151,7 @@ BEOORDELING_VELDEN = (
     "contact_client_gepland",
     "contact_client_uiterlijk",
     "client_ids",  # a besluit about some clients only (a mutation): whom it concerns
+    "zienswijze",  # Awb 4:7, 4:8: the zienswijze on the voornemen, or that none came
 )
 
 

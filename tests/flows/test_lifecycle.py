@@ -13,6 +13,7 @@ from models.beleid import beleid_op
 from models.planner import bezwaartermijn_einde
 from tests.factories import toekennen
 from tests.flows.conftest import wait_for_status, wait_for_wait, wait_until
+from tests.flows.zienswijze_stap import afwijzen_na_zienswijze
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 PEILDATUM = dt.date(2026, 11, 22)
@@ -202,7 +203,8 @@ def test_an_afwijzing_of_a_pgb_verlenging_reaches_the_budgethouder_and_the_verte
         "beoordelaar": "b-001",
         "peildatum": PEILDATUM,
     }
-    assert ops.beoordeel(zaak, afwijzen)["verwerkt"] is True
+    # Awb 4:8: a thuis verlenging's afwijzing is first a voornemen (tests/flows/zienswijze_stap.py).
+    assert afwijzen_na_zienswijze(zaak, afwijzen)["verwerkt"] is True
     z = wait_until(
         lambda: (
             (o := ops.zaak_overzicht(zaak, log_read=False))["besluiten"]
@@ -218,7 +220,11 @@ def test_an_afwijzing_of_a_pgb_verlenging_reaches_the_budgethouder_and_the_verte
         ("vertegenwoordiger+budgethouder", "post", "bekendgemaakt"),
         ("zorgaanbieder", "digitaal", "bekendgemaakt"),
     ]
-    (brief,) = [r for r in sink.received if r["path"] == "/client-brieven"]
+    (brief,) = [
+        r
+        for r in sink.received
+        if r["path"] == "/client-brieven" and r["title"].startswith("Besluit")
+    ]
     assert zaak in brief["title"] and "999990032" not in json.dumps(brief)
     pdf = sink.bestanden[brief["bijlagen"][0]["sha256"]]
     tekst = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)

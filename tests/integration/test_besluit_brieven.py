@@ -25,6 +25,7 @@ from models.planner import bezwaartermijn_einde
 from tasks import notify
 from tasks import zaak as ops
 from tests.factories import toekennen
+from tests.integration.zienswijze_stap import wijs_af
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 DAG = dt.date(2027, 1, 4)  # a Monday, after today: the outbox delivers at a moment after its rows
@@ -88,9 +89,10 @@ def test_an_afwijzing_of_a_pgb_verlenging_reaches_the_budgethouder_and_the_verte
     budgethouder) each get the letter; the bezwaartermijn runs from the day after it was made
     known (Awb 6:8), and only then is the zaak's timer planned."""
     key = registreer(thuis_pgb(sink), sink, "BRIEF-1")
-    assert ops.verwerk_invoer(key, zaak(key).wacht_key, AFGEWEZEN, DAG) == "toegepast"
+    assert wijs_af(key, AFGEWEZEN, DAG) == "toegepast"
     with session_scope() as session:
-        brieven = brieven_van_zaak(session=session, zaak=key)
+        # The besluit's letters; the voornemen's came before them (Awb 4:8).
+        brieven = [b for b in brieven_van_zaak(session=session, zaak=key) if b.besluit_id]
         besluit = session.exec(select(Besluit).where(Besluit.zaak == key)).one()
         timer = session.exec(
             select(Deadline).where(Deadline.zaak == key, Deadline.soort == "bezwaartermijn_einde")
@@ -121,7 +123,8 @@ def test_an_afwijzing_of_a_pgb_verlenging_reaches_the_budgethouder_and_the_verte
 
     einde = bezwaartermijn_einde(verzonden, beleid_op(DAG))
     with session_scope() as session:
-        brieven = brieven_van_zaak(session=session, zaak=key)
+        # The besluit's letters; the voornemen's came before them (Awb 4:8).
+        brieven = [b for b in brieven_van_zaak(session=session, zaak=key) if b.besluit_id]
         besluit = session.exec(select(Besluit).where(Besluit.zaak == key)).one()
         timer = session.exec(
             select(Deadline).where(Deadline.zaak == key, Deadline.soort == "bezwaartermijn_einde")
@@ -143,7 +146,7 @@ def test_an_undeliverable_letter_starts_no_term(db, sink, monkeypatch):
     data = thuis_pgb(sink)
     data["clienten"][0]["correspondentie"]["kanaal"] = "json://127.0.0.1:9/client"  # nobody
     key = registreer(data, sink, "BRIEF-2")
-    ops.verwerk_invoer(key, zaak(key).wacht_key, AFGEWEZEN, DAG)
+    wijs_af(key, AFGEWEZEN, DAG)
     bezorg(DAG)
     with session_scope() as session:
         brieven = {tuple(b.rollen): b for b in brieven_van_zaak(session=session, zaak=key)}
@@ -204,7 +207,7 @@ def test_the_cli_writes_a_besluits_letter_0600_and_audits_the_read(
     monkeypatch.setenv("MEERZORG_AUTH", "uit")
     monkeypatch.setenv("MEERZORG_MEDEWERKER", "b-1")
     key = registreer(thuis_pgb(sink), sink, "BRIEF-CLI")
-    ops.verwerk_invoer(key, zaak(key).wacht_key, AFGEWEZEN, DAG)
+    wijs_af(key, AFGEWEZEN, DAG)
     with session_scope() as session:
         besluit_id = session.exec(select(Besluit.id).where(Besluit.zaak == key)).one()
     uit = tmp_path / "brief.pdf"
@@ -284,7 +287,7 @@ def test_a_clients_parties_change_later_audited_without_their_values(db, sink, c
     assert event.details == {"velden": ["correspondentie"]} and "Nieuwe Weg" not in json.dumps(
         event.details
     )
-    ops.verwerk_invoer(key, zaak(key).wacht_key, AFGEWEZEN, DAG)
+    wijs_af(key, AFGEWEZEN, DAG)
     with session_scope() as session:
         brief = next(
             b for b in brieven_van_zaak(session=session, zaak=key) if b.rollen == ["client"]
@@ -315,10 +318,11 @@ def test_each_addressee_keeps_its_own_term_also_on_the_waits_form(db, sink):
     from tasks import bezwaar as bezwaar_ops
 
     key = registreer(thuis_pgb(sink), sink, "BRIEF-EIGEN")
-    ops.verwerk_invoer(key, zaak(key).wacht_key, AFGEWEZEN, DAG)
+    wijs_af(key, AFGEWEZEN, DAG)
     laat = DAG + dt.timedelta(days=20)
     with session_scope() as session:
-        brieven = brieven_van_zaak(session=session, zaak=key)
+        # The besluit's letters; the voornemen's came before them (Awb 4:8).
+        brieven = [b for b in brieven_van_zaak(session=session, zaak=key) if b.besluit_id]
     for brief in brieven:
         with session_scope() as session:
             op = laat if brief.rollen == ["client"] else DAG

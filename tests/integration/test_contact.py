@@ -35,6 +35,7 @@ from tasks import zaak as ops
 from tasks.werkvoorraad import lees
 from tests.factories import toekennen
 from tests.integration.bekendmaking import maak_bekend
+from tests.integration.zienswijze_stap import wijs_af
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 THUIS = json.loads((EXAMPLES / "aanvraag-thuis-pgb.json").read_text())  # a pgb verlenging
@@ -98,7 +99,7 @@ def toegekend(ref: str) -> str:
 def afgewezen(ref: str) -> str:
     key, _ = ops.registreer(parse_aanvraag(copy.deepcopy(THUIS)), DAG, provider_referentie=ref)
     ops.voer_actie_uit(key, DAG)
-    assert ops.verwerk_invoer(key, "beoordeling-1", AFWIJZEN, DAG) == "toegepast"
+    assert wijs_af(key, AFWIJZEN, DAG) == "toegepast"
     maak_bekend(key, DAG)  # Awb 6:8: the term runs from the letters' bekendmaking
     return key
 

@@ -26,6 +26,7 @@ from tasks import opvolging
 from tasks import zaak as ops
 from tests.factories import toekennen
 from tests.integration.bekendmaking import maak_bekend
+from tests.integration.zienswijze_stap import wijs_af
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 GROEP = json.loads((EXAMPLES / "aanvraag-groep-vg.json").read_text())
@@ -219,9 +220,8 @@ def test_vg7_plus_gets_a_passende_overgang_instead_of_a_verlenging_route(db):
 def test_a_rejected_thuis_verlenging_gets_a_passende_overgang_with_its_own_deadline(db):
     key, _ = ops.registreer(parse_aanvraag(THUIS), DAG, provider_referentie="THUIS-1")
     ops.voer_actie_uit(key, DAG)
-    ops.verwerk_invoer(
+    wijs_af(
         key,
-        "beoordeling-1",
         {
             "uitkomst": "afwijzen",
             "onderbouwing": "Geen bijzondere zorgbehoefte.",

@@ -51,6 +51,11 @@ class Aanbieder:
 
 
 def _aanvraag(inhoud: bytes | dict, wie: Aanbieder) -> Aanvraag:
+    if isinstance(inhoud, bytes):
+        try:
+            inhoud = inhoud.decode("utf-8")
+        except UnicodeDecodeError:
+            raise Probleem(422, "Ongeldige aanvraag", "de aanvraag is geen JSON in UTF-8") from None
     try:
         aanvraag = parse_aanvraag(inhoud)
     except (InvoerFout, ValidationError) as exc:

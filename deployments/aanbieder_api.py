@@ -106,6 +106,24 @@ def _audit(request: Request, status: int) -> None:
         )
 
 
+class Doorgang:
+    """ASGI middleware of the gateway: every path under PREFIX goes to the API, whatever its
+    characters (a Mount matches by a regex in which `.` stops at a newline, and such a path
+    would get the router's plain-text 404 instead of a problem). Placed after the request
+    limits and before the staff's cookies and logins, which the API does not use."""
+
+    def __init__(self, app, api: FastAPI | None = None) -> None:
+        self.app = app
+        self.api = api or create_api()
+
+    async def __call__(self, scope, receive, send) -> None:
+        pad = scope.get("path", "")
+        if scope["type"] == "http" and (pad == PREFIX or pad.startswith(PREFIX + "/")):
+            scope = {**scope, "root_path": scope.get("root_path", "") + PREFIX}
+            return await self.api(scope, receive, send)
+        return await self.app(scope, receive, send)
+
+
 def create_api() -> FastAPI:
     from deployments.aanbieder_api_routes import router
 
@@ -140,8 +158,10 @@ def create_api() -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
-        titels = {404: "Niet gevonden", 405: "Methode niet toegestaan"}
+        titels = {400: "Onleesbaar verzoek", 404: "Niet gevonden", 405: "Methode niet toegestaan"}
         detail = exc.detail if isinstance(exc.detail, str) else "verzoek geweigerd"
+        if exc.status_code == 400:
+            detail = "het verzoek is geen leesbare JSON"
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"{request.url.path} bestaat niet in deze API"
         if exc.status_code == 405:
@@ -187,6 +207,21 @@ def _met_aanvraag_schema(app: FastAPI) -> None:
         componenten = doc.setdefault("components", {}).setdefault("schemas", {})
         componenten.update(defs)
         componenten.setdefault("Aanvraag", schema)
+        from deployments.aanbieder_api_schema import Probleem as ProbleemSchema
+
+        componenten["Probleem"] = ProbleemSchema.model_json_schema()
+        # FastAPI documents its own 422 as application/json; here every error is a problem.
+        for methoden in doc["paths"].values():
+            for op in methoden.values():
+                if "422" in op.get("responses", {}):
+                    op["responses"]["422"] = {
+                        "description": "Ongeldige invoer",
+                        "content": {
+                            PROBLEEM: {"schema": {"$ref": "#/components/schemas/Probleem"}}
+                        },
+                    }
+        for naam in ("HTTPValidationError", "ValidationError"):
+            componenten.pop(naam, None)
         post = doc["paths"]["/aanvragen"]["post"]
         post["requestBody"] = {
             "required": True,

@@ -27,8 +27,11 @@ from models.db.dialogen_lezen import dialoog_van
 from models.db.store import session_scope
 from models.soorten import SOORTEN
 
-FOUTEN = {c: {"model": S.Probleem, "description": d} for c, d in (
-    (401, "Geen of een onbekende sleutel"), (404, "Niet gevonden (of niet van uw AGB)"),
+PROBLEEM_INHOUD = {
+    "application/problem+json": {"schema": {"$ref": "#/components/schemas/Probleem"}}
+}
+FOUTEN = {c: {"content": PROBLEEM_INHOUD, "description": d} for c, d in (
+    (400, "Onleesbaar verzoek (geen JSON)"), (401, "Geen of een onbekende sleutel"), (404, "Niet gevonden (of niet van uw AGB)"),
     (409, "De zaak wacht hier nu niet op"), (422, "Ongeldige invoer"), (429, "Te veel verzoeken"),
 )}  # fmt: skip
 ZAAK_KEY = Path(pattern=r"^MZ-\d{4}-\d{6}$", description="De zaak, bv. MZ-2026-000123")

@@ -34,6 +34,7 @@ import httpx
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route, WebSocketRoute
@@ -349,6 +350,11 @@ def create_app(
         Route("/{path:path}", gw.handle, methods=methods),
     ]
     middleware = login_middleware(settings)
+    # The providers' API (issue 28): after the request limits, before the staff's cookies
+    # and logins; its own keys, not the staff's roles (deployments/aanbieder_api.py).
+    from deployments.aanbieder_api import Doorgang
+
+    middleware.insert(1, Middleware(Doorgang))
     app = Starlette(routes=routes, middleware=middleware)
     app.state.gateway = gw
     return app

@@ -37,11 +37,15 @@ def zaak_van(*, session: Session, agb: str, key: str) -> Zaak | None:
 
 
 def besluiten_van(*, session: Session, zaak: str) -> list[Besluit]:
-    return list(session.exec(select(Besluit).where(Besluit.zaak == zaak).order_by(Besluit.id)).all())
+    return list(
+        session.exec(select(Besluit).where(Besluit.zaak == zaak).order_by(Besluit.id)).all()
+    )
 
 
 def bezwaren_van(*, session: Session, zaak: str) -> list[Bezwaar]:
-    return list(session.exec(select(Bezwaar).where(Bezwaar.zaak == zaak).order_by(Bezwaar.id)).all())
+    return list(
+        session.exec(select(Bezwaar).where(Bezwaar.zaak == zaak).order_by(Bezwaar.id)).all()
+    )
 
 
 def open_termijnen(*, session: Session, zaak: str) -> list[Deadline]:

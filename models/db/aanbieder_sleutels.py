@@ -31,13 +31,22 @@ def _hash(geheim: str) -> str:
 def maak_sleutel(*, session: Session, agb: str, door: str) -> dict:
     """A new key for the provider: its id and the whole key, shown this once."""
     if session.get(Zorgaanbieder, agb) is None:
-        raise SleutelFout(f"zorgaanbieder {agb} is niet geregistreerd (meerzorg aanbieder registreer)")
+        raise SleutelFout(
+            f"zorgaanbieder {agb} is niet geregistreerd (meerzorg aanbieder registreer)"
+        )
     sleutel_id = secrets.token_hex(6)
     geheim = f"{VOORVOEGSEL}{sleutel_id}_{secrets.token_urlsafe(32)}"
     session.add(
-        AanbiederSleutel(sleutel_id=sleutel_id, agb=agb, sleutel_hash=_hash(geheim), aangemaakt_door=door)
+        AanbiederSleutel(
+            sleutel_id=sleutel_id, agb=agb, sleutel_hash=_hash(geheim), aangemaakt_door=door
+        )
     )
-    audit(session=session, actor=door, actie="api_sleutel_gemaakt", details={"agb": agb, "sleutel_id": sleutel_id})
+    audit(
+        session=session,
+        actor=door,
+        actie="api_sleutel_gemaakt",
+        details={"agb": agb, "sleutel_id": sleutel_id},
+    )
     return {"agb": agb, "sleutel_id": sleutel_id, "sleutel": geheim}
 
 
@@ -54,14 +63,20 @@ def trek_in(*, session: Session, sleutel_id: str, door: str) -> dict:
             actie="api_sleutel_ingetrokken",
             details={"agb": rij.agb, "sleutel_id": sleutel_id},
         )
-    return {"agb": rij.agb, "sleutel_id": sleutel_id, "ingetrokken_op": rij.ingetrokken_op.isoformat()}
+    return {
+        "agb": rij.agb,
+        "sleutel_id": sleutel_id,
+        "ingetrokken_op": rij.ingetrokken_op.isoformat(),
+    }
 
 
 def sleutel_van(*, session: Session, geheim: str) -> AanbiederSleutel | None:
     """The active key behind a bearer secret, or None."""
     if not geheim.startswith(VOORVOEGSEL) or len(geheim) > 200:
         return None
-    rij = session.exec(select(AanbiederSleutel).where(AanbiederSleutel.sleutel_hash == _hash(geheim))).first()
+    rij = session.exec(
+        select(AanbiederSleutel).where(AanbiederSleutel.sleutel_hash == _hash(geheim))
+    ).first()
     # Compared again in constant time: the index lookup found it by the hash already.
     if rij is None or not hmac.compare_digest(rij.sleutel_hash, _hash(geheim)):
         return None
@@ -77,7 +92,12 @@ def abonneer(*, session: Session, agb: str, url: str, door: str) -> dict:
     rij = Abonnement(agb=agb, url=url, geheim=geheim, aangemaakt_door=door)
     session.add(rij)
     session.flush()
-    audit(session=session, actor=door, actie="api_abonnement", details={"agb": agb, "abonnement": rij.id})
+    audit(
+        session=session,
+        actor=door,
+        actie="api_abonnement",
+        details={"agb": agb, "abonnement": rij.id},
+    )
     return {"id": rij.id, "url": url, "geheim": geheim}
 
 
@@ -95,7 +115,12 @@ def zeg_op(*, session: Session, agb: str, abonnement_id: int, door: str) -> bool
         return False
     rij.opgezegd_op = dt.datetime.now(dt.UTC)
     session.add(rij)
-    audit(session=session, actor=door, actie="api_abonnement_opgezegd", details={"agb": agb, "abonnement": abonnement_id})
+    audit(
+        session=session,
+        actor=door,
+        actie="api_abonnement_opgezegd",
+        details={"agb": agb, "abonnement": abonnement_id},
+    )
     return True
 
 
@@ -105,8 +130,14 @@ def meld(*, session: Session, agb: str | None, gebeurtenis: str, zaak: str | Non
         return 0
     n = 0
     for ab in abonnementen(session=session, agb=agb):
-        inhoud = {"gebeurtenis": gebeurtenis, "zaak": zaak, **{k: v for k, v in ids.items() if v is not None}}
-        session.add(Webhookbericht(abonnement_id=ab.id, gebeurtenis=gebeurtenis, zaak=zaak, inhoud=inhoud))
+        inhoud = {
+            "gebeurtenis": gebeurtenis,
+            "zaak": zaak,
+            **{k: v for k, v in ids.items() if v is not None},
+        }
+        session.add(
+            Webhookbericht(abonnement_id=ab.id, gebeurtenis=gebeurtenis, zaak=zaak, inhoud=inhoud)
+        )
         n += 1
     return n
 

@@ -25,9 +25,9 @@ PAD = "/aanbieder/v1"
 @pytest.fixture
 def api(db_url, monkeypatch, tmp_path):
     from starlette.applications import Starlette
-    from starlette.routing import Mount
+    from starlette.middleware import Middleware
 
-    from deployments.aanbieder_api import PREFIX, create_api
+    from deployments.aanbieder_api import Doorgang
 
     monkeypatch.setenv("MEERZORG_DATABASE_URL", db_url)
     monkeypatch.setenv("MEERZORG_DATA_DIR", str(tmp_path / "data"))
@@ -43,8 +43,8 @@ def api(db_url, monkeypatch, tmp_path):
     for agb in (A, B):
         with session_scope() as session:
             sleutels[agb] = maak_sleutel(session=session, agb=agb, door="beheerder")
-    # Mounted as the gateway mounts it (deployments/gateway.py; its own test checks that).
-    app = Starlette(routes=[Mount(PREFIX, app=create_api())])
+    # Behind its Doorgang, as in the gateway (deployments/gateway.py).
+    app = Starlette(middleware=[Middleware(Doorgang)])
     with TestClient(app) as client:
         client.sleutels = sleutels
         yield client
@@ -84,7 +84,9 @@ def test_without_a_key_or_with_a_revoked_one_nothing_is_answered(api):
 def test_a_submission_answers_at_once_with_the_receipt_and_the_missing_vragenlijst(api):
     """Awb 4:3/4:13: the receipt and its beslistermijn; Awb 4:5: what is missing, before any
     assessor looks."""
-    status, body = dien_in(api, A, vragenlijst={"huidige_situatie": "", "gewenste_situatie": "", "inzet": ""})
+    status, body = dien_in(
+        api, A, vragenlijst={"huidige_situatie": "", "gewenste_situatie": "", "inzet": ""}
+    )
     assert status == 201, body
     assert body["zaak"].startswith("MZ-")
     ontvangst = body["ontvangstbevestiging"]
@@ -133,7 +135,9 @@ def test_a_retry_with_the_same_idempotency_key_creates_one_zaak(api):
     assert r.status_code == 422 and "ander verzoek" in r.json()["detail"]
     # The same key at another provider is another provider's own retry key.
     body_b = json.dumps(aanvraag_dict(zorgaanbieder={"agb": B, "naam": "x"}))
-    r = api.post(f"{PAD}/aanvragen", content=body_b, headers=hdr(api, B, **{"idempotency-key": "poging-1"}))
+    r = api.post(
+        f"{PAD}/aanvragen", content=body_b, headers=hdr(api, B, **{"idempotency-key": "poging-1"})
+    )
     assert r.status_code == 201 and r.json()["zaak"] != eerste.json()["zaak"]
     with session_scope() as session:
         assert len(session.exec(select(Zaak)).all()) == 2

@@ -51,9 +51,7 @@ def upgrade() -> None:
     op.create_table(
         "webhookbericht",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column(
-            "abonnement_id", sa.Integer(), sa.ForeignKey("abonnement.id"), nullable=False
-        ),
+        sa.Column("abonnement_id", sa.Integer(), sa.ForeignKey("abonnement.id"), nullable=False),
         sa.Column("gebeurtenis", sa.String(length=40), nullable=False),
         sa.Column("zaak", sa.String(length=20), nullable=True),
         sa.Column("inhoud", sa.JSON(), nullable=False),

@@ -31,14 +31,17 @@ def document(a) -> dict:
         besluit = session.get(Besluit, a.besluit_id)
         if besluit is None:
             raise CliFout(f"besluit {a.besluit_id} does not exist")
+        alle = brieven_van(session=session, besluit_id=besluit.id)
+        # The applicant: the provider, or without one the budgethouder (issue 25).
+        rol = a.rol or (
+            "zorgaanbieder" if any("zorgaanbieder" in b.rollen for b in alle) else "budgethouder"
+        )
         brieven = [
-            b
-            for b in brieven_van(session=session, besluit_id=besluit.id)
-            if a.rol in b.rollen and (a.client is None or b.client_id == a.client)
+            b for b in alle if rol in b.rollen and (a.client is None or b.client_id == a.client)
         ]
         if not brieven:
             raise CliFout(
-                f"besluit {a.besluit_id} has no letter to the {a.rol}"
+                f"besluit {a.besluit_id} has no letter to the {rol}"
                 + (f" of client {a.client}" if a.client else "")
             )
         brief = brieven[0]
@@ -114,8 +117,7 @@ def register(sub, out) -> None:
     d.add_argument(
         "--rol",
         choices=ROLLEN,
-        default="zorgaanbieder",
-        help="whose letter (default: the applicant's)",
+        help="whose letter (default: the applicant's, the budgethouder's without a provider)",
     )
     d.add_argument("--client", help="the client whose party's letter (with --rol)")
     d.set_defaults(func=lambda a: out(document(a)))

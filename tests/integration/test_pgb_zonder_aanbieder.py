@@ -159,3 +159,30 @@ def test_aanname_a_provider_aanvraag_still_writes_to_the_provider_not_the_budget
         ]
         brieven = brieven_van_zaak(session=session, zaak=key)
     assert zaak(key).agb == "73730009" and kanalen == ["aanbieder"] and brieven == []
+
+
+def test_awb_3_41_meerzorg_besluit_document_gives_the_budgethouders_letter_by_default(
+    db, sink, tmp_path, capsys, monkeypatch
+):
+    """Without a provider the applicant's letter is the budgethouder's (DOMAIN.md §19)."""
+    from deployments.cli import main
+
+    monkeypatch.setenv("MEERZORG_AUTH", "uit")
+    monkeypatch.setenv("MEERZORG_MEDEWERKER", "b-1")
+    key, _ = ops.registreer(parse_aanvraag(aanvraag(sink)), DAG, provider_referentie="PGB-4")
+    ops.voer_actie_uit(key, DAG)
+    assert ops.verwerk_invoer(key, zaak(key).wacht_key, toekennen("b-1"), DAG) == "toegepast"
+    with session_scope() as session:
+        besluit_id = session.exec(select(Besluit.id).where(Besluit.zaak == key)).one()
+    uit = tmp_path / "brief.pdf"
+    assert main(["besluit", "document", str(besluit_id), "--uitvoer", str(uit)]) == 0
+    antwoord = json.loads(capsys.readouterr().out)
+    assert antwoord["rollen"] == ["client", "budgethouder"] and antwoord["kanaal"] == "digitaal"
+    assert "U ontvangt dit besluit als aanvrager" in tekst(uit.read_bytes())
+    code = main(
+        ["besluit", "document", str(besluit_id), "--uitvoer", str(uit), "--rol", "zorgaanbieder"]
+    )
+    err = capsys.readouterr().err
+    assert code == 2 and err.strip().endswith(
+        f"besluit {besluit_id} has no letter to the zorgaanbieder"
+    )

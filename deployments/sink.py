@@ -43,6 +43,10 @@ class Sink:
                     "message": data.get("message"),
                     "bijlagen": sink._bijlagen(data.get("attachments") or []),
                 }
+                # A provider's webhook (tasks/webhooks.py): its signature and the exact
+                # bytes it signed, so a receiver's check can be run on them.
+                if handtekening := self.headers.get("Meerzorg-Signature"):
+                    record |= {"handtekening": handtekening, "ruw": body.decode("utf-8")}
                 sink._record(record)
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")

@@ -27,6 +27,7 @@ from models.db.tables import Notificatie, Zorgaanbieder
 from models.db.tables_brief import Brief
 from models.settings import get_settings
 from tasks.crashpunt import crash_point
+from tasks.webhooks import verzend_webhooks
 
 log = logging.getLogger("meerzorg.notify")
 POST = "post"  # a letter's target when it goes by post: the print queue
@@ -166,4 +167,5 @@ def deliver_pending(
                 counts["opnieuw"] += 1
             session.add(row)
             log.info("notificatie %s: %s", row.sleutel, row.status)
+    verzend_webhooks()  # the providers' webhooks (issue 28) go with every round of the outbox
     return counts

@@ -14,7 +14,7 @@ import secrets
 from sqlmodel import Session, select
 
 from models.db.engine_store import audit
-from models.db.tables import Zorgaanbieder
+from models.db.tables import Besluit, Zorgaanbieder
 from models.db.tables_aanbieder import AanbiederSleutel, Abonnement, Webhookbericht
 
 VOORVOEGSEL = "mzk_"
@@ -151,3 +151,54 @@ def te_verzenden(*, session: Session, limiet: int = 100) -> list[tuple[Webhookbe
         .limit(limiet)
     ).all()
     return [(b, a) for b, a in rijen]
+
+
+# --- the events of a zaak, for the provider's webhooks -------------------------------------
+
+
+def volgt(*, session: Session, agb: str | None) -> bool:
+    """Whether the provider has a webhook (one indexed read; nothing more without one)."""
+    if not agb:
+        return False
+    return (
+        session.exec(
+            select(Abonnement.id).where(Abonnement.agb == agb, Abonnement.opgezegd_op.is_(None))
+        ).first()
+        is not None
+    )
+
+
+def stand_voor(*, session: Session, zaak) -> tuple:
+    """What a transition may change that the provider hears of: status, wait, last besluit."""
+    laatste = session.exec(
+        select(Besluit.id).where(Besluit.zaak == zaak.key).order_by(Besluit.id.desc())
+    ).first()
+    return zaak.status, zaak.wacht_key, laatste or 0
+
+
+def meld_overgang(*, session: Session, zaak, voor: tuple) -> None:
+    """After a transition: `zaak.gewijzigd` when its status or wait changed, and a
+    `besluit.genomen` per besluit it took (ids and codes only, never content)."""
+    status, wacht_key, laatste = voor
+    if (zaak.status, zaak.wacht_key) != (status, wacht_key):
+        meld(
+            session=session,
+            agb=zaak.agb,
+            gebeurtenis="zaak.gewijzigd",
+            zaak=zaak.key,
+            status=zaak.status,
+            wacht_op=zaak.wacht_op,
+        )
+    nieuw = session.exec(
+        select(Besluit.id)
+        .where(Besluit.zaak == zaak.key, Besluit.id > laatste)
+        .order_by(Besluit.id)
+    ).all()
+    for besluit_id in nieuw:
+        meld(
+            session=session,
+            agb=zaak.agb,
+            gebeurtenis="besluit.genomen",
+            zaak=zaak.key,
+            besluit=besluit_id,
+        )

@@ -15,6 +15,7 @@ from models.aanvrager import naar_budgethouder
 from models.besluit_brief import besluit_soort
 from models.bezwaar_termijnen import TIMERS as BEZWAAR_TIMERS
 from models.contact import BLIJFT_NA_SLUITEN, TAAK_AFGEHANDELD
+from models.db.aanbieder_sleutels import meld_overgang, stand_voor, volgt
 from models.db.brieven import maak_brieven, maak_mededeling
 from models.db.engine_store import Context, Timers, jsonable, pas_toe_geval
 from models.db.port import Store
@@ -94,6 +95,9 @@ def pas_toe(
     if zaak.agb is None:  # the budgethouder applied: it hears what a provider would
         ids = tuple(c["client_id"] for c in zaak.aanvraag.get("clienten", []))
         overgang = naar_budgethouder(overgang, ids)
+    # The provider's webhooks (issue 28) hear of what changed; only with a subscription.
+    volgen = store is None and volgt(session=session, agb=zaak.agb)
+    voor = stand_voor(session=session, zaak=zaak) if volgen else None
     pas_toe_geval(
         store=SqlStore(session) if store is None else store,
         soort=ZAAK,
@@ -109,6 +113,8 @@ def pas_toe(
         bij_sluiten=None if al_gesloten else _bij_sluiten,
         na_effecten=_na_effecten,
     )
+    if voor is not None:
+        meld_overgang(session=session, zaak=zaak, voor=voor)
     return zaak
 
 

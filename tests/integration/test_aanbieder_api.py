@@ -199,3 +199,57 @@ def test_the_document_is_openapi_3_1_with_a_readable_page(api):
     pagina = api.get(f"{PAD}/")
     assert pagina.status_code == 200 and 'lang="nl"' in pagina.text
     assert f"{PAD}/zaken/{{key}}/aanvulling" in pagina.text
+
+
+def test_a_webhook_receives_signed_events_with_ids_only(api):
+    """Each change reaches the subscribed URL as ids and codes, signed with the subscription's
+    secret over time and body: the receiver's check holds, and fails on a changed body."""
+    from deployments.sink import Sink
+    from tasks import zaak as zaak_ops
+    from tasks.webhooks import klopt, verzend_webhooks
+
+    sink = Sink().start()
+    try:
+        r = api.post(
+            f"{PAD}/abonnementen",
+            json={"url": f"http://127.0.0.1:{sink.port}/hook"},
+            headers=hdr(api, A),
+        )
+        assert r.status_code == 201, r.text
+        geheim = r.json()["geheim"]
+        _, body = dien_in(api, A)
+        key = body["zaak"]
+        zaak_ops.voer_actie_uit(key, vandaag())  # the toets: the zaak moves to a wait
+        assert verzend_webhooks()["verzonden"] == 2
+        ontvangen = [m for m in sink.received if m.get("handtekening")]
+        gebeurtenissen = [json.loads(m["ruw"]) for m in ontvangen]
+        assert [g["gebeurtenis"] for g in gebeurtenissen] == ["zaak.ingediend", "zaak.gewijzigd"]
+        assert {g["zaak"] for g in gebeurtenissen} == {key}
+        assert gebeurtenissen[1]["status"] == zaak(key).status
+        for m in ontvangen:
+            assert klopt(geheim, m["handtekening"], m["ruw"].encode())
+            assert not klopt(
+                geheim, m["handtekening"], m["ruw"].replace(key, "MZ-0000-000000").encode()
+            )
+            assert not klopt("ander-geheim", m["handtekening"], m["ruw"].encode())
+        # Ids and codes only: no BSN, no name, no free text of the aanvraag.
+        aanvraag = aanvraag_dict(zorgaanbieder={"agb": A, "naam": "x"})
+        for m in ontvangen:
+            assert aanvraag["clienten"][0]["bsn"] not in m["ruw"]
+        assert verzend_webhooks()["verzonden"] == 0  # each event once
+        # Another provider's events do not reach this subscription.
+        dien_in(api, B)
+        assert verzend_webhooks()["verzonden"] == 0
+    finally:
+        sink.stop()
+
+
+def zaak(key: str) -> Zaak:
+    with session_scope() as session:
+        return session.get(Zaak, key)
+
+
+def vandaag():
+    from models.dates import vandaag as v
+
+    return v()

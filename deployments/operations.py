@@ -203,6 +203,8 @@ def zaak_overzicht(key: str, log_read: bool = True) -> dict:
             "zienswijze": zienswijze_publiek(
                 zaak.voorlopig_besluit, [b.beoordeling for b in besluiten]
             ),
+            # R §10 bijstellen: term, consent to suspend (Awb 4:15 lid 2 sub a), how it ended.
+            "bijstelling": zaak.bijstelling,
         }
 
 

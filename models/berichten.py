@@ -26,10 +26,27 @@ SJABLONEN: dict[str, tuple[str, str]] = {
         "verzending bezwaar maken (Awb 6:7, 6:8); de brief in de bijlage zegt hoe. U kunt ook een "
         "nieuwe, volledige aanvraag indienen.",
     ),
+    # R §10 bijstellen: reason and term; suspended only with consent (Awb 4:15 lid 2 sub a).
     "bijstellen": (
         "Meerzorgaanvraag {zaak}: bijstelling gevraagd",
         "Het zorgkantoor vraagt u de aanvraag {zaak} bij te stellen.\nOnderbouwing: {onderbouwing}\n"
-        "Dien een bijgestelde aanvraag in. De brief in de bijlage zegt hoe u bezwaar kunt maken.",
+        "Dien de bijgestelde aanvraag uiterlijk {uiterlijk} in. {opschorting} Komt er geen "
+        "bijgestelde aanvraag, dan beslist het zorgkantoor op de aanvraag zoals die er ligt. "
+        "De brief in de bijlage zegt hoe u bezwaar kunt maken.",
+    ),
+    # The adjusted aanvraag of the same aanvraag: acknowledged (aanname, as Awb 4:3a for the
+    # first), with the beslistermijn that still applies.
+    "bijstelling_ontvangen": (
+        "Meerzorgaanvraag {zaak}: bijgestelde aanvraag ontvangen",
+        "Uw bijgestelde aanvraag {zaak} is op {ontvangen_op} ontvangen en wordt opnieuw "
+        "beoordeeld. Het zorgkantoor beslist uiterlijk {beslistermijn}.",
+    ),
+    # No adjusted aanvraag in time: a person decides on the aanvraag as it stands (R §10).
+    "bijstelling_niet_ontvangen": (
+        "Meerzorgaanvraag {zaak}: geen bijgestelde aanvraag ontvangen",
+        "De termijn voor de bijstelling van aanvraag {zaak} is verstreken zonder bijgestelde "
+        "aanvraag. Het zorgkantoor beslist op de aanvraag zoals die er ligt, uiterlijk "
+        "{beslistermijn}.",
     ),
     "afwijzen": (
         "Meerzorgaanvraag {zaak} afgewezen",

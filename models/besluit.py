@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from models import bijstelling
 from models.aanvraag import Beschikking
 from models.beleid import Beleid, beleid_op, beleid_versie
 from models.besluit_regels import pijlers_van, toekenning_record
+from models.bijstelling import bijstelling_van_invoer
 from models.contact import contactmomenten_na_afwijzing
 from models.engine import (
     Bericht,
@@ -53,6 +55,10 @@ def valideer_beoordeling(
         "pijlers": pijlers_van(invoer),
         "bedrag_per_jaar": invoer.get("bedrag_per_jaar") or None,
     }
+    # R §10 bijstellen: its term and the applicant's consent to suspend (models/bijstelling.py).
+    gevraagd = bijstelling_van_invoer(invoer, uitkomst, _beleid_van_besluit(stand, invoer))
+    if gevraagd:
+        besluit["bijstelling"] = gevraagd
     if uitkomst == "toekennen" and stand.status == S.TWEEDE_BEOORDELING:
         return besluit
     if uitkomst == "toekennen":
@@ -100,16 +106,9 @@ def na_beoordeling(stand: Stand, besluit: dict, peildatum: dt.date) -> Overgang:
     if besluit["uitkomst"] == "afwijzen":
         return afwijzing(stand, record, peildatum, beleid)
     if besluit["uitkomst"] == "bijstellen":
-        herstel = peildatum + dt.timedelta(weeks=beleid.termijnen.herstel_aanvraag_weken)
-        return ZaakOvergang(
-            status=S.BIJSTELLING,
-            actie="bijstelling_gevraagd",
-            effecten=(
-                BesluitVastgelegd(record),
-                Termijn("herstel_termijn", herstel),
-                Bericht("bijstellen", context=_bezwaar_context(record), bijlage=True),
-            ),
-        )
+        if "bijstelling" not in record:  # a historical record: the policy's default term
+            record["bijstelling"] = bijstelling_van_invoer({}, "bijstellen", beleid)
+        return bijstelling.verzoek(stand, record, peildatum)
     if stand.status == S.TWEEDE_BEOORDELING:
         eerste = stand.voorlopig_besluit or {}
         # The second beoordelaar confirms the first's decision; the first's term and amount stand.

@@ -114,7 +114,9 @@ def advies(
 ) -> tuple[Advies, str]:
     """The toets' advice and its one-line Dutch toelichting, e.g. "advies: afwijzen — drempel
     niet gehaald, 19.2%". Incomplete → aanvullen (Awb 4:5); a blocking content finding →
-    afwijzen; only `aanpassing` → bijstellen; else toekennen. `coulant` (N 2025, a thuis
+    afwijzen; else toekennen, naming the term the zorgkantoor sets itself when there are
+    `aanpassing` findings (R §9). Bijstellen (R §10) is the beoordelaar's call on the
+    criteria, never the toets's. `coulant` (N 2025, a thuis
     verlenging under a policy with coulante maatwerkbeoordeling) adds that the call is the
     beoordelaar's: the memo asks for a person's maatwerk, not the toets' threshold. Steps the
     stepwise thuis toets (2026.1) did not reach are named: the advice rests on fewer facts."""
@@ -128,7 +130,13 @@ def advies(
     elif blokkerend:
         soort, redenen = "afwijzen", _uniek(_label(b, overschrijding_pct) for b in blokkerend)
     elif aanpassing:
-        soort, redenen = "bijstellen", _uniek(_label(b, overschrijding_pct) for b in aanpassing)
+        # R §9: the zorgkantoor sets the definitive term itself (a capped term, a moved
+        # start): its own setting in the toekenning, not a request to adjust (bijstellen).
+        soort = "toekennen"
+        redenen = [
+            "termijn door het zorgkantoor vastgesteld (R §9): "
+            + ", ".join(_uniek(_label(b, overschrijding_pct) for b in aanpassing))
+        ]
     else:
         soort = "toekennen"
         redenen = [f"geen blokkerende bevindingen, overschrijding {overschrijding_pct:.1f}%"]

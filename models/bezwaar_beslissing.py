@@ -140,7 +140,8 @@ def beslissing(
     termijnen: tuple[Termijn, ...] = ()
     if terug == S.BIJSTELLING:
         herstel = peildatum + dt.timedelta(weeks=beleid.termijnen.herstel_aanvraag_weken)
-        termijnen = (Termijn("herstel_termijn", herstel),)
+        # R §10: the bijstelling's own term (models/bijstelling.py), not a 4:5 herstel term.
+        termijnen = (Termijn("bijstelling_termijn", herstel),)
         gevolg += f" Dien de bijgestelde aanvraag in uiterlijk {herstel.isoformat()}."
     record = besluit_record(stand, {**bezwaar, **velden}, lijst, peildatum, beleid.versie)
     return ZaakOvergang(

@@ -71,6 +71,16 @@ class Beoordeling(Formulier):
         description="Verplicht bij bijstellen, afwijzen en bij minder of meer dan gevraagd "
         "(Awb 3:47)",
     )
+    bijstelling_weken: int = Field(
+        0,
+        title="Bijstellen: termijn in weken",
+        description="Alleen bij bijstellen (R §10), 1–12; 0: de standaardtermijn (4 weken)",
+    )
+    instemming_opschorting: bool = Field(
+        False,
+        title="Bijstellen: aanvrager stemt in met opschorting van de beslistermijn",
+        description="Awb 4:15 lid 2 sub a; zonder instemming loopt de beslistermijn door",
+    )
     start: str = Field(
         "", title="Start beschikking", description="JJJJ-MM-DD; leeg: de start uit de toets"
     )

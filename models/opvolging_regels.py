@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from models import bezwaar_termijnen
+from models import bezwaar_termijnen, bijstelling
 from models.aanvraag import parse_aanvraag
 from models.beleid import Beleid, beleid_op, beleid_versie
 from models.besluit import is_thuis_verlenging
@@ -78,10 +78,12 @@ def _escalatie(stand: Stand, actie: str, sjabloon: str, **bericht) -> Overgang:
 def herstel_verstreken(stand, datum, client_id, context) -> Overgang:
     """Awb 4:5: an aanvraag not completed within the term is put buiten behandeling by a
     *besluit*: recorded with an onderbouwing naming what was missing (3:46), sent to the
-    provider with the bezwaar clause (3:45, 6:7). A bijstelling not resubmitted in time gets
-    the same treatment (aanname: the aanvraag as it stands cannot be granted and the provider
-    let the term pass; the bijstellen besluit itself had its own bezwaartermijn). The zaak
-    closes as buiten_behandeling; a bezwaar against it reopens it (models/bezwaar.py)."""
+    provider with the bezwaar clause (3:45, 6:7). The zaak closes as buiten_behandeling; a
+    bezwaar against it reopens it (models/bezwaar.py). Not for a bijstelling (a complete
+    aanvraag, R §10): a herstel term planned in one before issue 26 does what the
+    bijstelling's own term does, it returns the zaak to the beoordelaar."""
+    if stand.status == S.BIJSTELLING:
+        return bijstelling.verstreken(stand, datum, client_id, context)
     beleid = beleid_op(datum)
     onderbouwing = buiten_behandeling_onderbouwing(stand)
     record = {
@@ -113,11 +115,6 @@ def herstel_verstreken(stand, datum, client_id, context) -> Overgang:
 
 def buiten_behandeling_onderbouwing(stand: Stand) -> str:
     """What was missing, from the stored toets (client ids and codes only, no BSN or name)."""
-    if stand.status == S.BIJSTELLING:
-        return (
-            "De gevraagde bijstelling van de aanvraag is niet binnen de gestelde termijn "
-            "ingediend. De aanvraag wordt daarom buiten behandeling gesteld (art. 4:5 Awb)."
-        )
     missend = ontbrekend((stand.toets or {}).get("bevindingen", []))
     wat = " ".join(b["toelichting"] for b in missend) or "de gevraagde aanvulling."
     return (
@@ -229,6 +226,8 @@ def ontwikkeltraject_overtreding(stand, datum, client_id, context) -> Overgang |
 
 BIJ_TERMIJN: dict[str, TermijnRegel] = {
     "herstel_termijn": TermijnRegel(frozenset({S.HERSTEL, S.BIJSTELLING}), herstel_verstreken),
+    # R §10: no adjusted aanvraag in time: the beoordelaar decides (never 4:5 by the sweep).
+    bijstelling.TIMER: TermijnRegel(frozenset({S.BIJSTELLING}), bijstelling.verstreken),
     "bezwaartermijn_einde": TermijnRegel(frozenset({S.BEZWAARTERMIJN}), bezwaartermijn_verstreken),
     "beslistermijn_waarschuwing": TermijnRegel(
         frozenset({S.BEOORDELING, S.TWEEDE_BEOORDELING}), beslistermijn_waarschuwing

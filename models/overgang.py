@@ -78,6 +78,9 @@ class Stand:
     opgeschort_dagen: int = 0
     # Awb 4:14: days the beslistermijn was extended, once, with a notice to the provider.
     verlengd_dagen: int = 0
+    # R §10 bijstellen: the request's term and the applicant's consent to suspend the
+    # beslistermijn (Awb 4:15 lid 2 sub a), and how it ended (models/bijstelling.py).
+    bijstelling: dict | None = None
 
 
 # --- the zaak's own effects (models/db/zaak_store.py applies each with one handler) --------------

@@ -9,7 +9,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from models import bezwaar
+from models import bezwaar, bijstelling
 from models.aanvraag import Aanvraag, parse_aanvraag
 from models.beleid import Beleid, beleid_op
 from models.besluit import na_beoordeling, valideer_beoordeling
@@ -134,8 +134,10 @@ def na_herstel(
 
     Awb 4:15: when a completed aanvraag leaves herstel, the days since the request to
     complete it (the zaak waits in herstel since then; a resubmission that is still
-    incomplete keeps it there) are added to the beslistermijn. A bijstelling is a decision
-    already taken (bezwaar open): its resubmission does not suspend (aanname)."""
+    incomplete keeps it there) are added to the beslistermijn. An adjusted aanvraag (R §10
+    bijstellen) is the same aanvraag adjusted: its receipt date stays; the days since the
+    request count only with the applicant's consent (Awb 4:15 lid 2 sub a), and it is
+    acknowledged (models/bijstelling.py)."""
     if stand.status not in ("herstel", "bijstelling"):
         raise OngeldigeInvoer(
             f"zaak {stand.key} does not wait for an aanvraag (status {stand.status})"
@@ -152,7 +154,7 @@ def na_herstel(
         raise OngeldigeInvoer(str(exc)) from None
     if aanvraag.agb != stand.aanvraag.agb:  # None: the same budgethouder-only zaak
         raise OngeldigeInvoer("de aangepaste aanvraag hoort bij een andere zorgaanbieder")
-    dagen = 0
+    dagen = bijstelling.opgeschorte_dagen(stand, peildatum)
     if stand.status == S.HERSTEL and stand.wacht_sinds is not None:
         dagen = max(0, (peildatum - stand.wacht_sinds).days)
     nieuw = dataclasses.replace(
@@ -160,12 +162,17 @@ def na_herstel(
     )
     overgang = na_toets(nieuw, peildatum, elders=elders)
     opgeschort = (BeslistermijnOpgeschort(dagen),) if dagen and overgang.status != S.HERSTEL else ()
+    ontvangst = ()
+    if stand.status == S.BIJSTELLING:
+        termijn = beslistermijn_van(nieuw, beleid_op(peildatum))
+        ontvangst = bijstelling.ontvangen(stand, peildatum, dagen, termijn)
     return dataclasses.replace(
         overgang,
         actie="aanvraag_aangepast_" + overgang.actie.removeprefix("toets_"),
         effecten=(
             AanvraagGewijzigd(aanvraag.model_dump(mode="json")),
             *opgeschort,
+            *ontvangst,
             *overgang.effecten,
         ),
     )
@@ -274,7 +281,9 @@ ZAAK = Soort(
             S.BEOORDELING,
             "beoordeling",
             "Beoordeel de aanvraag: kies **toekennen**, **bijstellen** of **afwijzen**. "
-            "Bijstellen en afwijzen vragen een onderbouwing (Awb 3:47). Lukt beslissen niet "
+            "Bijstellen en afwijzen vragen een onderbouwing (Awb 3:47); bijstellen ook een "
+            "termijn en of de aanvrager instemt met opschorting (Awb 4:15 lid 2). Termijn en "
+            "start stelt het zorgkantoor zelf vast bij toekennen (R §9). Lukt beslissen niet "
             "binnen de termijn: `meerzorg beslistermijn verleng` (eenmaal, Awb 4:14).",
             ("beslistermijn", "bezwaar_uiterlijk"),
             Beoordeling,
@@ -299,8 +308,10 @@ ZAAK = Soort(
         Wacht(
             S.BIJSTELLING,
             "bijstelling",
-            "Bijstelling gevraagd. Vul hieronder de **bijgestelde aanvraag** in.",
-            ("herstel_termijn",),
+            "Bijstelling gevraagd (R §10). Vul hieronder de **bijgestelde aanvraag** in; zij "
+            "houdt haar ontvangstdatum en gaat terug naar de beoordelaar. Komt er niets binnen "
+            "de termijn, dan beslist de beoordelaar op de aanvraag zoals die er ligt.",
+            (bijstelling.TIMER,),
             AangepasteAanvraag,
             "ingediend_door",
             antwoord_aanvraag,

@@ -67,6 +67,8 @@ class WachtendeZaak:
     opgeschort_dagen: int = 0
     # Awb 4:14: days the beslistermijn was extended.
     verlengd_dagen: int = 0
+    # A fact the person at the wait must know (models/bijstelling.werkvoorraad_feit).
+    feit: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +102,8 @@ class Rij:
     # A task row (not a wait): "contact-client", the zorgkantoor's contact with `client_id`.
     taak: str | None = None
     client_id: str | None = None
+    # A fact the person at the wait must know, e.g. "bijstelling niet ontvangen" (R §10).
+    feit: str | None = None
 
     def public(self, run_url: Callable[[str], str] | None = None) -> dict:
         data = asdict(self)
@@ -223,6 +227,7 @@ def werkvoorraad(
                 leveringsvorm=z.leveringsvorm,
                 flow_run_id=z.flow_run_id,
                 laatste_fout=z.laatste_fout,
+                feit=z.feit,
             )
         )
     return voor_rol(rows, rol)
@@ -338,6 +343,8 @@ def markdown(
         fout = " (invoer niet verwerkt)" if r.laatste_fout else ""
         if r.taak:
             fout = f" client {r.client_id}"
+        if r.feit:
+            fout += f" ({r.feit})"
         termijn = "-"
         if r.termijn_datum:
             termijn = f"{r.termijn} {r.termijn_datum.isoformat()} ({r.dagen_resterend})"

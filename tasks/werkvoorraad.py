@@ -7,6 +7,7 @@ import datetime as dt
 import os
 
 from models.aanvrager import aanbieder_label
+from models.bijstelling import werkvoorraad_feit
 from models.db.store import session_scope
 from models.db.werkvoorraad_lezen import open_taken, open_termijnen, wachtende_zaken
 from models.overgang import BESCHIKKING_ACTIEF
@@ -66,6 +67,7 @@ def lees(peildatum: dt.date, rol: str | None = None) -> list[Rij]:
                 ),
                 opgeschort_dagen=z.opgeschort_dagen or 0,
                 verlengd_dagen=z.verlengd_dagen or 0,
+                feit=werkvoorraad_feit(z.status, z.bijstelling),
             )
             for z in gelezen
         ]

@@ -13,6 +13,7 @@ import re
 from sqlmodel import Session, select
 
 from models.aanvrager import aanbieder_label
+from models.bijstelling import kaartregel
 from models.db.tables import Beschikking, Besluit, Deadline, Notificatie, Zaak
 from models.db.tables_brief import Brief
 from models.db.zaakbeeld import zaak_feiten
@@ -91,6 +92,8 @@ def _samenvatting(zaak: Zaak, feiten: dict) -> list[str]:
     ]
     if feiten["coulant"]:
         lines.append("| Coulant | verlenging thuis: coulante maatwerkbeoordeling (N 2025) |")
+    if bijstelling := kaartregel(zaak.bijstelling):
+        lines.append(f"| Bijstelling (R §10) | {bijstelling} |")
     lines += [
         f"| Clienten en zorgprofiel | {profielen} |",
         f"| Overschrijding | {toets.get('overschrijding_pct', '-')}%{drempel} |",

@@ -175,6 +175,7 @@ def stand_van(zaak: Zaak) -> Stand:
         voorlopig_besluit=zaak.voorlopig_besluit,
         opgeschort_dagen=zaak.opgeschort_dagen or 0,
         verlengd_dagen=zaak.verlengd_dagen or 0,
+        bijstelling=zaak.bijstelling,
     )
 
 

@@ -70,6 +70,9 @@ class Zaak(ZaakBase, table=True):
     opgeschort_dagen: int = 0
     # Awb 4:14: days the beslistermijn was extended (once), with a notice to the provider.
     verlengd_dagen: int = 0
+    # R §10 bijstellen: term, consent to suspend (Awb 4:15 lid 2 sub a), how it ended
+    # (models/bijstelling.py).
+    bijstelling: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     # The provider's evaluation of the goals at herbeoordeling (PDCA).
     evaluatie: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     aangemaakt: dt.datetime = Field(default_factory=_now)

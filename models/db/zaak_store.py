@@ -14,6 +14,7 @@ from models.aanvraag import Aanvraag
 from models.aanvrager import naar_budgethouder
 from models.besluit_brief import besluit_soort
 from models.bezwaar_termijnen import TIMERS as BEZWAAR_TIMERS
+from models.bijstelling import BijstellingBijgewerkt
 from models.contact import BLIJFT_NA_SLUITEN, TAAK_AFGEHANDELD
 from models.db.aanbieder_sleutels import meld_overgang, stand_voor, volgt
 from models.db.brieven import maak_brieven, maak_mededeling
@@ -158,6 +159,7 @@ BEOORDELING_VELDEN = (
     "contact_client_uiterlijk",
     "client_ids",  # a besluit about some clients only (a mutation): whom it concerns
     "zienswijze",  # Awb 4:7, 4:8: the zienswijze on the voornemen, or that none came
+    "bijstelling",  # R §10 bijstellen: its term and the consent to suspend (Awb 4:15 lid 2)
 )
 
 
@@ -255,6 +257,11 @@ def _client_beeindigd(ctx: Context, zaak: Zaak, e: ClientBeeindigd) -> None:
         ctx.store.save(b)
 
 
+def _bijstelling(ctx: Context, zaak: Zaak, e: BijstellingBijgewerkt) -> None:
+    """R §10 bijstellen: its term and consent (Awb 4:15 lid 2 sub a), then how it ended."""
+    zaak.bijstelling = {**({} if e.nieuw else (zaak.bijstelling or {})), **e.velden}
+
+
 def _verlengd(ctx: Context, zaak: Zaak, e: BeslistermijnVerlengd) -> None:
     """Awb 4:14: the one extension of the beslistermijn."""
     zaak.verlengd_dagen = (zaak.verlengd_dagen or 0) + e.dagen
@@ -309,6 +316,7 @@ ZAAK_HANDLERS = {
     ContactVastgelegd: _contact,
     ClientBeeindigd: _client_beeindigd,
     BeslistermijnVerlengd: _verlengd,
+    BijstellingBijgewerkt: _bijstelling,
     BezwaarGeregistreerd: _bezwaar_geregistreerd,
     BezwaarBijgewerkt: _bezwaar_bijgewerkt,
 }

@@ -109,7 +109,9 @@ def test_bijstellen_then_toekennen(aanbieders):
         zaak,
         {
             "uitkomst": "bijstellen",
-            "onderbouwing": "Nachtzorg niet onderbouwd.",
+            # Awb 3:46: the toets never advises bijstellen (R §9, §10), so weigh why.
+            "onderbouwing": "Anders dan het advies (toekennen) van de toets: nachtzorg niet "
+            "onderbouwd.",
             "beoordelaar": "b-001",
             "peildatum": PEILDATUM,
         },

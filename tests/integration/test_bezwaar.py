@@ -431,7 +431,9 @@ def test_a_bezwaar_against_a_chosen_older_besluit(db):
     data = copy.deepcopy(EXAMPLE)
     key, _ = ops.registreer(parse_aanvraag(data), DAG, provider_referentie="BZW-21")
     ops.voer_actie_uit(key, DAG)
-    bijstellen = {"uitkomst": "bijstellen", "onderbouwing": "Te hoog.", "beoordelaar": "b-1"}
+    # Awb 3:46: the toets never advises bijstellen (R §9, §10): the onderbouwing weighs why.
+    weging = "Anders dan het advies (toekennen) van de toets: het bedrag is te hoog."
+    bijstellen = {"uitkomst": "bijstellen", "onderbouwing": weging, "beoordelaar": "b-1"}
     assert antwoord(key, bijstellen, DAG) == "toegepast"
     assert zaak(key).status == "bijstelling"
     maak_bekend(key, DAG)
@@ -466,16 +468,18 @@ def test_bezwaar_during_a_bijstelling_ongegrond_gives_a_new_term_to_submit_it(db
     data = copy.deepcopy(EXAMPLE)
     key, _ = ops.registreer(parse_aanvraag(data), DAG, provider_referentie="BZW-24")
     ops.voer_actie_uit(key, DAG)
-    bijstellen = {"uitkomst": "bijstellen", "onderbouwing": "Te hoog.", "beoordelaar": "b-1"}
+    # Awb 3:46: the toets never advises bijstellen (R §9, §10): the onderbouwing weighs why.
+    weging = "Anders dan het advies (toekennen) van de toets: het bedrag is te hoog."
+    bijstellen = {"uitkomst": "bijstellen", "onderbouwing": weging, "beoordelaar": "b-1"}
     antwoord(key, bijstellen, DAG)
     bezwaar_ops.registreer_bezwaar(key, bezwaarschrift(DAG), DAG, "cli")
-    assert zaak(key).status == "bezwaar_horen" and "herstel_termijn" not in open_timers(key)
+    assert zaak(key).status == "bezwaar_horen" and "bijstelling_termijn" not in open_timers(key)
     antwoord(key, AFZIEN, DAG)
     dag = DAG + dt.timedelta(days=14)
     assert antwoord(key, behandel("ongegrond"), dag) == "toegepast"
     assert zaak(key).status == "bijstelling"
     herstel = dag + dt.timedelta(weeks=beleid_op(dag).termijnen.herstel_aanvraag_weken)
-    assert open_timers(key)["herstel_termijn"] == herstel
+    assert open_timers(key)["bijstelling_termijn"] == herstel
 
 
 # --- pro forma (Awb 6:5, 6:6) ----------------------------------------------------------------

@@ -142,7 +142,11 @@ def test_a_full_scenario_leaves_no_bsn_or_name_in_prefect_or_notifications(syste
     }
     zaak, run_id = submit(data)
     wait_for_wait(zaak, "beoordeling-")
-    beslis(zaak, "bijstellen", "Nachtzorg niet onderbouwd.")
+    beslis(
+        zaak,
+        "bijstellen",
+        "Anders dan het advies (toekennen) van de toets: nachtzorg niet onderbouwd.",
+    )
     wait_for_wait(zaak, "bijstelling-")
     # The provider corrects the aanvraag through the Resume form: it carries both BSNs.
     data["uren_per_week"]["nachtzorg"] = 14

@@ -89,10 +89,16 @@ def test_a_profile_without_meerzorg_is_advised_afwijzen():
     assert r.advies[0] == "afwijzen" and "zorgprofiel komt niet in aanmerking" in r.advies[1]
 
 
-def test_only_adjustments_are_advised_bijstellen():
+def test_r_9_a_capped_term_is_the_zorgkantoors_own_setting_not_bijstellen():
+    """R §9: "De definitieve toekenningstermijn wordt door het zorgkantoor vastgesteld": a
+    term capped to the maximum is set in the toekenning, not asked of the provider."""
     r = toets_van(aanvraag_dict(maanden=48))
     assert r.ontvankelijk and r.volledig
-    assert r.advies == ("bijstellen", "advies: bijstellen — termijn ingekort tot het maximum")
+    assert r.advies == (
+        "toekennen",
+        "advies: toekennen — termijn door het zorgkantoor vastgesteld (R §9): termijn "
+        "ingekort tot het maximum",
+    )
 
 
 def test_a_clean_aanvraag_is_advised_toekennen():

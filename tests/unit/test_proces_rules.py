@@ -219,12 +219,13 @@ def test_awb_4_5_not_completed_in_time_is_a_besluit_with_onderbouwing_and_bezwaa
     assert "inzet ontbreekt" in tekst
 
 
-def test_a_bijstelling_not_resubmitted_in_time_gets_the_same_besluit():
+def test_r_10_awb_4_5_a_bijstelling_not_resubmitted_in_time_goes_to_a_person_not_4_5():
+    """A herstel term planned in a bijstelling before issue 26 no longer puts the complete
+    aanvraag buiten behandeling by itself (Awb 4:5 is for an incomplete aanvraag, and a
+    power a person exercises): the zaak returns to the beoordelaar, no besluit is taken."""
     o = bij_deadline(stand("bijstelling", ronde=2), "herstel_termijn", PEILDATUM, None)
-    assert o.status == "buiten_behandeling"
-    assert o.besluit["uitkomst"] == "buiten_behandeling" and o.besluit["ronde"] == 3
-    assert "bijstelling" in o.besluit["onderbouwing"]
-    assert o.berichten[0].bijlage and o.een(BesluitVastgelegd).bekendmaken
+    assert o.status == "beoordeling" and o.actie == "bijstelling_niet_ontvangen"
+    assert o.besluit is None and o.een(BesluitVastgelegd) is None
 
 
 def test_awb_4_15_the_days_in_herstel_move_the_beslistermijn():
@@ -250,7 +251,7 @@ def test_awb_4_15_a_resubmission_still_incomplete_suspends_on_without_counting_t
     assert o.status == "herstel" and o.een(BeslistermijnOpgeschort) is None
 
 
-def test_a_bijstelling_resubmission_does_not_suspend_the_beslistermijn():
+def test_awb_4_15_a_bijstelling_without_consent_does_not_suspend_the_beslistermijn():
     bijstelling = stand("bijstelling", wacht_sinds=PEILDATUM)
     o = na_herstel(
         bijstelling, aanvraag().model_dump(mode="json"), PEILDATUM + dt.timedelta(days=9)

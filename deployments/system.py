@@ -198,6 +198,9 @@ class EmbeddedSystem:
             "MEERZORG_GATEWAY_UPSTREAM": f"http://127.0.0.1:{self.internal_port}",
             "MEERZORG_GATEWAY_INTERNAL_AUTH": self.internal_auth,
             "MEERZORG_SERVICE_TOKEN": self.env["PREFECT_API_AUTH_STRING"].partition(":")[2],
+            # The providers' API (issue 28) starts and resumes runs with Prefect's own client,
+            # straight to the internal server, as the gateway's own forwarding does.
+            "PREFECT_API_AUTH_STRING": self.internal_auth,
             **(env or {}),
         }
         host = gateway_env.get("MEERZORG_GATEWAY_HOST") or get_settings().gateway_host

@@ -22,6 +22,7 @@ from models.db.opvolging_lezen import (
     thuistransities,
     thuiszaken_ingediend,
 )
+from models.db.persoon import historie_elders
 from models.db.store import medewerker_rollen, session_scope, trajecten_samen
 from models.db.tables import AuditEvent, Besluit, Zaak
 from models.db.zaak_store import pas_toe
@@ -54,6 +55,11 @@ def cce_per_zaak(session: Session, zaken: list[Zaak], peildatum: dt.date) -> dic
     trajecten: dict[tuple[str, str], list] = {}
     for t in cce_trajecten(session=session, client_ids=ids):
         trajecten.setdefault((t.agb, t.client_id), []).append(t)
+    # R §10 is per client: her history under other providers, by her persoon (DOMAIN.md §10).
+    elders = historie_elders(
+        session=session,
+        clienten=sorted({(per_key[b.zaak].agb, b.client_id) for b in beschikkingen}, key=str),
+    )
     out: dict[str, list] = {}
     for b in sorted(beschikkingen, key=lambda b: b.id or 0):
         zaak = per_key[b.zaak]
@@ -62,10 +68,12 @@ def cce_per_zaak(session: Session, zaken: list[Zaak], peildatum: dt.date) -> dic
         )
         rijen = trajecten.get((zaak.agb, b.client_id), [])
         client = clienten.get((zaak.agb, b.client_id))
-        sinds = (client.meerzorg_sinds if client else None) or b.start
-        status, uiterlijk = compliance.status(
-            trajecten_samen(rijen, aanvraag_client), sinds, peildatum, beleid
+        sinds, alle = compliance.over_aanbieders(
+            (client.meerzorg_sinds if client else None) or b.start,
+            trajecten_samen(rijen, aanvraag_client),
+            elders.get((zaak.agb, b.client_id), []),
         )
+        status, uiterlijk = compliance.status(alle, sinds, peildatum, beleid)
         out.setdefault(zaak.key, []).append(
             {
                 "zaak": zaak.key,

@@ -18,6 +18,7 @@ from models.dates import plus_maanden
 from models.db.engine_store import audit
 from models.db.kaart import zaakkaart
 from models.db.overlap_lezen import meerzorg_elders
+from models.db.persoon import historie_elders
 from models.db.store import (
     lees_zaak,
     medewerker_rollen,
@@ -184,6 +185,15 @@ def deadline_context(session, zaak: Zaak, deadline: Deadline) -> dict:
         )
         sinds = (client.meerzorg_sinds if client and client.meerzorg_sinds else None) or min(
             (b.start for b in beschikkingen), default=deadline.datum
+        )
+        # R §10 is per client: her trajecten and meerzorg under other providers count, read
+        # by her persoon (DOMAIN.md §10), so a move neither loses nor restarts her window.
+        sinds, trajecten = compliance.over_aanbieders(
+            sinds,
+            trajecten,
+            historie_elders(session=session, clienten=[(zaak.agb, deadline.client_id)]).get(
+                (zaak.agb, deadline.client_id), []
+            ),
         )
         # The trajecten completed by the timer's own day count (DOMAIN.md §10): one whose
         # second bijeenkomst is still to come is planned, not held, so the reminder and the

@@ -15,6 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from models.db.geheugen import MemoryStore
+from models.db.persoon import koppel_ontbrekende
 from models.db.tables import Client, Ontwikkeltraject, Teller, Zaak, Zorgaanbieder
 from models.overgang import GESLOTEN
 
@@ -96,6 +97,9 @@ def schrijf_geheugen(
         rijen = store.nieuwe(model)
         if rijen:
             session.execute(insert(model.__table__), rijen)
+    if Client in tabellen and store.nieuwe(Client):
+        # Written past the ORM, so no event linked them: each gets its persoon (DOMAIN.md §10).
+        koppel_ontbrekende(session.connection())
     for model in bijwerken:
         gewijzigd = store.gewijzigd(model)
         if gewijzigd:

@@ -65,16 +65,32 @@ def _insert(conn: Connection, table):
 def koppel(conn: Connection, client_pk: int, bsn: str) -> None:
     """Link one client row to the persoon of its BSN (made when it is new)."""
     waarde = pseudoniem(bsn, sleutel())
-    p = Persoon.__table__
-    conn.execute(
-        _insert(conn, p)
-        .values(sleutel=waarde, aangemaakt=dt.datetime.now(dt.UTC))
-        .on_conflict_do_nothing(index_elements=["sleutel"])
-    )
-    persoon_id = conn.execute(sa_select(p.c.id).where(p.c.sleutel == waarde)).scalar_one()
+    persoon_id = _persoon_ids(conn, [waarde])[waarde]
     cp = ClientPersoon.__table__
     conn.execute(cp.delete().where(cp.c.client_id == client_pk))
     conn.execute(insert(cp).values(client_id=client_pk, persoon_id=persoon_id))
+
+
+def _persoon_ids(conn: Connection, waarden: list[str]) -> dict[str, int]:
+    """The persoon id of each pseudonym, in this order, the missing ones made in this order
+    (so a bulk import numbers them as the live path does). Only missing ones are inserted;
+    ON CONFLICT covers a concurrent writer of the same one."""
+    p = Persoon.__table__
+    ids: dict[str, int] = {}
+    for deel in _delen(sorted(set(waarden))):
+        ids.update(conn.execute(sa_select(p.c.sleutel, p.c.id).where(p.c.sleutel.in_(deel))).all())
+    nieuw = [w for w in dict.fromkeys(waarden) if w not in ids]
+    if nieuw:
+        nu = dt.datetime.now(dt.UTC)
+        conn.execute(
+            _insert(conn, p).on_conflict_do_nothing(index_elements=["sleutel"]),
+            [{"sleutel": w, "aangemaakt": nu} for w in nieuw],
+        )
+        for deel in _delen(sorted(nieuw)):
+            ids.update(
+                conn.execute(sa_select(p.c.sleutel, p.c.id).where(p.c.sleutel.in_(deel))).all()
+            )
+    return ids
 
 
 @event.listens_for(Client, "after_insert")
@@ -90,13 +106,20 @@ def _gewijzigde_client(mapper, conn: Connection, client: Client) -> None:
 
 
 def koppel_ontbrekende(conn: Connection) -> int:
-    """Link every client row that has no persoon yet; returns how many."""
+    """Link every client row that has no persoon yet, in bulk (the migration's backfill and
+    a historical import's batch: one executemany per table, not statements per row)."""
     c, cp = Client.__table__, ClientPersoon.__table__
     rijen = conn.execute(
-        sa_select(c.c.id, c.c.bsn).where(c.c.id.not_in(sa_select(cp.c.client_id)))
+        sa_select(c.c.id, c.c.bsn).where(c.c.id.not_in(sa_select(cp.c.client_id))).order_by(c.c.id)
     ).all()
-    for client_pk, bsn in rijen:
-        koppel(conn, client_pk, bsn)
+    if not rijen:
+        return 0
+    geheim = sleutel()
+    per_client = {client_pk: pseudoniem(bsn, geheim) for client_pk, bsn in rijen}
+    ids = _persoon_ids(conn, list(per_client.values()))
+    conn.execute(
+        insert(cp), [{"client_id": k, "persoon_id": ids[w]} for k, w in per_client.items()]
+    )
     return len(rijen)
 
 

@@ -24,5 +24,6 @@ class ClientPersoon(SQLModel, table=True):
     ontwikkeltrajecten and meerzorg_sinds count for that persoon everywhere."""
 
     __tablename__ = "client_persoon"
-    client_id: int = Field(primary_key=True, foreign_key="client.id")
+    # client.id; no foreign key, so SQLite can rebuild `client` in a later migration.
+    client_id: int = Field(primary_key=True)
     persoon_id: int = Field(foreign_key="persoon.id", index=True)

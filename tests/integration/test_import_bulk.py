@@ -25,6 +25,7 @@ from models.db.store import (
     session_scope,
 )
 from models.db.tables import AuditEvent, Client, Deadline, Ontwikkeltraject, Zaak
+from models.db.tables_persoon import ClientPersoon, Persoon
 from models.historie import valideer_regels
 from tasks import historie_import
 from tests.factories import aanvraag_dict, check_vooraf, client_dict
@@ -157,6 +158,17 @@ def inhoud() -> dict[str, list[tuple]]:
             volgorde = [tabel.c.id] if "id" in tabel.c else list(tabel.primary_key)
             rijen = session.execute(select(*kolommen, *null).order_by(*volgorde))
             out[tabel.name] = [tuple(r) for r in rijen]
+        # The persoon links hold ids only (PostgreSQL does not reuse them after a delete):
+        # compared by what they link, the client's provider and reference to its pseudonym.
+        out["client_persoon"] = [
+            tuple(r)
+            for r in session.execute(
+                select(Client.agb, Client.client_id, Persoon.sleutel)
+                .join(ClientPersoon, ClientPersoon.client_id == Client.id)
+                .join(Persoon, Persoon.id == ClientPersoon.persoon_id)
+                .order_by(Client.agb, Client.client_id)
+            )
+        ]
     return out
 
 

@@ -162,6 +162,16 @@ def test_a_full_scenario_leaves_no_bsn_or_name_in_prefect_or_notifications(syste
     wait_for_status(zaak, ops.zaak_overzicht(zaak, log_read=False)["status"])
 
     secrets = [bsn(401), bsn(402), bsn(401).lstrip("0"), NAAM, "Jansen", "Geheimstraat"]
+    # The clients' pseudonymous identity (HMAC of the BSN) is case data too (DOMAIN.md §17).
+    from sqlmodel import select
+
+    from models.db.store import session_scope
+    from models.db.tables_persoon import Persoon
+
+    with session_scope() as session:
+        pseudoniemen = [p.sleutel for p in session.exec(select(Persoon))]
+    assert len(pseudoniemen) >= 2  # both clients of the scenario have their persoon
+    secrets += pseudoniemen
     # A canary planted in a run input and an artifact proves the scan reads those places.
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.actions import ArtifactCreate

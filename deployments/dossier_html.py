@@ -95,7 +95,7 @@ def _veld(naam: str, info, waarde, fout: Fout | None) -> str:
             f'<div>{label}<textarea id="v-{naam}" name="{naam}"{aria}>{e(tekst)}</textarea></div>'
         )
     soort = "date" if "JJJJ-MM-DD" in (info.description or "") else "text"
-    extra = ' inputmode="decimal"' if info.annotation is float else ""
+    extra = {float: ' inputmode="decimal"', int: ' inputmode="numeric"'}.get(info.annotation, "")
     return f'<div>{label}<br><input type="{soort}" id="v-{naam}" name="{naam}" value="{e(tekst)}"{extra}{aria}></div>'
 
 
@@ -134,7 +134,9 @@ def beslisformulier(request, data: dict, ident, fout: Fout | None, invoer: dict 
         )
         knop = "" if wie else actie_knop(request, "oppakken", data["key"], "Oppakken")
         if fout is not None:
-            reden = f'<span class="fout" role="alert">Niet ingediend: {e(fout.melding)}</span> {reden}'
+            reden = (
+                f'<span class="fout" role="alert">Niet ingediend: {e(fout.melding)}</span> {reden}'
+            )
         return f'<section aria-labelledby="h-beslis"><h2 id="h-beslis">Beslissen</h2>{_eerste_beoordeling(data["voorlopig_besluit"])}<p>{reden}</p>{knop}</section>'
     model = wacht.formulier
     invoer = invoer or {}
@@ -362,7 +364,8 @@ def dossier_pagina(request, data: dict, ident, fout: Fout | None, invoer: dict |
     )
     beslis = beslisformulier(request, data, ident, fout, invoer) if data["mag_beslissen"] else ""
     return (
-        f"<h1>Dossier {e(data['key'])}</h1>{melding_uit(request)}{kop}{fout_run}{beslis}"
-        + _aanvraag(data) + _toets(data) + _partijen(data) + _besluiten(data)
+        f"<h1>Dossier {e(data['key'])}</h1>{melding_uit(request)}{kop}{fout_run}"
+        + ('<p><a href="#h-beslis">Naar het beslisformulier</a></p>' if beslis else "")
+        + _aanvraag(data) + _toets(data) + beslis + _partijen(data) + _besluiten(data)
         + _termijnen_en_bezwaar(data) + _audit(data)
     )  # fmt: skip

@@ -39,6 +39,7 @@ from models.werkbak import (
 )
 
 ACTIES = ("oppakken", "vrijgeven", "herverdelen")
+PER_PAGINA = 100
 VERVERS = """<script>
 // Progressive enhancement: the table refreshes every minute without a reload, unless the
 // keyboard is in it (a person choosing a colleague must not lose her place).
@@ -117,8 +118,28 @@ def _rij(request: Request, t, wie: str, rol: str, collegas: dict[str, str]) -> s
     )
 
 
-def tabel(request: Request, data: dict, wie: str, rol: str) -> str:
-    rijen = "".join(_rij(request, t, wie, rol, data["collegas"]) for t in data["taken"])
+def _bladzijde(query: dict[str, str]) -> int:
+    try:
+        return max(1, min(int(query.get("pagina", "1")), 10_000))
+    except ValueError:
+        return 1
+
+
+def _bladeren(data: dict, nummer: int) -> str:
+    """Vorige/volgende: a page holds PER_PAGINA tasks (10,000 rows is no page to read)."""
+    laatste = max(1, -(-len(data["taken"]) // PER_PAGINA))
+    links = []
+    for doel, tekst in ((nummer - 1, "Vorige"), (nummer + 1, "Volgende")):
+        if 1 <= doel <= laatste:
+            q = urlencode({**data["filter"], "pagina": doel})
+            links.append(f'<a href="/werkbak?{e(q)}">{tekst} {PER_PAGINA}</a>')
+    kop = f"Pagina {nummer} van {laatste}"
+    return f'<nav aria-label="Pagina\'s van de werkbak"><p>{kop} {" · ".join(links)}</p></nav>'
+
+
+def tabel(request: Request, data: dict, wie: str, rol: str, nummer: int = 1) -> str:
+    deel = data["taken"][(nummer - 1) * PER_PAGINA : nummer * PER_PAGINA]
+    rijen = "".join(_rij(request, t, wie, rol, data["collegas"]) for t in deel)
     if not rijen:
         rijen = '<tr><td colspan="8">Geen open taken bij dit filter.</td></tr>'
     return (
@@ -142,9 +163,11 @@ def werkbak_routes(gw) -> list[Route]:
             data = await run_in_threadpool(lees_werkbak, ident.id, ident.rol, query)
         except OngeldigeInvoer as exc:
             return weigering("Werkbak", str(exc), ident, 400)
+        nummer = _bladzijde(query)
         if request.headers.get("x-deel") == "taken":
             return HTMLResponse(
-                tabel(request, data, ident.id, ident.rol), headers={"cache-control": "no-store"}
+                tabel(request, data, ident.id, ident.rol, nummer),
+                headers={"cache-control": "no-store"},
             )
         vernieuw = "/werkbak?" + urlencode(data["filter"])
         inhoud = (
@@ -157,7 +180,8 @@ def werkbak_routes(gw) -> list[Route]:
             )
             + _filters(data)
             + f'<p><a href="{e(vernieuw)}">Vernieuwen</a></p>'
-            + tabel(request, data, ident.id, ident.rol)
+            + tabel(request, data, ident.id, ident.rol, nummer)
+            + _bladeren(data, nummer)
             + VERVERS
         )
         return pagina("Werkbak", inhoud, ident)

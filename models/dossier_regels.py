@@ -97,8 +97,10 @@ def formulier_invoer(wacht: Wacht, velden: dict[str, str], login: str, peildatum
             data[naam] = velden.get(naam) == "ja"
         elif naam in velden:
             waarde = velden[naam].strip()
-            if info.annotation is float:
-                waarde = waarde.replace(",", ".") or "0"
+            if info.annotation in (int, float):
+                if not waarde:  # left empty: the form's default (0: none, or the rekentool's)
+                    continue
+                waarde = waarde.replace(",", ".") if info.annotation is float else waarde
             data[naam] = waarde
     onbekend = sorted(set(velden) - set(model.model_fields) - {"csrf"})
     if onbekend:
@@ -112,6 +114,7 @@ def formulier_invoer(wacht: Wacht, velden: dict[str, str], login: str, peildatum
         veld = str(fout["loc"][0]) if fout.get("loc") else None
         soort = {
             "float_parsing": "vul een bedrag in (cijfers, bijv. 12500,50)",
+            "int_parsing": "vul een heel getal in",
             "greater_than_equal": "kan niet negatief zijn",
             "literal_error": "kies een van de mogelijkheden",
         }.get(fout.get("type"), "ongeldige waarde")

@@ -101,24 +101,31 @@ def taken(
     """The login's open tasks: the role's waits, without a tweede beoordeling whose first
     assessment was her own (four eyes, models/besluit.py)."""
     uit = []
+    voor_rol = {w.status for w in ZAAK.wachten if is_taak_voor(rol, w.status)}
+    uitleg: dict[str, str] = {}
     for r in rijen:
-        if r.taak is not None or not is_taak_voor(rol, r.status):
+        if r.taak is not None or r.status not in voor_rol:
             continue
         if r.status == S.TWEEDE_BEOORDELING and eerste_beoordelaar.get(r.zaak) == wie:
             continue
+        if r.wacht_op not in uitleg:
+            uitleg[r.wacht_op] = korte_uitleg(r.wacht_op)
+        claim = claims.get(r.zaak)
         uit.append(
             Taak(
                 zaak=r.zaak,
                 status=r.status,
                 wacht_op=r.wacht_op,
-                uitleg=korte_uitleg(r.wacht_op),
+                uitleg=uitleg[r.wacht_op],
                 wacht_sinds=r.wacht_sinds,
                 dagen_wachtend=r.dagen_wachtend,
                 termijn=r.termijn,
                 termijn_datum=r.termijn_datum,
                 dagen_resterend=r.dagen_resterend,
                 signaal=r.signaal,
-                houder=houder(claims.get(r.zaak), wacht_keys.get(r.zaak), nu, minuten),
+                houder=None
+                if claim is None
+                else houder(claim, wacht_keys.get(r.zaak), nu, minuten),
             )
         )
     return uit

@@ -34,10 +34,13 @@ def claim_van(*, session: Session, taak: str) -> Claim | None:
 
 def claims_van(*, session: Session, taken: list[str] | None = None) -> dict[str, Claim]:
     """The claims of these tasks (all when None), by task."""
-    stmt = select(TaakClaim)
+    # Columns, not ORM objects: the werkbak reads every claim on each view.
+    stmt = select(
+        TaakClaim.taak, TaakClaim.wacht_key, TaakClaim.houder, TaakClaim.sinds, TaakClaim.actief
+    )
     if taken is not None:
         stmt = stmt.where(TaakClaim.taak.in_(taken))
-    return {r.taak: als_claim(r) for r in session.exec(stmt)}
+    return {r[0]: Claim(*r) for r in session.connection().execute(stmt)}
 
 
 def oppakken(

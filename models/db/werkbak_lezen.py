@@ -5,7 +5,7 @@ colleagues a teamleider may give a task to. Each takes the caller's session."""
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from models.contact import TAAK_SOORT
 from models.db.tables import Deadline, Medewerker, Zaak
@@ -32,9 +32,12 @@ def wachtende_zaken(
     *, session: Session, statussen: list[str]
 ) -> tuple[list[WachtendeZaak], dict[str, str | None]]:
     """(the zaken waiting in these statuses, their wacht_key by zaak)."""
-    rows = session.exec(
-        select(*_KOLOMMEN).where(Zaak.wacht_op.is_not(None), Zaak.status.in_(statussen))
-    ).all()
+    # Core rows, not the ORM's: 10,000 of them on every view of the werkbak.
+    rows = (
+        session.connection()
+        .execute(select(*_KOLOMMEN).where(Zaak.wacht_op.is_not(None), Zaak.status.in_(statussen)))
+        .all()
+    )
     zaken = [
         WachtendeZaak(
             key=r.key,
@@ -58,16 +61,20 @@ def wachtende_zaken(
 
 def open_termijnen(*, session: Session, statussen: list[str]) -> list[Termijn]:
     """The open timers of the zaken waiting in these statuses (no contact tasks)."""
-    rows = session.exec(
-        select(Deadline.zaak, Deadline.soort, Deadline.datum, Deadline.client_id)
-        .join(Zaak, Zaak.key == Deadline.zaak)
-        .where(
-            Deadline.status == "open",
-            Deadline.soort != TAAK_SOORT,
-            Zaak.wacht_op.is_not(None),
-            Zaak.status.in_(statussen),
+    rows = (
+        session.connection()
+        .execute(
+            select(Deadline.zaak, Deadline.soort, Deadline.datum, Deadline.client_id)
+            .join(Zaak, Zaak.key == Deadline.zaak)
+            .where(
+                Deadline.status == "open",
+                Deadline.soort != TAAK_SOORT,
+                Zaak.wacht_op.is_not(None),
+                Zaak.status.in_(statussen),
+            )
         )
-    ).all()
+        .all()
+    )
     return [Termijn(zaak=r.zaak, soort=r.soort, datum=r.datum, client_id=r.client_id) for r in rows]
 
 
@@ -83,3 +90,24 @@ def collegas(*, session: Session, rollen: tuple[str, ...]) -> dict[str, str]:
         select(Medewerker.id, Medewerker.rol).where(Medewerker.actief, Medewerker.rol.in_(rollen))
     ).all()
     return {r.id: r.rol for r in sorted(rows)}
+
+
+def werkbak_versie(*, session: Session, statussen: list[str]) -> tuple:
+    """A fingerprint of what the werkbak's rows are computed from: any transition of a waiting
+    zaak (its versie and bijgewerkt, models/db/engine_store.pas_toe) and any open timer added
+    or closed changes it, so a cached computation is used only while it is still exact."""
+    zaken = (
+        session.connection()
+        .execute(
+            select(func.count(), func.sum(Zaak.versie), func.max(Zaak.bijgewerkt)).where(
+                Zaak.wacht_op.is_not(None), Zaak.status.in_(statussen)
+            )
+        )
+        .one()
+    )
+    timers = (
+        session.connection()
+        .execute(select(func.count(), func.max(Deadline.id)).where(Deadline.status == "open"))
+        .one()
+    )
+    return (*zaken, *timers)

@@ -141,13 +141,17 @@ def _formulier_binnen(run_id: str, wacht_key: str, seconden: float = 10) -> bool
     return True
 
 
-def zaak_overzicht(key: str, log_read: bool = True) -> dict:
+def zaak_overzicht(key: str, log_read: bool = True, peildatum: dt.date | None = None) -> dict:
     """Long because it is the JSON of meerzorg zaak, field by field. The whole aanvraag in
-    view (issue 12 item 5) comes from models/db/zaakbeeld.py, as on the case card."""
+    view (issue 12 item 5) comes from models/db/zaakbeeld.py, as on the case card.
+    `peildatum`: the day the dwangsom is counted to (default today)."""
+    from models.dates import vandaag
     from models.db.brieven import brieven_van_zaak
+    from models.db.dwangsom_store import ingebrekestelling_van
     from models.db.notificaties import notificaties_van
     from models.db.zaakbeeld import zaak_feiten
     from models.db.zaakoverzicht import beschikkingen_van, besluiten_van, open_deadlines
+    from models.dwangsom import overzicht
     from models.zienswijze import publiek as zienswijze_publiek
 
     with session_scope() as session:
@@ -198,6 +202,10 @@ def zaak_overzicht(key: str, log_read: bool = True) -> dict:
                 for n in notificaties
             ],
             # extensions (stable interface: every key above stays as it was)
+            # Awb 4:17, 4:18: the ingebrekestelling and its dwangsom to date (None: none).
+            "ingebrekestelling": overzicht(
+                ingebrekestelling_van(session=session, zaak=key), peildatum or vandaag()
+            ),
             **zaak_feiten(session, zaak),
             # Awb 4:7, 4:8: the voornemen and the zienswijze, or that none came.
             "zienswijze": zienswijze_publiek(

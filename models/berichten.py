@@ -283,6 +283,25 @@ SJABLONEN: dict[str, tuple[str, str]] = {
         "Het zorgkantoor kan niet binnen de beslistermijn beslissen op uw aanvraag {zaak}. "
         "Reden: {reden}\nU ontvangt het besluit uiterlijk {beslistermijn} (Awb 4:14).",
     ),
+    # Awb 4:17 lid 3: the ingebrekestelling counts; the dwangsom runs if no besluit follows.
+    "ingebrekestelling_ontvangen": (
+        "Meerzorgaanvraag {zaak}: ingebrekestelling ontvangen",
+        "Het zorgkantoor heeft op {ontvangen} uw ingebrekestelling wegens niet tijdig beslissen "
+        "op aanvraag {zaak} ontvangen. Is er dan nog geen besluit, dan is vanaf {dwangsom_start} "
+        "een dwangsom verschuldigd (Awb 4:17), ten hoogste 42 dagen.",
+    ),
+    "ingebrekestelling_beslissen": (
+        "Ingebrekestelling in zaak {zaak}",
+        "Zaak {zaak} is in gebreke gesteld wegens niet tijdig beslissen. Beslis vóór "
+        "{beslis_voor}: vanaf die dag is een dwangsom verschuldigd (Awb 4:17).",
+    ),
+    # Awb 4:18: the besluit that fixes the dwangsom is the attachment.
+    "dwangsom_vastgesteld": (
+        "Meerzorgaanvraag {zaak}: dwangsom vastgesteld",
+        "Het zorgkantoor heeft de dwangsom wegens niet tijdig beslissen op aanvraag {zaak} "
+        "vastgesteld op {bedrag} ({dagen} dagen, Awb 4:17, 4:18). Het besluit staat in de brief in "
+        "de bijlage, met hoe u bezwaar kunt maken.",
+    ),
 }
 
 

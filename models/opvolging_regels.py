@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from models import bezwaar_termijnen, bijstelling
+from models import bezwaar_termijnen, bijstelling, dwangsom, dwangsom_besluit
 from models.aanvraag import parse_aanvraag
 from models.beleid import Beleid, beleid_op, beleid_versie
 from models.besluit import is_thuis_verlenging
@@ -261,6 +261,8 @@ BIJ_TERMIJN: dict[str, TermijnRegel] = {
     TAAK_SOORT: TermijnRegel(ALLE_STATUSSEN, contact_taak_verlopen),
     # Awb 4:7, 4:8: no zienswijze within its term: the assessor decides (models/zienswijze.py).
     ZIENSWIJZE_TIMER: TermijnRegel(frozenset({S.ZIENSWIJZE}), zienswijze_verstreken),
+    # Awb 4:18: the besluit that fixes the dwangsom, whatever became of the zaak by then.
+    dwangsom.TIMER: TermijnRegel(dwangsom.TIMER_STATUSSEN, dwangsom_besluit.vaststellen),
 }
 
 

@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass
 
 from models.beleid import Beleid, BeleidsFout, beleid_op, beleid_versie
 from models.contact import TAAK, TAAK_SOORT
+from models.dwangsom import Ingebrekestelling
+from models.dwangsom import overzicht as dwangsom_overzicht
 from models.overgang import BEZWAAR_STATUSSEN
 from models.planner import beslistermijn_van
 from models.proces import ZAAK
@@ -69,6 +71,8 @@ class WachtendeZaak:
     verlengd_dagen: int = 0
     # A fact the person at the wait must know (models/bijstelling.werkvoorraad_feit).
     feit: str | None = None
+    # Awb 4:17: its ingebrekestelling, if any (the dwangsom to date follows from it).
+    ingebrekestelling: Ingebrekestelling | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +108,8 @@ class Rij:
     client_id: str | None = None
     # A fact the person at the wait must know, e.g. "bijstelling niet ontvangen" (R §10).
     feit: str | None = None
+    # Awb 4:17: the dwangsom to date after an ingebrekestelling (models/dwangsom.overzicht).
+    dwangsom: dict | None = None
 
     def public(self, run_url: Callable[[str], str] | None = None) -> dict:
         data = asdict(self)
@@ -228,6 +234,7 @@ def werkvoorraad(
                 flow_run_id=z.flow_run_id,
                 laatste_fout=z.laatste_fout,
                 feit=z.feit,
+                dwangsom=dwangsom_overzicht(z.ingebrekestelling, peildatum),
             )
         )
     return voor_rol(rows, rol)
@@ -345,6 +352,8 @@ def markdown(
             fout = f" client {r.client_id}"
         if r.feit:
             fout += f" ({r.feit})"
+        if r.dwangsom and r.dwangsom["dagen"]:  # Awb 4:17: what not deciding costs so far
+            fout += f" (dwangsom {r.dwangsom['bedrag_tot_nu']} euro, {r.dwangsom['dagen']} dagen)"
         termijn = "-"
         if r.termijn_datum:
             termijn = f"{r.termijn} {r.termijn_datum.isoformat()} ({r.dagen_resterend})"

@@ -8,6 +8,7 @@ import os
 
 from models.aanvrager import aanbieder_label
 from models.bijstelling import werkvoorraad_feit
+from models.db.dwangsom_store import per_zaak as dwangsom_per_zaak
 from models.db.store import session_scope
 from models.db.werkvoorraad_lezen import open_taken, open_termijnen, wachtende_zaken
 from models.overgang import BESCHIKKING_ACTIEF
@@ -44,6 +45,8 @@ def lees(peildatum: dt.date, rol: str | None = None) -> list[Rij]:
         gelezen = wachtende_zaken(session=session, met_taak=met_taak)
         lopend = [z for z in gelezen if z.status in BESCHIKKING_ACTIEF]
         cce_van = cce_per_zaak(session, lopend, peildatum)
+        # Awb 4:17: the ingebrekestellingen of the waiting zaken (one query).
+        ingebreke = dwangsom_per_zaak(session=session, zaken=[z.key for z in gelezen])
         zaken = [
             WachtendeZaak(
                 key=z.key,
@@ -67,6 +70,7 @@ def lees(peildatum: dt.date, rol: str | None = None) -> list[Rij]:
                 ),
                 opgeschort_dagen=z.opgeschort_dagen or 0,
                 verlengd_dagen=z.verlengd_dagen or 0,
+                ingebrekestelling=ingebreke.get(z.key),
                 feit=werkvoorraad_feit(z.status, z.bijstelling),
             )
             for z in gelezen

@@ -15,6 +15,7 @@ from models.aanvraag import Aanvraag
 from models.beleid import beleid_op
 from models.bezwaar_termijnen import TIMERS as BEZWAAR_TIMERS
 from models.dates import plus_maanden
+from models.db.dwangsom_store import ingebrekestelling_van
 from models.db.engine_store import audit
 from models.db.kaart import zaakkaart
 from models.db.overlap_lezen import meerzorg_elders
@@ -37,6 +38,7 @@ from models.db.zaak_lezen import (
 )
 from models.db.zaak_store import pas_toe
 from models.db.zaakoverzicht import beschikkingen_van, laatste_bezwaar
+from models.dwangsom import TIMER as DWANGSOM_TIMER
 from models.engine import ONGELDIGE_INVOER, Antwoord, Beeld, Overgang
 from models.formulieren_kaart import initial_data
 from models.opvolging_regels import bij_deadline
@@ -100,7 +102,7 @@ def beeld(zaak_key: str, peildatum: dt.date) -> Beeld:
             stap=ZAAK.volgende_stap(z.status, z.stap),
             wacht_key=z.wacht_key,
             tags=tuple(run_tags(z, cce_tag(session, z, peildatum))),
-            kaart=zaakkaart(session, z),
+            kaart=zaakkaart(session, z, peildatum),
             initieel=initial_data(z.status, z.toets, z.laatste_fout),
         )
 
@@ -163,6 +165,8 @@ def deadline_context(session, zaak: Zaak, deadline: Deadline) -> dict:
     CCE timers, whether the client's ontwikkeltraject is in time."""
     beschikkingen = beschikkingen_van(session=session, zaak=zaak.key)
     context: dict = {"einde": max((b.eind for b in beschikkingen), default=None)}
+    if deadline.soort == DWANGSOM_TIMER:  # Awb 4:18: the zaak's ingebrekestelling
+        context["ingebrekestelling"] = ingebrekestelling_van(session=session, zaak=zaak.key)
     if deadline.soort in BEZWAAR_TIMERS:
         # Awb 7:10: the term of the bezwaar still open (a verdaging moved it).
         bezwaar = laatste_bezwaar(session=session, zaak=zaak.key)

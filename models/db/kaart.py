@@ -8,12 +8,16 @@ check vooraf, the spiegel, the findings, and what happened so far."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from sqlmodel import Session, select
 
+from models import dwangsom
 from models.aanvrager import aanbieder_label
 from models.bijstelling import kaartregel
+from models.dates import vandaag
+from models.db.dwangsom_store import ingebrekestelling_van
 from models.db.tables import Beschikking, Besluit, Deadline, Notificatie, Zaak
 from models.db.tables_brief import Brief
 from models.db.zaakbeeld import zaak_feiten
@@ -47,10 +51,17 @@ def _euro(bedrag) -> str:
     return "-" if bedrag is None else f"{bedrag:,.2f} euro"
 
 
-def zaakkaart(session: Session, zaak: Zaak) -> str:
-    """The case card as Markdown: the compact summary, then the details under headings."""
+def zaakkaart(session: Session, zaak: Zaak, peildatum: dt.date | None = None) -> str:
+    """The case card as Markdown: the compact summary, then the details under headings.
+    `peildatum`: the day a dwangsom is counted to (default today)."""
     feiten = zaak_feiten(session, zaak)
     lines = _samenvatting(zaak, feiten)
+    # Awb 4:17: an ingebrekestelling and its dwangsom to date, right under the essentials.
+    lines += dwangsom.kaart_regels(
+        dwangsom.overzicht(
+            ingebrekestelling_van(session=session, zaak=zaak.key), peildatum or vandaag()
+        )
+    )
     lines += _aanvraag(zaak.key, feiten)
     lines += _vorige_periode(feiten)
     lines += _rekentool(zaak.toets or {}, feiten)

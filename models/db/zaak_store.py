@@ -18,11 +18,13 @@ from models.bijstelling import BijstellingBijgewerkt
 from models.contact import BLIJFT_NA_SLUITEN, TAAK_AFGEHANDELD
 from models.db.aanbieder_sleutels import meld_overgang, stand_voor, volgt
 from models.db.brieven import maak_brieven, maak_mededeling
+from models.db.dwangsom_store import bij_besluit, vastgelegd, vastgesteld
 from models.db.engine_store import Context, Timers, jsonable, pas_toe_geval
 from models.db.port import Store
 from models.db.sql_store import SqlStore
 from models.db.store import registreer_ontwikkeltraject, registreer_zaak
 from models.db.tables import Beschikking, Besluit, Bezwaar, Contact, Deadline, Zaak
+from models.dwangsom import DwangsomVastgesteld, IngebrekestellingVastgelegd
 from models.engine import Overgang
 from models.overgang import (
     GESLOTEN,
@@ -191,6 +193,8 @@ def _besluit(ctx: Context, zaak: Zaak, e: BesluitVastgelegd) -> None:
     ctx.audit_extra["besluit"] = jsonable(b)
     if e.bekendmaken:
         ctx.gedeeld["besluit"] = (rij, b)
+        # Awb 4:17: the besluit on the aanvraag stops a running dwangsom (models/dwangsom.py).
+        bij_besluit(ctx, zaak, rij)
 
 
 def _na_effecten(ctx: Context, zaak: Zaak) -> None:
@@ -319,4 +323,6 @@ ZAAK_HANDLERS = {
     BijstellingBijgewerkt: _bijstelling,
     BezwaarGeregistreerd: _bezwaar_geregistreerd,
     BezwaarBijgewerkt: _bezwaar_bijgewerkt,
+    IngebrekestellingVastgelegd: vastgelegd,  # Awb 4:17 (models/db/dwangsom_store.py)
+    DwangsomVastgesteld: vastgesteld,  # Awb 4:18
 }

@@ -208,7 +208,9 @@ def test_awb_4_17_lid_1_after_42_days_it_is_fixed_at_1442_and_a_later_besluit_ch
     assert rij(key).bedrag == 1442
 
 
-def _meerzorg(db_url: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+def _meerzorg(
+    db_url: str, tmp_path: Path, *args: str, command: str = "ingebrekestelling"
+) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MEERZORG_", "PREFECT_"))}
     env.update(
         MEERZORG_DATABASE_URL=db_url,
@@ -218,7 +220,7 @@ def _meerzorg(db_url: str, tmp_path: Path, *args: str) -> subprocess.CompletedPr
         PREFECT_API_URL="http://127.0.0.1:9/api",  # never reached
     )
     return subprocess.run(
-        [sys.executable, "-m", "deployments.cli", "ingebrekestelling", *args],
+        [sys.executable, "-m", "deployments.cli", command, *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -239,3 +241,9 @@ def test_cli_ingebrekestelling_refuses_in_one_dutch_line_and_registers_once(db, 
     assert goed.returncode == 0, goed.stderr
     assert json.loads(goed.stdout)["ingebrekestelling"]["dagen"] == 1
     assert ("b-1", "ingebrekestelling_geregistreerd") in acties(key)
+    # meerzorg zaak counts the dwangsom to its --peildatum (default today).
+    z = _meerzorg(
+        db, tmp_path, key, "--peildatum", str(START + dt.timedelta(days=2)), command="zaak"
+    )
+    assert z.returncode == 0, z.stderr
+    assert json.loads(z.stdout)["ingebrekestelling"]["bedrag_tot_nu"] == 3 * 23

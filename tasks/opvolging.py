@@ -8,6 +8,7 @@ import datetime as dt
 from sqlmodel import Session
 
 from models import compliance
+from models import thuiscijfers as thuisregels
 from models.beleid import beleid_op
 from models.contact import BEVINDINGEN, contact_vastgelegd, valideer_contact
 from models.db.opvolging_lezen import (
@@ -17,14 +18,13 @@ from models.db.opvolging_lezen import (
     cce_trajecten,
     goede_voorbeeld_zaken,
     lopende_zaken,
-    thuisbesluiten,
     thuiscontacten,
     thuistransities,
-    thuiszaken_ingediend,
 )
 from models.db.persoon import historie_elders
 from models.db.store import medewerker_rollen, session_scope, trajecten_samen
-from models.db.tables import AuditEvent, Besluit, Zaak
+from models.db.tables import AuditEvent, Zaak
+from models.db.thuiscijfers_lezen import thuisbesluiten_feiten, thuiszaken_feiten
 from models.db.zaak_store import pas_toe
 from models.engine import Bericht, OngeldigeInvoer
 from models.opvolging_regels import valideer_ontwikkeltraject
@@ -223,65 +223,38 @@ def _overgang_gestart(events: list[AuditEvent], afwijzingen: list[tuple[str, dt.
     return eerste
 
 
-# The uitkomsten counted, each under its figure's name (N 2025; Awb 4:5 buiten behandeling).
-UITKOMST_CIJFERS = {
-    "toekennen": "toekenningen",
-    "bijstellen": "bijstellingen",
-    "afwijzen": "afwijzingen",
-    "buiten_behandeling": "buiten_behandelingstellingen",
-}
 # The audit action by which a bezwaarschrift is registered (models/bezwaar.py).
 BEZWAAR_ACTIES = ("bezwaar_ontvangen",)
 
 
-def laatste_besluiten(besluiten: list[Besluit]) -> list[Besluit]:
-    """Each decision once: per zaak and per uitkomst the last besluit (highest ronde, then
-    date and id). A decision taken again after a bezwaar (a new ronde, the same uitkomst)
-    replaces the first; per ronde would count it twice. A different uitkomst after a bezwaar
-    (an afwijzing, then a toekenning) is a decision of its own and counts too."""
-    laatste: dict[tuple[str, str], Besluit] = {}
-    for b in besluiten:
-        sleutel = (b.zaak, b.uitkomst)
-        huidig = laatste.get(sleutel)
-        if huidig is None or (b.ronde, b.datum, b.id or 0) > (
-            huidig.ronde,
-            huidig.datum,
-            huidig.id or 0,
-        ):
-            laatste[sleutel] = b
-    return list(laatste.values())
-
-
 def thuiscijfers(van: dt.date, tot: dt.date) -> dict:
-    """N 2025 (collect figures) for meerzorg at home in a period, each counted once:
-    aanvragen (by receipt), toekenningen (coulant separately), bijstellingen, afwijzingen and
-    buiten-behandelingstellingen (the last besluit per zaak and uitkomst, by its date), the
-    bezwaren received, the signals that no fitting care is possible, the passende overgangen
-    started, and the zorgkantoor's contacts with clients at home by bevinding."""
+    """N 2025 (collect figures) for meerzorg at home in a period: aanvragen (by receipt)
+    and each aanvraag once by its final outcome (toekenning, coulant separately, bijstelling,
+    afwijzing, buiten behandeling; in the period of that besluit), split mpt/pgb and
+    nieuw/verlenging/verhoging (models/thuiscijfers.py); the bezwaren received, the signals
+    that no fitting care is possible, the passende overgangen started, and the zorgkantoor's
+    contacts with clients at home by bevinding."""
     with session_scope() as session:
-        zaken = thuiszaken_ingediend(session=session, van=van, tot=tot)
-        alle = thuisbesluiten(session=session)
-        besluiten = [b for b in laatste_besluiten(list(alle)) if van <= b.datum <= tot]
+        besluiten = thuisbesluiten_feiten(session=session)
+        beslist = {
+            b.zaak for b in thuisregels.eindoordelen(besluiten).values() if van <= b.datum <= tot
+        }
+        zaken = thuiszaken_feiten(session=session, keys=beslist, van=van, tot=tot)
         afwijzingen = afgewezen_thuisverlengingen(session=session)
         # Every transition of a thuis zaak (not the reads): the signals and status changes.
         events = thuistransities(session=session)
         gestart = _overgang_gestart(events, afwijzingen)
         in_periode = [e for e in events if van <= _datum(e) <= tot]
         contacten = thuiscontacten(session=session, van=van, tot=tot)
-    tel = {
-        naam: sum(1 for b in besluiten if b.uitkomst == u) for u, naam in UITKOMST_CIJFERS.items()
-    }
+    geteld = thuisregels.tel(zaken, besluiten, van, tot)
+    per_soort = geteld["per_soort"]
     return {
         "van": van.isoformat(),
         "tot": tot.isoformat(),
-        "aanvragen": len(zaken),
-        "verlengingen": sum(1 for z in zaken if z.soort == "verlenging"),
-        **tel,
-        # Zaken assessed coulantly (N 2025), each once whatever its decisions.
-        "coulant_beoordeeld": len({b.zaak for b in besluiten if b.coulant}),
-        "coulante_toekenningen": sum(
-            1 for b in besluiten if b.coulant and b.uitkomst == "toekennen"
-        ),
+        **geteld,
+        "nieuwe_aanvragen": per_soort["nieuw"]["aanvragen"],
+        "verlengingen": per_soort["verlenging"]["aanvragen"],
+        "verhogingen": per_soort["verhoging"]["aanvragen"],
         "bezwaren": sum(1 for e in in_periode if e.actie in BEZWAAR_ACTIES),
         "signalen_geen_passende_zorg": sum(
             1 for e in in_periode if e.actie == "signaal_geen_passende_zorg"

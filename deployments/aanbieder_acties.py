@@ -11,7 +11,9 @@ that could not be started now is started by the intake's reconcile (runs.start_m
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -22,13 +24,37 @@ from models.dates import vandaag
 from models.db.aanbieder_lezen import eerder_verzoek, onthoud_verzoek, verzoek_hash, zaak_van
 from models.db.aanbieder_sleutels import meld
 from models.db.engine_store import audit
-from models.db.store import registreer_zaak, session_scope
+from models.db.overlap_lezen import meerzorg_elders
+from models.db.store import read_engine_for, registreer_zaak, session_scope
 from models.db.tables import Zaak
 from models.planner import beslistermijn_van
+from models.settings import get_settings
 from models.soorten import SOORTEN
 from models.toets import toets
 
 log = logging.getLogger("meerzorg.aanbieder_api")
+
+
+_SCHRIJFSLOT = threading.Lock()
+
+
+def lezen():
+    """A read that takes no write lock (on SQLite: no BEGIN IMMEDIATE; WAL shows the last
+    committed state)."""
+    return session_scope(read_engine_for(get_settings().db_url))
+
+
+@contextmanager
+def schrijven():
+    """A write transaction. On SQLite the API's writers take turns in this process first:
+    woken by the lock's release rather than by SQLite's busy handler, whose growing sleeps
+    gave a p95 of seconds with twenty clients (benchmarks/bench_aanbieder_api.py)."""
+    if get_settings().db_url.startswith("sqlite"):
+        with _SCHRIJFSLOT, session_scope() as session:
+            yield session
+    else:
+        with session_scope() as session:
+            yield session
 
 
 class Probleem(Exception):
@@ -73,15 +99,30 @@ def _aanvraag(inhoud: bytes | dict, wie: Aanbieder) -> Aanvraag:
 def dien_in(inhoud: bytes, wie: Aanbieder, idempotentie: str | None) -> tuple[dict, bool]:
     """Register the aanvraag and answer with its receipt and the toets's findings, at once.
     Returns (answer, created). A retry with the same Idempotency-Key (or the aanvraag's own
-    provider_referentie) and the same body gets the same zaak; another body is refused."""
+    provider_referentie) and the same body gets the same zaak; another body is refused.
+
+    The toets and its overlap read run before the write transaction, on the read engine:
+    the write (zaak, retry key, event) then holds SQLite's one writer lock for milliseconds,
+    so twenty providers submitting at once do not queue behind each other's toets."""
     aanvraag = _aanvraag(inhoud, wie)
     sleutel = idempotentie or aanvraag.provider_referentie
     peildatum = vandaag()
     hash_ = verzoek_hash(inhoud)
-    with session_scope() as session:
+    with lezen() as session:
+        eerder = eerder_verzoek(session=session, agb=wie.agb, sleutel=sleutel) if sleutel else None
+        if eerder is not None:
+            return _bekend(session, eerder, hash_, wie), False
+        elders = meerzorg_elders(
+            session=session,
+            zaak="",  # no zaak yet: every running beschikking of these clients counts
+            bsns=[c.bsn for c in aanvraag.clienten],
+            vorige_zaak=aanvraag.vorige_zaak,
+        )
+    uitslag = toets(aanvraag, peildatum, elders=elders).public()
+    with schrijven() as session:
         if sleutel:
             eerder = eerder_verzoek(session=session, agb=wie.agb, sleutel=sleutel)
-            if eerder is not None:
+            if eerder is not None:  # a twin got there between the read and this write
                 return _bekend(session, eerder, hash_, wie), False
         zaak, nieuw = registreer_zaak(
             session=session,
@@ -101,11 +142,8 @@ def dien_in(inhoud: bytes, wie: Aanbieder, idempotentie: str | None) -> tuple[di
                     "Gelijktijdig verzoek",
                     "een gelijk verzoek is zojuist verwerkt; herhaal het",
                 )
-        from tasks.zaak import elders_van  # the toets's overlap facts, in this transaction
-
-        uitslag = toets(aanvraag, peildatum, elders=elders_van(session, zaak))
         meld(session=session, agb=wie.agb, gebeurtenis="zaak.ingediend", zaak=zaak.key)
-        antwoord = _ontvangst(zaak, uitslag.public(), peildatum)
+        antwoord = _ontvangst(zaak, uitslag, peildatum)
     return antwoord, nieuw
 
 
@@ -142,7 +180,7 @@ def start_run(key: str) -> None:
     try:
         from tasks import runs  # lazy: Prefect's client (~1.5 s CPU) only when a run starts
 
-        with session_scope() as session:
+        with lezen() as session:
             z = session.get(Zaak, key)
             agb, lv, run = z.agb, z.leveringsvorm, z.flow_run_id
         if run is None:
@@ -208,7 +246,7 @@ def hervat(
         ) from None
     if not ok:
         raise Probleem(409, "Niet aangenomen", f"{geval.key} wachtte niet meer op deze invoer")
-    with session_scope() as session:
+    with schrijven() as session:
         zaak = geval.key if geval.soort == "zaak" else None
         audit(
             session=session,
@@ -224,7 +262,7 @@ def _na_beweging(geval: Geval, lees, seconden: float) -> dict:
     """Wait until the case left the wait it was answered on (`lees(session)`: its row now)."""
     einde = time.monotonic() + seconden
     while True:
-        with session_scope() as session:
+        with lezen() as session:
             rij = lees(session)
             status, wacht_op, wk, fout = rij.status, rij.wacht_op, rij.wacht_key, rij.laatste_fout
         if wk != geval.wacht_key or time.monotonic() > einde:

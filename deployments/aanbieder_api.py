@@ -22,7 +22,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from deployments.aanbieder_acties import Aanbieder, Probleem
+from deployments.aanbieder_acties import Aanbieder, Probleem, schrijven
 from models.aanvraag import Aanvraag
 from models.db.aanbieder_sleutels import sleutel_van
 from models.db.engine_store import audit
@@ -91,7 +91,7 @@ def _audit(request: Request, status: int) -> None:
     if wie is None:
         return
     route = request.scope.get("route")
-    with session_scope() as session:
+    with schrijven() as session:
         audit(
             session=session,
             actor=wie.wie,

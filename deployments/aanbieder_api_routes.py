@@ -16,15 +16,16 @@ from deployments.aanbieder_acties import (
     _aanvraag,
     dien_in,
     hervat,
+    lezen,
+    schrijven,
     start_run,
     wacht_van_aanbieder,
 )
 from deployments.aanbieder_api import PREFIX, aanbieder
 from models.dates import vandaag
-from models.db import aanbieder_lezen as lezen
+from models.db import aanbieder_lezen as db
 from models.db.aanbieder_sleutels import abonneer, abonnementen, zeg_op
 from models.db.dialogen_lezen import dialoog_van
-from models.db.store import session_scope
 from models.soorten import SOORTEN
 
 PROBLEEM_INHOUD = {
@@ -71,8 +72,8 @@ def get_zaken(
 ):
     if gewijzigd_sinds is not None and gewijzigd_sinds.tzinfo is None:
         gewijzigd_sinds = gewijzigd_sinds.replace(tzinfo=dt.UTC)
-    with session_scope() as session:
-        rijen = lezen.zaken_van(
+    with lezen() as session:
+        rijen = db.zaken_van(
             session=session, agb=wie.agb, gewijzigd_sinds=gewijzigd_sinds, na=na, limiet=limiet + 1
         )
         zaken = [_kort(z) for z in rijen[:limiet]]
@@ -95,19 +96,19 @@ def _kort(z) -> dict:
     summary="Eén zaak: wat er van u gevraagd wordt, besluiten, bezwaar",
 )
 def get_zaak(key: str = ZAAK_KEY, wie: Aanbieder = Depends(aanbieder)):
-    with session_scope() as session:
-        z = lezen.zaak_van(session=session, agb=wie.agb, key=key)
+    with lezen() as session:
+        z = db.zaak_van(session=session, agb=wie.agb, key=key)
         if z is None:
             raise Probleem(404, "Onbekende zaak", f"zaak {key} bestaat niet voor AGB {wie.agb}")
-        termijnen = lezen.open_termijnen(session=session, zaak=key)
+        termijnen = db.open_termijnen(session=session, zaak=key)
         wacht = SOORTEN["zaak"].wacht(z.status)
         gevraagd = None
         if wacht is not None and wacht.rol == "aanbieder":
             eigen = [t.datum for t in termijnen if t.voor_status == z.status]
             gevraagd = {"wat": wacht.wacht_op, "uiterlijk": min(eigen) if eigen else None}
         besluiten = []
-        for b in lezen.besluiten_van(session=session, zaak=key):
-            brief = lezen.brief_aan_aanbieder(session=session, agb=wie.agb, besluit_id=b.id)
+        for b in db.besluiten_van(session=session, zaak=key):
+            brief = db.brief_aan_aanbieder(session=session, agb=wie.agb, besluit_id=b.id)
             besluiten.append(
                 {
                     "id": b.id,
@@ -122,7 +123,7 @@ def get_zaak(key: str = ZAAK_KEY, wie: Aanbieder = Depends(aanbieder)):
         bezwaren = [
             {"id": bz.id, "besluit_id": bz.besluit_id, "ontvangen": bz.ontvangen,
              "uitkomst": bz.uitkomst, "uiterlijk": bz.uiterlijk}
-            for bz in lezen.bezwaren_van(session=session, zaak=key)
+            for bz in db.bezwaren_van(session=session, zaak=key)
         ]  # fmt: skip
         return {
             **_kort(z),
@@ -136,21 +137,21 @@ def get_zaak(key: str = ZAAK_KEY, wie: Aanbieder = Depends(aanbieder)):
 
 
 def _zaak_wacht(key: str, wie: Aanbieder, *wacht_op: str):
-    with session_scope() as session:
-        rij = lezen.zaak_van(session=session, agb=wie.agb, key=key)
+    with lezen() as session:
+        rij = db.zaak_van(session=session, agb=wie.agb, key=key)
         return wacht_van_aanbieder("zaak", rij, key, wacht_op)
 
 
 def _lees_zaak(key: str, wie: Aanbieder):
-    return lambda session: lezen.zaak_van(session=session, agb=wie.agb, key=key)
+    return lambda session: db.zaak_van(session=session, agb=wie.agb, key=key)
 
 
 def _aangepast(key: str, wie: Aanbieder, delen: dict, *wacht_op: str) -> dict:
     """The stored aanvraag with the parts sent (the aanvraag's own field names), checked as
     a whole, as the form of the wait answers it."""
     geval = _zaak_wacht(key, wie, *wacht_op)
-    with session_scope() as session:
-        opgeslagen = dict(lezen.zaak_van(session=session, agb=wie.agb, key=key).aanvraag)
+    with lezen() as session:
+        opgeslagen = dict(db.zaak_van(session=session, agb=wie.agb, key=key).aanvraag)
     aanvraag = _aanvraag({**opgeslagen, **delen}, wie)
     invoer = {"aanvraag": aanvraag.model_dump(mode="json")}
     return hervat(geval, invoer, wie, f"api_{wacht_op[0]}", _lees_zaak(key, wie))
@@ -210,8 +211,8 @@ def post_bezwaar(
 ):
     from tasks import bezwaar  # the bezwaar's own registration, as on the CLI
 
-    with session_scope() as session:
-        if lezen.zaak_van(session=session, agb=wie.agb, key=key) is None:
+    with lezen() as session:
+        if db.zaak_van(session=session, agb=wie.agb, key=key) is None:
             raise Probleem(404, "Onbekende zaak", f"zaak {key} bestaat niet voor AGB {wie.agb}")
     peildatum = vandaag()
     invoer = {
@@ -243,7 +244,7 @@ def post_meerzorgplan(
     from models.dialoog import dialoog_key
 
     key = dialoog_key(wie.agb, jaar)
-    with session_scope() as session:
+    with lezen() as session:
         rij = dialoog_van(session=session, agb=wie.agb, jaar=jaar)
         geval = wacht_van_aanbieder("dialoog", rij, key, ("meerzorgplan",))
     invoer = {"ontvangen": True, "document": body.document}
@@ -260,8 +261,8 @@ def post_meerzorgplan(
     responses={200: {"content": {"application/pdf": {}}, "description": "De brief"}},
 )
 def get_document(besluit_id: int = Path(ge=1, le=2**31 - 1), wie: Aanbieder = Depends(aanbieder)):
-    with session_scope() as session:
-        brief = lezen.brief_aan_aanbieder(session=session, agb=wie.agb, besluit_id=besluit_id)
+    with lezen() as session:
+        brief = db.brief_aan_aanbieder(session=session, agb=wie.agb, besluit_id=besluit_id)
         if brief is None:
             raise Probleem(404, "Onbekend besluit", f"besluit {besluit_id} is niet aan u gericht")
         pdf = bytes(brief.pdf)
@@ -278,7 +279,7 @@ def post_abonnement(body: S.AbonnementIn, wie: Aanbieder = Depends(aanbieder)):
     url = str(body.url)
     if not url.startswith("https://") and not _lokaal(url):
         raise Probleem(422, "Onveilige webhook", "een webhook moet https gebruiken")
-    with session_scope() as session:
+    with schrijven() as session:
         return abonneer(session=session, agb=wie.agb, url=url, door=wie.wie)
 
 
@@ -289,7 +290,7 @@ def _lokaal(url: str) -> bool:
 
 @router.get("/abonnementen", response_model=list[S.Abonnement], summary="Uw webhooks")
 def get_abonnementen(wie: Aanbieder = Depends(aanbieder)):
-    with session_scope() as session:
+    with lezen() as session:
         return [{"id": a.id, "url": a.url} for a in abonnementen(session=session, agb=wie.agb)]
 
 
@@ -297,7 +298,7 @@ def get_abonnementen(wie: Aanbieder = Depends(aanbieder)):
 def delete_abonnement(
     abonnement_id: int = Path(ge=1, le=2**31 - 1), wie: Aanbieder = Depends(aanbieder)
 ):
-    with session_scope() as session:
+    with schrijven() as session:
         if not zeg_op(session=session, agb=wie.agb, abonnement_id=abonnement_id, door=wie.wie):
             raise Probleem(
                 404, "Onbekend abonnement", f"abonnement {abonnement_id} bestaat niet voor u"

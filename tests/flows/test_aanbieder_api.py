@@ -148,6 +148,12 @@ def test_a_provider_submits_completes_reads_its_besluit_and_objects_by_api(kanaa
     )
     assert all(klopt(geheim, m["handtekening"], m["ruw"].encode()) for m in ontvangen)
 
+    # Privacy (issue 28): the API's own log and its events carry no BSN and no free text.
+    geheimen = [c["bsn"] for c in aanvraag["clienten"]] + [volledig_vragenlijst["inzet"][:30]]
+    log = (system.log_dir / "gateway.log").read_text(errors="replace")
+    gebeurtenis_tekst = " ".join(m["ruw"] for m in ontvangen)
+    assert [g for g in geheimen if g in log or g in gebeurtenis_tekst] == []
+
 
 def _run(key: str) -> str:
     from models.db.store import session_scope

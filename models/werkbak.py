@@ -7,7 +7,7 @@ answer is the gateway's own rule (models/toegang.mag_hervatten on the wait's dec
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from models.claim import Claim, houder
 from models.engine import OngeldigeInvoer
@@ -149,18 +149,40 @@ def filter_uit(query: dict[str, str], opgeslagen: dict | None) -> dict[str, str]
     return f
 
 
+def met_houders(
+    lijst: list[Taak],
+    claims: dict[str, Claim],
+    wacht_keys: dict[str, str | None],
+    nu: dt.datetime,
+    minuten: int,
+) -> list[Taak]:
+    """The tasks (computed without claims) with who holds each now: only the claimed ones
+    change, so a cached list of 10,000 tasks costs a pass over the few claims."""
+    houders = {
+        k: h
+        for k, c in claims.items()
+        if (h := houder(c, wacht_keys.get(k), nu, minuten)) is not None
+    }
+    if not houders:
+        return lijst
+    return [replace(t, houder=houders[t.zaak]) if t.zaak in houders else t for t in lijst]
+
+
 def gefilterd(lijst: list[Taak], f: dict[str, str], wie: str) -> list[Taak]:
+    wacht_op, signaal = f["wacht_op"], f["signaal"]
+    wie_houdt = {
+        "alle": lambda h: True,
+        "mij": lambda h: h == wie,
+        "vrij": lambda h: h is None,
+        "anderen": lambda h: h is not None and h != wie,
+    }[f["houder"]]
+
     def past(t: Taak) -> bool:
-        if f["wacht_op"] != "alle" and t.wacht_op != f["wacht_op"]:
-            return False
-        if f["signaal"] != "alle" and t.signaal != f["signaal"]:
-            return False
-        return {
-            "alle": True,
-            "mij": t.houder == wie,
-            "vrij": t.houder is None,
-            "anderen": t.houder not in (None, wie),
-        }[f["houder"]]
+        return (
+            (wacht_op == "alle" or t.wacht_op == wacht_op)
+            and (signaal == "alle" or t.signaal == signaal)
+            and wie_houdt(t.houder)
+        )
 
     sleutel = {
         "termijn": lambda t: (t.termijn_datum or dt.date.max, t.wacht_sinds, t.zaak),

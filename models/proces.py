@@ -260,9 +260,9 @@ ZAAK = Soort(
     # The Awb 4:13 term (from receipt) and the CCE rule's last day (models/compliance.py).
     berekende_termijnen=frozenset({"beslistermijn", "ontwikkeltraject"}),
     # Who answers (R §10): a decision only a deciding role; a bezwaar a BEZWAAR_ROLLEN member
-    # (models/bezwaar.py checks it was not the decider, Awb 7:5). aanname: the provider has
-    # no login, so what it sends (herstel, bijstelling, evaluatie) is entered by deciding
-    # staff; the passende overgang is the zorgkantoor's (N 2025). At a running beschikking the
+    # (models/bezwaar.py checks it was not the decider, Awb 7:5). What the provider sends
+    # (a wait with rol "aanbieder": herstel, bijstelling, evaluatie) it answers through its
+    # API (docs/aanbieder-api.md), or deciding staff enter it; the passende overgang is the zorgkantoor's (N 2025). At a running beschikking the
     # form records a CCE ontwikkeltraject (R §10) or a contact (models/contact.py).
     wachten=(
         Wacht(

@@ -87,11 +87,13 @@ def _aanvraag(inhoud: bytes | dict, wie: Aanbieder) -> Aanvraag:
     except (InvoerFout, ValidationError) as exc:
         fout = str(exc) if isinstance(exc, InvoerFout) else fout_regel(exc)
         raise Probleem(422, "Ongeldige aanvraag", fout) from None
-    if aanvraag.zorgaanbieder.agb != wie.agb:
+    if aanvraag.agb != wie.agb:
+        # A budgethouder's aanvraag names no provider (issue 25): not one for a provider's key.
+        genoemd = f"AGB {aanvraag.agb}" if aanvraag.agb else "geen zorgaanbieder"
         raise Probleem(
             422,
             "Andere zorgaanbieder",
-            f"de aanvraag noemt AGB {aanvraag.zorgaanbieder.agb}; deze sleutel hoort bij AGB {wie.agb}",
+            f"de aanvraag noemt {genoemd}; deze sleutel hoort bij AGB {wie.agb}",
         )
     return aanvraag
 

@@ -16,7 +16,7 @@ from models.db.aanbieder_sleutels import maak_sleutel, trek_in
 from models.db.store import migrate, registreer_aanbieder, session_scope
 from models.db.tables import AuditEvent, Zaak
 from models.db.tables_aanbieder import AanbiederSleutel
-from tests.factories import aanvraag_dict
+from tests.factories import aanvraag_dict, correspondentie
 
 A, B = "73730001", "73730002"
 PAD = "/aanbieder/v1"
@@ -119,6 +119,21 @@ def test_a_submission_for_another_agb_is_refused_and_writes_nothing(api):
     r = api.post(f"{PAD}/aanvragen", content=json.dumps(body), headers=hdr(api, A))
     assert r.status_code == 422
     assert r.json()["detail"] == f"de aanvraag noemt AGB {B}; deze sleutel hoort bij AGB {A}"
+    with session_scope() as session:
+        assert session.exec(select(Zaak)).all() == []
+
+
+def test_a_budgethouders_aanvraag_without_provider_is_no_submission_for_a_providers_key(api):
+    """Issue 25: without `zorgaanbieder` the budgethouder applies (DOMAIN.md §19), not the
+    provider whose key this is: refused in one line, nothing written."""
+    body = aanvraag_dict(client={"leveringsvorm": "pgb", "correspondentie": correspondentie()})
+    del body["zorgaanbieder"]
+    r = api.post(f"{PAD}/aanvragen", content=json.dumps(body), headers=hdr(api, A))
+    assert r.status_code == 422
+    assert (
+        r.json()["detail"]
+        == f"de aanvraag noemt geen zorgaanbieder; deze sleutel hoort bij AGB {A}"
+    )
     with session_scope() as session:
         assert session.exec(select(Zaak)).all() == []
 

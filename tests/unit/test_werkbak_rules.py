@@ -1,0 +1,156 @@
+"""The werkbak's and the dossier's pure rules (issue 27): which waits are a role's tasks
+(the gateway's own rule, models/toegang.py), four eyes in the werkbak, the filter refused
+with one line, the sort (deadline first), the holders laid over cached tasks, the form read
+as the wait's model and a rule's message placed at its field."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from models.claim import Claim
+from models.dossier_regels import Fout, formulier_invoer, mag_dossier_openen, veld_van_fout
+from models.engine import OngeldigeInvoer
+from models.overgang import ZaakStatus as S
+from models.proces import ZAAK
+from models.werkbak import filter_uit, gefilterd, is_taak_voor, met_houders, taken
+from models.werkvoorraad import Rij
+
+NU = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
+DAG = dt.date(2026, 12, 7)
+
+
+def rij(zaak: str, status: str, wacht_op: str, termijn: int | None, sinds: int = 3) -> Rij:
+    datum = DAG + dt.timedelta(days=termijn) if termijn is not None else None
+    return Rij(
+        zaak=zaak,
+        wacht_op=wacht_op,
+        status=status,
+        wacht_sinds=DAG - dt.timedelta(days=sinds),
+        dagen_wachtend=sinds,
+        termijn="beslistermijn" if datum else None,
+        termijn_datum=datum,
+        dagen_resterend=termijn,
+        signaal="urgent" if termijn is not None and termijn <= 14 else "op-tijd",
+        ontwikkeltraject_uiterlijk=None,
+        cce_status=None,
+        rollen=(),
+        agb="1",
+        leveringsvorm="verblijf",
+        flow_run_id=None,
+        laatste_fout=None,
+    )
+
+
+RIJEN = [
+    rij("MZ-2026-000001", S.BEOORDELING, "beoordeling", 40, sinds=20),
+    rij("MZ-2026-000002", S.TWEEDE_BEOORDELING, "tweede-beoordeling", 10),
+    rij("MZ-2026-000003", S.HERSTEL, "aanvulling", 30),
+    rij("MZ-2026-000004", S.BEZWAAR_HOREN, "hoorzitting", 5),
+    rij("MZ-2026-000005", S.LOPEND, "einde-beschikking", 300),
+]
+KEYS = {r.zaak: f"{r.wacht_op}-1" for r in RIJEN}
+
+
+def test_a_roles_tasks_are_the_waits_it_may_answer_of_the_zorgkantoor():
+    assert is_taak_voor("beoordelaar", S.BEOORDELING)
+    assert is_taak_voor("jurist", S.BEZWAAR_HOREN) and not is_taak_voor("jurist", S.BEOORDELING)
+    # R §10: the CCE takes no part in the assessment; analysts and operations decide nothing.
+    for rol in ("cce", "analist", "operations"):
+        assert not any(is_taak_voor(rol, w.status) for w in ZAAK.wachten), rol
+    # The provider's herstel and a running beschikking are nobody's task in the werkbak.
+    assert not is_taak_voor("beoordelaar", S.HERSTEL)
+    assert not is_taak_voor("teamleider", S.LOPEND)
+
+
+def test_no_tweede_beoordeling_of_her_own_first_and_deadline_first():
+    eerste = {"MZ-2026-000002": "bo-1"}
+    voor_bo1 = taken(RIJEN, {}, KEYS, eerste, "bo-1", "beoordelaar", NU, 30)
+    assert [t.zaak for t in voor_bo1] == ["MZ-2026-000001", "MZ-2026-000004"]
+    voor_bo2 = taken(RIJEN, {}, KEYS, eerste, "bo-2", "beoordelaar", NU, 30)
+    f = filter_uit({}, None)
+    assert f["sorteer"] == "termijn"
+    assert [t.zaak for t in gefilterd(voor_bo2, f, "bo-2")] == [
+        "MZ-2026-000004",
+        "MZ-2026-000002",
+        "MZ-2026-000001",
+    ]
+    sinds = gefilterd(voor_bo2, {**f, "sorteer": "sinds"}, "bo-2")
+    assert sinds[0].zaak == "MZ-2026-000001"  # waits the longest
+
+
+def test_holders_are_laid_over_the_tasks_and_filtered_on():
+    basis = taken(RIJEN, {}, KEYS, {}, "bo-2", "beoordelaar", NU, 30)
+    claims = {
+        "MZ-2026-000001": Claim("MZ-2026-000001", KEYS["MZ-2026-000001"], "bo-1", NU, NU),
+        # A claim on an earlier wait holds nothing.
+        "MZ-2026-000002": Claim("MZ-2026-000002", "beoordeling-1", "bo-1", NU, NU),
+    }
+    lijst = met_houders(basis, claims, KEYS, NU, 30)
+    assert {t.zaak: t.houder for t in lijst}["MZ-2026-000001"] == "bo-1"
+    assert {t.zaak: t.houder for t in lijst}["MZ-2026-000002"] is None
+    f = filter_uit({"houder": "vrij"}, None)
+    assert "MZ-2026-000001" not in [t.zaak for t in gefilterd(lijst, f, "bo-2")]
+    f = filter_uit({"houder": "anderen", "signaal": "alle"}, None)
+    assert [t.zaak for t in gefilterd(lijst, f, "bo-2")] == ["MZ-2026-000001"]
+
+
+def test_a_saved_filter_is_used_and_a_value_not_offered_is_one_line():
+    assert filter_uit({}, {"signaal": "urgent"})["signaal"] == "urgent"
+    assert filter_uit({"signaal": "alle"}, {"signaal": "urgent"})["signaal"] == "alle"
+    for query, woorden in (
+        ({"sorteer": "x"}, "onbekende sortering"),
+        ({"houder": "x"}, "opgepakt door"),
+        ({"wacht_op": "<b>"}, "onbekende wacht"),
+        ({"signaal": "rood"}, "onbekend signaal"),
+    ):
+        with pytest.raises(OngeldigeInvoer, match=woorden) as exc:
+            filter_uit(query, None)
+        assert "\n" not in str(exc.value)
+
+
+def test_only_deciding_and_bezwaar_roles_open_a_dossier():
+    for rol in ("beoordelaar", "teamleider", "jurist"):
+        assert mag_dossier_openen(rol) is None
+    for rol in ("cce", "analist", "operations"):
+        assert "opent geen dossier" in mag_dossier_openen(rol)
+
+
+def test_the_form_is_read_as_the_waits_model_and_signed_by_the_login():
+    wacht = ZAAK.wacht(S.BEOORDELING)
+    invoer = formulier_invoer(
+        wacht,
+        {"uitkomst": "toekennen", "zorg_en_context": "ja", "beoordelaar": "iemand", "csrf": "t"},
+        "bo-1",
+        DAG,
+    )
+    assert invoer["beoordelaar"] == "bo-1" and invoer["peildatum"] == DAG.isoformat()
+    assert invoer["zorg_en_context"] is True and invoer["basis_op_orde"] is False
+    fout = formulier_invoer(wacht, {"bedrag_per_jaar": "veel"}, "bo-1", DAG)
+    assert fout == Fout("bedrag per jaar (euro): vul een bedrag in (cijfers, bijv. 12500,50)",
+                        "bedrag_per_jaar")  # fmt: skip
+    assert formulier_invoer(wacht, {"bedrag_per_jaar": "12500,50"}, "bo-1", DAG)[
+        "bedrag_per_jaar"
+    ] == pytest.approx(12500.5)
+    assert formulier_invoer(wacht, {"uitkomst": "goedkeuren"}, "bo-1", DAG).veld == "uitkomst"
+    assert formulier_invoer(wacht, {"zomaar": "x"}, "bo-1", DAG).melding.startswith(
+        "onbekend veld 'zomaar'"
+    )
+
+
+def test_a_rules_message_is_placed_at_its_field():
+    velden = ZAAK.wacht(S.BEOORDELING).formulier.model_fields
+    cases = {
+        "een VG7-plus-beschikking duurt ten hoogste 12 maanden (R §9); gekozen: 32 maanden": "eind",
+        "meerzorg kent geen terugwerkende kracht: de start is op zijn vroegst 2026-12-01": "start",
+        "motiveer het oordeel over de pijler doelmatigheid (R §10)": "doelmatigheid",
+        "kies een uitkomst: toekennen, bijstellen of afwijzen": "uitkomst",
+        "afwijzen vraagt een onderbouwing (Awb 3:47)": "onderbouwing",
+        "toekennen kan niet: 'de basiszorg en de context vanuit het zorgprofiel zijn op orde' "
+        "is niet met ja beantwoord (R §10 algemene toetsingscriteria)": "basis_op_orde",
+        "vul in wanneer het perspectief wordt geëvalueerd (R §10–11)": "evalueren_op",
+    }
+    for melding, veld in cases.items():
+        assert veld_van_fout(melding, velden) == veld, melding
+    assert veld_van_fout("de tweede beoordeling moet door een ander (vier ogen)", velden) is None

@@ -134,8 +134,13 @@ def bezwaartermijn_verstreken(stand, datum, client_id, context) -> Overgang:
     )
 
 
-def beslistermijn_waarschuwing(stand, datum, client_id, context) -> Overgang:
-    """Awb 4:13: operations hears a week before the decision term ends."""
+def beslistermijn_waarschuwing(stand, datum, client_id, context) -> Overgang | None:
+    """Awb 4:13: operations hears a week before the decision term ends. Also while a
+    bijstelling is awaited without the applicant's consent to suspend (the term runs on);
+    with consent it is suspended (Awb 4:15 lid 2 sub a): no warning then, the return to the
+    beoordeling plans the new one (models/bijstelling.py)."""
+    if stand.status == S.BIJSTELLING and (stand.bijstelling or {}).get("instemming_opschorting"):
+        return None
     beleid = beleid_versie_of_op(stand, datum)
     return _escalatie(
         stand,
@@ -230,7 +235,8 @@ BIJ_TERMIJN: dict[str, TermijnRegel] = {
     bijstelling.TIMER: TermijnRegel(frozenset({S.BIJSTELLING}), bijstelling.verstreken),
     "bezwaartermijn_einde": TermijnRegel(frozenset({S.BEZWAARTERMIJN}), bezwaartermijn_verstreken),
     "beslistermijn_waarschuwing": TermijnRegel(
-        frozenset({S.BEOORDELING, S.TWEEDE_BEOORDELING}), beslistermijn_waarschuwing
+        frozenset({S.BEOORDELING, S.TWEEDE_BEOORDELING, S.BIJSTELLING}),
+        beslistermijn_waarschuwing,
     ),
     "passende_overgang_uiterlijk": TermijnRegel(
         frozenset({S.PASSENDE_OVERGANG}), passende_overgang_verstreken

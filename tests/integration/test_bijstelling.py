@@ -98,7 +98,7 @@ def test_r_10_awb_4_15_lid_2_a_the_request_records_its_term_and_the_consent(db):
     assert z.status == "bijstelling" and z.wacht_op == "bijstelling"
     assert z.bijstelling["uiterlijk"] == uiterlijk.isoformat()
     assert z.bijstelling["instemming_opschorting"] is True
-    assert open_timers(key) == {"bijstelling_termijn": uiterlijk}
+    assert open_timers(key)["bijstelling_termijn"] == uiterlijk
     (verzoek,) = besluiten(key)
     assert verzoek.soort == "verzoek_bijstelling" and verzoek.onderbouwing == ONDERBOUWING
     assert verzoek.beoordeling["bijstelling"]["termijn_weken"] == 3

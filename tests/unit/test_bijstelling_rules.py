@@ -164,6 +164,16 @@ def test_r_10_after_bijstelling_niet_ontvangen_the_beoordelaar_can_afwijzen():
     assert o.besluit["ronde"] == 2 and o.berichten[0].bijlage
 
 
+def test_awb_4_13_4_15_without_consent_operations_is_still_warned_during_the_bijstelling():
+    """Without consent the beslistermijn runs on (Awb 4:13): the warning planned at the
+    beoordeling moves with the zaak and fires; with consent it is suspended: no warning."""
+    zonder = bij_deadline(in_bijstelling(False), "beslistermijn_waarschuwing", PEILDATUM, None)
+    assert zonder.status == "bijstelling" and not zonder.nieuwe_wacht
+    assert zonder.berichten[0].context["beslistermijn"] == ACHT_WEKEN.isoformat()
+    assert bij_deadline(in_bijstelling(True), "beslistermijn_waarschuwing", PEILDATUM, None) is None
+    assert ZAAK.gaat_mee("beslistermijn_waarschuwing", "beoordeling", "bijstelling")
+
+
 def test_the_bijstelling_timer_does_nothing_once_the_zaak_left_the_bijstelling():
     assert bij_deadline(in_bijstelling(True), "bijstelling_termijn", PEILDATUM, None)
     assert bij_deadline(stand("beoordeling"), "bijstelling_termijn", PEILDATUM, None) is None

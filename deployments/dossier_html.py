@@ -363,6 +363,13 @@ def dossier_pagina(request, data: dict, ident, fout: Fout | None, invoer: dict |
         else ""
     )
     beslis = beslisformulier(request, data, ident, fout, invoer) if data["mag_beslissen"] else ""
+    if not beslis and data["wacht_op"] and data["flow_run_id"]:
+        # Other waits (bezwaar steps, passende overgang) are answered in Prefect's Resume form.
+        beslis = (
+            '<section aria-labelledby="h-beslis"><h2 id="h-beslis">Beantwoorden</h2>'
+            f'<p><a href="/runs/flow-run/{e(data["flow_run_id"])}">Open de run in het '
+            "Prefect-dashboard</a> en kies Resume; de werkbak-claim geldt daar ook.</p></section>"
+        )
     return (
         f"<h1>Dossier {e(data['key'])}</h1>{melding_uit(request)}{kop}{fout_run}"
         + ('<p><a href="#h-beslis">Naar het beslisformulier</a></p>' if beslis else "")

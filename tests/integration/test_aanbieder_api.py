@@ -268,3 +268,28 @@ def vandaag():
     from models.dates import vandaag as v
 
     return v()
+
+
+def test_a_key_that_sends_too_fast_gets_429_and_another_key_does_not(api, monkeypatch):
+    """The rate limit is per key (aanname: MEERZORG_AANBIEDER_API_PER_SECONDE, bursts of four
+    seconds' worth): one provider flooding the API does not slow another down."""
+    monkeypatch.setenv("MEERZORG_AANBIEDER_API_PER_SECONDE", "1")
+    codes = [api.get(f"{PAD}/zaken", headers=hdr(api, A)).status_code for _ in range(8)]
+    assert codes.count(200) in (4, 5) and codes[-1] == 429, codes
+    r = api.get(f"{PAD}/zaken", headers=hdr(api, A))
+    assert r.status_code == 429 and r.json()["title"] == "Te veel verzoeken"
+    assert api.get(f"{PAD}/zaken", headers=hdr(api, B)).status_code == 200
+
+
+def test_the_meerzorgplan_and_the_evaluatie_are_refused_while_nothing_waits_for_them(api):
+    r = api.post(
+        f"{PAD}/dialogen/2027/meerzorgplan", json={"document": "plan-2027"}, headers=hdr(api, A)
+    )
+    assert r.status_code == 404 and "dialoog-73730001-2027" in r.json()["detail"]
+    _, body = dien_in(api, A)
+    r = api.post(
+        f"{PAD}/zaken/{body['zaak']}/evaluatie",
+        json={"doelen_behaald": "deels"},
+        headers=hdr(api, A),
+    )
+    assert r.status_code == 409 and "niet op evaluatie" in r.json()["detail"]

@@ -11,7 +11,7 @@ from models.aanvraag import Beschikking
 from models.beleid import Beleid, beleid_op, beleid_versie
 from models.besluit_regels import pijlers_van, toekenning_record
 from models.bijstelling import bijstelling_van_invoer
-from models.contact import contactmomenten_na_afwijzing
+from models.contact import thuis_overgang
 from models.engine import (
     Bericht,
     OngeldigeInvoer,
@@ -166,30 +166,11 @@ def afwijzing(stand: Stand, record: dict, peildatum: dt.date, beleid: Beleid) ->
         Bericht("afwijzen", context=_bezwaar_context(record), bijlage=True),
     ]
     if is_thuis_verlenging(stand):
-        uiterlijk = peildatum + dt.timedelta(weeks=beleid.termijnen.passende_overgang_weken)
-        # N 2025: the zorgkantoor itself (not the provider) contacts the client about the
-        # overgang and whether the situation is responsible. aanname: that contact is due by
-        # the same date as the passende overgang (the memo gives no term).
-        record = {**record, "contact_client_gepland": True, "contact_client_uiterlijk": uiterlijk}
-        effecten[0] = BesluitVastgelegd(record)
-        effecten += [
-            Termijn("passende_overgang_uiterlijk", uiterlijk, aan_wacht=False),
-            Bericht(
-                "passende_overgang_thuis",
-                kanaal="operations",
-                context={"uiterlijk": uiterlijk.isoformat()},
-            ),
-            Bericht(
-                "contact_client_thuis",
-                kanaal="operations",
-                context={
-                    "uiterlijk": uiterlijk.isoformat(),
-                    "clienten": ", ".join(c.client_id for c in stand.aanvraag.clienten),
-                },
-            ),
-        ]
-        # The contact moments themselves: tasks for zorgkantoor staff (models/contact.py).
-        effecten += contactmomenten_na_afwijzing(stand, peildatum, beleid)
+        # N 2025: the passende overgang by the end of the running beschikking, and the
+        # zorgkantoor's own contact until verantwoord (models/contact.thuis_overgang).
+        extra, thuis = thuis_overgang(stand, peildatum, beleid)
+        effecten[0] = BesluitVastgelegd({**record, **extra})
+        effecten += thuis
     return ZaakOvergang(status=S.BEZWAARTERMIJN, actie="afgewezen", effecten=tuple(effecten))
 
 

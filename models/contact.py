@@ -16,7 +16,9 @@ No Prefect, no database."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 
 from models.beleid import Beleid, beleid_op
 from models.engine import (
@@ -45,7 +47,12 @@ BLIJFT_NA_SLUITEN = frozenset({TAAK_SOORT, NA_AFWIJZING})
 # passende overgang and the closed zaak after it. A new assessment (beoordeling) or a
 # toekenning after all (lopend: the beschikking's own periodiek_contact) makes it lapse.
 NA_AFWIJZING_STATUSSEN = frozenset(
-    {S.PASSENDE_OVERGANG, S.AFGEWEZEN, *(s for s in S if s.value.startswith("bezwaar"))}
+    {
+        S.PASSENDE_OVERGANG,
+        S.AFGEWEZEN,
+        S.BUITEN_BEHANDELING,
+        *(s for s in S if s.value.startswith("bezwaar")),
+    }
 )
 ALLE_STATUSSEN = frozenset(S)
 # Task rows that are still open: not yet due, or due and escalated but not done.
@@ -91,27 +98,107 @@ def contact_taak_verlopen(
 def contactmomenten_na_afwijzing(
     stand: Stand, peildatum: dt.date, beleid: Beleid
 ) -> tuple[Termijn, ...]:
-    """N 2025: after a rejected thuis verlenging the zorgkantoor keeps contact with each client
-    at home for the length of the passende overgang (to `passende_overgang_weken` after the
-    afwijzing, as models/besluit.afwijzing plans it): a first contact within
-    `contact_na_afwijzing_eerste_weken`, then every `contact_na_afwijzing_interval_weken`
-    (numbers: aanname, the memo gives none). Empty for anything else than a thuis verlenging."""
-    a = stand.aanvraag
-    if a.soort != "verlenging" or not a.is_thuis:
+    """N 2025: when a thuis verlenging ends without meerzorg (afwijzing, buiten behandeling)
+    the zorgkantoor keeps contact with each client at home: a first contact moment within
+    `contact_na_afwijzing_eerste_weken`; each moment plans the next one
+    `contact_na_afwijzing_interval_weken` later (`contact_na_afwijzing`) until a contact
+    found the situation `verantwoord` after the running beschikking ended (numbers: aanname,
+    the memo gives none). Empty for anything else than a thuis verlenging."""
+    if not _thuis_verlenging(stand):
         return ()
-    t = beleid.termijnen
-    einde = peildatum + dt.timedelta(weeks=t.passende_overgang_weken)
-    datums = []
-    datum = peildatum + dt.timedelta(weeks=t.contact_na_afwijzing_eerste_weken)
-    while datum <= einde:
-        datums.append(datum)
-        datum += dt.timedelta(weeks=t.contact_na_afwijzing_interval_weken)
+    eerste = peildatum + dt.timedelta(weeks=beleid.termijnen.contact_na_afwijzing_eerste_weken)
     return tuple(
-        Termijn(NA_AFWIJZING, d, c.client_id, aan_wacht=False)
-        for c in a.clienten
+        Termijn(NA_AFWIJZING, eerste, c.client_id, aan_wacht=False)
+        for c in stand.aanvraag.clienten
         if c.leveringsvorm in ("mpt", "pgb")
-        for d in datums
     )
+
+
+def _thuis_verlenging(stand: Stand) -> bool:
+    return stand.aanvraag.soort == "verlenging" and stand.aanvraag.is_thuis
+
+
+def lopend_einde(stand: Stand, context: dict | None = None) -> dt.date:
+    """The last day of the running beschikking a thuis verlenging continues: the one the
+    case database knows (`context["lopend_einde"]`, the zaak the verlenging continues), else
+    the day before the verlenging's requested start (aanname: a verlenging asks to continue
+    without a gap, R §11: tijdig, geen terugwerkende kracht)."""
+    einde = (context or {}).get("lopend_einde")
+    if isinstance(einde, str):
+        einde = dt.date.fromisoformat(einde)
+    return einde or stand.aanvraag.gevraagde_start - dt.timedelta(days=1)
+
+
+def overgang_uiterlijk(stand: Stand, peildatum: dt.date, beleid: Beleid) -> dt.date:
+    """N 2025: the passende overgang is arranged by the day the running beschikking ends, so
+    the client is not left without care; when that day has passed (or is today), within
+    `passende_overgang_weken` (aanname: the memo gives no term)."""
+    einde = lopend_einde(stand)
+    if einde > peildatum:
+        return einde
+    return peildatum + dt.timedelta(weeks=beleid.termijnen.passende_overgang_weken)
+
+
+def thuis_overgang(stand: Stand, peildatum: dt.date, beleid: Beleid) -> tuple[dict, tuple]:
+    """N 2025: what every way a thuis verlenging ends without meerzorg plans (the afwijzing,
+    the aanvraag buiten behandeling): the passende overgang with its deadline, the message to
+    the zorgkantoor's staff, and the contact moments. Returns what the besluit's record adds
+    and the effects. aanname: the first contact is due by the overgang's deadline too."""
+    uiterlijk = overgang_uiterlijk(stand, peildatum, beleid)
+    clienten = ", ".join(c.client_id for c in stand.aanvraag.clienten)
+    extra = {"contact_client_gepland": True, "contact_client_uiterlijk": uiterlijk}
+    return extra, (
+        Termijn("passende_overgang_uiterlijk", uiterlijk, aan_wacht=False),
+        Bericht(
+            "passende_overgang_thuis", kanaal="operations", context={"uiterlijk": str(uiterlijk)}
+        ),
+        Bericht(
+            "contact_client_thuis",
+            kanaal="operations",
+            context={"uiterlijk": uiterlijk.isoformat(), "clienten": clienten},
+        ),
+        *contactmomenten_na_afwijzing(stand, peildatum, beleid),
+    )
+
+
+def contact_afgerond(contacten, einde: dt.date) -> bool:
+    """N 2025: the contact after a thuis verlenging ended without meerzorg stops once a
+    contact found the situation verantwoord after the running beschikking ended (aanname:
+    before that day the client still had the care, so it proves nothing about after)."""
+    return any(
+        c["bevinding"] == "verantwoord" and _datum(c["datum"]) > einde for c in contacten or ()
+    )
+
+
+def _datum(d) -> dt.date:
+    return d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d))
+
+
+def contact_na_afwijzing(
+    stand: Stand, datum: dt.date, client_id: str | None, context: dict
+) -> Overgang | None:
+    """A contact moment after a thuis verlenging ended without meerzorg: the task for staff
+    and the next moment, until the contact is done (`contact_afgerond`; `context["contacten"]`:
+    the client's recorded contacts, read by tasks/zaak.deadline_context)."""
+    if contact_afgerond(context.get("contacten"), lopend_einde(stand, context)):
+        return None
+    o = contact_taak(stand, datum, client_id, context)
+    interval = beleid_op(datum).termijnen.contact_na_afwijzing_interval_weken
+    volgende = Termijn(
+        NA_AFWIJZING, datum + dt.timedelta(weeks=interval), client_id, aan_wacht=False
+    )
+    return dataclasses.replace(o, effecten=(*o.effecten, volgende))
+
+
+def opvolg_taken(
+    client_ids: Iterable[str], peildatum: dt.date, beleid: Beleid | None = None
+) -> tuple[Termijn, ...]:
+    """N 2025: a signal (no fitting care possible, a situation not verantwoord) is a task for
+    zorgkantoor staff with a due date, per client, in the werkvoorraad `contact`, besides the
+    alert to operations; a contact with the client closes it (as any contact task)."""
+    dagen = (beleid or beleid_op(peildatum)).termijnen.contact_taak_dagen
+    uiterlijk = peildatum + dt.timedelta(days=dagen)
+    return tuple(Termijn(TAAK_SOORT, uiterlijk, c, aan_wacht=False) for c in client_ids)
 
 
 def controleer_medewerker(medewerker: str, rollen: dict[str, str] | None) -> str:
@@ -164,8 +251,12 @@ def contact_vastgelegd(
     responsible). The verslag stays in the database: not in the audit trail or messages.
     `nieuwe_wacht`: answered on the run's form, which then waits under a new key."""
     bericht = {"client_id": contact["client_id"], "datum": contact["datum"].isoformat()}
+    # N 2025: `niet verantwoord` is an alert and a task for staff to follow it up.
     signaal = (
-        (Bericht("contact_niet_verantwoord", "operations", bericht, contact["client_id"]),)
+        (
+            Bericht("contact_niet_verantwoord", "operations", bericht, contact["client_id"]),
+            *opvolg_taken((contact["client_id"],), contact["datum"]),
+        )
         if contact["bevinding"] == "niet verantwoord"
         else ()
     )

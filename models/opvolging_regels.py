@@ -15,9 +15,12 @@ from models.contact import (
     NA_AFWIJZING,
     NA_AFWIJZING_STATUSSEN,
     TAAK_SOORT,
+    contact_na_afwijzing,
     contact_taak,
     contact_taak_verlopen,
     contact_vastgelegd,
+    opvolg_taken,
+    thuis_overgang,
     valideer_contact,
 )
 from models.engine import Bericht, OngeldigeInvoer, Overgang, TermijnRegel, invoer_datum
@@ -97,18 +100,23 @@ def herstel_verstreken(stand, datum, client_id, context) -> Overgang:
         "beleidsversie": beleid.versie,
         "coulant": False,
     }
+    # N 2025: a thuis verlenging that ends buiten behandeling (the usual outcome when a new
+    # CIZ indicatie takes longer than the herstel term) gets the passende overgang and the
+    # contact, as an afwijzing does; the zaak waits for the overgang (models/contact.py).
+    extra, thuis = thuis_overgang(stand, datum, beleid) if is_thuis_verlenging(stand) else ({}, ())
     return ZaakOvergang(
-        status=S.BUITEN_BEHANDELING,
+        status=S.PASSENDE_OVERGANG if thuis else S.BUITEN_BEHANDELING,
         actie="buiten_behandeling",
         details={"besluit": "buiten_behandeling"},
         effecten=(
             NieuweRonde(),
-            BesluitVastgelegd(record),
+            BesluitVastgelegd({**record, **extra}),
             Bericht(
                 "buiten_behandeling",
                 bijlage=True,
                 context={"datum": datum.isoformat(), "onderbouwing": onderbouwing},
             ),
+            *thuis,
         ),
     )
 
@@ -239,7 +247,10 @@ BIJ_TERMIJN: dict[str, TermijnRegel] = {
         beslistermijn_waarschuwing,
     ),
     "passende_overgang_uiterlijk": TermijnRegel(
-        frozenset({S.PASSENDE_OVERGANG}), passende_overgang_verstreken
+        # N 2025: its deadline follows the running beschikking's end, which may come while
+        # the afwijzing's bezwaartermijn runs or a bezwaar is handled (Awb 6:16).
+        frozenset({S.PASSENDE_OVERGANG, S.BEZWAARTERMIJN, *BEZWAAR_STATUSSEN}),
+        passende_overgang_verstreken,
     ),
     "passende_overgang_start": TermijnRegel(frozenset({S.LOPEND}), passende_overgang_start),
     "herbeoordeling_start": TermijnRegel(frozenset({S.LOPEND}), herbeoordeling_start),
@@ -251,7 +262,8 @@ BIJ_TERMIJN: dict[str, TermijnRegel] = {
     "ontwikkeltraject_uiterlijk": TermijnRegel(BESCHIKKING_ACTIEF, ontwikkeltraject_overtreding),
     # N 2025: a contact moment is a task for zorgkantoor staff (models/contact.py).
     "periodiek_contact": TermijnRegel(BESCHIKKING_ACTIEF, contact_taak),
-    NA_AFWIJZING: TermijnRegel(NA_AFWIJZING_STATUSSEN, contact_taak),
+    # N 2025: each moment plans the next, until a contact found it verantwoord after the end.
+    NA_AFWIJZING: TermijnRegel(NA_AFWIJZING_STATUSSEN, contact_na_afwijzing),
     # Awb 7:10: the beslissing op bezwaar, also the new besluit after a gegrond one (7:11).
     "bezwaar_herinnering": TermijnRegel(
         BEZWAAR_TERMIJN_STATUSSEN, bezwaar_termijnen.bezwaar_herinnering
@@ -315,16 +327,30 @@ def na_evaluatie(stand: Stand, invoer: dict, peildatum: dt.date) -> Overgang:
     )
 
 
-def na_passende_overgang(stand: Stand, invoer: dict, beschikking_actief: bool) -> Overgang:
+def na_passende_overgang(
+    stand: Stand,
+    invoer: dict,
+    beschikking_actief: bool,
+    peildatum: dt.date | None = None,
+    sluit_als: str = S.AFGEWEZEN,
+) -> Overgang:
+    """The passende overgang arranged (the zaak closes as `sluit_als`: afgewezen, or
+    buiten_behandeling when that ended the thuis verlenging), or the signal that no fitting
+    care is possible (N 2025): an alert and, with a `peildatum`, a task per client for
+    zorgkantoor staff (models/contact.opvolg_taken)."""
     toelichting = (invoer.get("toelichting") or "").strip()
     if invoer.get("geen_passende_zorg"):
         if not toelichting:
             raise OngeldigeInvoer("licht toe waarom geen passende zorg mogelijk is")
+        ids = [c.client_id for c in stand.aanvraag.clienten]
         return ZaakOvergang(
             status=stand.status,
             actie="signaal_geen_passende_zorg",
             details={"toelichting": toelichting},
-            effecten=(Bericht("geen_passende_zorg", kanaal="operations"),),
+            effecten=(
+                Bericht("geen_passende_zorg", kanaal="operations"),
+                *(opvolg_taken(ids, peildatum) if peildatum else ()),
+            ),
         )
     if not invoer.get("geregeld"):
         raise OngeldigeInvoer(
@@ -338,7 +364,7 @@ def na_passende_overgang(stand: Stand, invoer: dict, beschikking_actief: bool) -
             details={"toelichting": toelichting},
         )
     return ZaakOvergang(
-        status=S.AFGEWEZEN, actie="passende_overgang_geregeld", details={"toelichting": toelichting}
+        status=sluit_als, actie="passende_overgang_geregeld", details={"toelichting": toelichting}
     )
 
 

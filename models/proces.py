@@ -241,7 +241,15 @@ def antwoord_evaluatie(stand: Stand, invoer: dict, peildatum: dt.date, feiten: F
 
 
 def antwoord_passende_overgang(stand: Stand, invoer: dict, peildatum: dt.date, feiten: Feiten):
-    return na_passende_overgang(stand, invoer, beschikking_actief=feiten.beschikking_actief)
+    # N 2025: after a buiten behandeling of a thuis verlenging the zaak closes as such.
+    buiten = (feiten.besluit or {}).get("uitkomst") == "buiten_behandeling"
+    return na_passende_overgang(
+        stand,
+        invoer,
+        beschikking_actief=feiten.beschikking_actief,
+        peildatum=peildatum,
+        sluit_als=S.BUITEN_BEHANDELING if buiten else S.AFGEWEZEN,
+    )
 
 
 def antwoord_melding(stand: Stand, invoer: dict, peildatum: dt.date, feiten: Feiten):

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from models import compliance
 from models import thuiscijfers as thuisregels
 from models.beleid import beleid_op
-from models.contact import BEVINDINGEN, contact_vastgelegd, valideer_contact
+from models.contact import BEVINDINGEN, contact_vastgelegd, opvolg_taken, valideer_contact
 from models.db.opvolging_lezen import (
     actieve_beschikkingen_van,
     afgewezen_thuisverlengingen,
@@ -189,7 +189,11 @@ def signaal_geen_passende_zorg(key: str, toelichting: str, peildatum: dt.date, a
             peildatum,
             actor,
             "signaal_geen_passende_zorg",
-            effecten=(Bericht("geen_passende_zorg", kanaal="operations"),),
+            # N 2025: an alert and a task per client for zorgkantoor staff (werkvoorraad).
+            effecten=(
+                Bericht("geen_passende_zorg", kanaal="operations"),
+                *opvolg_taken([c["client_id"] for c in zaak.aanvraag["clienten"]], peildatum),
+            ),
             # The signal's own date: the thuis figures count it in its period (N 2025).
             details={"toelichting": toelichting[:2000], "datum": peildatum.isoformat()},
         )

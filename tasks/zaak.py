@@ -14,7 +14,9 @@ from models import compliance
 from models.aanvraag import Aanvraag
 from models.beleid import beleid_op
 from models.bezwaar_termijnen import TIMERS as BEZWAAR_TIMERS
+from models.contact import NA_AFWIJZING
 from models.dates import plus_maanden
+from models.db.contact_lezen import contact_feiten
 from models.db.dwangsom_store import ingebrekestelling_van
 from models.db.engine_store import audit
 from models.db.kaart import zaakkaart
@@ -167,6 +169,10 @@ def deadline_context(session, zaak: Zaak, deadline: Deadline) -> dict:
     context: dict = {"einde": max((b.eind for b in beschikkingen), default=None)}
     if deadline.soort == DWANGSOM_TIMER:  # Awb 4:18: the zaak's ingebrekestelling
         context["ingebrekestelling"] = ingebrekestelling_van(session=session, zaak=zaak.key)
+    if deadline.soort == NA_AFWIJZING and deadline.client_id:
+        # N 2025: the client's contacts and the running beschikking's end decide whether
+        # the contact goes on (models/contact.contact_na_afwijzing).
+        context.update(contact_feiten(session=session, zaak=zaak, client_id=deadline.client_id))
     if deadline.soort in BEZWAAR_TIMERS:
         # Awb 7:10: the term of the bezwaar still open (a verdaging moved it).
         bezwaar = laatste_bezwaar(session=session, zaak=zaak.key)

@@ -202,9 +202,10 @@ def test_n_2025_a_rejected_thuis_verlenging_plans_the_contact_with_the_client():
         s, {"uitkomst": "afwijzen", "onderbouwing": "Drempel niet gehaald.", "beoordelaar": "b"}
     )
     o = na_beoordeling(s, besluit, PEILDATUM)
-    uiterlijk = PEILDATUM + dt.timedelta(
-        weeks=beleid_op(PEILDATUM).termijnen.passende_overgang_weken
-    )
+    from models.contact import overgang_uiterlijk
+
+    # N 2025: by the end of the running beschikking (tests/unit/test_thuis_rules.py).
+    uiterlijk = overgang_uiterlijk(s, PEILDATUM, beleid_op(PEILDATUM))
     assert o.besluit["contact_client_gepland"] is True
     assert o.besluit["contact_client_uiterlijk"] == uiterlijk
     (contact,) = [b for b in o.berichten if b.sjabloon == "contact_client_thuis"]

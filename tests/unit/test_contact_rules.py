@@ -55,7 +55,8 @@ def test_n_2025_periodiek_contact_is_a_task_for_staff_and_a_message_on_operation
 @pytest.mark.parametrize("status", ["bezwaartermijn", "passende_overgang", "afgewezen"])
 def test_n_2025_a_contact_moment_after_afwijzing_opens_a_task_also_when_closed(status):
     o = bij_deadline(stand(status), NA_AFWIJZING, PEILDATUM, "CL-001")
-    assert [t.soort for t in o.termijnen] == [TAAK_SOORT] and o.status == status
+    # The task, and the next moment (until verantwoord after the end, N 2025).
+    assert [t.soort for t in o.termijnen] == [TAAK_SOORT, NA_AFWIJZING] and o.status == status
 
 
 @pytest.mark.parametrize("status", ["beoordeling", "lopend", "beeindigd"])
@@ -75,18 +76,16 @@ def test_a_task_past_its_day_escalates_to_operations_in_any_status():
 # --- after a rejected thuis verlenging ------------------------------------------------------
 
 
-def test_n_2025_contact_moments_cover_the_passende_overgang_first_within_two_weeks():
+def test_n_2025_the_first_contact_moment_after_afwijzing_is_within_two_weeks():
+    """N 2025 (numbers aanname): the first moment within two weeks; each moment plans the
+    next (tests/unit/test_thuis_rules.py), no fixed end."""
     beleid = beleid_op(PEILDATUM)
     momenten = contactmomenten_na_afwijzing(
         stand(aanvraag=thuis_verlenging("pgb")), PEILDATUM, beleid
     )
-    # 8 weeks of passende overgang: at 2 and 6 weeks (every 4 weeks, aanname).
     assert [(t.soort, t.datum, t.client_id, t.aan_wacht) for t in momenten] == [
         (NA_AFWIJZING, PEILDATUM + dt.timedelta(weeks=2), "CL-001", False),
-        (NA_AFWIJZING, PEILDATUM + dt.timedelta(weeks=6), "CL-001", False),
     ]
-    einde = PEILDATUM + dt.timedelta(weeks=beleid.termijnen.passende_overgang_weken)
-    assert all(t.datum <= einde for t in momenten)
 
 
 def test_contact_moments_only_for_the_clients_at_home_of_a_thuis_verlenging():

@@ -1,6 +1,6 @@
 """Bezwaar commands (Awb chapters 6-7, models/bezwaar.py) and the beslistermijn's extension
-(Awb 4:14): `meerzorg bezwaar registreer|gronden|verschoonbaar|hoorzitting|beslis|verdaag
-ZAAK` and `meerzorg beslistermijn verleng ZAAK`. Bad input exits 2 with one line, nothing
+(Awb 4:14): `meerzorg bezwaar registreer|gronden|verschoonbaar|hoorzitting|verslag|beslis|
+verdaag ZAAK` and `meerzorg beslistermijn verleng ZAAK`. Bad input exits 2 with one line, nothing
 written."""
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ def registreer(a) -> dict:
         "pro_forma": a.pro_forma,
         "indiener": a.indiener,
         "client": a.client,
+        "adviescommissie": a.adviescommissie,
         "ingediend_door": actor(persoon=True),
     }
     ensure_db()
@@ -119,8 +120,29 @@ def hoorzitting(a) -> dict:
     return _hervat(a.zaak, (S.BEZWAAR_HOREN,), regels.na_hoorzitting, invoer, invoer["peildatum"])
 
 
+def verslag(a) -> dict:
+    """Awb 7:7: the verslag of the hoorzitting, on the beslissing's wait."""
+    invoer = _basis(a) | {
+        "verslag": True,
+        "gehoord": a.gehoord,
+        "verslag_op": a.op,
+        "verslag_verzonden_op": a.verzonden,
+        "verslag_tekst": a.tekst,
+    }
+    return _hervat(
+        a.zaak, (S.BEZWAAR_BESLISSEN,), regels.na_beslissing, invoer, invoer["peildatum"]
+    )
+
+
 def beslis(a) -> dict:
-    invoer = _basis(a) | {"uitkomst": a.uitkomst, "onderbouwing": a.onderbouwing}
+    invoer = _basis(a) | {
+        "uitkomst": a.uitkomst,
+        "onderbouwing": a.onderbouwing,
+        # Awb 7:15: the costs, when they were asked for.
+        "kosten_gevraagd": a.kosten_gevraagd or a.kosten_toegekend,
+        "kosten_toegekend": a.kosten_toegekend,
+        "kosten_bedrag": a.kosten_bedrag,
+    }
     return _hervat(
         a.zaak, (S.BEZWAAR_BESLISSEN,), regels.na_beslissing, invoer, invoer["peildatum"]
     )
@@ -171,6 +193,11 @@ def register(sub, out) -> None:
     )
     r.add_argument("--indiener", choices=list(regels.INDIENERS), default="zorgaanbieder")
     r.add_argument("--client", metavar="CLIENT_ID", help="whose client, for a client's side")
+    r.add_argument(
+        "--adviescommissie",
+        action="store_true",
+        help="an adviescommissie advises: the term is twelve weeks (Awb 7:13, 7:10 lid 1)",
+    )
     r.set_defaults(func=lambda a: out(registreer(a)))
 
     n = bsub.add_parser(
@@ -202,15 +229,31 @@ def register(sub, out) -> None:
     zaak_en_peil(h)
     behandelaar(h)
     g = h.add_mutually_exclusive_group(required=True)
-    g.add_argument("--op", type=datum, help="date of the hoorzitting")
+    g.add_argument("--op", type=datum, help="its date, a week after today's invitation (7:4)")
     g.add_argument("--afzien", choices=list(regels.AFZIEN_GRONDEN), help="the 7:3 ground")
     h.set_defaults(func=lambda a: out(hoorzitting(a)))
+
+    s = bsub.add_parser("verslag", help="the verslag of the hoorzitting held (Awb 7:7)")
+    zaak_en_peil(s)
+    behandelaar(s)
+    s.add_argument("--gehoord", required=True, help="roles heard, comma-separated, or 'niemand'")
+    s.add_argument("--tekst", required=True, help="the verslag (stays in the case database)")
+    s.add_argument("--op", type=datum, help="the day it was drawn up (default: peildatum)")
+    s.add_argument("--verzonden", type=datum, help="the day it was sent to the indieners")
+    s.set_defaults(func=lambda a: out(verslag(a)))
 
     b = bsub.add_parser("beslis", help="the beslissing op bezwaar (Awb 7:11, 7:12)")
     zaak_en_peil(b)
     behandelaar(b)
     b.add_argument("--uitkomst", required=True, choices=list(regels.UITKOMSTEN))
     b.add_argument("--onderbouwing", required=True)
+    b.add_argument(
+        "--kosten-gevraagd", action="store_true", help="costs asked for (Awb 7:15 lid 3)"
+    )
+    b.add_argument(
+        "--kosten-toegekend", action="store_true", help="costs granted, with --kosten-bedrag"
+    )
+    b.add_argument("--kosten-bedrag", type=float, metavar="EURO", help="the amount granted")
     b.set_defaults(func=lambda a: out(beslis(a)))
 
     d = bsub.add_parser("verdaag", help="postpone the beslissing once by six weeks (7:10 lid 3)")

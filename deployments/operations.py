@@ -207,6 +207,8 @@ def zaak_overzicht(key: str, log_read: bool = True, peildatum: dt.date | None = 
                 ingebrekestelling_van(session=session, zaak=key), peildatum or vandaag()
             ),
             **zaak_feiten(session, zaak),
+            # Awb 6-7: the last bezwaar, facts only (no gronden, no verslag's text).
+            "bezwaar": _bezwaar(session, key),
             # Awb 4:7, 4:8: the voornemen and the zienswijze, or that none came.
             "zienswijze": zienswijze_publiek(
                 zaak.voorlopig_besluit, [b.beoordeling for b in besluiten]
@@ -218,6 +220,12 @@ def zaak_overzicht(key: str, log_read: bool = True, peildatum: dt.date | None = 
 
 def _iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
+
+
+def _bezwaar(session, key: str) -> dict | None:
+    from models.db.bezwaar_lezen import bezwaar_publiek
+
+    return bezwaar_publiek(session=session, zaak=key)
 
 
 def besluit_public(b, brieven: list) -> dict:

@@ -92,6 +92,12 @@ SJABLONEN: dict[str, tuple[str, str]] = {
         "Meerzorg in zaak {zaak} beeindigd",
         "De beschikking(en) in zaak {zaak} zijn op {einde} geeindigd; de zaak is afgesloten.",
     ),
+    # Awb 6:16: the beschikking ends on its last day while a bezwaar is handled.
+    "beeindigd_tijdens_bezwaar": (
+        "Meerzorg in zaak {zaak} beeindigd",
+        "De beschikking(en) in zaak {zaak} zijn op {einde} geeindigd. Het bezwaar loopt door; "
+        "de zaak sluit na de beslissing op bezwaar of het nieuwe besluit.",
+    ),
     "verlenging_ontbreekt": (
         "Zaak {zaak}: geen verlenging ontvangen",
         "In zaak {zaak} is de uiterlijke datum voor evaluatie en verlenging verstreken zonder aanvraag. "

@@ -16,8 +16,11 @@ stage, each importing only the ones before it:
   pro forma, the acknowledgement);
 - models/bezwaar_behandeling.py: the gronden after pro forma, the excusability of a late
   one, the hoorzitting;
-- models/bezwaar_beslissing.py: the verdaging of its term, the beslissing op bezwaar and its
-  besluit record, beroep after gegrond;
+- models/bezwaar_verslag.py: the hoorzitting's week after the invitation (7:4) and its
+  verslag (7:7);
+- models/bezwaar_beslissing.py: the verdaging of its term, the beslissing op bezwaar
+  (gegrond, partly, or not) with the kostenvergoeding (7:15) and its besluit record, beroep
+  after gegrond;
 - models/bezwaar_termijnen.py: the terms and their timers.
 
 Why waits of the zaak and not a case kind of its own: a bezwaar is a reconsideration of the
@@ -26,9 +29,10 @@ where the new besluit is taken by the same rules, roles, four eyes and beschikki
 first (models/besluit.py). A kind of its own would have to hand the zaak back and forth and
 would need a second run per zaak; as waits, the zaak's card, werkvoorraad, audit trail and
 run show the bezwaar as what the zaak waits for now. The price: the zaak has one status, so
-a beschikking's timer due during a bezwaar against it waits until the bezwaar is decided
-(models/opvolging_regels.py), and one procedure is open at a time (a bezwaar against
-another besluit waits until it is decided)."""
+a running beschikking's timers fire beside the bezwaar's wait without moving the zaak
+(models/bezwaar_termijnen.tijdens_bezwaar: the einde ends the care, the contact and CCE
+reminders fire, the herbeoordeling waits for the bezwaar), and one procedure is open at a
+time (a bezwaar against another besluit waits until it is decided)."""
 
 from __future__ import annotations
 

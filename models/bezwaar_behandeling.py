@@ -25,6 +25,7 @@ from models.bezwaar_procedure import (
     zonder_gronden,
 )
 from models.bezwaar_termijnen import timers
+from models.bezwaar_verslag import hoorzitting_datum
 from models.dates import atw_einde
 from models.engine import Bericht, OngeldigeInvoer, Overgang, invoer_datum, medewerker_met_rol
 from models.overgang import BEZWAAR_ROLLEN, BezwaarBijgewerkt, Stand, ZaakOvergang
@@ -40,6 +41,7 @@ def _niet_ontvankelijk(
     peildatum: dt.date,
     velden: dict,
     actie: str,
+    beschikking_actief: bool = True,
 ) -> Overgang:
     """Some bezwaarschriften are niet-ontvankelijk (late and not excusable, 6:11; no gronden
     in the term, 6:6): when none is left the procedure ends with a beslissing niet-ontvankelijk
@@ -50,7 +52,14 @@ def _niet_ontvankelijk(
         extra = {**velden, "afzien_grond": "kennelijk niet-ontvankelijk"}
         bijgewerkt = {**bezwaar, "indieners": lijst}
         return beslissing(
-            stand, bijgewerkt, "niet-ontvankelijk", onderbouwing, wie, peildatum, extra
+            stand,
+            bijgewerkt,
+            "niet-ontvankelijk",
+            onderbouwing,
+            wie,
+            peildatum,
+            extra,
+            beschikking_actief,
         )
     status = volgende_wacht(bezwaar, lijst, peildatum)
     return ZaakOvergang(
@@ -96,6 +105,7 @@ def na_verschoonbaarheid(stand: Stand, invoer: dict, peildatum: dt.date, feiten)
             peildatum,
             velden,
             "bezwaar_deels_niet_ontvankelijk",
+            feiten.beschikking_actief,
         )
     return ZaakOvergang(
         status=volgende_wacht(bezwaar, lijst, peildatum),
@@ -139,6 +149,7 @@ def na_gronden(stand: Stand, invoer: dict, peildatum: dt.date, feiten) -> Overga
             peildatum,
             {},
             "bezwaar_deels_niet_ontvankelijk",
+            feiten.beschikking_actief,
         )
     if handeling != "gronden":
         raise OngeldigeInvoer(
@@ -218,12 +229,10 @@ def na_hoorzitting(stand: Stand, invoer: dict, peildatum: dt.date, feiten) -> Ov
     wie = behandelaar(invoer, feiten, bezwaar)
     handeling = invoer.get("handeling")
     if handeling == "plannen":
-        op = invoer_datum(invoer.get("hoorzitting_op"), "hoorzitting_op")
-        if op is None:
-            raise OngeldigeInvoer("vul de datum van de hoorzitting in (Awb 7:2)")
-        if op < invoer_datum(bezwaar["ontvangen"]):
-            raise OngeldigeInvoer(f"de hoorzitting ({op}) ligt voor de ontvangst van het bezwaar")
-        velden, details = {"hoorzitting_op": op}, {"hoorzitting_op": op.isoformat()}
+        op = hoorzitting_datum(invoer, peildatum, invoer_datum(bezwaar["ontvangen"]))
+        # Awb 7:4: the message below is the invitation; it goes out today.
+        velden = {"hoorzitting_op": op, "uitgenodigd_op": peildatum}
+        details = {"hoorzitting_op": op.isoformat(), "uitgenodigd_op": peildatum.isoformat()}
         wie_gehoord = wie_tekst(actieve_indieners(indieners(bezwaar)))
         berichten = aan_indieners(
             Bericht(

@@ -14,6 +14,7 @@ import datetime as dt
 from models.beleid import beleid_op
 from models.bezwaar_procedure import (
     AFZIEN_GRONDEN,
+    HERROEPEN,
     UITKOMSTEN,
     aan_indieners,
     actieve_indieners,
@@ -24,10 +25,12 @@ from models.bezwaar_procedure import (
     wie_tekst,
 )
 from models.bezwaar_termijnen import VERDAGING_WEKEN, timers
+from models.bezwaar_verslag import na_verslag
 from models.brief_teksten import datum_nl
 from models.dates import atw_einde
 from models.engine import Bericht, OngeldigeInvoer, Overgang, Termijn, invoer_datum
 from models.overgang import (
+    BESCHIKKING_ACTIEF,
     BesluitVastgelegd,
     BezwaarBijgewerkt,
     NieuweRonde,
@@ -50,7 +53,15 @@ def verdaging(stand: Stand, invoer: dict, peildatum: dt.date, feiten) -> Overgan
     reden = (invoer.get("reden_verdaging") or "").strip()
     if not reden:
         raise OngeldigeInvoer("vul de reden van de verdaging in (Awb 7:10 lid 3)")
-    uiterlijk = atw_einde(invoer_datum(bezwaar["uiterlijk"]) + dt.timedelta(weeks=VERDAGING_WEKEN))
+    termijn = invoer_datum(bezwaar["uiterlijk"])
+    if peildatum > termijn:
+        # 7:10 lid 3 "kan de beslissing ... verdagen": a term that passed cannot be postponed
+        # (as 4:14 for the beslistermijn, models/beslistermijn.py).
+        raise OngeldigeInvoer(
+            f"de termijn voor de beslissing op bezwaar is verstreken op {termijn}; verdagen "
+            "kan alleen binnen de termijn (Awb 7:10 lid 3)"
+        )
+    uiterlijk = atw_einde(termijn + dt.timedelta(weeks=VERDAGING_WEKEN))
     return ZaakOvergang(
         status=stand.status,
         actie="bezwaar_verdaagd",
@@ -77,10 +88,13 @@ def verdaging(stand: Stand, invoer: dict, peildatum: dt.date, feiten) -> Overgan
 
 
 def na_beslissing(stand: Stand, invoer: dict, peildatum: dt.date, feiten) -> Overgang:
-    """The beslissing op bezwaar (7:11, 7:12): gegrond, ongegrond or niet-ontvankelijk, with
-    onderbouwing, after the hoorzitting took place or was waived on a 7:3 ground."""
+    """The beslissing op bezwaar (7:11, 7:12): gegrond, gedeeltelijk gegrond, ongegrond or
+    niet-ontvankelijk, with onderbouwing, after the hoorzitting took place and its verslag was
+    recorded (7:7), or it was waived on a 7:3 ground; with the costs when asked (7:15)."""
     if invoer.get("verdagen"):
         return verdaging(stand, invoer, peildatum, feiten)
+    if invoer.get("verslag"):
+        return na_verslag(stand, invoer, peildatum, feiten)
     bezwaar = bezwaar_in_behandeling(stand, feiten)
     if stand.status != S.BEZWAAR_BESLISSEN:
         raise OngeldigeInvoer(f"het bezwaar in zaak {stand.key} wacht nog op de hoorzitting")
@@ -92,6 +106,10 @@ def na_beslissing(stand: Stand, invoer: dict, peildatum: dt.date, feiten) -> Ove
     hoorzitting = invoer_datum(bezwaar.get("hoorzitting_op"))
     if hoorzitting is not None and hoorzitting > peildatum:
         raise OngeldigeInvoer(f"de hoorzitting van {hoorzitting} is nog niet gehouden (Awb 7:2)")
+    if hoorzitting is not None and not bezwaar.get("verslag"):
+        raise OngeldigeInvoer(
+            f"leg eerst het verslag van de hoorzitting van {hoorzitting} vast (Awb 7:7)"
+        )
     grond = bezwaar.get("afzien_grond")
     verplicht = AFZIEN_GRONDEN.get(grond) if grond else None
     if verplicht is not None and uitkomst != verplicht:
@@ -99,7 +117,44 @@ def na_beslissing(stand: Stand, invoer: dict, peildatum: dt.date, feiten) -> Ove
             f"van horen is afgezien omdat het bezwaar {grond} is (Awb 7:3); de uitkomst is dan "
             f"{verplicht}"
         )
-    return beslissing(stand, bezwaar, uitkomst, onderbouwing, wie, peildatum, {})
+    kosten = kostenvergoeding(uitkomst, invoer)
+    extra = {"kostenvergoeding": kosten} if kosten is not None else {}
+    return beslissing(
+        stand, bezwaar, uitkomst, onderbouwing, wie, peildatum, extra, feiten.beschikking_actief
+    )
+
+
+def kostenvergoeding(uitkomst: str, invoer: dict) -> dict | None:
+    """Awb 7:15: the costs of the bezwaar are reimbursed only on a request made before the
+    beslissing (lid 3) and only when the besluit is revoked (lid 2: gegrond or partly, for
+    an unlawfulness the zorgkantoor is to blame for, which the behandelaar weighs: granted or
+    not). The amount is recorded as decided (aanname: computed by the Besluit proceskosten
+    bestuursrecht outside this system). None: no request."""
+    gevraagd = bool(invoer.get("kosten_gevraagd"))
+    toegekend = bool(invoer.get("kosten_toegekend"))
+    ruw = invoer.get("kosten_bedrag")
+    try:
+        bedrag = None if ruw in (None, "", 0, 0.0, "0") else round(float(ruw), 2)
+    except (TypeError, ValueError):
+        raise OngeldigeInvoer(f"kosten_bedrag '{ruw}' is geen bedrag in euro") from None
+    if bedrag is not None and not 0 < bedrag < 1_000_000:
+        raise OngeldigeInvoer(f"kosten_bedrag {bedrag} is geen geldig bedrag (meer dan 0 euro)")
+    if not gevraagd:
+        if toegekend or bedrag is not None:
+            raise OngeldigeInvoer(
+                "kosten worden alleen vergoed op een verzoek voor de beslissing (Awb 7:15 lid 3)"
+            )
+        return None
+    if toegekend and uitkomst not in HERROEPEN:
+        raise OngeldigeInvoer(
+            f"bij {uitkomst} worden de kosten niet vergoed: alleen als het besluit wordt "
+            "herroepen (Awb 7:15 lid 2)"
+        )
+    if toegekend and bedrag is None:
+        raise OngeldigeInvoer("vul het bedrag van de kostenvergoeding in (Awb 7:15)")
+    if not toegekend and bedrag is not None:
+        raise OngeldigeInvoer("een bedrag hoort alleen bij een toegekende kostenvergoeding")
+    return {"gevraagd": True, "toegekend": toegekend, "bedrag": bedrag}
 
 
 def beslissing(
@@ -110,6 +165,7 @@ def beslissing(
     wie: str,
     peildatum: dt.date,
     extra: dict,
+    beschikking_actief: bool = True,
 ) -> Overgang:
     """The beslissing op bezwaar is a besluit (7:12) in a ronde of its own, whose letters
     carry the beroep clause (6:7, 8:1) and reach the applicant and the parties of the clients
@@ -117,8 +173,14 @@ def beslissing(
     besluit is revoked and the zaak is assessed again in the ronde after it, under the same
     rules and roles; the new besluit is due within the 7:10 term (its timers stay, 7:11) and
     is open to beroep only. Ongegrond / niet-ontvankelijk: the besluit stands and the zaak is
-    where it was (a bijstelling gets a new term to submit it)."""
-    gegrond = uitkomst == "gegrond"
+    where it was (a bijstelling gets a new term to submit it), unless the beschikking it
+    returns to ended meanwhile (Awb 6:16, models/bezwaar_termijnen.tijdens_bezwaar): then the
+    zaak ends. Gedeeltelijk gegrond (7:11 "voor zover"): the besluit is revoked for that part
+    and the zaak is assessed again as after gegrond; the new besluit replaces the contested
+    one as a whole, keeping what the bezwaar did not touch (aanname: one besluit per aanvraag
+    in force, as a bezwaar jurist writes it: "herroept het besluit voor zover ... en neemt een
+    nieuw besluit"; the onderbouwing says which part)."""
+    gegrond = uitkomst in HERROEPEN
     beleid = beleid_op(peildatum)
     lijst = indieners({**bezwaar, **extra})
     velden = {
@@ -134,9 +196,15 @@ def beslissing(
     gevolg = (
         "Het besluit wordt herroepen; het zorgkantoor neemt een nieuw besluit op de aanvraag "
         "(Awb 7:11)."
+        if uitkomst == "gegrond"
+        else "Het besluit wordt herroepen voor zover het bezwaar gegrond is; het zorgkantoor "
+        "neemt een nieuw besluit op de aanvraag dat het bestreden besluit vervangt (Awb 7:11)."
         if gegrond
         else "Het besluit blijft in stand."
     )
+    if not gegrond and terug in BESCHIKKING_ACTIEF and not beschikking_actief:
+        terug = S.BEEINDIGD
+        gevolg += " De beschikking is inmiddels op haar einddatum geeindigd; de zaak sluit."
     termijnen: tuple[Termijn, ...] = ()
     if terug == S.BIJSTELLING:
         herstel = peildatum + dt.timedelta(weeks=beleid.termijnen.herstel_aanvraag_weken)
@@ -183,7 +251,7 @@ def besluit_record(
     bezwaren = "de bezwaren" if len(hoofd) > 1 else "het bezwaar"
     dictum = [
         f"Het zorgkantoor verklaart {bezwaren} van {wie_tekst(hoofd)} tegen het besluit van "
-        f"{besluit_datum} (kenmerk {kenmerk}) {uitkomst}."
+        f"{besluit_datum} (kenmerk {kenmerk}) {uitkomst.replace('-', ' ', 1)}."
     ]
     if actief and afgewezen:
         artikelen = sorted({i.get("niet_ontvankelijk_grond") or "Awb 6:11" for i in afgewezen})
@@ -196,8 +264,25 @@ def besluit_record(
             f"Het zorgkantoor herroept het besluit van {besluit_datum} en neemt een nieuw besluit "
             "op de aanvraag (artikel 7:11 Awb); dat besluit ontvangt u apart."
         )
+    elif uitkomst in HERROEPEN:
+        dictum.append(
+            f"Het zorgkantoor herroept het besluit van {besluit_datum} voor zover het bezwaar "
+            "gegrond is en neemt een nieuw besluit op de aanvraag dat het bestreden besluit "
+            "vervangt; voor het overige houdt het nieuwe besluit de inhoud van het bestreden "
+            "besluit aan (artikel 7:11 Awb). Dat besluit ontvangt u apart."
+        )
     else:
         dictum.append(f"Het besluit van {besluit_datum} blijft in stand.")
+    kosten = bezwaar.get("kostenvergoeding")
+    if kosten:
+        dictum.append(
+            "Het zorgkantoor vergoedt de kosten die in verband met de behandeling van het "
+            f"bezwaar redelijkerwijs zijn gemaakt, tot een bedrag van EUR {kosten['bedrag']:.2f} "
+            "(artikel 7:15 Awb)."
+            if kosten.get("toegekend")
+            else "Het zorgkantoor wijst het verzoek om vergoeding van de kosten van het bezwaar "
+            "af (artikel 7:15 Awb)."
+        )
     motivering, regels = (
         [],
         [
@@ -215,6 +300,16 @@ def besluit_record(
             "(artikel 7:2 Awb)."
         )
         regels.append(["Horen van de indieners", "Awb 7:2"])
+        if bezwaar.get("verslag"):
+            motivering.append(
+                "Van de hoorzitting is een verslag gemaakt, op "
+                f"{datum_nl(invoer_datum(bezwaar['verslag']['opgemaakt_op']))} (artikel 7:7 Awb)."
+            )
+            regels.append(["Verslag van de hoorzitting", "Awb 7:7"])
+    if bezwaar.get("adviescommissie"):
+        regels.append(["Advies van de commissie voor de bezwaarschriften", "Awb 7:13"])
+    if kosten:
+        regels.append(["Vergoeding van de kosten van het bezwaar", "Awb 7:15"])
     elif bezwaar.get("afzien_grond"):
         motivering.append(
             f"Het zorgkantoor heeft afgezien van het horen: {bezwaar['afzien_grond']} "
@@ -250,10 +345,10 @@ def besluit_record(
 
 
 def op_bezwaar(stand: Stand, feiten) -> bool:
-    """The zaak is assessed again after a gegrond bezwaar (7:11): the besluit of this ronde
-    is part of the beslissing op bezwaar."""
+    """The zaak is assessed again after a (partly) gegrond bezwaar (7:11): the besluit of this
+    ronde is part of the beslissing op bezwaar."""
     return any(
-        b.get("uitkomst") == "gegrond" and b.get("heropend_ronde") == stand.ronde
+        b.get("uitkomst") in HERROEPEN and b.get("heropend_ronde") == stand.ronde
         for b in feiten.bezwaren
     )
 

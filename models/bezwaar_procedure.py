@@ -18,7 +18,11 @@ from models.overgang import ZaakStatus as S
 # the client, a vertegenwoordiger or the budgethouder. aanname: the indiener is named by its
 # capacity and client id, never by name (names stay in the parties' own records).
 INDIENERS = ("zorgaanbieder", "client", "vertegenwoordiger", "budgethouder")
-UITKOMSTEN = ("gegrond", "ongegrond", "niet-ontvankelijk")
+UITKOMSTEN = ("gegrond", "gedeeltelijk-gegrond", "ongegrond", "niet-ontvankelijk")
+# Awb 7:11: the outcomes that revoke the besluit (partly: "voor zover het bezwaar gegrond
+# is"); the zaak is assessed again and the new besluit replaces the contested one as a whole
+# (models/bezwaar_beslissing.beslissing says why).
+HERROEPEN = frozenset({"gegrond", "gedeeltelijk-gegrond"})
 # Awb 7:3: the grounds to waive the hoorzitting, and the only uitkomst each allows (a, b, e:
 # the ground is the outcome; c, d: the indiener waives, any outcome).
 AFZIEN_GRONDEN: dict[str, str | None] = {

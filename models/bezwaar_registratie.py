@@ -13,6 +13,7 @@ import datetime as dt
 from models.beleid import beleid_op
 from models.besluit import is_thuis_verlenging
 from models.bezwaar_procedure import (
+    HERROEPEN,
     INDIENERS,
     UITKOMSTEN,
     aan_indieners,
@@ -79,12 +80,12 @@ def _weiger_beroep(besluit: dict, bezwaren) -> None:
         )
     for b in bezwaren:
         eerder = b["besluit_id"] == besluit["id"]
-        op_bezwaar = b.get("uitkomst") == "gegrond" and b.get("heropend_ronde") == besluit["ronde"]
+        op_bezwaar = b.get("uitkomst") in HERROEPEN and b.get("heropend_ronde") == besluit["ronde"]
         if eerder or op_bezwaar:
             wat = (
                 f"{b.get('uitkomst') or 'in behandeling'}, ontvangen {b['ontvangen']}"
                 if eerder
-                else f"gegrond; het nieuwe besluit van {datum} is de beslissing op bezwaar"
+                else f"{b['uitkomst']}; het nieuwe besluit van {datum} is de beslissing op bezwaar"
             )
             raise OngeldigeInvoer(
                 f"tegen het besluit van {b['besluit_datum']} is al bezwaar gemaakt ({wat}); "
@@ -229,8 +230,13 @@ def registreer(stand: Stand, invoer: dict, peildatum: dt.date, feiten) -> Overga
     # Awb 6:8: the term runs from the bekendmaking of the besluit's letters; while one is not
     # known, it has not started, and a bezwaar cannot be late (Awb 6:10 for an early one).
     einde = invoer_datum(indiener["termijn_einde"])
+    # Awb 7:13: with an adviescommissie the term is twelve weeks (7:10 lid 1). aanname: the
+    # choice is made when the procedure opens (the term it sets is in the acknowledgement).
+    adviescommissie = bool(invoer.get("adviescommissie"))
     uiterlijk = beslis_uiterlijk(
-        einde or bezwaartermijn_einde(ontvangen, beleid_op(besluit_datum)), ontvangen
+        einde or bezwaartermijn_einde(ontvangen, beleid_op(besluit_datum)),
+        ontvangen,
+        adviescommissie,
     )
     # Where the zaak goes when the besluit stands: a bezwaar within the bezwaartermijn ends
     # it, as the term passing would (models/opvolging_regels.bezwaartermijn_verstreken).
@@ -252,6 +258,7 @@ def registreer(stand: Stand, invoer: dict, peildatum: dt.date, feiten) -> Overga
         ],
         "indieners": [indiener],
         "clienten": besluit.get("clienten"),
+        "adviescommissie": adviescommissie,
     }
     status = volgende_wacht(bezwaar)
     return ZaakOvergang(
@@ -264,6 +271,7 @@ def registreer(stand: Stand, invoer: dict, peildatum: dt.date, feiten) -> Overga
             "tijdig": indiener["tijdig"],
             "pro_forma": indiener["pro_forma"],
             "beslissing_uiterlijk": uiterlijk.isoformat(),
+            "adviescommissie": adviescommissie,
         },
         effecten=(
             BezwaarGeregistreerd(bezwaar),

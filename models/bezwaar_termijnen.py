@@ -10,11 +10,13 @@ import datetime as dt
 from models.beleid import beleid_op
 from models.dates import atw_einde
 from models.engine import Bericht, Overgang, Termijn
-from models.overgang import Stand, ZaakOvergang
+from models.overgang import BEZWAAR_STATUSSEN, ClientBeeindigd, Stand, ZaakOvergang
 from models.overgang import ZaakStatus as S
 
 POST_DAGEN = 7  # Awb 6:9 lid 2: posted in time and received within a week
 BESLIS_WEKEN = 6  # Awb 7:10 lid 1
+ADVIESCOMMISSIE_WEKEN = 12  # Awb 7:10 lid 1 with an adviescommissie of 7:13
+INZAGE_DAGEN = 7  # Awb 7:4 lid 2: the stukken lie open at least a week before the hoorzitting
 VERDAGING_WEKEN = 6  # Awb 7:10 lid 3, once
 BEROEP_WEKEN = 6  # Awb 6:7: beroep at the rechtbank (8:1) within six weeks
 TIMERS = ("bezwaar_herinnering", "bezwaar_uiterlijk")
@@ -35,11 +37,15 @@ def tijdig(ontvangen: dt.date, verzonden: dt.date | None, einde: dt.date) -> boo
     )
 
 
-def beslis_uiterlijk(bezwaartermijn: dt.date, ontvangen: dt.date) -> dt.date:
-    """Awb 7:10 lid 1: six weeks after the bezwaartermijn ended, on a working day (Atw). For
-    a late bezwaarschrift from its receipt (aanname: as the ABRvS counts it; otherwise its
-    term would have passed before it arrived)."""
-    return atw_einde(max(bezwaartermijn, ontvangen) + dt.timedelta(weeks=BESLIS_WEKEN))
+def beslis_uiterlijk(
+    bezwaartermijn: dt.date, ontvangen: dt.date, adviescommissie: bool = False
+) -> dt.date:
+    """Awb 7:10 lid 1: six weeks after the bezwaartermijn ended, twelve when an adviescommissie
+    (7:13) advises, on a working day (Atw). For a late bezwaarschrift from its receipt
+    (aanname: as the ABRvS counts it; otherwise its term would have passed before it
+    arrived)."""
+    weken = ADVIESCOMMISSIE_WEKEN if adviescommissie else BESLIS_WEKEN
+    return atw_einde(max(bezwaartermijn, ontvangen) + dt.timedelta(weeks=weken))
 
 
 def gronden_uiterlijk(gevraagd: dt.date) -> dt.date:
@@ -100,6 +106,58 @@ def _melding(stand: Stand, actie: str, uiterlijk) -> Overgang:
         actie=actie,
         nieuwe_wacht=False,
         effecten=(Bericht(actie, kanaal="operations", context={"uiterlijk": str(uiterlijk)}),),
+    )
+
+
+# Where a running beschikking's timers still fire although the zaak waits elsewhere: a bezwaar
+# being handled, and the new assessment after a gegrond one (7:11) until the new besluit
+# replaces the beschikking (models/db/zaak_store._beschikking lets the old timers lapse then).
+ZAAK_ELDERS = BEZWAAR_STATUSSEN | {S.BEOORDELING, S.TWEEDE_BEOORDELING, S.BIJSTELLING}
+# The beschikking's timers that belong to a wait of its own (the herbeoordeling, the passende
+# overgang): they move the zaak, which is busy, so they wait for the bezwaar (uitgesteld).
+NAAR_EIGEN_WACHT = frozenset(
+    {
+        "herbeoordeling_start",
+        "passende_overgang_start",
+        "verlenging_uiterlijk",
+        "passende_overgang_uiterlijk",
+    }
+)
+
+
+def tijdens_bezwaar(stand: Stand, soort: str, datum: dt.date, client_id, context: dict, doe):
+    """A running beschikking's timer due while its zaak handles a bezwaar or is assessed again
+    after a gegrond one. Awb 6:16: the bezwaar does not suspend the beschikking, so its
+    obligations keep running: the einde ends the care on its last day (the zaak keeps its
+    wait; it closes after the beslissing or the new besluit, models/bezwaar_beslissing.py);
+    the periodic contact and the CCE reminders fire as in the running term (`doe`, their own
+    rule, keeps the zaak's wait). The herbeoordeling and the passende overgang are waits of
+    their own: planned again a week later until the bezwaar is decided (aanname). Nothing when
+    no beschikking runs any more (`context["actief"]`, tasks/zaak.deadline_context)."""
+    if not context.get("actief", False):
+        return None
+    if soort == "einde_beschikking":
+        return einde_tijdens_bezwaar(stand, datum, context)
+    if soort in NAAR_EIGEN_WACHT:
+        return uitgesteld(stand, soort, datum, client_id)
+    return doe(stand, datum, client_id, context)
+
+
+def einde_tijdens_bezwaar(stand: Stand, datum: dt.date, context: dict) -> Overgang:
+    """The beschikking holds through its last day and no longer (its term is the besluit's;
+    Awb 6:16: a bezwaar neither suspends nor extends it): every client's beschikking ends on
+    it, the provider hears so, and the zaak stays in its wait."""
+    einde = context.get("einde")
+    einde = einde if isinstance(einde, dt.date) else datum - dt.timedelta(days=1)
+    return ZaakOvergang(
+        status=stand.status,
+        actie="beschikking_beeindigd_tijdens_bezwaar",
+        nieuwe_wacht=False,
+        details={"einde": einde.isoformat()},
+        effecten=(
+            *(ClientBeeindigd(c.client_id, einde) for c in stand.aanvraag.clienten),
+            Bericht("beeindigd_tijdens_bezwaar", context={"einde": einde.isoformat()}),
+        ),
     )
 
 

@@ -59,8 +59,19 @@ class Bezwaarschrift(Formulier):
         title="Cliënt (id)",
         description="Bij een cliënt, vertegenwoordiger of budgethouder: om welke cliënt het gaat",
     )
+    adviescommissie: bool = Field(
+        False,
+        title="Adviescommissie",
+        description="Een commissie adviseert over het bezwaar: de beslistermijn is twaalf weken "
+        "in plaats van zes (Awb 7:13, 7:10 lid 1)",
+    )
     ingediend_door: str = Field("", title="Geregistreerd door (medewerker-id)")
     peildatum: dt.date = _peildatum()
+
+
+def _over_een_week() -> dt.date:
+    # Awb 7:4 lid 2: the stukken lie open at least a week before the hoorzitting.
+    return vandaag() + dt.timedelta(days=7)
 
 
 class BezwaarGronden(Formulier):
@@ -109,7 +120,11 @@ class Hoorzitting(Formulier):
 
     behandelaar: str = _behandelaar()
     handeling: Literal["kies", "plannen", "afzien"] = Field("kies", title="Hoorzitting")
-    hoorzitting_op: dt.date = Field(default_factory=vandaag, title="Datum van de hoorzitting")
+    hoorzitting_op: dt.date = Field(
+        default_factory=_over_een_week,
+        title="Datum van de hoorzitting",
+        description="Ten minste een week na de uitnodiging, die vandaag uitgaat (Awb 7:4)",
+    )
     grond_afzien: Literal[
         "kies",
         "kennelijk niet-ontvankelijk",
@@ -126,10 +141,39 @@ class BeslissingOpBezwaar(Formulier):
     """De beslissing op bezwaar met onderbouwing (Awb 7:11, 7:12)."""
 
     behandelaar: str = _behandelaar()
-    uitkomst: Literal["kies", "gegrond", "ongegrond", "niet-ontvankelijk"] = Field(
-        "kies", title="Uitkomst", description="Gegrond: het besluit wordt herroepen (Awb 7:11)"
+    uitkomst: Literal[
+        "kies", "gegrond", "gedeeltelijk-gegrond", "ongegrond", "niet-ontvankelijk"
+    ] = Field(
+        "kies",
+        title="Uitkomst",
+        description="(Gedeeltelijk) gegrond: het besluit wordt (voor dat deel) herroepen en "
+        "de aanvraag opnieuw beoordeeld (Awb 7:11)",
     )
-    onderbouwing: str = Field("", title="Onderbouwing")
+    onderbouwing: str = Field(
+        "", title="Onderbouwing", description="Bij gedeeltelijk gegrond: welk deel"
+    )
+    kosten_gevraagd: bool = Field(
+        False, title="Kostenvergoeding gevraagd", description="Voor de beslissing (Awb 7:15)"
+    )
+    kosten_toegekend: bool = Field(
+        False, title="Kostenvergoeding toegekend", description="Alleen bij herroepen (Awb 7:15)"
+    )
+    kosten_bedrag: float = Field(0.0, title="Bedrag kostenvergoeding (euro)")
+    verslag: bool = Field(
+        False,
+        title="Verslag van de hoorzitting vastleggen",
+        description="In plaats van beslissen: eerst het verslag (Awb 7:7)",
+    )
+    gehoord: str = Field(
+        "",
+        title="Gehoord",
+        description="Rollen van de gehoorde indieners, komma-gescheiden, of 'niemand'",
+    )
+    verslag_op: dt.date = Field(default_factory=vandaag, title="Verslag opgemaakt op")
+    verslag_verzonden_op: str = Field(
+        "", title="Verslag verzonden op (JJJJ-MM-DD)", description="Aan de indieners"
+    )
+    verslag_tekst: str = Field("", title="Verslag van de hoorzitting")
     verdagen: bool = _verdagen()
     reden_verdaging: str = _reden()
     peildatum: dt.date = _peildatum()

@@ -57,8 +57,12 @@ def bij_deadline(
     if regel is None:
         return None
     if stand.status not in regel.statussen:
-        if stand.status in BEZWAAR_STATUSSEN and regel.statussen & BESCHIKKING_ACTIEF:
-            return bezwaar_termijnen.uitgesteld(stand, soort, datum, client_id)
+        # A running beschikking's timer outlives the zaak's bezwaar wait (Awb 6:16):
+        # models/bezwaar_termijnen.tijdens_bezwaar says what each does then.
+        if stand.status in bezwaar_termijnen.ZAAK_ELDERS and regel.statussen & BESCHIKKING_ACTIEF:
+            return bezwaar_termijnen.tijdens_bezwaar(
+                stand, soort, datum, client_id, context or {}, regel.doe
+            )
         return None
     return regel.doe(stand, datum, client_id, context or {})
 

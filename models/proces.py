@@ -397,8 +397,9 @@ ZAAK = Soort(
             S.BEZWAAR_HOREN,
             "hoorzitting",
             "Bezwaar in behandeling. De behandelaar (niet wie het besluit nam, Awb 7:5) "
-            "**plant de hoorzitting** met haar datum (Awb 7:2) of **ziet af** van horen op een "
-            "grond van Awb 7:3. Kan de beslissing niet binnen zes weken: **verdaag** eenmaal.",
+            "**plant de hoorzitting** met haar datum, ten minste een week na de uitnodiging van "
+            "vandaag (Awb 7:2, 7:4), of **ziet af** van horen op een grond van Awb 7:3. Kan de "
+            "beslissing niet binnen de termijn: **verdaag** eenmaal, voor de termijn verstrijkt.",
             ("bezwaar_uiterlijk",),
             Hoorzitting,
             "behandelaar",
@@ -409,9 +410,11 @@ ZAAK = Soort(
         Wacht(
             S.BEZWAAR_BESLISSEN,
             "beslissing-op-bezwaar",
-            "Neem de **beslissing op bezwaar** met onderbouwing: **gegrond** (het besluit wordt "
-            "herroepen en de aanvraag opnieuw beoordeeld), **ongegrond** of "
-            "**niet-ontvankelijk** (het besluit blijft). De brief noemt het beroep bij de "
+            "Na een hoorzitting eerst het **verslag** vastleggen (Awb 7:7). Neem dan de "
+            "**beslissing op bezwaar** met onderbouwing: **gegrond** of **gedeeltelijk gegrond** "
+            "(het besluit wordt (voor dat deel) herroepen en de aanvraag opnieuw beoordeeld), "
+            "**ongegrond** of **niet-ontvankelijk** (het besluit blijft), met de "
+            "kostenvergoeding als die gevraagd is (Awb 7:15). De brief noemt het beroep bij de "
             "rechtbank (Awb 6:7, 8:1).",
             ("bezwaar_uiterlijk",),
             BeslissingOpBezwaar,

@@ -13,10 +13,10 @@ from sqlalchemy.exc import IntegrityError
 
 from models import bezwaar as regels
 from models.beslistermijn import verleng
+from models.db.bezwaar_lezen import bezwaar_publiek
 from models.db.store import session_scope, stand_van
 from models.db.zaak_lezen import besluit_voor_bezwaar
 from models.db.zaak_store import pas_toe
-from models.db.zaakoverzicht import laatste_bezwaar
 from models.engine import OngeldigeInvoer
 from models.overgang import BezwaarBijgewerkt, BezwaarGeregistreerd
 from tasks.opvolging_basis import Geweigerd, zaak_of_weigering
@@ -71,35 +71,11 @@ def verleng_beslistermijn(key: str, weken: int, reden: str, peildatum: dt.date, 
 
 
 def bezwaar_van(key: str) -> dict:
-    """The zaak's last bezwaar, pseudonymous (no gronden: free text stays in the database):
-    the procedure and its indieners by role and client id."""
+    """The zaak's last bezwaar, pseudonymous (no gronden or verslag: free text stays in the
+    database): the procedure and its indieners by role and client id
+    (models/db/bezwaar_lezen.py, as `meerzorg zaak` shows it)."""
     with session_scope() as session:
-        b = laatste_bezwaar(session=session, zaak=key)
-        if b is None:
-            return {"bezwaar": None}
-        velden = (
-            "besluit_id", "besluit_datum", "ontvangen", "tijdig", "uiterlijk", "verdaagd",
-            "behandelaar", "hoorzitting_op", "afzien_grond", "uitkomst", "beslist_op",
-        )  # fmt: skip
-        per_indiener = (
-            "indiener", "client_id", "ontvangen", "tijdig", "verschoonbaar", "pro_forma",
-            "gronden_uiterlijk", "niet_ontvankelijk",
-        )  # fmt: skip
-        return {
-            "bezwaar": {
-                **{
-                    k: v.isoformat() if isinstance(v, dt.date) else v
-                    for k, v in ((k, getattr(b, k)) for k in velden)
-                },
-                "indieners": [
-                    {
-                        **{k: i.get(k) for k in per_indiener},
-                        "gronden": bool(i.get("gronden")),
-                    }
-                    for i in regels.indieners(b.model_dump())
-                ],
-            }
-        }
+        return {"bezwaar": bezwaar_publiek(session=session, zaak=key)}
 
 
 def volg_run(key: str) -> str:

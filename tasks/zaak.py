@@ -167,6 +167,8 @@ def deadline_context(session, zaak: Zaak, deadline: Deadline) -> dict:
     CCE timers, whether the client's ontwikkeltraject is in time."""
     beschikkingen = beschikkingen_van(session=session, zaak=zaak.key)
     context: dict = {"einde": max((b.eind for b in beschikkingen), default=None)}
+    # Whether a beschikking still runs: its timers fire during a bezwaar only then (Awb 6:16).
+    context["actief"] = any(b.status == "actief" for b in beschikkingen)
     if deadline.soort == DWANGSOM_TIMER:  # Awb 4:18: the zaak's ingebrekestelling
         context["ingebrekestelling"] = ingebrekestelling_van(session=session, zaak=zaak.key)
     if deadline.soort == NA_AFWIJZING and deadline.client_id:

@@ -280,4 +280,12 @@ class Bezwaar(SQLModel, table=True):
     beslist_op: dt.date | None = None
     # Gegrond: the ronde in which the new besluit is taken (it is the beslissing op bezwaar).
     heropend_ronde: int | None = None
+    # Awb 7:13: an adviescommissie advises (the 7:10 term is twelve weeks instead of six).
+    adviescommissie: bool = False
+    uitgenodigd_op: dt.date | None = None  # Awb 7:4: the invitation to the hoorzitting
+    # Awb 7:7: the verslag of the hoorzitting: {gehoord: [roles], opgemaakt_op, verzonden_op,
+    # tekst}; the tekst is free text and stays in this database.
+    verslag: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    # Awb 7:15: {gevraagd, toegekend, bedrag} when the costs were asked for.
+    kostenvergoeding: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     geregistreerd: dt.datetime = Field(default_factory=_now)

@@ -13,6 +13,7 @@ from sqlmodel import Session
 from models.aanvraag import Aanvraag
 from models.aanvrager import naar_budgethouder
 from models.besluit_brief import besluit_soort
+from models.bezwaar_procedure import HERROEPEN
 from models.bezwaar_termijnen import TIMERS as BEZWAAR_TIMERS
 from models.bijstelling import BijstellingBijgewerkt
 from models.contact import BLIJFT_NA_SLUITEN, TAAK_AFGEHANDELD
@@ -46,7 +47,11 @@ from models.overgang import (
     VoorlopigBesluit,
     ZaakStatus,
 )
+from models.planner import CLIENT_TIMERS, ZAAK_TIMERS
 from models.proces import ZAAK
+
+# A running beschikking's own timers (models/planner.py plans them at a toekenning).
+BESCHIKKING_TIMERS = frozenset(CLIENT_TIMERS) | frozenset(ZAAK_TIMERS)
 
 
 class ZaakTimers(Timers):
@@ -217,6 +222,12 @@ def _beschikking(ctx: Context, zaak: Zaak, e: BeschikkingAfgegeven) -> None:
             setattr(bestaand, kolom, waarde)
         ctx.store.save(bestaand)
         ctx.details.setdefault("vervangen_beschikkingen", []).append(b["client_id"])
+        # The revoked beschikking's timers kept running until now; the new one plans its
+        # own after these effects (a timer on the same day is opened again).
+        for t in ctx.store.open_timers(Deadline, {"zaak": zaak.key}):
+            if t.soort in BESCHIKKING_TIMERS:
+                t.status = "vervallen"
+                ctx.store.save(t)
     client = ctx.store.client(zaak.agb, b["client_id"])
     if client is not None and client.meerzorg_sinds is None:
         client.meerzorg_sinds = b["start"]
@@ -289,13 +300,18 @@ def _bezwaar_bijgewerkt(ctx: Context, zaak: Zaak, e: BezwaarBijgewerkt) -> None:
     for kolom, waarde in e.velden.items():
         setattr(bezwaar, kolom, waarde)
     ctx.store.save(bezwaar)
-    gegrond = e.velden.get("uitkomst") == "gegrond"
+    gegrond = e.velden.get("uitkomst") in HERROEPEN  # Awb 7:11: wholly or partly
     if gegrond and e.velden.get("heropend_ronde"):
         zaak.ronde = max(zaak.ronde, e.velden["heropend_ronde"])
     for t in ctx.store.open_timers(Deadline, {"zaak": zaak.key}):
         eigen = t.soort in BEZWAAR_TIMERS
+        # A running beschikking's own timers outlive the gegrond bezwaar (Awb 6:16): they
+        # lapse when the new besluit replaces it (_beschikking).
         if (eigen and e.timers_vervallen) or (
-            gegrond and not eigen and t.soort not in BLIJFT_NA_SLUITEN
+            gegrond
+            and not eigen
+            and t.soort not in BLIJFT_NA_SLUITEN
+            and t.soort not in BESCHIKKING_TIMERS
         ):
             t.status = "vervallen"
             ctx.store.save(t)

@@ -41,7 +41,16 @@ EXAMPLE["clienten"][0]["correspondentie"] = {
 }
 DAG = dt.date(2026, 11, 22)
 EINDE = bezwaartermijn_einde(DAG, beleid_op(DAG))
-AFWIJZEN = {"uitkomst": "afwijzen", "onderbouwing": "Niet doelmatig.", "beoordelaar": "b-1"}
+# A complete afwijzing (issue 26 point 2): the failing pillar with its motivation, and the
+# onderbouwing weighing the toets's advice it departs from (Awb 3:46).
+AFWIJZEN = {
+    "uitkomst": "afwijzen",
+    "doelmatigheid": "voldoet niet",
+    "doelmatigheid_motivering": "De basiszorg is niet op orde; eerst een verbeterplan.",
+    "onderbouwing": "Anders dan het advies (toekennen): de basiszorg is niet op orde, dus "
+    "meerzorg is niet doelmatig.",
+    "beoordelaar": "b-1",
+}
 
 
 @pytest.fixture
@@ -137,6 +146,13 @@ def test_awb_7_2_7_11_afwijzing_bezwaar_in_time_hoorzitting_gegrond_then_a_new_b
     # Not before the hoorzitting has taken place (7:2).
     assert antwoord(key, behandel(), hoorzitting - dt.timedelta(days=1)) == "ongeldig"
     assert "nog niet gehouden" in zaak(key).laatste_fout
+    # Awb 7:7: not before the verslag of the hoorzitting is recorded.
+    assert antwoord(key, behandel(), hoorzitting) == "ongeldig"
+    assert "verslag" in zaak(key).laatste_fout
+    verslag = {"behandelaar": "jur-1", "verslag": True, "gehoord": "zorgaanbieder"}
+    verslag["verslag_tekst"] = "De zorgaanbieder lichtte het plan toe."
+    assert antwoord(key, verslag, hoorzitting) == "toegepast"
+    assert bezwaar(key).verslag["gehoord"] == ["zorgaanbieder"]
     assert antwoord(key, behandel(), hoorzitting) == "toegepast"
     z = zaak(key)
     # The beslissing op bezwaar is a besluit of ronde 2; the new besluit is taken in ronde 3.
@@ -309,9 +325,10 @@ def test_awb_7_11_gegrond_against_a_toekenning_the_new_beschikking_replaces_the_
     afzien = {"behandelaar": "jur-1", "handeling": "afzien", "grond_afzien": "indiener ziet af"}
     antwoord(key, afzien, DAG)
     assert antwoord(key, behandel("gegrond"), DAG) == "toegepast"
-    # The revoked besluit's obligations lapse; the 7:10 term now bounds the new besluit.
+    # The revoked beschikking runs on until the new besluit replaces it (Awb 6:16): its
+    # obligations stay; the 7:10 term now bounds the new besluit.
     timers = open_timers(key)
-    assert "einde_beschikking" not in timers and "bezwaar_uiterlijk" in timers
+    assert "einde_beschikking" in timers and "bezwaar_uiterlijk" in timers
     with session_scope() as session:
         eerder = {
             b.client_id: b.eind
@@ -323,7 +340,16 @@ def test_awb_7_11_gegrond_against_a_toekenning_the_new_beschikking_replaces_the_
         nu = session.exec(select(Beschikking).where(Beschikking.zaak == key)).all()
     assert len(nu) == len(eerder) and {b.status for b in nu} == {"actief"}
     assert all(b.eind <= dt.date(2028, 1, 31) < eerder[b.client_id] for b in nu)
-    assert "einde_beschikking" in open_timers(key)
+    # The revoked beschikking's timers lapsed; only the new one's run.
+    with session_scope() as session:
+        einden = session.exec(
+            select(Deadline.datum).where(
+                Deadline.zaak == key,
+                Deadline.soort == "einde_beschikking",
+                Deadline.status == "open",
+            )
+        ).all()
+    assert einden == [dt.date(2028, 2, 1)]
 
 
 def test_the_gronden_stay_in_the_database_not_on_the_card_in_messages_or_the_audit(db):

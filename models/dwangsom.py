@@ -17,11 +17,11 @@ amounts to on a peildatum, when it stops, and the besluit that fixes it (4:18).
   kennelijk niet-ontvankelijk, read as an aanvraag left buiten behandeling under 4:5
   (aanname: the system has no other record of it). Sub a (onredelijk laat in gebreke
   gesteld) and b (no belanghebbende) need a person's judgement: not checked here.
-- The besluit that fixes it (4:18, models/dwangsom_besluit.py) is taken by the sweep on the day after the dwangsom
-  stopped (the besluit on the aanvraag was taken, or day 42 passed), well within the two
-  weeks of 4:18. aanname: automatically, because the amount follows from the law alone
-  (docs/DOMAIN.md §13); it is open to bezwaar like any besluit (4:19: a bezwaar against the
-  besluit on the aanvraag covers it too).
+- The besluit that fixes it (4:18, models/dwangsom_besluit.py) is taken by the sweep on the
+  day after the dwangsom stopped (the besluit on the aanvraag was taken, or day 42 passed),
+  well within the two weeks of 4:18. aanname: automatically, because the amount follows from
+  the law alone (docs/DOMAIN.md §13); it is open to bezwaar like any besluit (4:19: a bezwaar
+  against the besluit on the aanvraag covers it too).
 
 models/db/dwangsom_store.py keeps the ingebrekestelling; tasks/dwangsom.py registers it."""
 
@@ -40,7 +40,9 @@ from models.planner import beslistermijn_van
 TARIEVEN = ((14, 23), (14, 35), (14, 45))
 MAX_DAGEN = sum(dagen for dagen, _ in TARIEVEN)  # 42
 MAX_BEDRAG = sum(dagen * euro for dagen, euro in TARIEVEN)  # 1442
-WACHT_DAGEN = 14  # Awb 4:17 lid 3: two weeks after the day of receipt
+# Awb 4:17 lid 3: two weeks after the day of receipt. aanname: calendar days, no Atw (the Atw
+# is excluded for the 42 days of lid 1; these two weeks are no term for the applicant).
+WACHT_DAGEN = 14
 VASTSTELLING_DAGEN = 14  # Awb 4:18: fixed within two weeks after the last day owed
 TIMER = "dwangsom_vaststelling"
 SOORT = "dwangsom"  # the besluit's soort (models/besluit_brief.besluit_soort)

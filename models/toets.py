@@ -24,6 +24,8 @@ from models.toetsstappen import (
     check_overlap,
     check_profiel,
     check_volledigheid,
+    landelijke_methode,
+    stapsgewijs,
 )
 
 WEKEN_PER_JAAR = 52
@@ -299,26 +301,13 @@ def toets(
         "drempel": lambda: _check_drempel(aanvraag, beleid, reken),
         "termijn": lambda: termijn_bevindingen,
     }
-    volgorde = beleid.toets.thuis_stapsgewijs if aanvraag.is_thuis else ()
+    # 2026.1: the national method for pgb at home (models/toetsstappen.stapsgewijs).
+    volgorde = beleid.toets.thuis_stapsgewijs if landelijke_methode(aanvraag) else ()
     bevindingen: list[Bevinding] = []
     niet_getoetst: tuple[str, ...] = ()
     if volgorde:
-        # National method for thuis (2026-03-01): fixed order, stop at the first blocking step.
-        for i, stap in enumerate(volgorde):
-            gevonden = stappen[stap]()
-            bevindingen.extend(gevonden)
-            if any(b.ernst == "blokkerend" for b in gevonden):
-                niet_getoetst = tuple(volgorde[i + 1 :])
-                if niet_getoetst:
-                    bevindingen.append(
-                        Bevinding(
-                            "TOETS_GESTOPT",
-                            "signaal",
-                            f"Stapsgewijze toets thuis gestopt na stap '{stap}'; niet getoetst: "
-                            f"{', '.join(niet_getoetst)}.",
-                        )
-                    )
-                break
+        gevonden = {naam: stap() for naam, stap in stappen.items()}
+        bevindingen, niet_getoetst = stapsgewijs(gevonden, volgorde)
     else:
         for stap in stappen.values():
             bevindingen.extend(stap())

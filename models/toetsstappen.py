@@ -200,6 +200,50 @@ def signalen_per_client(a: Aanvraag) -> list[Bevinding]:
     return out
 
 
+def landelijke_methode(a: Aanvraag) -> bool:
+    """The national method of policy 2026.1 is the "landelijke beoordelingsmethode pgb
+    meerzorg thuis": it applies to a pgb aanvraag (every client pgb); an mpt aanvraag gets
+    every check, as before 2026.1 (its source names pgb only)."""
+    return all(c.leveringsvorm == "pgb" for c in a.clienten)
+
+
+def stapsgewijs(
+    gevonden: Mapping[str, list[Bevinding]], volgorde: Sequence[str]
+) -> tuple[list[Bevinding], tuple[str, ...]]:
+    """The national method (2026.1): the content is assessed step by step in the method's
+    order and stops at the first step with a blocking content finding; completeness is
+    checked in full whatever the stop, in every step (also one the policy does not list), so
+    one request to complete the aanvraag names everything missing (Awb 4:5: no second round
+    for the family) and `volledig` always rests on a check. aanname: how the method and 4:5
+    combine; the method stops the assessment, not the request. Returns the findings and the
+    steps whose content was not assessed (`niet_getoetst`)."""
+    out: list[Bevinding] = []
+    gestopt = None
+    for stap in volgorde:
+        bevindingen = gevonden[stap]
+        if gestopt is not None:
+            out.extend(b for b in bevindingen if b.volledigheid)
+            continue
+        out.extend(bevindingen)
+        if any(b.ernst == "blokkerend" and not b.volledigheid for b in bevindingen):
+            gestopt = stap
+    for stap, bevindingen in gevonden.items():
+        if stap not in volgorde:
+            out.extend(b for b in bevindingen if b.volledigheid)
+    niet = tuple(volgorde[volgorde.index(gestopt) + 1 :]) if gestopt else ()
+    if niet:
+        out.append(
+            Bevinding(
+                "TOETS_GESTOPT",
+                "signaal",
+                f"Stapsgewijze toets (pgb thuis) inhoudelijk gestopt na stap '{gestopt}'; "
+                f"inhoudelijk niet getoetst: {', '.join(niet)}. De volledigheid is wel "
+                "helemaal getoetst.",
+            )
+        )
+    return out, niet
+
+
 def check_andere_toeslagen(a: Aanvraag) -> list[Bevinding]:
     if a.check_vooraf.andere_toeslagen:
         return [

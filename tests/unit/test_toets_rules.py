@@ -21,6 +21,7 @@ from tests.factories import (
     toets_van,
     traject,
     uren,
+    vragenlijst,
 )
 
 # --- threshold (R §10): care need exceeds the zorgprofiel in hours by at least 25% ----------
@@ -428,16 +429,44 @@ def _alles_mis(leveringsvorm="pgb"):
     )
 
 
-@pytest.mark.parametrize("leveringsvorm", ["mpt", "pgb"])
-def test_2026_1_thuis_toets_stops_at_the_first_blocking_step(leveringsvorm):
-    r = toets_van(_alles_mis(leveringsvorm), peildatum=VANAF_2026_1)
+def test_2026_1_pgb_toets_stops_the_content_at_the_first_blocking_step_and_lists_all_missing():
+    """2026.1, the landelijke methode pgb meerzorg thuis: the content stops at the profiel;
+    completeness is checked in full (Awb 4:5: one request names everything missing)."""
+    data = aanvraag_dict(
+        client={"leveringsvorm": "pgb", "zorgprofiel": "GGZ-W5"},
+        check_vooraf=check_vooraf(beeldvorming_helder=False, andere_toeslagen=True),
+        uren_per_week=uren(begeleiding=1),
+        maanden=48,
+    )
+    r = toets_van(data, peildatum=VANAF_2026_1)
     assert r.beleidsversie == "2026.1"
-    assert r.codes == ["INDICATIE_HERAANVRAAG", "TOETS_GESTOPT"]
-    assert r.niet_getoetst == ALLE_STAPPEN[1:]
+    assert r.codes == ["PROFIEL_GEEN_MEERZORG", "CHECK_VOORAF_ONVOLLEDIG", "TOETS_GESTOPT"]
+    assert r.niet_getoetst == ALLE_STAPPEN[2:]
     assert ernst(r, "TOETS_GESTOPT") == {"signaal"}
+    # Completeness was checked: volledig says so, and the advice asks for what is missing.
+    assert r.volledig is False and r.advies[0] == "aanvullen"
     # Without the zaak's facts (as on the command line) the overlap is not checked either.
-    assert r.public()["niet_getoetst"] == [*ALLE_STAPPEN[1:], "overlap"]
+    assert r.public()["niet_getoetst"] == [*ALLE_STAPPEN[2:], "overlap"]
     assert not r.ontvankelijk
+
+
+def test_2026_1_everything_missing_comes_at_once_also_after_a_stop():
+    """Awb 4:5: the indicatie, check vooraf and vragenlijst together, never one per round."""
+    data = _thuis(
+        check_vooraf=check_vooraf(indicatie_passend=False, beeldvorming_helder=False),
+        vragenlijst=vragenlijst(inzet=""),
+    )
+    r = toets_van(data, peildatum=VANAF_2026_1)
+    missend = {"INDICATIE_HERAANVRAAG", "CHECK_VOORAF_ONVOLLEDIG", "VRAGENLIJST_ONVOLLEDIG"}
+    assert missend <= codes(r)
+    assert r.volledig is False
+
+
+def test_2026_1_the_stepwise_method_is_for_pgb_an_mpt_aanvraag_gets_every_check():
+    """Its source is the landelijke beoordelingsmethode *pgb* meerzorg thuis (2026.1)."""
+    r = toets_van(_alles_mis("mpt"), peildatum=VANAF_2026_1)
+    assert r.niet_getoetst == () and "TOETS_GESTOPT" not in codes(r)
+    assert {"CHECK_VOORAF_ONVOLLEDIG", "ANDERE_TOESLAGEN", "DREMPEL_NIET_GEHAALD"} <= codes(r)
 
 
 def test_2026_1_thuis_toets_reports_signals_of_earlier_steps_and_stops_at_drempel():

@@ -142,6 +142,7 @@ def beslis(a) -> dict:
         "kosten_gevraagd": a.kosten_gevraagd or a.kosten_toegekend,
         "kosten_toegekend": a.kosten_toegekend,
         "kosten_bedrag": a.kosten_bedrag,
+        "advies_commissie": a.advies_commissie,  # Awb 7:13 lid 7
     }
     return _hervat(
         a.zaak, (S.BEZWAAR_BESLISSEN,), regels.na_beslissing, invoer, invoer["peildatum"]
@@ -254,6 +255,11 @@ def register(sub, out) -> None:
         "--kosten-toegekend", action="store_true", help="costs granted, with --kosten-bedrag"
     )
     b.add_argument("--kosten-bedrag", type=float, metavar="EURO", help="the amount granted")
+    b.add_argument(
+        "--advies-commissie",
+        choices=list(regels.UITKOMSTEN),
+        help="what the adviescommissie advised (Awb 7:13 lid 7)",
+    )
     b.set_defaults(func=lambda a: out(beslis(a)))
 
     d = bsub.add_parser("verdaag", help="postpone the beslissing once by six weeks (7:10 lid 3)")

@@ -119,9 +119,28 @@ def na_beslissing(stand: Stand, invoer: dict, peildatum: dt.date, feiten) -> Ove
         )
     kosten = kostenvergoeding(uitkomst, invoer)
     extra = {"kostenvergoeding": kosten} if kosten is not None else {}
+    advies = advies_van(bezwaar, invoer)
+    if advies is not None:
+        extra["advies_commissie"] = advies
     return beslissing(
         stand, bezwaar, uitkomst, onderbouwing, wie, peildatum, extra, feiten.beschikking_actief
     )
+
+
+def advies_van(bezwaar: dict, invoer: dict) -> str | None:
+    """Awb 7:13 lid 7: with an adviescommissie, the beslissing names its advice (and, where it
+    departs from it, the reason, which is the onderbouwing's); without one there is none."""
+    advies = invoer.get("advies_commissie")
+    advies = None if advies in (None, "", "kies") else advies
+    if not bezwaar.get("adviescommissie"):
+        if advies is not None:
+            raise OngeldigeInvoer("dit bezwaar heeft geen adviescommissie (Awb 7:13)")
+        return None
+    if advies not in UITKOMSTEN:
+        raise OngeldigeInvoer(
+            f"vul het advies van de commissie in (Awb 7:13 lid 7): {', '.join(UITKOMSTEN)}"
+        )
+    return advies
 
 
 def kostenvergoeding(uitkomst: str, invoer: dict) -> dict | None:
@@ -308,6 +327,14 @@ def besluit_record(
             regels.append(["Verslag van de hoorzitting", "Awb 7:7"])
     if bezwaar.get("adviescommissie"):
         regels.append(["Advies van de commissie voor de bezwaarschriften", "Awb 7:13"])
+        advies = bezwaar.get("advies_commissie")
+        if advies:
+            volgt = "volgt dat advies" if advies == uitkomst else "wijkt daarvan af, om de redenen"
+            motivering.append(
+                f"De commissie voor de bezwaarschriften adviseerde het bezwaar "
+                f"{advies.replace('-', ' ', 1)} te verklaren; het zorgkantoor {volgt}"
+                + ("." if advies == uitkomst else " in deze beslissing (artikel 7:13 lid 7 Awb).")
+            )
     if kosten:
         regels.append(["Vergoeding van de kosten van het bezwaar", "Awb 7:15"])
     elif bezwaar.get("afzien_grond"):

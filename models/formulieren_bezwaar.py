@@ -152,6 +152,14 @@ class BeslissingOpBezwaar(Formulier):
     onderbouwing: str = Field(
         "", title="Onderbouwing", description="Bij gedeeltelijk gegrond: welk deel"
     )
+    advies_commissie: Literal[
+        "kies", "gegrond", "gedeeltelijk-gegrond", "ongegrond", "niet-ontvankelijk"
+    ] = Field(
+        "kies",
+        title="Advies van de commissie",
+        description="Alleen met een adviescommissie; wijkt de beslissing af, zeg waarom "
+        "(Awb 7:13 lid 7)",
+    )
     kosten_gevraagd: bool = Field(
         False, title="Kostenvergoeding gevraagd", description="Voor de beslissing (Awb 7:15)"
     )

@@ -14,8 +14,8 @@ from models.db.zaakoverzicht import laatste_bezwaar
 
 VELDEN = (
     "besluit_id", "besluit_datum", "ontvangen", "tijdig", "uiterlijk", "verdaagd",
-    "adviescommissie", "behandelaar", "uitgenodigd_op", "hoorzitting_op", "afzien_grond",
-    "uitkomst", "beslist_op", "kostenvergoeding",
+    "adviescommissie", "advies_commissie", "behandelaar", "uitgenodigd_op", "hoorzitting_op",
+    "afzien_grond", "uitkomst", "beslist_op", "kostenvergoeding",
 )  # fmt: skip
 PER_INDIENER = (
     "indiener", "client_id", "ontvangen", "tijdig", "verschoonbaar", "pro_forma",

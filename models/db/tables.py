@@ -282,6 +282,7 @@ class Bezwaar(SQLModel, table=True):
     heropend_ronde: int | None = None
     # Awb 7:13: an adviescommissie advises (the 7:10 term is twelve weeks instead of six).
     adviescommissie: bool = False
+    advies_commissie: str | None = None  # Awb 7:13 lid 7: the uitkomst it advised
     uitgenodigd_op: dt.date | None = None  # Awb 7:4: the invitation to the hoorzitting
     # Awb 7:7: the verslag of the hoorzitting: {gehoord: [roles], opgemaakt_op, verzonden_op,
     # tekst}; the tekst is free text and stays in this database.

@@ -108,6 +108,16 @@ def test_awb_7_13_cli_registreer_with_an_adviescommissie_sets_twelve_weeks(db_ur
     assert twaalf > beslis_uiterlijk(EINDE, DAG) + dt.timedelta(weeks=5)
     with session_scope() as session:
         assert session.exec(select(Bezwaar.adviescommissie).where(Bezwaar.zaak == key)).one()
+    # Awb 7:13 lid 7: the beslissing names the commissie's advice; meerzorg zaak shows it.
+    antwoord(key, AFZIEN, DAG)
+    assert antwoord(key, behandel("ongegrond"), DAG) == "ongeldig"
+    assert "7:13 lid 7" in zaak(key).laatste_fout
+    advies = behandel("ongegrond", advies_commissie="ongegrond")
+    assert antwoord(key, advies, DAG) == "toegepast", zaak(key).laatste_fout
+    assert bezwaar(key).advies_commissie == "ongegrond"
+    assert operations.zaak_overzicht(key, log_read=False)["bezwaar"]["advies_commissie"] == (
+        "ongegrond"
+    )
 
 
 def test_awb_7_11_gedeeltelijk_gegrond_against_a_toekenning_the_new_besluit_replaces_it():

@@ -149,10 +149,35 @@ def test_awb_7_13_with_an_adviescommissie_the_term_is_twelve_weeks_instead_of_si
     assert (b["adviescommissie"], b["uiterlijk"]) == (True, twaalf)
     assert {t.soort: t.datum for t in o.termijnen}["bezwaar_uiterlijk"] == twaalf
     assert geregistreerd()["adviescommissie"] is False and geregistreerd()["uiterlijk"] == zes
-    regels = beslis({**geregistreerd(), **b, "afzien_grond": "indiener ziet af"}, "ongegrond")
+    regels = beslis(
+        {**geregistreerd(), **b, "afzien_grond": "indiener ziet af"},
+        "ongegrond",
+        advies_commissie="ongegrond",
+    )
     assert ["Advies van de commissie voor de bezwaarschriften", "Awb 7:13"] in regels.besluit[
         "regels"
     ]
+
+
+def test_awb_7_13_lid_7_the_beslissing_names_the_commissies_advice_and_why_it_departs():
+    o = bezwaar.registreer(
+        stand(),
+        {"ontvangen": PEILDATUM, "gronden": "x", "adviescommissie": True},
+        PEILDATUM,
+        feiten(),
+    )
+    b = {**o.een(BezwaarGeregistreerd).bezwaar, "uitkomst": None}
+    b["afzien_grond"] = "indiener ziet af"
+    with pytest.raises(OngeldigeInvoer, match=r"advies van de commissie .*7:13 lid 7"):
+        beslis(b, "ongegrond")
+    gevolgd = beslis(b, "ongegrond", advies_commissie="ongegrond")
+    assert gevolgd.een(BezwaarBijgewerkt).velden["advies_commissie"] == "ongegrond"
+    assert "volgt dat advies." in " ".join(gevolgd.besluit["motivering"])
+    afwijkend = beslis(b, "gegrond", advies_commissie="ongegrond").besluit["motivering"]
+    assert "wijkt daarvan af" in " ".join(afwijkend) and "7:13 lid 7" in " ".join(afwijkend)
+    zonder = {**geregistreerd(), "afzien_grond": "indiener ziet af"}
+    with pytest.raises(OngeldigeInvoer, match="geen adviescommissie"):
+        beslis(zonder, "ongegrond", advies_commissie="ongegrond")
 
 
 # --- Awb 7:15: the kostenvergoeding -----------------------------------------------------------

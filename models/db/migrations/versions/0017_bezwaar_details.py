@@ -1,4 +1,4 @@
-"""bezwaar details: adviescommissie (Awb 7:13), invitation and verslag of the hoorzitting
+"""bezwaar details: adviescommissie and its advice (Awb 7:13), invitation and verslag of the hoorzitting
 (7:4, 7:7), kostenvergoeding (7:15)
 
 Issue 26 point 10. Existing procedures had no adviescommissie (false), no invitation date
@@ -23,6 +23,7 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("adviescommissie", sa.Boolean(), nullable=False, server_default=sa.false())
         )
+        batch_op.add_column(sa.Column("advies_commissie", sa.String(), nullable=True))
         batch_op.add_column(sa.Column("uitgenodigd_op", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("verslag", sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column("kostenvergoeding", sa.JSON(), nullable=True))
@@ -33,4 +34,5 @@ def downgrade() -> None:
         batch_op.drop_column("kostenvergoeding")
         batch_op.drop_column("verslag")
         batch_op.drop_column("uitgenodigd_op")
+        batch_op.drop_column("advies_commissie")
         batch_op.drop_column("adviescommissie")

@@ -12,7 +12,9 @@ import datetime as dt
 from collections.abc import Iterable
 
 from models.brief import TEKENS, Afzender, BriefInhoud, Geadresseerde
+from models.brief_teksten import datum_nl
 from models.dialoog import AGENDA, afspraak_regels, dialoog_key
+from models.zaakinhoud import zonder_bsn
 
 # Line breaks separate paragraphs of the verslag; every other character must be in the font.
 _TOEGESTAAN = frozenset(chr(c) for c in TEKENS) | {"\n", "\r", "\t"}
@@ -44,7 +46,7 @@ def verslag_inhoud(
     """The letter: the five agenda items with their notes and the afspraken, one per line.
     `datum`: the day the verslag was recorded (the letter's date)."""
     alineas = [
-        f"Op {gehouden_op.isoformat()} hielden wij met u en het CCE de meerzorgdialoog {jaar} "
+        f"Op {datum_nl(gehouden_op)} hielden wij met u en het CCE de meerzorgdialoog {jaar} "
         "(R §10). Hieronder leest u het verslag. De afspraken komen terug in de terugblik van "
         f"de meerzorgdialoog {jaar + 1}; neem ze op in uw meerzorgplan.",
     ]
@@ -54,7 +56,7 @@ def verslag_inhoud(
         alineas.append(f"{titel}:")
         alineas += _regels(notities.get(key)) or ["(geen notities)"]
     alineas.append(f"{AGENDA[-1][1]}:")
-    alineas += [f"- {regel}" for regel in afspraak_regels(afspraken)]
+    alineas += [f"- {zonder_bsn(regel)}" for regel in afspraak_regels(afspraken)]
     return BriefInhoud(
         afzender=afzender,
         geadresseerde=Geadresseerde(
@@ -78,4 +80,6 @@ def verslag_inhoud(
 
 
 def _regels(tekst: str | None) -> list[str]:
-    return [r.strip() for r in (tekst or "").splitlines() if r.strip()]
+    # DOMAIN.md §17: a BSN typed into the notes is masked, as on the case card; a letter of
+    # the zorgkantoor never carries one.
+    return [zonder_bsn(r).strip() for r in (tekst or "").splitlines() if r.strip()]

@@ -4,8 +4,10 @@ the invitation, timers fired once, the forms, and next year's dialoog at complet
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from pypdf import PdfReader
 from sqlmodel import select
 
 from deployments.sink import Sink
@@ -308,7 +310,12 @@ def test_r10_the_cce_is_invited_on_its_channel_and_the_verslag_reaches_the_provi
         bijlage = brief[0]["bijlagen"][0]
         assert bijlage["naam"] == "verslag-dialoog-73730001-2027.pdf"
         pdf = sink.bestanden[bijlage["sha256"]]
-        assert pdf.startswith(b"%PDF")
+        tekst = " ".join(
+            " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages
+        )
+        assert "Op 1 februari 2027 hielden wij met u en het CCE de meerzorgdialoog 2027" in tekst
+        assert "Zorgen om mevrouw Jansen" in tekst and "- Nachtzorg afbouwen" in tekst
+        assert "999999990" not in tekst  # DOMAIN.md §17: a typed BSN is masked in the letter
         for r in sink.received:  # the messages carry key and dates, never the verslag
             assert "Jansen" not in r["title"] + r["message"]
             assert "999999990" not in r["title"] + r["message"]

@@ -76,7 +76,7 @@ class Aanbieder:
         return f"aanbieder:{self.sleutel_id}"
 
 
-def _aanvraag(inhoud: bytes | dict, wie: Aanbieder) -> Aanvraag:
+def lees_aanvraag(inhoud: bytes | dict, wie: Aanbieder) -> Aanvraag:
     if isinstance(inhoud, bytes):
         try:
             inhoud = inhoud.decode("utf-8")
@@ -106,7 +106,7 @@ def dien_in(inhoud: bytes, wie: Aanbieder, idempotentie: str | None) -> tuple[di
     The toets and its overlap read run before the write transaction, on the read engine:
     the write (zaak, retry key, event) then holds SQLite's one writer lock for milliseconds,
     so twenty providers submitting at once do not queue behind each other's toets."""
-    aanvraag = _aanvraag(inhoud, wie)
+    aanvraag = lees_aanvraag(inhoud, wie)
     sleutel = idempotentie or aanvraag.provider_referentie
     peildatum = vandaag()
     hash_ = verzoek_hash(inhoud)

@@ -12,78 +12,20 @@ path (docs/aanbieder-api.md); the embedded default runs on keys."""
 from __future__ import annotations
 
 import html
-import threading
-import time
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from deployments.aanbieder_acties import Aanbieder, Probleem, schrijven
+from deployments.aanbieder_api_routes import router
+from deployments.aanbieder_toegang import PREFIX, PROBLEEM, Emmer, probleem
 from models.aanvraag import Aanvraag
-from models.db.aanbieder_sleutels import sleutel_van
 from models.db.engine_store import audit
-from models.db.store import read_engine_for, session_scope
-from models.settings import get_settings
 
-PREFIX = "/aanbieder/v1"
-PROBLEEM = "application/problem+json"
-bearer = HTTPBearer(
-    auto_error=False, description="De sleutel van uw AGB (meerzorg aanbieder sleutel maak)"
-)
-
-
-def probleem(status: int, titel: str, detail: str, headers: dict | None = None) -> JSONResponse:
-    body = {"type": "about:blank", "title": titel, "status": status, "detail": detail}
-    return JSONResponse(body, status, headers=headers, media_type=PROBLEEM)
-
-
-class Emmer:
-    """Rate limit per key: a token bucket (aanname: `aanbieder_api_per_seconde` a second with
-    bursts of four seconds' worth; the front door's own limits stand in front of it)."""
-
-    def __init__(self) -> None:
-        self._stand: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
-
-    def mag(self, sleutel_id: str) -> bool:
-        tempo = float(get_settings().aanbieder_api_per_seconde)
-        nu = time.monotonic()
-        with self._lock:
-            tokens, toen = self._stand.get(sleutel_id, (tempo * 4, nu))
-            tokens = min(tempo * 4, tokens + (nu - toen) * tempo)
-            if tokens < 1:
-                self._stand[sleutel_id] = (tokens, nu)
-                return False
-            self._stand[sleutel_id] = (tokens - 1, nu)
-            return True
-
-
-def _aanbieder_van(geheim: str) -> Aanbieder | None:
-    with session_scope(read_engine_for(get_settings().db_url)) as session:
-        rij = sleutel_van(session=session, geheim=geheim)
-        return Aanbieder(agb=rij.agb, sleutel_id=rij.sleutel_id) if rij is not None else None
-
-
-async def aanbieder(request: Request) -> Aanbieder:
-    """The provider behind the request's key (a dependency of every route but the docs)."""
-    cred: HTTPAuthorizationCredentials | None = await bearer(request)
-    if cred is None:
-        raise Probleem(
-            401, "Niet ingelogd", "stuur uw sleutel mee: Authorization: Bearer <sleutel>"
-        )
-    wie = await run_in_threadpool(_aanbieder_van, cred.credentials)
-    if wie is None:
-        raise Probleem(401, "Sleutel onbekend", "deze sleutel is onbekend of ingetrokken")
-    if not request.app.state.emmer.mag(wie.sleutel_id):
-        raise Probleem(
-            429, "Te veel verzoeken", "te veel verzoeken met deze sleutel; probeer het zo opnieuw"
-        )
-    request.state.aanbieder = wie
-    return wie
+__all__ = ["PREFIX", "Doorgang", "create_api"]
 
 
 def _audit(request: Request, status: int) -> None:
@@ -125,8 +67,6 @@ class Doorgang:
 
 
 def create_api() -> FastAPI:
-    from deployments.aanbieder_api_routes import router
-
     app = FastAPI(
         title="Meerzorg: API voor zorgaanbieders",
         version="1.0.0",

@@ -13,15 +13,15 @@ from deployments import aanbieder_api_schema as S
 from deployments.aanbieder_acties import (
     Aanbieder,
     Probleem,
-    _aanvraag,
     dien_in,
     hervat,
+    lees_aanvraag,
     lezen,
     schrijven,
     start_run,
     wacht_van_aanbieder,
 )
-from deployments.aanbieder_api import PREFIX, aanbieder
+from deployments.aanbieder_toegang import PREFIX, aanbieder
 from models.dates import vandaag
 from models.db import aanbieder_lezen as db
 from models.db.aanbieder_sleutels import abonneer, abonnementen, zeg_op
@@ -46,7 +46,7 @@ router = APIRouter(responses=FOUTEN)
     summary="Dien een aanvraag in; het antwoord bevat de ontvangstbevestiging en de toets",
     responses={200: {"model": S.Ingediend, "description": "Herhaald verzoek: dezelfde zaak"}},
 )
-async def post_aanvraag(
+async def postlees_aanvraag(
     request: Request,
     response: Response,
     achteraf: BackgroundTasks,
@@ -152,7 +152,7 @@ def _aangepast(key: str, wie: Aanbieder, delen: dict, *wacht_op: str) -> dict:
     geval = _zaak_wacht(key, wie, *wacht_op)
     with lezen() as session:
         opgeslagen = dict(db.zaak_van(session=session, agb=wie.agb, key=key).aanvraag)
-    aanvraag = _aanvraag({**opgeslagen, **delen}, wie)
+    aanvraag = lees_aanvraag({**opgeslagen, **delen}, wie)
     invoer = {"aanvraag": aanvraag.model_dump(mode="json")}
     return hervat(geval, invoer, wie, f"api_{wacht_op[0]}", _lees_zaak(key, wie))
 
@@ -181,7 +181,7 @@ def post_bijstelling(body: S.Aanvulling, key: str = ZAAK_KEY, wie: Aanbieder = D
 def post_evaluatie(body: S.EvaluatieIn, key: str = ZAAK_KEY, wie: Aanbieder = Depends(aanbieder)):
     geval = _zaak_wacht(key, wie, "evaluatie")
     if body.verlenging is not None:
-        _aanvraag(body.verlenging.model_dump(mode="json"), wie)
+        lees_aanvraag(body.verlenging.model_dump(mode="json"), wie)
     return hervat(geval, body.model_dump(mode="json"), wie, "api_evaluatie", _lees_zaak(key, wie))
 
 

@@ -260,7 +260,12 @@ def demo_aanvragen(peildatum: dt.date) -> list[tuple[dict, dict | None]]:
             {
                 **besluit,
                 "uitkomst": "afwijzen",
-                "onderbouwing": "Basiszorg is nog niet op orde; eerst verbeterplan.",
+                # Issue 26 point 2: the failing pillar with its motivation, and the weighing
+                # of the toets's advice the afwijzing departs from (Awb 3:46).
+                "doelmatigheid": "voldoet niet",
+                "doelmatigheid_motivering": "Basiszorg is nog niet op orde; eerst verbeterplan.",
+                "onderbouwing": "Anders dan het advies (toekennen): de basiszorg is nog niet "
+                "op orde, eerst een verbeterplan.",
             },
         ),
         (

@@ -20,6 +20,12 @@ from models.engine import (
     invoer_datum,
     medewerker_met_rol,
 )
+from models.motivering import (
+    afwijzingsgronden,
+    blokkerende_bevindingen,
+    coulant_vastgelegd,
+    motiveringsproblemen,
+)
 from models.overgang import (
     BESLISSENDE_ROLLEN,
     BeschikkingAfgegeven,
@@ -61,12 +67,32 @@ def valideer_beoordeling(
         besluit["bijstelling"] = gevraagd
     if uitkomst == "toekennen" and stand.status == S.TWEEDE_BEOORDELING:
         return besluit
+    besluit.update(_motivering(stand, invoer))
     if uitkomst == "toekennen":
         if start is None or eind is None:
             raise OngeldigeInvoer("vul start en eind van de beschikking in")
         beleid = _beleid_van_besluit(stand, invoer)
         besluit.update(toekenning_record(stand, invoer, start, eind, onderbouwing, beleid))
     return besluit
+
+
+def _motivering(stand: Stand, invoer: dict) -> dict:
+    """Motivation for every outcome (models/motivering.py: Awb 3:46, 3:47, N 2025): the first
+    problem refuses the answer; what the besluit record adds: an afwijzing's grounds, the
+    blocking findings a toekenning is given despite (four eyes), the coulante weighing."""
+    beleid = _beleid_van_besluit(stand, invoer)
+    if problemen := motiveringsproblemen(invoer, stand.toets, coulant(stand, beleid)):
+        raise OngeldigeInvoer(problemen[0].reden)
+    uit: dict = {}
+    if invoer.get("uitkomst") == "afwijzen":
+        uit["gronden"] = afwijzingsgronden(invoer, stand.toets)
+    if invoer.get("uitkomst") == "toekennen" and (
+        blokkerend := blokkerende_bevindingen(stand.toets)
+    ):
+        uit["ondanks_bevindingen"] = list(dict.fromkeys(b["code"] for b in blokkerend))
+    if afweging := (invoer.get("coulante_afweging") or "").strip():
+        uit["coulante_afweging"] = afweging
+    return uit
 
 
 def _beoordelaar(stand: Stand, invoer: dict, beoordelaars: dict[str, str] | None) -> str:
@@ -101,7 +127,8 @@ def na_beoordeling(stand: Stand, besluit: dict, peildatum: dt.date) -> Overgang:
         "datum": peildatum,
         "ronde": stand.ronde,
         "beleidsversie": beleid.versie,
-        "coulant": coulant(stand, beleid),
+        # N 2025 figures: coulant only when the coulante weighing was recorded.
+        "coulant": coulant_vastgelegd(besluit, coulant(stand, beleid)),
     }
     if besluit["uitkomst"] == "afwijzen":
         return afwijzing(stand, record, peildatum, beleid)
@@ -121,6 +148,7 @@ def na_beoordeling(stand: Stand, besluit: dict, peildatum: dt.date) -> Overgang:
             },
             "beoordelaar": eerste.get("beoordelaar"),
             "tweede_beoordelaar": besluit["beoordelaar"],
+            "coulant": coulant_vastgelegd(eerste, coulant(stand, beleid)),
         }
         return toekenning(stand, record, peildatum, beleid)
     if vier_ogen_nodig(stand, besluit, beleid):
@@ -148,6 +176,8 @@ OVERGENOMEN_VAN_EERSTE = (
     "korter_dan_gevraagd",
     "lager_dan_rekentool",
     "hoger_dan_rekentool",
+    "ondanks_bevindingen",
+    "coulante_afweging",
 )
 
 
@@ -182,8 +212,10 @@ def coulant(stand: Stand, beleid: Beleid) -> bool:
 def vier_ogen_nodig(stand: Stand, besluit: dict, beleid: Beleid) -> bool:
     """A maatwerkbedrag, an amount per client above the policy limit, or more than the
     rekentool gives (aanname, issue 12: an amount above the rule's outcome is checked by a
-    second person, as a maatwerkbedrag is) needs a second beoordelaar."""
-    if besluit.get("hoger_dan_rekentool"):
+    second person, as a maatwerkbedrag is) needs a second beoordelaar; so does a toekenning
+    despite a blocking content finding of the toets (issue 26 point 2, models/motivering.py:
+    a profile without meerzorg, andere toeslagen, the threshold, overlap, the indicatie)."""
+    if besluit.get("hoger_dan_rekentool") or besluit.get("ondanks_bevindingen"):
         return True
     toetsdata = stand.toets or {}
     if (

@@ -26,11 +26,12 @@ AARD: dict[str, tuple[Aard, str, str]] = {
     "VRAGENLIJST_ONVOLLEDIG": ("volledigheid", "vragenlijst of doelen onvolledig", "R §6"),
     "CHECK_VOORAF_ONVOLLEDIG": ("volledigheid", "check vooraf niet afgerond", "R §5, §10"),
     "EVALUATIE_ONTBREEKT": ("volledigheid", "evaluatie vorige periode ontbreekt", "R §11"),
-    # R §5: with an indicatie that no longer fits or ends before the start, the aanvraag
-    # comes too early: "eerst een nieuwe CIZ-indicatie". The provider completes it with the
-    # new indicatie; it is not a judgement of the care need.
-    "INDICATIE_HERAANVRAAG": ("volledigheid", "geen passende, lopende CIZ-indicatie", "R §5"),
     # Content: what the beoordelaar decides on (R §7–§10, NZa).
+    # R §5 ("eerst een her-aanvraag bij het CIZ"), R §10 (the zorgkantoor checks that the
+    # client has an indicatie for which meerzorg can be asked): the indicatie is a CIZ
+    # besluit, not a document the applicant can supply, so no herstel (Awb 4:5, issue 26
+    # point 9). The beoordelaar afwijst, or bijstelt to wait for the new indicatie.
+    "INDICATIE_HERAANVRAAG": ("inhoud", "geen passende, lopende CIZ-indicatie", "R §5, §10"),
     "DREMPEL_NIET_GEHAALD": ("inhoud", "drempel niet gehaald", "R §10"),
     "PROFIEL_GEEN_MEERZORG": ("inhoud", "zorgprofiel komt niet in aanmerking", "ZK, R §10"),
     "VG7PLUS_GEEN_VERLENGING": ("inhoud", "VG7-plus: in principe geen verlenging", "R §9"),
@@ -89,13 +90,15 @@ def _label(b: Bevinding, overschrijding_pct: float) -> str:
     _, label, _ = AARD.get(b.code, ("inhoud", b.code.lower().replace("_", " "), ""))
     if b.code == "DREMPEL_NIET_GEHAALD":
         return f"{label}, {overschrijding_pct:.1f}%"
+    if b.code == "INDICATIE_HERAANVRAAG":  # the assessor's other choice (issue 26 point 9)
+        return f"{label} (of bijstellen: wachten op de nieuwe)"
     if b.code == "OVERLAP_MEERZORG" and (
         zaak := re.search(r"zaak (MZ-\d{4}-\d{6})", b.toelichting)
     ):
         return f"{label}: zaak {zaak.group(1)}"  # which one, for the beoordelaar
     if is_volledigheid(b.code):
         # What is missing, from the finding's own text (client ids only, no BSN or name).
-        if ":" not in b.toelichting or b.code == "INDICATIE_HERAANVRAAG":
+        if ":" not in b.toelichting:
             return label
         detail = re.sub(r"\s*\([^()]*\)\s*$", "", b.toelichting.split(":", 1)[1].strip(" ."))
         return f"{label}: {detail}" if detail else label

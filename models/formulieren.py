@@ -69,7 +69,13 @@ class Beoordeling(Formulier):
         "",
         title="Onderbouwing",
         description="Verplicht bij bijstellen, afwijzen en bij minder of meer dan gevraagd "
-        "(Awb 3:47)",
+        "(Awb 3:47); wijkt u af van het advies van de toets, noem het advies en weeg af "
+        "(Awb 3:46)",
+    )
+    coulante_afweging: str = Field(
+        "",
+        title="Coulante afweging (verlenging thuis)",
+        description="N 2025: verplicht bij afwijzen van een verlenging thuis; alleen daar",
     )
     bijstelling_weken: int = Field(
         0,

@@ -28,13 +28,17 @@ def ontwikkeltraject_binnen(client: Client, peildatum: dt.date, maanden: int) ->
 
 
 def check_indicatie(a: Aanvraag, beleid: Beleid, peildatum: dt.date) -> list[Bevinding]:
+    """R §5, §10: an indicatie that no longer fits, or ends before the start, is a content
+    finding for the beoordelaar (models/bevinding.py AARD): the new indicatie is the CIZ's
+    besluit, not something the applicant supplies in herstel (Awb 4:5)."""
     out = []
     if not a.check_vooraf.indicatie_passend:
         out.append(
             Bevinding(
                 "INDICATIE_HERAANVRAAG",
                 "blokkerend",
-                "De indicatie past niet meer bij de zorgvraag: eerst een nieuwe CIZ-indicatie aanvragen (R §5).",
+                "De indicatie past niet meer bij de zorgvraag: eerst een nieuwe CIZ-indicatie "
+                "(R §5, §10).",
             )
         )
     for c in a.clienten:
@@ -44,7 +48,7 @@ def check_indicatie(a: Aanvraag, beleid: Beleid, peildatum: dt.date) -> list[Bev
                     "INDICATIE_HERAANVRAAG",
                     "blokkerend",
                     f"Client {c.client_id}: de indicatie eindigt op {c.indicatie_einddatum}, "
-                    "voor de start: eerst een nieuwe CIZ-indicatie aanvragen.",
+                    "voor de start: eerst een nieuwe CIZ-indicatie (R §5, §10).",
                 )
             )
     return out

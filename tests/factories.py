@@ -245,6 +245,26 @@ def toekennen(beoordelaar: str = "b-001", **overrides: Any) -> dict[str, Any]:
     }
 
 
+# A complete afwijzing on a zaak whose toets advises toekennen (issue 26 point 2): its ground
+# is a pillar that does not meet (R §10) with its motivation, and the onderbouwing weighs the
+# advice it departs from (Awb 3:46; models/motivering.py).
+AFWIJZEN_VOLLEDIG: dict[str, Any] = {
+    "uitkomst": "afwijzen",
+    "doelmatigheid": "voldoet niet",
+    "doelmatigheid_motivering": "De basiszorg is niet op orde; eerst een verbeterplan.",
+    "onderbouwing": "Anders dan het advies (toekennen) van de toets: de basiszorg is niet op "
+    "orde, dus meerzorg is niet doelmatig.",
+}
+# The coulante weighing of a thuis verlenging (N 2025), for an afwijzing there.
+COULANTE_AFWEGING = "Coulant gewogen: ook met maatwerk blijft de zorg binnen het profiel passend."
+
+
+def afwijzen(beoordelaar: str = "b-001", **overrides: Any) -> dict[str, Any]:
+    """The form of a complete afwijzing by `beoordelaar` against the advice toekennen;
+    overrides replace fields."""
+    return {**AFWIJZEN_VOLLEDIG, "beoordelaar": beoordelaar, **overrides}
+
+
 # --- shortcuts -------------------------------------------------------------------------
 
 

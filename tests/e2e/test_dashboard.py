@@ -183,9 +183,16 @@ def test_afwijzen_without_onderbouwing_shows_the_error_on_the_next_form(system, 
     assert "afwijzen vraagt een onderbouwing" in eerste.inner_text()
     assert "afwijzen vraagt een onderbouwing" in ui.card(modal).text_content()
 
-    # Corrected, the refusal goes through and the provider hears of it.
+    # Corrected, the refusal goes through and the provider hears of it: its ground is the
+    # failing pillar, and the onderbouwing weighs the advice it departs from (issue 26).
+    ui.choose(modal, "Pijler 2", "voldoet niet")
+    ui.fill(modal, "Motivering doelmatigheid", "Basiszorg niet op orde.")
     ui.choose(modal, "Uitkomst", "afwijzen")
-    ui.fill(modal, "Onderbouwing", "Basiszorg is niet op orde; eerst een verbeterplan.")
+    ui.fill(
+        modal,
+        "Onderbouwing",
+        "Basiszorg is niet op orde; anders dan het advies toekennen eerst een verbeterplan.",
+    )
     ui.fill(modal, "Beoordelaar", "b-002")  # typed: someone else; the login signs
     ui.submit(modal)
     z = wait_for_status(zaak, "bezwaartermijn", timeout=180)

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from models.dates import vandaag
-from tests.factories import toekennen
+from tests.factories import afwijzen, toekennen
 from tests.flows.aanvallen import (
     LATER,
     PEILDATUM,
@@ -201,15 +201,10 @@ def test_a_forged_run_input_and_a_resuming_state_cannot_decide_a_zaak(aanval):
     by another login on the normal path still decides (aanv-bo-1 and aanv-bo-2)."""
     zaak, run_id, key = tweede_beoordeling(aanval)
     w_zaak, w_run, w_key = aanval.wachtend()
-    afwijzen = {
-        "uitkomst": "afwijzen",
-        "onderbouwing": "Niet doelmatig.",
-        "beoordelaar": "aanv-bo-1",
-        "peildatum": VANDAAG.isoformat(),
-    }
+    afgewezen = afwijzen("aanv-bo-1", peildatum=VANDAAG.isoformat())
     aanvallen = (
         ("aanv-bo-1", run_id, key, toekennen("aanv-bo-2", peildatum=VANDAAG)),
-        ("aanv-jur-1", w_run, w_key, afwijzen),
+        ("aanv-jur-1", w_run, w_key, afgewezen),
     )
     marker = audit_marker()
     hervatten = {"state": {"type": "SCHEDULED", "name": "Resuming"}}

@@ -14,6 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.factories import afwijzen
 from tests.flows.aanvallen import (
     LATER,
     PEILDATUM,
@@ -379,13 +380,7 @@ def test_a_bezwaar_registered_on_the_cli_moves_the_run_on_at_once(hoog, monkeypa
 
     zaak, run_id = indienen(AGB, "AANVH-BEZWAAR", 70)
     wait_for_wait(zaak, "beoordeling-")
-    afwijzen = {
-        "uitkomst": "afwijzen",
-        "onderbouwing": "Basiszorg niet op orde.",
-        "beoordelaar": "aanvh-bo-1",
-        "peildatum": PEILDATUM,
-    }
-    ops.beoordeel(zaak, afwijzen)
+    ops.beoordeel(zaak, afwijzen("aanvh-bo-1", peildatum=PEILDATUM))
     oud = wait_for_wait(zaak, "bezwaar-")
 
     login = f"aanvh-jur-1:{WACHTWOORD}"

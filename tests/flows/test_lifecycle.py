@@ -11,7 +11,7 @@ import pytest
 
 from models.beleid import beleid_op
 from models.planner import bezwaartermijn_einde
-from tests.factories import toekennen
+from tests.factories import COULANTE_AFWEGING, afwijzen, toekennen
 from tests.flows.conftest import wait_for_status, wait_for_wait, wait_until
 from tests.flows.zienswijze_stap import afwijzen_na_zienswijze
 
@@ -137,15 +137,7 @@ def test_afwijzen_then_a_bezwaar_in_time_waits_for_the_hoorzitting(aanbieders):
 
     zaak, run_id = indienen(individueel("FLOW-AFWIJZEN", "LINDE-103", "999990056"))
     wait_for_wait(zaak, "beoordeling-")
-    ops.beoordeel(
-        zaak,
-        {
-            "uitkomst": "afwijzen",
-            "onderbouwing": "Basiszorg niet op orde.",
-            "beoordelaar": "b-001",
-            "peildatum": PEILDATUM,
-        },
-    )
+    ops.beoordeel(zaak, afwijzen("b-001", peildatum=PEILDATUM))
     wait_for_wait(zaak, "bezwaar-")
     # Awb 6:8: the term runs from the day after the letter was delivered (the run delivers it
     # at once, so today), not from the besluit's date; the zaak's timer is the day after it.
@@ -199,14 +191,16 @@ def test_an_afwijzing_of_a_pgb_verlenging_reaches_the_budgethouder_and_the_verte
     data["clienten"][0]["correspondentie"]["kanaal"] = sink.url + "client-brieven"
     zaak, _ = indienen(data)
     wait_for_wait(zaak, "beoordeling-")
-    afwijzen = {
-        "uitkomst": "afwijzen",
-        "onderbouwing": "De nachtzorg past binnen het pgb.",
-        "beoordelaar": "b-001",
-        "peildatum": PEILDATUM,
-    }
+    # Issue 26 point 2: the failing pillar, the weighing against the advice, and the
+    # coulante weighing of this thuis verlenging (N 2025).
+    afgewezen = afwijzen(
+        "b-001",
+        onderbouwing="De nachtzorg past binnen het pgb, anders dan het advies toekennen.",
+        coulante_afweging=COULANTE_AFWEGING,
+        peildatum=PEILDATUM,
+    )
     # Awb 4:8: a thuis verlenging's afwijzing is first a voornemen (tests/flows/zienswijze_stap.py).
-    assert afwijzen_na_zienswijze(zaak, afwijzen)["verwerkt"] is True
+    assert afwijzen_na_zienswijze(zaak, afgewezen)["verwerkt"] is True
     z = wait_until(
         lambda: (
             (o := ops.zaak_overzicht(zaak, log_read=False))["besluiten"]

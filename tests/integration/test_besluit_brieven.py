@@ -24,16 +24,18 @@ from models.db.tables import AuditEvent, Besluit, Deadline, Notificatie, Zorgaan
 from models.planner import bezwaartermijn_einde
 from tasks import notify
 from tasks import zaak as ops
-from tests.factories import toekennen
+from tests.factories import COULANTE_AFWEGING, afwijzen, toekennen
 from tests.integration.zienswijze_stap import wijs_af
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 DAG = dt.date(2027, 1, 4)  # a Monday, after today: the outbox delivers at a moment after its rows
-AFGEWEZEN = {
-    "uitkomst": "afwijzen",
-    "onderbouwing": "Niet doelmatig: de nachtzorg past.",
-    "beoordelaar": "b-1",
-}
+# Issue 26 point 2: a failing pillar, the weighing against the advice and, for this thuis
+# verlenging, the coulante weighing (N 2025).
+AFGEWEZEN = afwijzen(
+    "b-1",
+    onderbouwing="Niet doelmatig: de nachtzorg past, anders dan het advies toekennen.",
+    coulante_afweging=COULANTE_AFWEGING,
+)
 
 
 @pytest.fixture

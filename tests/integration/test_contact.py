@@ -33,7 +33,7 @@ from models.planner import bezwaartermijn_einde
 from tasks import opvolging
 from tasks import zaak as ops
 from tasks.werkvoorraad import lees
-from tests.factories import toekennen
+from tests.factories import COULANTE_AFWEGING, afwijzen, toekennen
 from tests.integration.bekendmaking import maak_bekend
 from tests.integration.zienswijze_stap import wijs_af
 
@@ -41,11 +41,9 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 THUIS = json.loads((EXAMPLES / "aanvraag-thuis-pgb.json").read_text())  # a pgb verlenging
 CLIENT = "ANKER-003"
 DAG = dt.date(2026, 11, 22)
-AFWIJZEN = {
-    "uitkomst": "afwijzen",
-    "onderbouwing": "Geen bijzondere zorgbehoefte.",
-    "beoordelaar": "b-1",
-}
+# Issue 26 point 2: a failing pillar, the weighing against the advice and the coulante
+# weighing of a thuis verlenging (N 2025).
+AFWIJZEN = afwijzen("b-1", coulante_afweging=COULANTE_AFWEGING)
 
 
 @pytest.fixture

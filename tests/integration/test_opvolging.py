@@ -24,7 +24,7 @@ from models.db.tables import (
 from models.planner import bezwaartermijn_einde
 from tasks import opvolging
 from tasks import zaak as ops
-from tests.factories import toekennen
+from tests.factories import COULANTE_AFWEGING, afwijzen, toekennen
 from tests.integration.bekendmaking import maak_bekend
 from tests.integration.zienswijze_stap import wijs_af
 
@@ -43,10 +43,10 @@ def db(db_url, monkeypatch):
     return db_url
 
 
-def toegekend(ref: str, data: dict) -> str:
+def toegekend(ref: str, data: dict, **invoer) -> str:
     key, _ = ops.registreer(parse_aanvraag(data), DAG, provider_referentie=ref)
     ops.voer_actie_uit(key, DAG)
-    assert ops.verwerk_invoer(key, "beoordeling-1", toekennen("b-1"), DAG) == "toegepast"
+    assert ops.verwerk_invoer(key, "beoordeling-1", toekennen("b-1", **invoer), DAG) == "toegepast"
     return key
 
 
@@ -222,11 +222,7 @@ def test_a_rejected_thuis_verlenging_gets_a_passende_overgang_with_its_own_deadl
     ops.voer_actie_uit(key, DAG)
     wijs_af(
         key,
-        {
-            "uitkomst": "afwijzen",
-            "onderbouwing": "Geen bijzondere zorgbehoefte.",
-            "beoordelaar": "b-1",
-        },
+        afwijzen("b-1", coulante_afweging=COULANTE_AFWEGING),
         DAG,
     )
     maak_bekend(key, DAG)  # Awb 6:8: the term runs from the letters' bekendmaking
@@ -254,7 +250,8 @@ def test_a_rejected_thuis_verlenging_gets_a_passende_overgang_with_its_own_deadl
 
 
 def test_periodic_contacts_at_home_are_recorded_and_counted_in_the_thuis_figures(db):
-    key = toegekend("THUIS-2", copy.deepcopy(THUIS))
+    # N 2025: counted as coulant because the coulante weighing was recorded (issue 26).
+    key = toegekend("THUIS-2", copy.deepcopy(THUIS), coulante_afweging=COULANTE_AFWEGING)
     with session_scope() as session:  # issue 13: only registered zorgkantoor staff record it
         registreer_medewerker(session=session, id="ops-1", rol="teamleider")
     opvolging.registreer_contact(
@@ -289,9 +286,11 @@ def test_a_recorded_ontwikkeltraject_counts_at_its_own_provider_only_in_every_li
     # The same client reference at two providers: the werkvoorraad and the compliance list
     # read all running zaken at once (tasks/opvolging.cce_per_zaak) and must keep them apart.
     linde = toegekend("CCE-A", individueel())
-    anker = toegekend(
-        "CCE-B", individueel(zorgaanbieder={"agb": "73730002", "naam": "Thuiszorg Het Anker"})
-    )
+    # Another person (another BSN): the same person at both would be double funding, a
+    # blocking finding (OVERLAP_MEERZORG) that needs a weighing and four eyes (issue 26).
+    ander = individueel(zorgaanbieder={"agb": "73730002", "naam": "Thuiszorg Het Anker"})
+    ander["clienten"][0]["bsn"] = "999990111"
+    anker = toegekend("CCE-B", ander)
     opvolging.registreer_ontwikkeltraject(
         linde, "LINDE-014", dt.date(2028, 3, 1), dt.date(2028, 9, 1), dt.date(2028, 9, 2), "cce-1"
     )

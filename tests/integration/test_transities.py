@@ -17,7 +17,7 @@ from models.db.store import lees_zaak, migrate, registreer_medewerker, session_s
 from models.db.tables import AuditEvent, Beschikking, Besluit, Deadline, Notificatie
 from models.planner import bezwaartermijn_einde
 from tasks import zaak as ops
-from tests.factories import toekennen
+from tests.factories import afwijzen, toekennen
 from tests.integration.bekendmaking import maak_bekend
 
 EXAMPLE = json.loads(
@@ -272,7 +272,7 @@ def test_a_rejection_closes_when_the_bezwaartermijn_passes_without_bezwaar(db):
     ops.verwerk_invoer(
         key,
         "beoordeling-1",
-        {"uitkomst": "afwijzen", "onderbouwing": "Niet doelmatig.", "beoordelaar": "b-1"},
+        afwijzen("b-1"),
         DAG,
     )
     assert zaak(key).status == "bezwaartermijn"

@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from models.db.store import session_scope
 from models.db.tables import AuditEvent, Besluit, Deadline, Notificatie
+from tests.factories import afwijzen
 from tests.factories import toekennen as volledig
 from tests.reliability.scenario import (
     DAG,
@@ -73,11 +74,11 @@ def test_two_assessors_deciding_at_once_apply_one_decision(db, receiver, actors)
         key = zaak_in_beoordeling(10 + n)
         wacht_key = read(key)["wacht_key"]
         toekennen = volledig("b-001")
-        afwijzen = {"uitkomst": "afwijzen", "onderbouwing": "Basiszorg.", "beoordelaar": "b-002"}
+        afgewezen = afwijzen("b-002")
         a, b = actors.run(
             [
                 (invoer_actor, db, key, wacht_key, toekennen, DAG),
-                (invoer_actor, db, key, wacht_key, afwijzen, DAG),
+                (invoer_actor, db, key, wacht_key, afgewezen, DAG),
             ]
         )
         assert sorted([a["uitkomst"], b["uitkomst"]]) == ["toegepast", "verouderd"]

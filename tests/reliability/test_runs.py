@@ -8,6 +8,7 @@ import collections
 
 import pytest
 
+from tests.factories import afwijzen
 from tests.factories import toekennen as volledig
 from tests.flows.conftest import MODE, wait_for_wait, wait_until
 from tests.reliability.scenario import (
@@ -36,13 +37,8 @@ def test_two_assessors_resuming_the_same_run_at_once_one_decision_counts(actors,
     zaak, run_id = submit(individueel("RUN-RACE-1", "LINDE-201", bsn(201)))
     key = wait_for_wait(zaak, "beoordeling-")
     toekennen = volledig("b-001", peildatum=DAG.isoformat())
-    afwijzen = {
-        "uitkomst": "afwijzen",
-        "onderbouwing": "Basiszorg niet op orde.",
-        "beoordelaar": "b-002",
-        "peildatum": DAG.isoformat(),
-    }
-    a, b = actors.run([(resume_actor, run_id, toekennen), (resume_actor, run_id, afwijzen)])
+    afgewezen = afwijzen("b-002", peildatum=DAG.isoformat())
+    a, b = actors.run([(resume_actor, run_id, toekennen), (resume_actor, run_id, afgewezen)])
     assert sorted([a, b]) == [False, True]  # the second is told it was too late
     winner = "toekennen" if a else "afwijzen"
     nxt = wait_for_wait(zaak, "einde-beschikking-" if a else "bezwaar-")

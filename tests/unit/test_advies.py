@@ -35,14 +35,20 @@ def test_every_finding_code_the_toets_produces_is_classified():
 
 
 def test_only_what_the_provider_must_supply_is_a_completeness_finding():
+    """Awb 4:5 is for what the applicant can supply; the CIZ indicatie is a CIZ besluit, a
+    content finding (R §5, §10; issue 26 point 9)."""
     volledigheid = {c for c in AARD if is_volledigheid(c)}
     assert volledigheid == {
         "VRAGENLIJST_ONVOLLEDIG",
         "CHECK_VOORAF_ONVOLLEDIG",
         "EVALUATIE_ONTBREEKT",
-        "INDICATIE_HERAANVRAAG",
     }
-    for inhoud in ("DREMPEL_NIET_GEHAALD", "PROFIEL_GEEN_MEERZORG", "VG7PLUS_GEEN_VERLENGING"):
+    for inhoud in (
+        "DREMPEL_NIET_GEHAALD",
+        "PROFIEL_GEEN_MEERZORG",
+        "VG7PLUS_GEEN_VERLENGING",
+        "INDICATIE_HERAANVRAAG",
+    ):
         assert not is_volledigheid(inhoud)
 
 

@@ -19,7 +19,15 @@ from models.formulieren import Beoordeling
 from models.formulieren_kaart import initial_data
 from models.overgang import PIJLERS, Stand
 from models.toets import toets
-from tests.factories import PEILDATUM, START, aanvraag, client_dict, toekennen
+from tests.factories import (
+    COULANTE_AFWEGING,
+    PEILDATUM,
+    START,
+    aanvraag,
+    afwijzen,
+    client_dict,
+    toekennen,
+)
 
 
 def stand(a=None, status: str = "beoordeling", **changes) -> Stand:
@@ -172,7 +180,7 @@ def test_r_10_toekennen_records_a_perspectief_evaluated_within_the_term():
 def test_afwijzen_needs_no_checklist_but_keeps_the_pillars_judged():
     invoer = {
         "uitkomst": "afwijzen",
-        "onderbouwing": "Basiszorg niet op orde.",
+        "onderbouwing": "Anders dan het advies toekennen: de basiszorg is niet op orde.",
         "beoordelaar": "b-001",
         "maatschappelijk_verantwoord": "voldoet niet",
         "maatschappelijk_verantwoord_motivering": "Andere opties niet benut.",
@@ -198,9 +206,7 @@ def test_the_besluit_record_serializes_as_json():
 def test_n_2025_a_rejected_thuis_verlenging_plans_the_contact_with_the_client():
     thuis = aanvraag(soort="verlenging", client=client_dict(0, leveringsvorm="mpt"))
     s = stand(thuis)
-    besluit = valideer_beoordeling(
-        s, {"uitkomst": "afwijzen", "onderbouwing": "Drempel niet gehaald.", "beoordelaar": "b"}
-    )
+    besluit = valideer_beoordeling(s, afwijzen("b", coulante_afweging=COULANTE_AFWEGING))
     o = na_beoordeling(s, besluit, PEILDATUM)
     from models.contact import overgang_uiterlijk
 
@@ -221,9 +227,7 @@ def test_n_2025_a_rejected_thuis_verlenging_plans_the_contact_with_the_client():
 
 def test_a_rejected_verlenging_in_verblijf_plans_no_contact_moment():
     s = stand(aanvraag(soort="verlenging"))
-    besluit = valideer_beoordeling(
-        s, {"uitkomst": "afwijzen", "onderbouwing": "Niet nodig.", "beoordelaar": "b"}
-    )
+    besluit = valideer_beoordeling(s, afwijzen("b"))
     o = na_beoordeling(s, besluit, PEILDATUM)
     assert "contact_client_gepland" not in o.besluit
     assert "contact_client_thuis" not in {b.sjabloon for b in o.berichten}

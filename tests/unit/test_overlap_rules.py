@@ -238,11 +238,13 @@ def test_wlz_a_resubmission_after_herstel_is_toetsed_again_with_the_facts():
 # --- a toekenning despite it (issue 26 point 2) --------------------------------------------------
 
 
-def _toekenning(toetsdata: dict, a) -> str:
+def _toekenning(toetsdata: dict, a, **invoer) -> str:
     """What a first beoordelaar's complete toekenning does on a zaak with this toets."""
     s = stand("beoordeling", aanvraag=a, toets=toetsdata, ronde=1)
     try:
-        besluit = valideer_beoordeling(s, toekennen("b-001"), beoordelaars={"b-001": "beoordelaar"})
+        besluit = valideer_beoordeling(
+            s, toekennen("b-001", **invoer), beoordelaars={"b-001": "beoordelaar"}
+        )
     except OngeldigeInvoer:
         return "geweigerd"
     o = na_beoordeling(s, besluit, PEILDATUM)
@@ -250,13 +252,18 @@ def _toekenning(toetsdata: dict, a) -> str:
     return f"{o.status}{' (vier ogen)' if vier_ogen else ''}"
 
 
-def test_aanname_a_toekenning_despite_overlap_goes_the_way_of_one_despite_andere_toeslagen():
-    """Whatever the besluit rules require of a toekenning despite a blocking content finding
-    (today nothing: see DOMAIN.md §5), overlap gets the same: this pins the path, not its
-    outcome, so point 2's onderbouwing and four eyes reach overlap when they come."""
+def test_awb_3_46_a_toekenning_despite_overlap_goes_the_way_of_one_despite_andere_toeslagen():
+    """A toekenning despite a blocking content finding needs a weighing in the onderbouwing
+    and four eyes (issue 26 point 2, models/motivering.py); overlap gets the same as andere
+    toeslagen: refused without the weighing, to a second beoordelaar with it."""
     a = aanvraag()
     met_overlap = na_toets(stand(), PEILDATUM, elders=elders(lopend("2025-01-01", "2026-12-31")))
     toeslagen = aanvraag(check_vooraf=check_vooraf(andere_toeslagen=True))
     met_toeslagen = na_toets(stand(aanvraag=toeslagen), PEILDATUM, elders=elders())
     assert met_overlap.toets["advies"] == met_toeslagen.toets["advies"] == "afwijzen"
-    assert _toekenning(met_overlap.toets, a) == _toekenning(met_toeslagen.toets, toeslagen)
+    assert _toekenning(met_overlap.toets, a) == "geweigerd"
+    assert _toekenning(met_toeslagen.toets, toeslagen) == "geweigerd"
+    afweging = "Anders dan het advies: de overlap is een dag, de vorige beschikking eindigt."
+    vier_ogen = "tweede_beoordeling (vier ogen)"
+    assert _toekenning(met_overlap.toets, a, onderbouwing=afweging) == vier_ogen
+    assert _toekenning(met_toeslagen.toets, toeslagen, onderbouwing=afweging) == vier_ogen

@@ -17,7 +17,7 @@ from models.planner import beslistermijn_einde
 from models.proces import na_herstel, na_toets, volgende_stap
 from models.toets import toets
 from models.werkvoorraad import WachtendeZaak, werkvoorraad
-from tests.factories import PEILDATUM, aanvraag, aanvraag_dict, vragenlijst
+from tests.factories import PEILDATUM, aanvraag, aanvraag_dict, afwijzen, vragenlijst
 
 
 def stand(status: str = "beoordeling", **changes) -> Stand:
@@ -83,10 +83,7 @@ def test_four_eyes_the_second_beoordeling_is_by_someone_else():
 
 
 def test_awb_6_7_an_afwijzing_opens_a_bezwaartermijn_of_six_weeks():
-    besluit = valideer_beoordeling(
-        stand(),
-        {"uitkomst": "afwijzen", "onderbouwing": "Basiszorg niet op orde.", "beoordelaar": "b"},
-    )
+    besluit = valideer_beoordeling(stand(), afwijzen("b"))
     o = na_beoordeling(stand(), besluit, PEILDATUM)
     assert o.status == "bezwaartermijn" and o.besluit["uitkomst"] == "afwijzen"
     # Awb 6:8: the six weeks run from the day after the letters were made known, so the

@@ -205,13 +205,22 @@ class Geval:
     wacht: object  # models/engine.Wacht
 
 
+# The zienswijze is recorded by the zorgkantoor from whoever gives it (rol "zorgkantoor":
+# models/zienswijze.py); the provider, as applicant a belanghebbende (Awb 4:7), also gives
+# its own through the API, recorded as from "zorgaanbieder".
+OOK_VAN_AANBIEDER = frozenset({"zienswijze"})
+
+
 def wacht_van_aanbieder(soort: str, rij, key: str, wacht_op: tuple[str, ...]) -> Geval:
     """The case when it waits on one of `wacht_op` and that wait is the provider's to answer
-    (its declaration's `rol`); else a Probleem with the reason."""
+    (its declaration's `rol`, or a zienswijze); else a Probleem with the reason."""
     if rij is None:
         raise Probleem(404, "Onbekend", f"{key} bestaat niet voor deze zorgaanbieder")
     wacht = SOORTEN[soort].wacht(rij.status)
-    if wacht is None or wacht.wacht_op not in wacht_op or wacht.rol != "aanbieder":
+    van_aanbieder = wacht is not None and (
+        wacht.rol == "aanbieder" or wacht.wacht_op in OOK_VAN_AANBIEDER
+    )
+    if wacht is None or wacht.wacht_op not in wacht_op or not van_aanbieder:
         nu = rij.wacht_op or "niets"
         raise Probleem(
             409,

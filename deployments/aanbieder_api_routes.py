@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fastapi import APIRouter, BackgroundTasks, Body, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Depends, Path, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from deployments import aanbieder_api_schema as S
@@ -190,11 +190,14 @@ def post_evaluatie(body: S.EvaluatieIn, key: str = ZAAK_KEY, wie: Aanbieder = De
     response_model=S.Verwerkt,
     summary="Uw zienswijze op een voornemen (Awb 4:7, 4:8)",
 )
-def post_zienswijze(
-    body: dict = Body(...), key: str = ZAAK_KEY, wie: Aanbieder = Depends(aanbieder)
-):
+def post_zienswijze(body: S.ZienswijzeIn, key: str = ZAAK_KEY, wie: Aanbieder = Depends(aanbieder)):
     geval = _zaak_wacht(key, wie, "zienswijze")
-    return hervat(geval, body, wie, "api_zienswijze", _lees_zaak(key, wie))
+    invoer = {
+        "ontvangen": vandaag().isoformat(),
+        "van": "zorgaanbieder",
+        "samenvatting": body.samenvatting,
+    }
+    return hervat(geval, invoer, wie, "api_zienswijze", _lees_zaak(key, wie))
 
 
 @router.post(

@@ -124,6 +124,10 @@ class BezwaarschriftIn(_Vast):
     pro_forma: bool = False
 
 
+class ZienswijzeIn(_Vast):
+    samenvatting: str = Field(min_length=1, max_length=20000, description="Uw zienswijze")
+
+
 class BezwaarGeregistreerd(BaseModel):
     zaak: str
     status: str

@@ -16,9 +16,10 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0021_dialoogverslag_persoon"
-down_revision = "0014_brief_mededeling"
+# Also after 0004 (the dialoog table), another head of the tree: a merge point.
+down_revision = ("0014_brief_mededeling", "0004")
 branch_labels = None
-depends_on = "0004"  # the dialoog table is another head's (0004), not an ancestor of 0014
+depends_on = None
 
 
 def upgrade() -> None:

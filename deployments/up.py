@@ -168,6 +168,9 @@ def dashboard_links(ui_url: str) -> str:
         f"  beoordelaar: {view_url(ui_url, 'wacht-op:beoordeling')}\n"
         f"  CCE:         {ui_url}/artifacts/key/werkvoorraad-cce\n"
         f"  (opgeslagen views per rol: Runs, menu rechtsboven)\n"
+        f"Werkbak van de beoordelaars: {ui_url}/werkbak\n"
+        f"API voor zorgaanbieders: {ui_url}/aanbieder/v1/ (een sleutel: "
+        "meerzorg aanbieder sleutel maak --agb AGB)\n"
     )
 
 

@@ -165,8 +165,9 @@ def historische_status(zaak: HistorischeZaak, einde: dt.date | None, peildatum: 
     - no decision yet: the toets decides (the import applies it as the lifecycle would);
     - toekennen: 'lopend' while the (latest) beschikking runs, else 'beeindigd';
     - afwijzen: 'bezwaartermijn' within six weeks of the decision, else 'afgewezen';
-    - bijstellen: 'bijstelling' while the provider may still adjust, else
-      'buiten_behandeling'.
+    - bijstellen: 'bijstelling' while the provider may still adjust, else 'beoordeling':
+      no adjusted aanvraag came, so a person decides (R §10; never an automatic 4:5,
+      models/bijstelling.py).
     """
     # Consistent with the sweep, which fires a timer on its own date: on the last day of
     # the bezwaartermijn the lifecycle closes the zaak already.
@@ -183,4 +184,4 @@ def historische_status(zaak: HistorischeZaak, einde: dt.date | None, peildatum: 
             else "afgewezen"
         )
     herstel = besluit.datum + dt.timedelta(weeks=beleid.termijnen.herstel_aanvraag_weken)
-    return "bijstelling" if herstel > peildatum else "buiten_behandeling"
+    return "bijstelling" if herstel > peildatum else "beoordeling"

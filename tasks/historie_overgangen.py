@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 
+from models import bijstelling
 from models.aanvraag import Aanvraag
 from models.beleid import Beleid, BeleidsFout
 from models.besluit import na_beoordeling, toekenning
@@ -106,8 +107,9 @@ def _historisch_toegekend(
 def _historisch_besloten(
     h, stand, record: dict, basis: tuple, beleid: Beleid, peildatum: dt.date
 ) -> Iterator[tuple[ZaakOvergang, dt.date]]:
-    """An afwijzing or bijstelling: closed once its term has passed, else the live decision
-    with its term still running."""
+    """An afwijzing: closed once its term has passed, else the live decision with its term
+    still running. A bijstelling: the live request; once its term has passed without an
+    adjusted aanvraag, back at the beoordelaar as the sweep would have done (R §10)."""
     b = h.besluit
     status = historische_status(h, None, peildatum)
     if status in GESLOTEN:
@@ -132,12 +134,12 @@ def _historisch_besloten(
             Termijn("bezwaartermijn_einde", bezwaartermijn_einde(b.datum, beleid))
             if b.uitkomst == "afwijzen"
             else Termijn(
-                "herstel_termijn",
+                bijstelling.TIMER,
                 b.datum + dt.timedelta(weeks=beleid.termijnen.herstel_aanvraag_weken),
             )
         )
         o = ZaakOvergang(
-            status=status,
+            status="bijstelling" if b.uitkomst == "bijstellen" else status,
             actie=b.uitkomst,
             effecten=(BesluitVastgelegd(record, bekendmaken=False), deadline),
         )
@@ -152,7 +154,21 @@ def _historisch_besloten(
         t.soort != "bezwaartermijn_einde" for t in zonder.alle(Termijn)
     ):
         termijn = (Termijn("bezwaartermijn_einde", bezwaartermijn_einde(b.datum, beleid)),)
-    yield _stil(zonder, f"historie_{o.actie}", besluit, *termijn, *basis), b.datum
+    verlopen = b.uitkomst == "bijstellen" and status == "beoordeling"
+    # A bijstelling whose term passed in history: its timer is not planned, the next
+    # transition is what firing it did.
+    houd = (lambda d: d.soort != bijstelling.TIMER) if verlopen else None
+    yield _stil(zonder, f"historie_{o.actie}", besluit, *termijn, *basis, houd=houd), b.datum
+    if verlopen:
+        # The term passed in history: what the sweep would have done on its day (a warning
+        # whose moment has passed is not sent late).
+        feiten = (besluit.besluit or {}).get("bijstelling") or {}
+        weken = dt.timedelta(weeks=beleid.termijnen.herstel_aanvraag_weken)
+        verstreken = dt.date.fromisoformat(feiten.get("uiterlijk") or (b.datum + weken).isoformat())
+        na = dataclasses.replace(stand, status="bijstelling", bijstelling=feiten or None)
+        o = bijstelling.verstreken(na, verstreken, None, {})
+        actie = "historie_bijstelling_niet_ontvangen"
+        yield _stil(o, actie, houd=lambda d: d.datum >= peildatum), verstreken
 
 
 def _stil(o, actie: str, *extra, houd=None):

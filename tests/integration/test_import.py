@@ -109,12 +109,12 @@ def test_each_zaak_is_imported_in_the_state_its_history_left_it(db):
     assert uit["per_status"] == {
         "afgewezen": 1,
         "beeindigd": 3,
-        "beoordeling": 1,
+        # R §10: the two bijstellingen whose term passed are back at the beoordelaar.
+        "beoordeling": 3,
         "bezwaartermijn": 1,
-        "buiten_behandeling": 2,
         "lopend": 4,
     }
-    assert uit["lopend"] == 6
+    assert uit["lopend"] == 8
     with session_scope() as session:
         groep = session.exec(select(Zaak).where(Zaak.provider_referentie == "LINDE-2026-02")).one()
         assert (groep.status, groep.wacht_key, groep.wacht_op) == (
@@ -299,7 +299,7 @@ def test_whatif_runs_a_draft_over_the_open_zaken_only(db):
         }
     )
     uit = analyse.whatif(concept, PEIL)
-    assert uit["zaken"] == 6  # the open ones
+    assert uit["zaken"] == 8  # the open ones
     gewijzigd = {r["zaak"] for r in uit["verschillen"]}
     assert {r["veld"] for r in uit["verschillen"]} == {"herbeoordeling_start"}
     with session_scope() as session:
@@ -350,14 +350,13 @@ def test_cli_import_with_invalid_lines_exits_2_lists_each_and_imports_nothing(tm
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout) | {"duur_s": 0} == {
         "geimporteerd": 12,
-        "lopend": 6,
+        "lopend": 8,
         "al_aanwezig": 0,
         "per_status": {
             "afgewezen": 1,
             "beeindigd": 3,
-            "beoordeling": 1,
+            "beoordeling": 3,
             "bezwaartermijn": 1,
-            "buiten_behandeling": 2,
             "lopend": 4,
         },
         "runs_gestart": 0,

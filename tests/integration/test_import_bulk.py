@@ -240,7 +240,10 @@ def test_bulk_import_writes_exactly_what_the_live_apply_writes(db):
                 select(Ontwikkeltraject).where(Ontwikkeltraject.client_id == "T-002")
             ).first()
         if peil == PEIL:
-            assert {"lopend", "beeindigd", "afgewezen", "buiten_behandeling"} <= statussen
+            # No buiten_behandeling: a bijstelling whose term passed is back at the beoordelaar
+            # (R §10), a person decides.
+            assert {"lopend", "beeindigd", "afgewezen"} <= statussen
+            assert "buiten_behandeling" not in statussen
             assert {"bezwaartermijn", "bijstelling", "herstel", "beoordeling"} <= statussen
             assert {"contact_na_afwijzing", "herbeoordeling_start"} <= soorten
             assert client.zorgprofiel != "VG4" and client.meerzorg_sinds is not None

@@ -120,7 +120,8 @@ def test_the_idempotency_key_is_the_providers_reference_else_a_content_hash():
         (besluit("afwijzen", "2026-10-10"), None, "bezwaartermijn"),
         (besluit("afwijzen", "2026-10-09"), None, "afgewezen"),  # last day Friday 20 November
         (besluit("bijstellen", "2026-10-26"), None, "bijstelling"),  # 4 weeks to adjust
-        (besluit("bijstellen", "2026-10-25"), None, "buiten_behandeling"),
+        # R §10: no adjusted aanvraag by its term: a person decides, never 4:5 by itself.
+        (besluit("bijstellen", "2026-10-25"), None, "beoordeling"),
     ],
 )
 def test_a_historical_zaak_continues_where_its_history_left_it(besluit_, einde, status):

@@ -6,6 +6,7 @@ models/brief.py renders one to PDF; models/db/brieven.py stores and sends them."
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from models.aanvraag import Aanvraag
@@ -237,8 +238,29 @@ def dictum(
         return (f"Het zorgkantoor stelt {aanvraag_van} buiten behandeling (artikel 4:5 Awb).",)
     if soort == "verzoek_bijstelling":
         wie = "de zorgaanbieder" if aanvraag.zorgaanbieder is not None else "de budgethouder"
-        return (f"Het zorgkantoor verzoekt {wie} {aanvraag_van} bij te stellen.",)
+        return (f"Het zorgkantoor verzoekt {wie} {aanvraag_van} bij te stellen.",) + (
+            bijstelling_regels(record.get("bijstelling"))
+        )
     return (f"Het zorgkantoor heeft besloten op {aanvraag_van}: {soort}.",)
+
+
+def bijstelling_regels(b: dict | None) -> tuple[str, ...]:
+    """R §10 bijstellen: by when, and whether the beslistermijn is suspended (Awb 4:15 lid 2
+    sub a: only with the applicant's consent), for every addressee of the letter."""
+    if not b or not b.get("uiterlijk"):
+        return ()
+    opschorting = (
+        "De aanvrager heeft ingestemd met opschorting van de beslistermijn tot de bijgestelde "
+        "aanvraag binnen is (artikel 4:15 lid 2 Awb)."
+        if b.get("instemming_opschorting")
+        else "De aanvrager heeft niet ingestemd met opschorting: de beslistermijn loopt door "
+        "(artikel 4:13 en 4:15 Awb)."
+    )
+    return (
+        "De bijgestelde aanvraag wordt uiterlijk "
+        f"{datum_nl(dt.date.fromisoformat(b['uiterlijk']))} verwacht. {opschorting} Komt er "
+        "geen bijgestelde aanvraag, dan beslist het zorgkantoor op de aanvraag zoals die er ligt.",
+    )
 
 
 def motivering(soort: str, record: dict, toets: dict | None) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ import pytest
 
 from models.berichten import maak_bericht
 from models.besluit import na_beoordeling, valideer_beoordeling
+from models.besluit_brief import dictum
 from models.bijstelling import kaartregel, werkvoorraad_feit
 from models.engine import OngeldigeInvoer
 from models.opvolging_regels import bij_deadline
@@ -201,3 +202,16 @@ def test_r_10_the_werkvoorraad_and_card_show_bijstelling_niet_ontvangen():
     assert "**bijstelling niet ontvangen**" in regel and "28 dagen opgeschort" in regel
     zonder = kaartregel({**feiten, "instemming_opschorting": False, "opgeschort_dagen": 0})
     assert "zonder instemming: de beslistermijn loopt door" in zonder
+
+
+def test_r_10_awb_4_15_the_letter_of_the_request_names_the_term_and_the_consent():
+    """Every addressee reads by when the adjusted aanvraag is expected and whether the
+    beslistermijn is suspended (Awb 4:15 lid 2 sub a)."""
+    o = vraag_bijstelling(bijstelling_weken=3, instemming_opschorting=True)
+    (regel, extra) = dictum("verzoek_bijstelling", o.besluit, aanvraag(), [], (), "MZ-2026-000001")
+    assert regel.startswith("Het zorgkantoor verzoekt de zorgaanbieder")
+    assert "uiterlijk 22 juni 2026 verwacht" in extra
+    assert "ingestemd met opschorting van de beslistermijn" in extra and "4:15 lid 2" in extra
+    zonder = vraag_bijstelling()
+    (_, extra) = dictum("verzoek_bijstelling", zonder.besluit, aanvraag(), [], (), "MZ-2026-000001")
+    assert "niet ingestemd met opschorting: de beslistermijn loopt door" in extra

@@ -44,6 +44,14 @@ def axe_zonder_ernstige(page, waar: str) -> None:
     assert not ernstig, f"axe-core on the {waar}:\n" + "\n".join(ernstig)
 
 
+def past_op_schermen(page, waar: str) -> None:
+    """Readable at 1366×768 and 1920×1080: nothing wider than the window (no sideways scroll)."""
+    for breedte, hoogte in ((1920, 1080), (1366, 768)):
+        page.set_viewport_size({"width": breedte, "height": hoogte})
+        breed = page.evaluate("document.documentElement.scrollWidth")
+        assert breed <= breedte, f"the {waar} is {breed} px wide at {breedte}×{hoogte}"
+
+
 def scherm(browser, system) -> tuple[Dashboard, object]:
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     context.set_default_timeout(30_000)
@@ -105,12 +113,14 @@ def test_claim_read_refuse_grant_reassign_and_confirm_in_the_dossier(system, bro
     rij = page.get_by_role("row").filter(has_text=zaak)
     rij.get_by_text("beslistermijn").wait_for()
     axe_zonder_ernstige(page, "werkbak")
+    past_op_schermen(page, "werkbak")
     rij.get_by_role("button", name=f"Oppakken {zaak}").focus()
     page.keyboard.press("Enter")  # by keyboard alone
     page.wait_for_url(f"**/zaken/{zaak}")
     page.get_by_text(f"U heeft {zaak} opgepakt.").wait_for()
     assert TEKST in page.inner_text("main")
     axe_zonder_ernstige(page, "dossier with its form")
+    past_op_schermen(page, "dossier")
 
     # 2. A 32-month term for VG7-plus: the rule's reason next to the field, nothing sent.
     wacht_key = ops.zaak_overzicht(zaak, log_read=False)["wacht_key"]

@@ -51,21 +51,18 @@ SOORT = "dwangsom"  # the besluit's soort (models/besluit_brief.besluit_soort)
 # bezwaar goes against by default (models/db/zaak_lezen.laatste_besluit; 4:19 lid 1).
 RONDE = -1
 # The statuses in which the zaak still waits for the besluit on its aanvraag. In herstel
-# the term is suspended (4:15); before the toets nothing is assessed yet.
-REGISTREERBAAR = frozenset({S.BEOORDELING, S.TWEEDE_BEOORDELING})
+# the term is suspended (4:15); before the toets nothing is assessed yet. In a bijstelling
+# the term runs on unless the applicant consented to suspending it (Awb 4:13; 4:15 lid 2
+# sub a: models/bijstelling.py): registreer refuses it there only with that consent.
+REGISTREERBAAR = frozenset({S.BEOORDELING, S.TWEEDE_BEOORDELING, S.BIJSTELLING})
 # Who registers one (default deny; aanname: those who decide, and the legal staff who
 # handle the zorgkantoor's Awb correspondence; never the CCE, R §10, nor analysts).
 REGISTRATIE_ROLLEN = ("beoordelaar", "teamleider", "jurist")
-# The besluiten on the aanvraag (models/besluit_brief.besluit_soort). aanname: a verzoek
-# tot bijstelling is recorded as a besluit with its bezwaar clause, so it ends the wait too.
+# The besluiten on the aanvraag (models/besluit_brief.besluit_soort). Not a verzoek tot
+# bijstelling: the adjusted aanvraag is the same aanvraag, still to be decided on (R §10,
+# models/bijstelling.py), so it neither ends the wait nor stops a dwangsom.
 OP_AANVRAAG = frozenset(
-    {
-        "toekenning",
-        "gedeeltelijke_toekenning",
-        "afwijzing",
-        "buiten_behandeling",
-        "verzoek_bijstelling",
-    }
+    {"toekenning", "gedeeltelijke_toekenning", "afwijzing", "buiten_behandeling"}
 )
 # Awb 4:17 lid 6 sub c, as far as the data shows it (aanname, see above).
 GEEN_DWANGSOM = {
@@ -238,6 +235,12 @@ def registreer(
         raise OngeldigeInvoer(
             f"de beslistermijn van zaak {stand.key} is opgeschort zolang de aanvraag wordt "
             "aangevuld (Awb 4:15); een ingebrekestelling kan dan niet"
+        )
+    if stand.status == S.BIJSTELLING and (stand.bijstelling or {}).get("instemming_opschorting"):
+        raise OngeldigeInvoer(
+            f"de beslistermijn van zaak {stand.key} is met instemming van de aanvrager "
+            "opgeschort zolang de aanvraag wordt bijgesteld (Awb 4:15 lid 2 onder a); een "
+            "ingebrekestelling kan dan niet"
         )
     if besluit_genomen or stand.status not in REGISTREERBAAR:
         raise OngeldigeInvoer(

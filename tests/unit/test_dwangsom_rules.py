@@ -133,6 +133,26 @@ def test_awb_4_17_a_second_one_a_decided_zaak_or_a_future_date_is_refused_in_one
     assert "\n" not in str(exc.value)
 
 
+def test_awb_4_13_a_verzoek_tot_bijstelling_is_no_besluit_on_the_aanvraag():
+    """R §10, models/bijstelling.py: the adjusted aanvraag is the same aanvraag, still to be
+    decided on; the request neither ends the wait (a later ingebrekestelling counts) nor
+    stops a running dwangsom (models/db/dwangsom_store.bij_besluit)."""
+    assert "verzoek_bijstelling" not in dwangsom.OP_AANVRAAG
+    assert {"toekenning", "afwijzing"} <= dwangsom.OP_AANVRAAG
+
+
+def test_awb_4_13_4_15_during_a_bijstelling_without_consent_the_term_runs_on():
+    """Awb 4:13: without the applicant's consent nothing is suspended in a bijstelling, so
+    an ingebrekestelling after the term counts there; with consent (4:15 lid 2 sub a) the
+    term is suspended and it is refused with that reason."""
+    zonder = stand("bijstelling", bijstelling={"instemming_opschorting": False})
+    o = registreer(TERMIJN + dt.timedelta(days=1), s=zonder)
+    assert o.status == "bijstelling" and o.details["beslistermijn"] == str(TERMIJN)
+    met = stand("bijstelling", bijstelling={"instemming_opschorting": True})
+    with pytest.raises(OngeldigeInvoer, match=r"instemming .* \(Awb 4:15 lid 2 onder a\)"):
+        registreer(TERMIJN + dt.timedelta(days=1), s=met)
+
+
 def test_awb_4_17_a_jurist_or_beoordelaar_registers_it():
     for wie in ("b-1", "j-1"):
         assert registreer(TERMIJN + dt.timedelta(days=1), medewerker=wie, rollen=ROLLEN)

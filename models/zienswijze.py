@@ -63,6 +63,8 @@ WIE = {
 }
 BRON = ("Gelegenheid tot het geven van een zienswijze op het voornemen", "Awb 4:7, 4:8")
 MOGELIJK_BSN = re.compile(r"\b\d{8,9}\b")
+# The identity the provider API signs a form with (deployments/aanbieder_acties.Aanbieder.wie).
+AANBIEDER = "aanbieder:"
 
 
 class Zienswijze(Formulier):
@@ -175,15 +177,21 @@ def na_zienswijze(stand: Stand, invoer: dict, peildatum: dt.date, feiten=None) -
     samenvatting = (invoer.get("samenvatting") or "").strip()
     if not samenvatting:
         raise OngeldigeInvoer("vul een samenvatting van de zienswijze in")
-    # Deciding staff record it (R §10): the zienswijze is part of the assessment.
-    wie = medewerker_met_rol(
-        invoer.get("ingediend_door"),
-        getattr(feiten, "beoordelaars", None),
-        BESLISSENDE_ROLLEN,
-        als="medewerker",
-        mag_niet="legt geen zienswijze vast (R §10)",
-        leeg="vul het id van de medewerker in die de zienswijze vastlegt",
-    )
+    wie = (invoer.get("ingediend_door") or "").strip()
+    if wie.startswith(AANBIEDER):
+        # The provider's own, through its API (signed with its key): as applicant only.
+        if van != "zorgaanbieder":
+            raise OngeldigeInvoer("een zorgaanbieder geeft alleen haar eigen zienswijze")
+    else:
+        # Deciding staff record any other (R §10): the zienswijze is part of the assessment.
+        wie = medewerker_met_rol(
+            wie,
+            getattr(feiten, "beoordelaars", None),
+            BESLISSENDE_ROLLEN,
+            als="medewerker",
+            mag_niet="legt geen zienswijze vast (R §10)",
+            leeg="vul het id van de medewerker in die de zienswijze vastlegt",
+        )
     te_laat = bool(v.get("uiterlijk")) and ontvangen > dt.date.fromisoformat(v["uiterlijk"])
     zienswijze = {
         "gegeven": True,

@@ -217,6 +217,16 @@ def test_bad_zienswijze_input_is_refused_with_one_dutch_line(form, fout):
     assert "\n" not in str(e.value)
 
 
+def test_awb_4_7_the_provider_gives_its_own_zienswijze_through_its_api_and_only_its_own():
+    """The provider, as applicant a belanghebbende (Awb 4:7), signs with its API key."""
+    s, _ = in_zienswijze()
+    eigen = zienswijze(van="zorgaanbieder", ingediend_door="aanbieder:k-1")
+    o = antwoord_zienswijze(s, eigen, PEILDATUM, FEITEN)
+    assert o.een(VoorlopigBesluit).besluit["voornemen"]["zienswijze"]["van"] == "zorgaanbieder"
+    with pytest.raises(OngeldigeInvoer, match="alleen haar eigen"):
+        antwoord_zienswijze(s, zienswijze(ingediend_door="aanbieder:k-1"), PEILDATUM, FEITEN)
+
+
 def test_a_zienswijze_on_a_zaak_that_waits_for_none_is_refused():
     with pytest.raises(OngeldigeInvoer, match="wacht niet op een zienswijze"):
         antwoord_zienswijze(stand(), zienswijze(), PEILDATUM, FEITEN)

@@ -98,7 +98,7 @@ def besluit_record(
             f"Het zorgkantoor stelt de dwangsom wegens niet tijdig beslissen op {aanvraag_van} "
             f"vast op {bedrag_nl(bedrag(dagen))}, over {dagen} dagen van {datum_nl(start)} tot "
             f"en met {datum_nl(laatste)}. Het zorgkantoor betaalt dit bedrag binnen zes weken "
-            "aan de zorgaanbieder als aanvrager."
+            f"aan {_aanvrager(stand)} als aanvrager (artikel 4:17, eerste lid, Awb)."
         )
         motivering.append("Berekening (artikel 4:17, tweede lid, Awb): " + _berekening(dagen) + ".")
     return {
@@ -124,6 +124,12 @@ def besluit_record(
             ["Betaling van een geldsom binnen zes weken", "Awb 4:87"],
         ],
     }
+
+
+def _aanvrager(stand: Stand) -> str:
+    """Awb 4:17 lid 1: the dwangsom is owed to the aanvrager, the provider or, in a pgb
+    aanvraag without provider, the budgethouder (models/aanvrager.py)."""
+    return "de budgethouder" if stand.aanvraag.agb is None else "de zorgaanbieder"
 
 
 def _berekening(dagen: int) -> str:

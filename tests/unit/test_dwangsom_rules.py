@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from models import dwangsom
+from models.aanvraag import parse_aanvraag
 from models.beleid import beleid_op
 from models.dwangsom import Ingebrekestelling
 from models.dwangsom_besluit import vaststellen
@@ -24,6 +26,7 @@ from tests.factories import aanvraag
 
 INGEDIEND = dt.date(2026, 1, 5)
 TERMIJN = beslistermijn_einde(INGEDIEND, beleid_op(INGEDIEND))  # 2 March 2026, a Monday
+PGB_VOORBEELD = Path(__file__).resolve().parents[2] / "examples" / "aanvraag-pgb-budgethouder.json"
 ROLLEN = {"b-1": "beoordelaar", "j-1": "jurist", "cce-1": "cce", "a-1": "analist"}
 
 
@@ -225,6 +228,28 @@ def test_awb_4_18_the_sweep_fixes_the_dwangsom_after_the_besluit_with_a_letter()
     (bericht,) = o.berichten
     assert bericht.sjabloon == "dwangsom_vastgesteld" and bericht.bijlage
     assert o.details == {"dagen": 20, "bedrag": 14 * 23 + 6 * 35, "gestopt_op": str(besluit_op)}
+
+
+def test_awb_4_17_lid_1_the_dwangsom_is_paid_to_the_aanvrager_the_budgethouder_without_provider():
+    """Awb 4:17 lid 1: owed to the aanvrager; in a pgb aanvraag without provider (issue 25)
+    that is the budgethouder, not a zorgaanbieder."""
+    pgb = parse_aanvraag(PGB_VOORBEELD.read_text())
+    assert pgb.agb is None
+    besluit_op = dwangsom.dwangsom_start(TERMIJN + dt.timedelta(days=1)) + dt.timedelta(days=3)
+    i = ib(besluit_op=besluit_op, besluit_soort="toekenning")
+    dag = dwangsom.vaststelling_op(besluit_op)
+    [zonder] = (
+        vaststellen(stand("lopend", aanvraag=pgb), dag, None, {"ingebrekestelling": i})
+        .een(BesluitVastgelegd)
+        .besluit["dictum"]
+    )
+    assert "aan de budgethouder als aanvrager" in zonder and "zorgaanbieder" not in zonder
+    [met] = (
+        vaststellen(stand("lopend"), dag, None, {"ingebrekestelling": i})
+        .een(BesluitVastgelegd)
+        .besluit["dictum"]
+    )
+    assert "aan de zorgaanbieder als aanvrager" in met
 
 
 def test_awb_4_18_a_besluit_within_the_two_weeks_is_fixed_at_nothing():

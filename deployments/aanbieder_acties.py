@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from models.aanvraag import Aanvraag, InvoerFout, fout_regel, parse_aanvraag
 from models.beleid import beleid_op
+from models.bevinding import is_volledigheid
 from models.dates import vandaag
 from models.db.aanbieder_lezen import eerder_verzoek, onthoud_verzoek, verzoek_hash, zaak_van
 from models.db.aanbieder_sleutels import meld
@@ -157,12 +158,15 @@ def _bekend(session, eerder, hash_: str, wie: Aanbieder) -> dict:
             "deze Idempotency-Key hoort bij een ander verzoek; gebruik een nieuwe sleutel",
         )
     zaak = zaak_van(session=session, agb=wie.agb, key=eerder.zaak)
-    aanvraag = parse_aanvraag(zaak.aanvraag)
-    uitslag = toets(aanvraag, zaak.ingediend_op)
+    uitslag = toets(parse_aanvraag(zaak.aanvraag), zaak.ingediend_op)
     return _ontvangst(zaak, uitslag.public(), zaak.ingediend_op)
 
 
 def _ontvangst(zaak, uitslag: dict, peildatum) -> dict:
+    """The answer to a submission: the receipt and what is missing (Awb 4:5), so the provider
+    can complete at once. Only completeness findings: the content findings and the advice are
+    the assessor's, and the overlap check reads every provider's beschikkingen (another
+    zaak's key and dates), which no provider may learn from an answer."""
     return {
         "zaak": zaak.key,
         "ontvangstbevestiging": {
@@ -171,8 +175,9 @@ def _ontvangst(zaak, uitslag: dict, peildatum) -> dict:
             "beslistermijn_einde": beslistermijn_van(zaak, beleid_op(peildatum)),
         },
         "volledig": uitslag.get("volledig"),
-        "bevindingen": uitslag.get("bevindingen", []),
-        "advies": uitslag.get("advies"),
+        "bevindingen": [
+            b for b in uitslag.get("bevindingen", []) if is_volledigheid(b.get("code", ""))
+        ],
     }
 
 
@@ -249,7 +254,17 @@ def hervat(
         )
     run_input = onderteken(invoer, wacht.identiteit, wie.wie)
     try:
+        # The run's own pause key decides which wait this answers (as the gateway's Resume
+        # and the dossier do): the case row read a moment ago may have moved on since.
+        if runs.pause_key(geval.flow_run_id) != geval.wacht_key:
+            raise Probleem(
+                409,
+                "Wacht hier niet meer op",
+                f"{geval.key} wacht nu niet (meer) op {wacht.wacht_op}; vraag de zaak opnieuw op",
+            )
         ok = runs.resume(geval.flow_run_id, run_input)
+    except Probleem:
+        raise
     except Exception as exc:  # noqa: BLE001 - Prefect unreachable
         log.warning("hervatten van %s mislukt: %s", geval.key, type(exc).__name__)
         raise Probleem(

@@ -27,6 +27,7 @@ from models.db import aanbieder_lezen as db
 from models.db.aanbieder_sleutels import abonneer, abonnementen, zeg_op
 from models.db.dialogen_lezen import dialoog_van
 from models.soorten import SOORTEN
+from tasks.webhooks import onveilige_bestemming
 
 PROBLEEM_INHOUD = {
     "application/problem+json": {"schema": {"$ref": "#/components/schemas/Probleem"}}
@@ -70,8 +71,10 @@ def get_zaken(
     limiet: int = Query(50, ge=1, le=200),
     wie: Aanbieder = Depends(aanbieder),
 ):
-    if gewijzigd_sinds is not None and gewijzigd_sinds.tzinfo is None:
-        gewijzigd_sinds = gewijzigd_sinds.replace(tzinfo=dt.UTC)
+    if gewijzigd_sinds is not None:  # compared in UTC, as `bijgewerkt` is stored
+        if gewijzigd_sinds.tzinfo is None:
+            gewijzigd_sinds = gewijzigd_sinds.replace(tzinfo=dt.UTC)
+        gewijzigd_sinds = gewijzigd_sinds.astimezone(dt.UTC)
     with lezen() as session:
         rijen = db.zaken_van(
             session=session, agb=wie.agb, gewijzigd_sinds=gewijzigd_sinds, na=na, limiet=limiet + 1
@@ -106,9 +109,13 @@ def get_zaak(key: str = ZAAK_KEY, wie: Aanbieder = Depends(aanbieder)):
         if wacht is not None and wacht.rol == "aanbieder":
             eigen = [t.datum for t in termijnen if t.voor_status == z.status]
             gevraagd = {"wat": wacht.wacht_op, "uiterlijk": min(eigen) if eigen else None}
+        # The besluiten addressed to the provider and its own bezwaren: a besluit only to a
+        # client (a mutation's), or a client's bezwaar, is that client's (issue 25).
         besluiten = []
         for b in db.besluiten_van(session=session, zaak=key):
             brief = db.brief_aan_aanbieder(session=session, agb=wie.agb, besluit_id=b.id)
+            if brief is None:
+                continue
             besluiten.append(
                 {
                     "id": b.id,
@@ -117,13 +124,15 @@ def get_zaak(key: str = ZAAK_KEY, wie: Aanbieder = Depends(aanbieder)):
                     "datum": b.datum,
                     "bekendgemaakt_op": b.bekendgemaakt_op,
                     "uiterlijke_reactiedatum": b.uiterlijke_reactiedatum,
-                    "document": f"{PREFIX}/besluiten/{b.id}/document" if brief else None,
+                    "document": f"{PREFIX}/besluiten/{b.id}/document",
                 }
             )
         bezwaren = [
             {"id": bz.id, "besluit_id": bz.besluit_id, "ontvangen": bz.ontvangen,
              "uitkomst": bz.uitkomst, "uiterlijk": bz.uiterlijk}
             for bz in db.bezwaren_van(session=session, zaak=key)
+            if any(i.get("indiener") == "zorgaanbieder" for i in bz.indieners or [])
+            or bz.indiener == "zorgaanbieder"
         ]  # fmt: skip
         return {
             **_kort(z),
@@ -280,15 +289,10 @@ def get_document(besluit_id: int = Path(ge=1, le=2**31 - 1), wie: Aanbieder = De
 )
 def post_abonnement(body: S.AbonnementIn, wie: Aanbieder = Depends(aanbieder)):
     url = str(body.url)
-    if not url.startswith("https://") and not _lokaal(url):
-        raise Probleem(422, "Onveilige webhook", "een webhook moet https gebruiken")
+    if fout := onveilige_bestemming(url):
+        raise Probleem(422, "Onveilige webhook", fout)
     with schrijven() as session:
         return abonneer(session=session, agb=wie.agb, url=url, door=wie.wie)
-
-
-def _lokaal(url: str) -> bool:
-    # aanname: http only to this machine's loopback (the demo's sink, the tests).
-    return url.startswith(("http://127.0.0.1:", "http://localhost:"))
 
 
 @router.get("/abonnementen", response_model=list[S.Abonnement], summary="Uw webhooks")

@@ -39,8 +39,9 @@ class Ingediend(BaseModel):
     zaak: str
     ontvangstbevestiging: Ontvangstbevestiging
     volledig: bool | None = Field(description="Of de toets de aanvraag volledig vond (Awb 4:5)")
-    bevindingen: list[Bevinding]
-    advies: str | None
+    bevindingen: list[Bevinding] = Field(
+        description="Wat ontbreekt (Awb 4:5); de inhoud beoordeelt het zorgkantoor"
+    )
 
 
 class Gevraagd(BaseModel):
@@ -57,7 +58,7 @@ class BesluitKort(BaseModel):
     datum: dt.date
     bekendgemaakt_op: dt.date | None
     uiterlijke_reactiedatum: dt.date | None
-    document: str | None = Field(description="Pad van de PDF, als die aan u is gericht")
+    document: str = Field(description="Pad van de PDF van uw brief")
 
 
 class BezwaarKort(BaseModel):

@@ -38,6 +38,9 @@ def up(port: int | None = None, demo: bool = False) -> None:
     try:
         if demo:
             sink = Sink(echo=True, log_file=settings.data_dir / "demo-notificaties.jsonl").start()
+            # A provider's webhook may point at the demo's sink on this machine (http).
+            system.env["MEERZORG_AANBIEDER_WEBHOOK_LOKAAL"] = "1"
+            os.environ["MEERZORG_AANBIEDER_WEBHOOK_LOKAAL"] = "1"
             if not settings.cce_targets:
                 # The CCE's own channel (its invitation to the dialoog, R §10) is the demo
                 # sink's /cce when none is configured; the runner inherits it.

@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     # aanname (issue 28): requests a second per provider key on its API, with bursts of four
     # seconds' worth (deployments/aanbieder_api.Emmer); the gateway's limits stand in front.
     aanbieder_api_per_seconde: float = 50.0
+    # Webhooks over http to this machine's loopback (tasks/webhooks.onveilige_bestemming):
+    # the demo's sink and the tests only; production webhooks are https to public addresses.
+    aanbieder_webhook_lokaal: bool = False
     # TLS by the gateway itself (uvicorn), when no proxy terminates it: PEM files.
     tls_certfile: str = ""
     tls_keyfile: str = ""

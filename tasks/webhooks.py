@@ -12,9 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import ipaddress
 import json
 import logging
+import socket
 import time
+from urllib.parse import urlsplit
 
 import httpx
 from sqlmodel import Session
@@ -26,6 +29,33 @@ from models.settings import get_settings
 
 log = logging.getLogger("meerzorg.webhooks")
 KOP = "Meerzorg-Signature"
+
+
+def onveilige_bestemming(url: str) -> str | None:
+    """Why a webhook may not go to this URL (None: it may). Only https to a public address:
+    a subscription must not make this server post into the zorgkantoor's own network (SSRF).
+    Checked when subscribing and again before every delivery (a name may resolve elsewhere
+    later). `MEERZORG_AANBIEDER_WEBHOOK_LOKAAL=1` also allows http to this machine's
+    loopback: the demo's sink and the tests, never production."""
+    deel = urlsplit(url)
+    lokaal_mag = get_settings().aanbieder_webhook_lokaal
+    if deel.scheme != "https" and not (lokaal_mag and deel.scheme == "http"):
+        return "een webhook moet https gebruiken"
+    if not deel.hostname:
+        return "de webhook-URL heeft geen host"
+    try:
+        adressen = {a[4][0] for a in socket.getaddrinfo(deel.hostname, deel.port or 443)}
+    except (socket.gaierror, UnicodeError, ValueError):
+        return f"de host {deel.hostname} van de webhook is onbekend"
+    for adres in adressen:
+        ip = ipaddress.ip_address(adres.split("%", 1)[0])
+        if lokaal_mag and ip.is_loopback:
+            continue
+        if not ip.is_global or ip.is_multicast:
+            return f"een webhook mag niet naar een intern adres ({ip})"
+    if deel.scheme == "http" and not all(ipaddress.ip_address(a).is_loopback for a in adressen):
+        return "een webhook moet https gebruiken"
+    return None
 
 
 def handtekening(geheim: str, tijd: int, body: bytes) -> str:
@@ -56,7 +86,7 @@ def verzend_webhooks(limiet: int = 100, client: httpx.Client | None = None) -> d
     if not werk:
         return telling
     eigen = client is None
-    client = client or httpx.Client(timeout=httpx.Timeout(10, connect=5))
+    client = client or httpx.Client(timeout=httpx.Timeout(10, connect=5), follow_redirects=False)
     try:
         for bericht_id, url, geheim, inhoud in werk:
             body = json.dumps({"id": bericht_id, **inhoud}, sort_keys=True).encode()
@@ -70,6 +100,8 @@ def verzend_webhooks(limiet: int = 100, client: httpx.Client | None = None) -> d
 
 
 def _post(client: httpx.Client, url: str, geheim: str, body: bytes) -> str | None:
+    if fout := onveilige_bestemming(url):
+        return fout
     kop = handtekening(geheim, int(time.time()), body)
     try:
         r = client.post(url, content=body, headers={"content-type": "application/json", KOP: kop})

@@ -24,6 +24,10 @@ from sqlalchemy.engine import make_url
 from models.db.store import engine_for
 
 POSTGRES_ENV = "MEERZORG_TEST_DATABASE_URL"
+# The providers' webhooks may go to the tests' HTTP sink on loopback (production: https to
+# public addresses only, tasks/webhooks.onveilige_bestemming); every process started by a
+# test inherits it. The test of that rule sets it back.
+os.environ.setdefault("MEERZORG_AANBIEDER_WEBHOOK_LOKAAL", "1")
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import threading
+from datetime import timedelta, timezone
 
 import pytest
 from sqlmodel import select
@@ -293,3 +294,57 @@ def test_the_meerzorgplan_and_the_evaluatie_are_refused_while_nothing_waits_for_
         headers=hdr(api, A),
     )
     assert r.status_code == 409 and "niet op evaluatie" in r.json()["detail"]
+
+
+def test_the_answer_never_names_meerzorg_at_another_provider(api):
+    """Privacy: the overlap check reads every provider's beschikkingen; a submission's answer
+    gives only what is missing (Awb 4:5), never another zaak's key or dates."""
+    import datetime as dt
+
+    from models.db.tables import Beschikking
+
+    status, eerste = dien_in(api, A)
+    assert status == 201
+    with session_scope() as session:
+        client_id = session.get(Zaak, eerste["zaak"]).aanvraag["clienten"][0]["client_id"]
+        session.add(
+            Beschikking(
+                zaak=eerste["zaak"], client_id=client_id, start=dt.date(2026, 1, 1),
+                eind=dt.date(2028, 12, 31), bedrag_per_jaar=1000.0, uitkomst_rekentool="profiel",
+                beleidsversie="2026.1", besluitdatum=dt.date(2026, 1, 1),
+            )
+        )  # fmt: skip
+    status, tweede = dien_in(api, B)  # the same client (BSN) at provider B
+    assert status == 201
+    tekst = json.dumps(tweede)
+    assert eerste["zaak"] not in tekst and "2028-12-31" not in tekst
+    assert all(b["code"] != "OVERLAP_MEERZORG" for b in tweede["bevindingen"])
+    assert "advies" not in tweede
+
+
+def test_gewijzigd_sinds_is_compared_in_utc_whatever_the_offset(api):
+    dien_in(api, A)
+    nu = dt_nu()
+    r = api.get(f"{PAD}/zaken", params={"gewijzigd_sinds": (nu - timedelta(minutes=5)).astimezone(timezone(timedelta(hours=2))).isoformat()}, headers=hdr(api, A))  # fmt: skip
+    assert len(r.json()["zaken"]) == 1, r.text
+    r = api.get(f"{PAD}/zaken", params={"gewijzigd_sinds": (nu + timedelta(minutes=5)).astimezone(timezone(timedelta(hours=2))).isoformat()}, headers=hdr(api, A))  # fmt: skip
+    assert r.json()["zaken"] == [], r.text
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://127.0.0.1:9/hook", "https://127.0.0.1/hook", "https://10.1.2.3/hook",
+     "https://169.254.169.254/latest", "https://localhost/hook", "ftp://example.org/x"],
+)  # fmt: skip
+def test_a_webhook_cannot_point_into_the_zorgkantoors_own_network(api, monkeypatch, url):
+    """SSRF: only https to a public address (loopback over http only for demo and tests)."""
+    monkeypatch.setenv("MEERZORG_AANBIEDER_WEBHOOK_LOKAAL", "0")
+    r = api.post(f"{PAD}/abonnementen", json={"url": url}, headers=hdr(api, A))
+    assert r.status_code == 422, r.text
+    assert r.json()["title"] in ("Onveilige webhook", "Ongeldig verzoek")
+
+
+def dt_nu():
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC)

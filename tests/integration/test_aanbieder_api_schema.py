@@ -104,6 +104,9 @@ def test_every_operation_refuses_without_a_valid_key(api_schema):
         def verzoek(case):
             response = case.call(headers={"Authorization": "Bearer mzk_onbekend_x"})
             assert response.status_code in (401, 422), (case.operation.label, response.text)
+            zonder = case.call()  # no Authorization header at all
+            assert zonder.status_code in (401, 422), (case.operation.label, zonder.text)
+            assert response.status_code in (401, 422), (case.operation.label, response.text)
             soort = response.headers["content-type"][0]  # schemathesis: a list per header
             assert soort.startswith("application/problem+json"), (case.operation.label, soort)
 

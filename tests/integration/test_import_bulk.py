@@ -84,7 +84,9 @@ def historie_breed(n: int, tot: dt.date, seed: int = 11) -> list[dict]:
         extra = {}
         if rnd.random() < 0.25:
             extra["soort"] = "verlenging"
-        if rnd.random() < 0.1:
+        # Incomplete (Awb 4:5 herstel): a missing check vooraf; every 9th too, since an ended
+        # CIZ indicatie is a content finding, not herstel (issue 26 point 9).
+        if rnd.random() < 0.1 or i % 9 == 4:
             extra["check_vooraf"] = check_vooraf(basiszorg_op_orde=False)
         if rnd.random() < 0.5:
             extra["provider_referentie"] = f"BREED-{i:04d}"

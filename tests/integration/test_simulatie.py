@@ -21,8 +21,18 @@ from tests.integration.test_opvolging import DAG, GROEP, THUIS, db, individueel,
 __all__ = ["db"]  # the fixture, used by name
 
 
+def _persoon(data: dict, bsn: str) -> dict:
+    """Each zaak its own client: the same person in two of them for the same days is overlap,
+    a blocking finding that needs a weighing and four eyes (issue 26 point 2)."""
+    data["clienten"][0]["bsn"] = bsn
+    data["clienten"][0]["client_id"] = f"SIM-{bsn[-3:]}"
+    return data
+
+
 def _zaken() -> dict[str, str]:
-    vg7 = individueel(gevraagde_start="2027-01-01", gevraagde_eind="2027-12-31")
+    vg7 = _persoon(
+        individueel(gevraagde_start="2027-01-01", gevraagde_eind="2027-12-31"), "999990044"
+    )
     vg7["clienten"][0]["vg7_plus"] = True
     groep = copy.deepcopy(GROEP)
     groep["clienten"][1]["indicatie_einddatum"] = "2028-03-31"  # ends before the group
@@ -30,14 +40,17 @@ def _zaken() -> dict[str, str]:
     thuis["soort"] = "nieuw"
     thuis.pop("evaluatie_vorige_periode", None)
     return {
-        "individueel": toegekend("SIM-1", individueel()),
+        "individueel": toegekend("SIM-1", _persoon(individueel(), "999990068")),
         "groep": toegekend("SIM-2", groep),
         "vg7-plus": toegekend("SIM-3", vg7),
         "thuis": toegekend("SIM-4", thuis),
         "preventief": toegekend(
             "SIM-5",
-            individueel(
-                soort="preventief", gevraagde_start="2027-01-01", gevraagde_eind="2027-06-30"
+            _persoon(
+                individueel(
+                    soort="preventief", gevraagde_start="2027-01-01", gevraagde_eind="2027-06-30"
+                ),
+                "999990056",
             ),
         ),
     }

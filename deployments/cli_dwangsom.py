@@ -4,6 +4,7 @@ nothing written; the registration is audited with the login."""
 
 from __future__ import annotations
 
+from deployments.aanmelding import besluitdatum
 from deployments.cli_args import datum
 from deployments.errors import CliFout
 from deployments.operations import actor, ensure_db
@@ -14,6 +15,9 @@ def registreer(a) -> dict:
     from tasks import dwangsom  # lazy: the database stack, for this command only
     from tasks.opvolging_basis import Geweigerd
 
+    # A person registers it on the day it is done: another --peildatum would get around the
+    # check that it was not received in the future (only the service passes one, issue 25).
+    besluitdatum(a.peildatum, vandaag())
     peildatum = a.peildatum or vandaag()
     ensure_db()
     try:

@@ -209,8 +209,13 @@ def test_awb_4_17_lid_1_after_42_days_it_is_fixed_at_1442_and_a_later_besluit_ch
 
 
 def _meerzorg(
-    db_url: str, tmp_path: Path, *args: str, command: str = "ingebrekestelling"
+    db_url: str,
+    tmp_path: Path,
+    *args: str,
+    command: str = "ingebrekestelling",
+    login: str | None = None,
 ) -> subprocess.CompletedProcess:
+    """The CLI with the door off as b-1, or (`login` "id:wachtwoord") on, logged in."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MEERZORG_", "PREFECT_"))}
     env.update(
         MEERZORG_DATABASE_URL=db_url,
@@ -219,6 +224,9 @@ def _meerzorg(
         MEERZORG_MEDEWERKER="b-1",
         PREFECT_API_URL="http://127.0.0.1:9/api",  # never reached
     )
+    if login is not None:
+        del env["MEERZORG_MEDEWERKER"]
+        env.update(MEERZORG_AUTH="aan", PREFECT_API_AUTH_STRING=login)
     return subprocess.run(
         [sys.executable, "-m", "deployments.cli", command, *args],
         capture_output=True,
@@ -247,3 +255,29 @@ def test_cli_ingebrekestelling_refuses_in_one_dutch_line_and_registers_once(db, 
     )
     assert z.returncode == 0, z.stderr
     assert json.loads(z.stdout)["ingebrekestelling"]["bedrag_tot_nu"] == 3 * 23
+
+
+def test_issue_25_a_person_cannot_choose_the_registration_date_with_the_door_on(db, tmp_path):
+    """Like a besluit (deployments/aanmelding.besluitdatum): a logged-in person registers an
+    ingebrekestelling today; another --peildatum, which would get around the check that it
+    was not received in the future, is refused in one line and nothing is written."""
+    from deployments.gateway_auth import hash_wachtwoord
+    from models.db.tables import Medewerker
+
+    with session_scope() as session:
+        session.get(Medewerker, "b-1").wachtwoord_hash = hash_wachtwoord("een-lang-wachtwoord")
+    key = in_beoordeling("DWS-6")
+    p = _meerzorg(
+        db,
+        tmp_path,
+        key,
+        "--ontvangen",
+        str(ONTVANGEN),
+        "--peildatum",
+        str(START),
+        login="b-1:een-lang-wachtwoord",
+    )
+    assert (p.returncode, p.stdout) == (2, ""), p.stderr
+    assert len(p.stderr.splitlines()) == 1 and "de dag waarop het wordt genomen" in p.stderr
+    assert rij(key) is None
+    assert ("b-1", "ingebrekestelling_geregistreerd") not in acties(key)

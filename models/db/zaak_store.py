@@ -167,6 +167,11 @@ BEOORDELING_VELDEN = (
     "client_ids",  # a besluit about some clients only (a mutation): whom it concerns
     "zienswijze",  # Awb 4:7, 4:8: the zienswijze on the voornemen, or that none came
     "bijstelling",  # R §10 bijstellen: its term and the consent to suspend (Awb 4:15 lid 2)
+    # Awb 3:46, 3:47 (models/motivering.py): an afwijzing's grounds, the blocking findings a
+    # toekenning was given despite (four eyes), the coulante weighing (N 2025).
+    "gronden",
+    "ondanks_bevindingen",
+    "coulante_afweging",
 )
 
 

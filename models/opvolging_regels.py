@@ -247,7 +247,8 @@ BIJ_TERMIJN: dict[str, TermijnRegel] = {
     bijstelling.TIMER: TermijnRegel(frozenset({S.BIJSTELLING}), bijstelling.verstreken),
     "bezwaartermijn_einde": TermijnRegel(frozenset({S.BEZWAARTERMIJN}), bezwaartermijn_verstreken),
     "beslistermijn_waarschuwing": TermijnRegel(
-        frozenset({S.BEOORDELING, S.TWEEDE_BEOORDELING, S.BIJSTELLING}),
+        # Awb 4:13 runs on while the parties give their zienswijze (4:7, 4:8): it moves along.
+        frozenset({S.BEOORDELING, S.TWEEDE_BEOORDELING, S.BIJSTELLING, S.ZIENSWIJZE}),
         beslistermijn_waarschuwing,
     ),
     "passende_overgang_uiterlijk": TermijnRegel(

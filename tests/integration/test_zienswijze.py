@@ -73,6 +73,12 @@ def test_awb_4_8_the_voornemen_reaches_the_parties_as_a_letter_and_no_besluit_is
         timer = session.exec(
             select(Deadline).where(Deadline.zaak == key, Deadline.soort == ZIENSWIJZE_TIMER)
         ).one()
+        # Awb 4:13: the beslistermijn runs on, its warning moved along into the wait.
+        waarschuwing = session.exec(
+            select(Deadline).where(
+                Deadline.zaak == key, Deadline.soort == "beslistermijn_waarschuwing"
+            )
+        ).one()
         onderwerpen = [
             n.onderwerp for n in session.exec(select(Notificatie).where(Notificatie.zaak == key))
         ]
@@ -90,6 +96,7 @@ def test_awb_4_8_the_voornemen_reaches_the_parties_as_a_letter_and_no_besluit_is
     assert any("voornemen tot afwijzing" in o for o in onderwerpen)
     # aanname: two weeks; the sweep fires the day after the last day.
     assert timer.datum == DAG + dt.timedelta(days=15) and timer.status == "open"
+    assert waarschuwing.status == "open"
     assert "Voornemen en zienswijze" in kaart and "wacht op de zienswijze" in kaart
     overzicht = operations.zaak_overzicht(key, log_read=False)
     assert overzicht["zienswijze"]["status"] == "open"

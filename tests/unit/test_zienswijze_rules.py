@@ -237,6 +237,17 @@ def test_an_empty_form_from_the_sweep_applies_nothing():
     assert antwoord_zienswijze(s, {}, PEILDATUM, FEITEN) is None
 
 
+def test_awb_4_13_the_beslistermijn_warning_moves_along_into_the_zienswijze_and_back():
+    """The zienswijze does not suspend the beslistermijn (4:15 names no such ground)."""
+    assert ZAAK.gaat_mee("beslistermijn_waarschuwing", "beoordeling", "zienswijze")
+    assert ZAAK.gaat_mee("beslistermijn_waarschuwing", "zienswijze", "beoordeling")
+    s, _ = in_zienswijze()
+    o = bij_deadline(s, "beslistermijn_waarschuwing", PEILDATUM, None)
+    assert [(b.sjabloon, b.kanaal) for b in o.berichten] == [
+        ("beslistermijn_waarschuwing", "operations")
+    ]
+
+
 # --- the wait, the card and meerzorg zaak -----------------------------------------------------
 
 

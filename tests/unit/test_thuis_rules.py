@@ -153,7 +153,15 @@ def test_n_2025_contact_goes_on_until_verantwoord_after_the_beschikking_ended(
 
 
 def test_n_2025_the_chain_fires_in_every_status_after_the_thuis_verlenging_ended():
-    for status in ("bezwaartermijn", "passende_overgang", "afgewezen", "buiten_behandeling"):
+    # Also while a bezwaar is handled and after one declared ongegrond: the besluit stands.
+    for status in (
+        "bezwaartermijn",
+        "bezwaar_horen",
+        "bezwaar_beslissen",
+        "passende_overgang",
+        "afgewezen",
+        "buiten_behandeling",
+    ):
         s = stand(status, aanvraag=thuis_verlenging(PEILDATUM))
         assert bij_deadline(s, NA_AFWIJZING, PEILDATUM, "CL-001", {"contacten": []}) is not None
 

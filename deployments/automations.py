@@ -19,6 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from models.proces import ZAAK, S
 from models.settings import get_settings
+from models.werkbak import opent_werkbak
 
 BLOCK_PREFIX = "meerzorg-operations"
 AUTOMATION_MISLUKT = "meerzorg: run mislukt of gecrasht"
@@ -237,18 +238,17 @@ def view_url(base: str, tag: str, span_seconds: int = VIEW_SPAN_SECONDS) -> str:
     return f"{base.rstrip('/')}/runs?tag={tag}&type=span&seconds=-{span_seconds}"
 
 
-# What a login opens on (issue 14: the saved views per role open on login): the role's own
-# saved view on the Runs page, or its werkvoorraad where no one run view fits the work.
-STARTVIEW = {
-    "beoordelaar": "Beoordelaar: wacht op beoordeling",
-    "teamleider": "Beoordelaar: tweede beoordeling (vier ogen)",
-    "operations": "Termijn verlopen",
-}
-STARTWERKVOORRAAD = {"jurist": "werkvoorraad-bezwaar", "cce": "werkvoorraad-cce"}
+# What a login opens on (issue 27 point 5): the werkbak for the roles with tasks in it (the
+# deciding roles and the CCE, models/werkbak.WERKBAK_ROLLEN); for operations its saved view
+# on the Runs page (issue 14), for the analist the werkvoorraad in Prefect.
+STARTVIEW = {"operations": "Termijn verlopen"}
+STARTWERKVOORRAAD: dict[str, str] = {}
 
 
 def startpagina(rol: str) -> str:
     """The path a login of this role opens on."""
+    if opent_werkbak(rol):
+        return "/werkbak"
     if rol in STARTVIEW:
         return view_url("", SAVED_VIEWS[STARTVIEW[rol]])
     return f"/artifacts/key/{STARTWERKVOORRAAD.get(rol, 'werkvoorraad')}"

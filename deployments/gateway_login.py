@@ -96,7 +96,7 @@ def login_routes(gw) -> list[Route]:
             return pagina("Het is even te druk met inloggen; probeer het zo opnieuw.", next_, 503)
         if ident is None:
             return pagina("Onbekend id of verkeerd wachtwoord.", next_, 401)
-        if next_ == "/":  # no page asked for: the role's own view (issue 14)
+        if next_ == "/":  # no page asked for: the werkbak or the role's Prefect view (issue 27)
             from deployments.automations import startpagina
 
             next_ = startpagina(ident.rol)

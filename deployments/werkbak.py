@@ -28,6 +28,7 @@ from deployments.werkbak_pagina import (
     terug,
     weigering,
 )
+from models.dossier_regels import mag_dossier_openen
 from models.engine import OngeldigeInvoer
 from models.werkbak import (
     HOUDERS,
@@ -91,6 +92,8 @@ def _rij(request: Request, t, wie: str, rol: str, collegas: dict[str, str]) -> s
     else:
         termijn, dagen = "—", "—"
     signaal = f'<span class="{t.signaal}">{e(SIGNAAL_TEKST[t.signaal])}</span>'
+    if t.soort != "wacht":
+        return _overige_rij(t, rol, termijn, dagen, signaal)
     if t.houder is None:
         houder = "niemand"
         acties = actie_knop(request, "oppakken", t.zaak, "Oppakken")
@@ -115,6 +118,29 @@ def _rij(request: Request, t, wie: str, rol: str, collegas: dict[str, str]) -> s
         f'<tr><th scope="row"><a href="/zaken/{e(t.zaak)}">{e(t.zaak)}</a></th>'
         f"<td>{e(t.uitleg)}</td><td>{t.wacht_sinds:%d-%m-%Y} ({t.dagen_wachtend} d)</td>"
         f"<td>{termijn}</td><td>{dagen}</td><td>{signaal}</td><td>{houder}</td><td>{acties}</td></tr>"
+    )
+
+
+def _overige_rij(t, rol: str, termijn: str, dagen: str, signaal: str) -> str:
+    """A task that is no zaak wait (models/werkbak_overig.py): not claimed here, done where
+    the row says: a dialoog in its run's Resume, a contact or an ontwikkeltraject by the
+    command the werkvoorraad names."""
+    if t.soort == "dialoog" or mag_dossier_openen(rol) is not None:
+        zaak = e(t.zaak)
+    else:
+        zaak = f'<a href="/zaken/{e(t.zaak)}">{e(t.zaak)}</a>'
+    uitleg = e(t.uitleg) + (f"<br>cliënt {e(t.client_id)}" if t.client_id else "")
+    if t.waar:
+        actie = f'<a href="{e(t.waar)}">Beantwoorden in Prefect (Resume) <span class="hint">{e(t.zaak)}</span></a>'
+    elif t.opdracht:
+        actie = f'<span class="hint">Vastleggen met</span><code>{e(t.opdracht)}</code>'
+    else:
+        actie = '<span class="hint">Run nog niet gestart</span>'
+    return (
+        f'<tr><th scope="row">{zaak}</th>'
+        f"<td>{uitleg}</td><td>{t.wacht_sinds:%d-%m-%Y} ({t.dagen_wachtend} d)</td>"
+        f"<td>{termijn}</td><td>{dagen}</td><td>{signaal}</td>"
+        f'<td><span class="hint">niet op te pakken</span></td><td>{actie}</td></tr>'
     )
 
 

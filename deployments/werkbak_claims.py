@@ -54,6 +54,7 @@ def lees_werkbak(wie: str, rol: str, query: dict[str, str]) -> dict:
         met_houders,
         taken,
     )
+    from models.werkbak_overig import soorten_voor
     from models.werkvoorraad import werkvoorraad
 
     peildatum = vandaag()
@@ -77,6 +78,7 @@ def lees_werkbak(wie: str, rol: str, query: dict[str, str]) -> dict:
         _, rijen, wacht_keys = berekend
         eerste = eerste_beoordelaars(session=session, status=S.TWEEDE_BEOORDELING)
         claims = claims_van(session=session)
+        overig = overige_taken(session, rol, peildatum)
         team = collegas(session=session, rollen=("beoordelaar", "teamleider", "jurist"))
     if any(k in query for k in STANDAARD) and f != opgeslagen:
         with session_scope() as session:
@@ -90,15 +92,69 @@ def lees_werkbak(wie: str, rol: str, query: dict[str, str]) -> dict:
         if len(_TAKEN) > 200:
             _TAKEN.clear()
         _TAKEN[(rol, wie)] = basis
-    alle = met_houders(basis[1], claims, wacht_keys, nu, minuten())
+    alle = met_houders(basis[1], claims, wacht_keys, nu, minuten()) + overig
     return {
         "filter": f,
         "taken": gefilterd(alle, f, wie),
         "totaal": len(alle),
         "collegas": team if rol == "teamleider" else {},
         "peildatum": peildatum,
-        "wachten": sorted({w.wacht_op for w in ZAAK.wachten if w.status in statussen}),
+        "wachten": sorted({w.wacht_op for w in ZAAK.wachten if w.status in statussen})
+        + soorten_voor(rol),
     }
+
+
+def overige_taken(session, rol: str, peildatum) -> list:
+    """The role's tasks that are no zaak wait (models/werkbak_overig.py): few rows, read on
+    every view (a contact recorded or a dialoog answered shows at once)."""
+    from models.db.werkbak_lezen import open_contacttaken, open_dialogen
+    from models.werkbak_overig import (
+        cce_taken,
+        contact_taken,
+        dialoog_statussen,
+        dialoog_taken,
+        doet_contact,
+        doet_ontwikkeltraject,
+    )
+    from models.werkvoorraad import taak_rijen
+
+    uit = []
+    if doet_contact(rol):
+        rijen = [
+            r for z, t in open_contacttaken(session=session) for r in taak_rijen(z, t, peildatum)
+        ]
+        uit += contact_taken(rijen, rol)
+    if doet_ontwikkeltraject(rol):
+        uit += cce_taken(_cce_zaken(session, peildatum), rol, peildatum)
+    dialogen = open_dialogen(session=session, statussen=dialoog_statussen(rol))
+    # The run's page through the gateway (same origin): its Resume answers the wait.
+    return uit + dialoog_taken(dialogen, rol, peildatum, lambda run: f"/runs/flow-run/{run}")
+
+
+def _cce_zaken(session, peildatum) -> list:
+    """The running beschikkingen with their clients' CCE status (as tasks/werkvoorraad.lees
+    reads them for the werkvoorraad's `--rol cce`)."""
+    from models.db.opvolging_lezen import lopende_zaken
+    from models.werkvoorraad import CceStatus, WachtendeZaak
+    from tasks.opvolging import cce_per_zaak
+
+    zaken = lopende_zaken(session=session)
+    cce_van = cce_per_zaak(session, list(zaken), peildatum)
+    return [
+        WachtendeZaak(
+            key=z.key,
+            status=z.status,
+            wacht_op=z.wacht_op or "",
+            ingediend_op=z.ingediend_op,
+            wacht_sinds=z.wacht_sinds,
+            cce=tuple(
+                CceStatus(c["client_id"], c["status"], dt.date.fromisoformat(c["uiterlijk"]))
+                for c in cce_van.get(z.key, [])
+            ),
+        )
+        for z in zaken
+        if z.key in cce_van
+    ]
 
 
 def claim_actie(wie: str, rol: str, actie: str, zaak: str, naar: str = "") -> str | None:

@@ -10,12 +10,18 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from models.claim import Claim, houder
+from models.contact import TAAK
+from models.dialoog_proces import DIALOOG
 from models.engine import OngeldigeInvoer
 from models.overgang import ZaakStatus as S
 from models.proces import ZAAK
 from models.toegang import mag_hervatten
 from models.werkvoorraad import Rij
 
+ONTWIKKELTRAJECT = "ontwikkeltraject"  # the werkbak's wacht_op of a CCE task
+# The roles whose login opens the werkbak (issue 27 point 5): those with tasks in it; the
+# analist and operations open their Prefect view (deployments/automations.startpagina).
+WERKBAK_ROLLEN = ("beoordelaar", "teamleider", "jurist", "cce")
 # A running beschikking waits for its timers (a sweep resumes it), not for a person: its
 # CCE and contact work is in the werkvoorraad's own views, not a task to pick up here.
 GEEN_TAAK = frozenset({S.LOPEND})
@@ -47,6 +53,10 @@ TERMIJN_TEKST = {
     "passende_overgang_uiterlijk": "passende overgang",
     "ontwikkeltraject": "CCE-ontwikkeltraject",
     "einde_beschikking": "einde beschikking",
+    "contact_client": "contact vastleggen (N 2025)",
+    "meerzorgplan_uiterlijk": "meerzorgplan uiterlijk (R §10)",
+    "verslag_uiterlijk": "verslag dialoog",
+    "dialoog_datum": "datum dialoog",
 }
 
 
@@ -63,6 +73,18 @@ class Taak:
     dagen_resterend: int | None
     signaal: str
     houder: str | None  # who holds it now (a valid claim), or None
+    # "wacht": a zaak's wait (claimed, decided in the dossier or Prefect's Resume); else a
+    # task that is no zaak wait (models/werkbak_overig.py): "contact", "ontwikkeltraject",
+    # "dialoog" (a dialoog's wait: `zaak` is then the dialoog's key).
+    soort: str = "wacht"
+    client_id: str | None = None  # the client of a contact or ontwikkeltraject task
+    waar: str | None = None  # the page where it is done (a dialoog run's Resume)
+    opdracht: str | None = None  # the command that does it (a contact, an ontwikkeltraject)
+
+
+def opent_werkbak(rol: str) -> bool:
+    """Does this role's login open the werkbak (else its Prefect view)?"""
+    return rol in WERKBAK_ROLLEN
 
 
 def is_taak_voor(rol: str, status: str) -> bool:
@@ -85,6 +107,11 @@ def korte_uitleg(wacht_op: str) -> str:
         "hoorzitting": "Bezwaar: hoorzitting",
         "beslissing-op-bezwaar": "Beslissing op bezwaar",
         "passende-overgang": "Passende overgang",
+        TAAK: "Contact met cliënt thuis (N 2025)",
+        ONTWIKKELTRAJECT: "CCE-ontwikkeltraject plannen (R §10)",
+        "meerzorgplan": "Dialoog: meerzorgplan ontvangen?",
+        "meerzorgplan-te-laat": "Dialoog: meerzorgplan te laat",
+        "dialoog": "Dialoog: verslag vastleggen",
     }.get(wacht_op, wacht_op.replace("-", " ").capitalize())
 
 
@@ -143,7 +170,7 @@ def filter_uit(query: dict[str, str], opgeslagen: dict | None) -> dict[str, str]
         raise OngeldigeInvoer(f"onbekende keuze '{f['houder'][:40]}' bij opgepakt door")
     if f["sorteer"] not in SORTERINGEN:
         raise OngeldigeInvoer(f"onbekende sortering '{f['sorteer'][:40]}'")
-    wachten = {w.wacht_op for w in ZAAK.wachten}
+    wachten = {w.wacht_op for w in (*ZAAK.wachten, *DIALOOG.wachten)} | {TAAK, ONTWIKKELTRAJECT}
     if f["wacht_op"] != "alle" and f["wacht_op"] not in wachten:
         raise OngeldigeInvoer(f"onbekende wacht '{f['wacht_op'][:40]}': kies uit de lijst")
     return f
@@ -165,7 +192,10 @@ def met_houders(
     }
     if not houders:
         return lijst
-    return [replace(t, houder=houders[t.zaak]) if t.zaak in houders else t for t in lijst]
+    return [
+        replace(t, houder=houders[t.zaak]) if t.zaak in houders and t.soort == "wacht" else t
+        for t in lijst
+    ]
 
 
 def gefilterd(lijst: list[Taak], f: dict[str, str], wie: str) -> list[Taak]:

@@ -5,10 +5,15 @@ colleagues a teamleider may give a task to. Each takes the caller's session."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlmodel import Session, func, select
 
-from models.contact import TAAK_SOORT
+from models.contact import TAAK_OPEN, TAAK_SOORT
 from models.db.tables import Deadline, Medewerker, Zaak
+from models.db.tables_dialoog import Dialoog, DialoogTermijn
+from models.dialoog import GESLOTEN, dialoog_key
+from models.werkbak_overig import OpenDialoog
 from models.werkvoorraad import Termijn, WachtendeZaak
 
 _KOLOMMEN = (
@@ -76,6 +81,99 @@ def open_termijnen(*, session: Session, statussen: list[str]) -> list[Termijn]:
         .all()
     )
     return [Termijn(zaak=r.zaak, soort=r.soort, datum=r.datum, client_id=r.client_id) for r in rows]
+
+
+def open_contacttaken(*, session: Session) -> list[tuple[WachtendeZaak, list[Termijn]]]:
+    """The open contact tasks (N 2025: open, or due and escalated but not done), also of a
+    closed zaak, with what models/werkvoorraad.taak_rijen needs of their zaak."""
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                Deadline.zaak,
+                Deadline.soort,
+                Deadline.datum,
+                Deadline.client_id,
+                Zaak.status,
+                Zaak.wacht_op,
+                Zaak.ingediend_op,
+                Zaak.agb,
+                Zaak.leveringsvorm,
+                Zaak.beleidsversie,
+            )
+            .join(Zaak, Zaak.key == Deadline.zaak)
+            .where(Deadline.soort == TAAK_SOORT, Deadline.status.in_(TAAK_OPEN))
+        )
+        .all()
+    )
+    per_zaak: dict[str, tuple[WachtendeZaak, list[Termijn]]] = {}
+    for r in rows:
+        z = WachtendeZaak(
+            key=r.zaak,
+            status=r.status,
+            wacht_op=r.wacht_op or "",
+            ingediend_op=r.ingediend_op,
+            agb=r.agb or "",
+            leveringsvorm=r.leveringsvorm or "",
+            beleidsversie=r.beleidsversie,
+        )
+        t = Termijn(zaak=r.zaak, soort=r.soort, datum=r.datum, client_id=r.client_id)
+        per_zaak.setdefault(r.zaak, (z, []))[1].append(t)
+    return [per_zaak[k] for k in sorted(per_zaak)]
+
+
+def open_dialogen(*, session: Session, statussen: list[str]) -> list[OpenDialoog]:
+    """The open meerzorgdialogen waiting in these statuses, with the day their verslag is
+    due (the open verslag reminder) when they wait for it."""
+    if not statussen:
+        return []
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                Dialoog.id,
+                Dialoog.agb,
+                Dialoog.jaar,
+                Dialoog.status,
+                Dialoog.wacht_op,
+                Dialoog.uitnodiging,
+                Dialoog.meerzorgplan_uiterlijk,
+                Dialoog.dialoog,
+                Dialoog.meerzorgplan_ontvangen,
+                Dialoog.flow_run_id,
+            ).where(
+                Dialoog.status.in_(statussen),
+                Dialoog.status.notin_(tuple(GESLOTEN)),
+                Dialoog.wacht_op.is_not(None),
+            )
+        )
+        .all()
+    )
+    verslag: dict[int, dt.date] = {}
+    if rows:
+        termijnen = session.connection().execute(
+            select(DialoogTermijn.dialoog_id, DialoogTermijn.datum).where(
+                DialoogTermijn.dialoog_id.in_([r.id for r in rows]),
+                DialoogTermijn.soort == "verslag_herinnering",
+                DialoogTermijn.status == "open",
+            )
+        )
+        for t in termijnen:
+            verslag[t.dialoog_id] = min(t.datum, verslag.get(t.dialoog_id, t.datum))
+    return [
+        OpenDialoog(
+            key=dialoog_key(r.agb, r.jaar),
+            status=r.status,
+            wacht_op=r.wacht_op,
+            uitnodiging=r.uitnodiging,
+            meerzorgplan_uiterlijk=r.meerzorgplan_uiterlijk,
+            dialoog=r.dialoog,
+            meerzorgplan_ontvangen=r.meerzorgplan_ontvangen,
+            flow_run_id=r.flow_run_id,
+            verslag_uiterlijk=verslag.get(r.id),
+        )
+        for r in sorted(rows, key=lambda r: (r.jaar, r.agb))
+    ]
 
 
 def eerste_beoordelaars(*, session: Session, status: str) -> dict[str, str]:

@@ -78,9 +78,9 @@ def test_an_assessor_grants_a_zaak_in_the_dashboard_on_a_normal_screen(
     wait_for_wait(zaak, "beoordeling-1")
     page.set_viewport_size({"width": breedte, "height": hoogte})
     ui = Dashboard(page, system.ui_url)
-    # Logged in, the assessor's own view opens: the runs waiting for a beoordeling.
+    # Logged in, the assessor's own page opens: her werkbak (issue 27 point 5).
     ui.login("b-001", WACHTWOORD)
-    assert "tag=wacht-op:beoordeling" in page.url, page.url
+    assert page.url.endswith("/werkbak"), page.url
 
     # The run is found by its name (the zaak key) on the Runs page.
     ui.open_run_by_name(zaak)

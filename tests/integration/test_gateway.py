@@ -170,14 +170,23 @@ def test_the_login_page_redirects_only_within_the_site(gateway):
     r = client.post(
         "/login", data={"id": "bo-1", "wachtwoord": WACHTWOORD, "next": "//evil.example"}
     )
-    # Not the other site: the login's own view (no page was asked for).
-    assert r.status_code == 303 and r.headers["location"].startswith("/runs?tag=wacht-op:")
+    # Not the other site: the login's own page (no page was asked for), a beoordelaar's
+    # werkbak (issue 27 point 5).
+    assert r.status_code == 303 and r.headers["location"] == "/werkbak"
 
 
 def test_a_login_opens_on_its_roles_own_view(gateway):
     client, _ = gateway
-    r = client.post("/login", data={"id": "cce-1", "wachtwoord": WACHTWOORD})
-    assert r.status_code == 303 and r.headers["location"] == "/artifacts/key/werkvoorraad-cce"
+    # Issue 27 point 5: roles with tasks (deciding, and the CCE's ontwikkeltrajecten and
+    # dialogen) open the werkbak; operations and the analist their view in Prefect.
+    for wie, pad in (
+        ("bo-1", "/werkbak"),
+        ("cce-1", "/werkbak"),
+        ("an-1", "/artifacts/key/werkvoorraad"),
+        ("ops-1", "/runs?tag=signaal:verlopen&"),
+    ):
+        r = client.post("/login", data={"id": wie, "wachtwoord": WACHTWOORD})
+        assert r.status_code == 303 and r.headers["location"].startswith(pad), wie
     r = client.post("/login", data={"id": "bo-1", "wachtwoord": WACHTWOORD, "next": "/runs"})
     assert r.headers["location"] == "/runs"  # a page asked for is kept
 

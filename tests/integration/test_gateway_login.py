@@ -254,8 +254,9 @@ def test_next_is_only_a_path_on_this_site(gateway, next_):
     page = client.get("/login", params={"next": next_})
     assert 'name="next" value="/"' in page.text
     r = client.post("/login", data={"id": "bo-1", "wachtwoord": WACHTWOORD, "next": next_})
-    # Not the other site, nor the logout: the login's own view (no page was asked for).
-    assert r.status_code == 303 and r.headers["location"].startswith("/runs?tag=wacht-op:")
+    # Not the other site, nor the logout: the login's own page (no page was asked for), a
+    # beoordelaar's werkbak (issue 27 point 5).
+    assert r.status_code == 303 and r.headers["location"] == "/werkbak"
 
 
 def test_the_page_asked_for_is_kept_through_the_login(gateway):

@@ -241,3 +241,86 @@ def test_prefects_resume_follows_the_claim_and_a_teamleider_reassigns(werkbak):
     assert ("tl-1", "taak_herverdeeld") in acties(key)
     r = bo2.post(f"/api/flow_runs/{RUN}/resume", json={"run_input": {"uitkomst": "toekennen"}})
     assert r.status_code == 200 and len(prefect.resumes()) == 1
+
+
+def test_contact_tasks_ontwikkeltrajecten_and_dialogen_are_in_the_werkbak_of_their_roles(
+    werkbak, monkeypatch
+):
+    """Issue 27 point 1: the open tasks that are no zaak wait, for the roles that may do them,
+    each with its deadline, days left, signal and where it is done; and point 5: the login
+    opens the werkbak for the deciding roles and the CCE."""
+    from pathlib import Path
+
+    from deployments.cli_beheer import medewerker_registreer
+    from models.aanvraag import parse_aanvraag
+    from models.db.tables import Deadline
+    from models.db.tables_dialoog import Dialoog
+    from tasks import zaak as ops
+    from tests.factories import toekennen
+
+    app, prefect, key, _ = werkbak
+    medewerker_registreer("ju-1", "jurist", WACHTWOORD)
+    medewerker_registreer("ops-1", "operations", WACHTWOORD)
+    dag = vandaag()
+    with session_scope() as session:
+        session.add(
+            Deadline(sleutel="t-contact", zaak=key, soort="contact_client", client_id="C-THUIS",
+                     datum=dag + dt.timedelta(days=2))
+        )  # fmt: skip
+        session.add(
+            Dialoog(agb=AGB, jaar=dag.year, status="plan_ontvangen", wacht_op="dialoog",
+                    wacht_key="dialoog-0", uitnodiging=dag - dt.timedelta(days=60),
+                    meerzorgplan_uiterlijk=dag - dt.timedelta(days=30),
+                    meerzorgplan_ontvangen=dag - dt.timedelta(days=31),
+                    dialoog=dag - dt.timedelta(days=1), beleidsversie="2026", flow_run_id=RUN)
+        )  # fmt: skip
+    # A running beschikking whose client has no ontwikkeltraject: at risk in September 2029.
+    groep = json.loads(
+        (Path(__file__).resolve().parents[2] / "examples/aanvraag-groep-vg.json").read_text()
+    )
+    groep.update(vorm="individueel", clienten=groep["clienten"][:1])
+    groep["uren_per_week"] = {"begeleiding": 24, "verzorging": 8, "verpleging": 2,
+                              "dagbesteding": 6, "nachtzorg": 5}  # fmt: skip
+    lopend, _ = ops.registreer(
+        parse_aanvraag(groep), dt.date(2026, 11, 22), provider_referentie="W"
+    )
+    ops.voer_actie_uit(lopend, dt.date(2026, 11, 22))
+    assert ops.verwerk_invoer(lopend, "beoordeling-1", toekennen("bo-1"), dt.date(2026, 11, 22))
+    dialoog = f"dialoog-{AGB}-{dag.year}"
+
+    # The login opens the werkbak for the deciding roles and the CCE, Prefect for operations.
+    for wie, pad in (("bo-1", "/werkbak"), ("ju-1", "/werkbak"), ("cce-1", "/werkbak"),
+                     ("an-1", "/artifacts/key/werkvoorraad"), ("ops-1", "/runs?tag=")):  # fmt: skip
+        r = TestClient(app, follow_redirects=False).post(
+            "/login", data={"id": wie, "wachtwoord": WACHTWOORD}
+        )
+        assert r.status_code == 303 and r.headers["location"].startswith(pad), wie
+
+    bo = client_van(app, "bo-1").get("/werkbak").text
+    # The contact task: its day, days left, signal, the command the werkvoorraad names.
+    assert "Contact met cliënt thuis" in bo and "cliënt C-THUIS" in bo
+    assert f"meerzorg contact {key} --client C-THUIS --bevinding" in bo
+    assert "contact vastleggen (N 2025)" in bo and "niet op te pakken" in bo
+    # The dialoog's verslag (a wait of DIALOOG_ROLLEN): answered in its run's Resume.
+    assert "Dialoog: verslag vastleggen" in bo and f'href="/runs/flow-run/{RUN}"' in bo
+    assert dialoog in bo and "ontwikkeltraject" not in bo
+    # A jurist records contacts but takes no part in the dialoog; the analist's werkbak has
+    # the contact task; operations none of them.
+    ju = client_van(app, "ju-1").get("/werkbak").text
+    assert "C-THUIS" in ju and dialoog not in ju
+    assert "C-THUIS" in client_van(app, "an-1").get("/werkbak").text
+    ops_tekst = client_van(app, "ops-1").get("/werkbak").text
+    assert "C-THUIS" not in ops_tekst and dialoog not in ops_tekst
+    # The CCE: no contact (R §10), the dialoog, and in September 2029 the ontwikkeltraject.
+    monkeypatch.setattr("deployments.werkbak_claims.vandaag", lambda: dt.date(2029, 9, 1))
+    cce = client_van(app, "cce-1").get("/werkbak?wacht_op=alle").text
+    assert "C-THUIS" not in cce and dialoog in cce
+    assert "CCE-ontwikkeltraject plannen" in cce and "31-01-2030" in cce
+    assert f"meerzorg ontwikkeltraject {lopend} --client LINDE-014 --bijeenkomst-1" in cce
+    assert f'href="/zaken/{lopend}"' not in cce  # the CCE opens no dossier
+    # A filter on a kind of task, and Oppakken is refused on a dialoog (not a zaak key).
+    assert dialoog not in client_van(app, "cce-1").get("/werkbak?wacht_op=ontwikkeltraject").text
+    c = client_van(app, "bo-1")
+    r = c.post("/werkbak/oppakken", data={"zaak": dialoog, "csrf": csrf(c, "/werkbak")})
+    assert r.status_code == 400 and "ongeldig zaaknummer" in r.text
+    assert prefect.requests == []

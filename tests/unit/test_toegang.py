@@ -82,7 +82,12 @@ def test_every_role_opens_on_a_view_or_a_werkvoorraad_that_exists():
     keys = {"werkvoorraad" if r == "analist" else f"werkvoorraad-{r}" for r in WERKVOORRAAD_ROLLEN}
     assert set(STARTWERKVOORRAAD.values()) <= keys
     for rol in ROLLEN:
-        assert startpagina(rol).startswith(("/runs?tag=", "/artifacts/key/werkvoorraad"))
-    assert (
-        startpagina("beoordelaar") == "/runs?tag=wacht-op:beoordeling&type=span&seconds=-315360000"
-    )
+        assert startpagina(rol).startswith(
+            ("/werkbak", "/runs?tag=", "/artifacts/key/werkvoorraad")
+        )
+    # Issue 27 point 5: the werkbak for the roles with tasks in it, Prefect for operations
+    # and the analist.
+    for rol in ("beoordelaar", "teamleider", "jurist", "cce"):
+        assert startpagina(rol) == "/werkbak", rol
+    assert startpagina("operations").startswith("/runs?tag=")
+    assert startpagina("analist") == "/artifacts/key/werkvoorraad"

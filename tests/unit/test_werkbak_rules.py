@@ -154,3 +154,96 @@ def test_a_rules_message_is_placed_at_its_field():
     for melding, veld in cases.items():
         assert veld_van_fout(melding, velden) == veld, melding
     assert veld_van_fout("de tweede beoordeling moet door een ander (vier ogen)", velden) is None
+
+
+# --- tasks that are no zaak wait (models/werkbak_overig.py) ------------------------------
+
+
+def test_contact_tasks_are_for_zorgkantoor_staff_with_the_command_that_does_them():
+    from models.werkbak_overig import contact_taken
+    from models.werkvoorraad import Termijn, WachtendeZaak, taak_rijen
+
+    z = WachtendeZaak("MZ-2026-000007", S.AFGEWEZEN, "", DAG - dt.timedelta(days=90))
+    rijen = taak_rijen(z, [Termijn(z.key, "contact_client", DAG + dt.timedelta(days=2), "C1")], DAG)
+    [t] = contact_taken(rijen, "beoordelaar")
+    assert (t.soort, t.client_id, t.signaal, t.dagen_resterend) == ("contact", "C1", "urgent", 2)
+    assert t.opdracht.startswith("meerzorg contact MZ-2026-000007 --client C1 --bevinding")
+    assert t.houder is None and t.waar is None
+    # N 2025 / R §10: the CCE never acts for the zorgkantoor towards a client.
+    assert contact_taken(rijen, "cce") == [] and contact_taken(rijen, "operations") == []
+
+
+def test_the_cce_gets_one_task_per_client_whose_ontwikkeltraject_is_at_risk():
+    from models.werkbak_overig import cce_taken
+    from models.werkvoorraad import CceStatus, WachtendeZaak
+
+    cce = (
+        CceStatus("C1", "risico", DAG + dt.timedelta(days=30)),
+        CceStatus("C2", "ok", DAG + dt.timedelta(days=400)),
+        CceStatus("C3", "overtreding", DAG - dt.timedelta(days=5)),
+    )
+    z = WachtendeZaak(
+        "MZ-2026-000008", S.LOPEND, "einde-beschikking", DAG - dt.timedelta(days=700), cce=cce
+    )
+    lijst = cce_taken([z], "cce", DAG)
+    assert [(t.client_id, t.signaal, t.termijn_datum) for t in lijst] == [
+        ("C1", "op-tijd", DAG + dt.timedelta(days=30)),
+        ("C3", "verlopen", DAG - dt.timedelta(days=5)),
+    ]
+    assert lijst[0].opdracht == (
+        "meerzorg ontwikkeltraject MZ-2026-000008 --client C1 --bijeenkomst-1 DATUM"
+    )
+    assert cce_taken([z], "beoordelaar", DAG) == []  # the werkvoorraad's --rol cce only
+
+
+def test_a_dialoogs_waits_are_for_the_roles_each_declares_and_link_to_the_runs_resume():
+    from models.werkbak_overig import OpenDialoog, dialoog_taken
+
+    plan = OpenDialoog(
+        "dialoog-73730001-2026", "uitgenodigd", "meerzorgplan-te-laat", DAG - dt.timedelta(60),
+        DAG - dt.timedelta(3), DAG + dt.timedelta(25), None, "run-1",
+    )  # fmt: skip
+    verslag = OpenDialoog(
+        "dialoog-73730002-2026", "plan_ontvangen", "dialoog", DAG - dt.timedelta(60),
+        DAG - dt.timedelta(30), DAG - dt.timedelta(2), DAG - dt.timedelta(20), "run-2",
+        verslag_uiterlijk=DAG + dt.timedelta(5),
+    )  # fmt: skip
+    url = lambda run: f"/runs/flow-run/{run}"  # noqa: E731
+    for rol in ("beoordelaar", "teamleider", "cce"):  # models/dialoog_proces.DIALOOG_ROLLEN
+        lijst = dialoog_taken([plan, verslag], rol, DAG, url)
+        assert [(t.wacht_op, t.termijn, t.signaal) for t in lijst] == [
+            ("meerzorgplan", "meerzorgplan_uiterlijk", "verlopen"),
+            ("dialoog", "verslag_uiterlijk", "urgent"),
+        ]
+        assert lijst[0].uitleg == "Dialoog: meerzorgplan te laat"
+        assert [t.waar for t in lijst] == ["/runs/flow-run/run-1", "/runs/flow-run/run-2"]
+        assert lijst[1].wacht_sinds == DAG - dt.timedelta(20)  # since the plan came in
+    for rol in ("jurist", "analist", "operations"):
+        assert dialoog_taken([plan, verslag], rol, DAG, url) == [], rol
+
+
+def test_a_claim_holds_a_zaaks_wait_not_its_contact_task_and_the_filter_knows_them():
+    from models.werkbak import Taak, opent_werkbak
+    from models.werkbak_overig import soorten_voor
+
+    wacht = taken(RIJEN[:1], {}, KEYS, {}, "bo-2", "beoordelaar", NU, 30)
+    contact = Taak(
+        "MZ-2026-000001", S.BEOORDELING, "contact-client", "Contact", DAG, 0, "contact_client",
+        DAG, 0, "urgent", None, soort="contact", client_id="C1",
+    )  # fmt: skip
+    claim = Claim("MZ-2026-000001", KEYS["MZ-2026-000001"], "bo-1", NU, NU)
+    lijst = met_houders([*wacht, contact], {"MZ-2026-000001": claim}, KEYS, NU, 30)
+    assert [(t.soort, t.houder) for t in lijst] == [("wacht", "bo-1"), ("contact", None)]
+    for soort in ("contact-client", "ontwikkeltraject", "meerzorgplan", "dialoog"):
+        assert filter_uit({"wacht_op": soort}, None)["wacht_op"] == soort
+    assert soorten_voor("cce") == ["ontwikkeltraject", "meerzorgplan", "dialoog"]
+    assert soorten_voor("jurist") == ["contact-client"]
+    assert soorten_voor("operations") == []
+    # Issue 27 point 5: the login opens the werkbak for the roles with tasks in it.
+    assert [r for r in ("beoordelaar", "teamleider", "jurist", "cce") if opent_werkbak(r)] == [
+        "beoordelaar",
+        "teamleider",
+        "jurist",
+        "cce",
+    ]
+    assert not opent_werkbak("analist") and not opent_werkbak("operations")

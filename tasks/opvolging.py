@@ -21,10 +21,11 @@ from models.db.opvolging_lezen import (
     thuiscontacten,
     thuistransities,
 )
-from models.db.persoon import historie_elders
+from models.db.persoon import client_sleutel, historie_elders
 from models.db.store import medewerker_rollen, session_scope, trajecten_samen
 from models.db.tables import AuditEvent, Zaak
 from models.db.thuiscijfers_lezen import thuisbesluiten_feiten, thuiszaken_feiten
+from models.db.zaak_lezen import bsn_in_aanvraag
 from models.db.zaak_store import pas_toe
 from models.engine import Bericht, OngeldigeInvoer
 from models.opvolging_regels import valideer_ontwikkeltraject
@@ -51,14 +52,22 @@ def cce_per_zaak(session: Session, zaken: list[Zaak], peildatum: dt.date) -> dic
     beschikkingen = actieve_beschikkingen_van(session=session, zaken=sorted(per_key))
     # Only the clients with an active beschikking here.
     ids = sorted({b.client_id for b in beschikkingen})
-    clienten = {(c.agb, c.client_id): c for c in cce_clienten(session=session, client_ids=ids)}
+    clienten = {
+        client_sleutel(c.agb, c.client_id, c.bsn): c
+        for c in cce_clienten(session=session, client_ids=ids)
+    }
+
+    def sleutel_van(b) -> tuple:  # the client row of the beschikking, by its zaak's aanvraag
+        zaak = per_key[b.zaak]
+        return client_sleutel(zaak.agb, b.client_id, bsn_in_aanvraag(zaak.aanvraag, b.client_id))
+
     trajecten: dict[tuple[str, str], list] = {}
     for t in cce_trajecten(session=session, client_ids=ids):
         trajecten.setdefault((t.agb, t.client_id), []).append(t)
     # R §10 is per client: her history under other providers, by her persoon (DOMAIN.md §10).
     elders = historie_elders(
         session=session,
-        clienten=sorted({(per_key[b.zaak].agb, b.client_id) for b in beschikkingen}, key=str),
+        clienten=sorted({sleutel_van(b) for b in beschikkingen}, key=str),
     )
     out: dict[str, list] = {}
     for b in sorted(beschikkingen, key=lambda b: b.id or 0):
@@ -67,11 +76,12 @@ def cce_per_zaak(session: Session, zaken: list[Zaak], peildatum: dt.date) -> dic
             (c for c in zaak.aanvraag.get("clienten", []) if c["client_id"] == b.client_id), None
         )
         rijen = trajecten.get((zaak.agb, b.client_id), [])
-        client = clienten.get((zaak.agb, b.client_id))
+        sleutel = sleutel_van(b)
+        client = clienten.get(sleutel)
         sinds, alle = compliance.over_aanbieders(
             (client.meerzorg_sinds if client else None) or b.start,
             trajecten_samen(rijen, aanvraag_client),
-            elders.get((zaak.agb, b.client_id), []),
+            elders.get(sleutel, []),
         )
         status, uiterlijk = compliance.status(alle, sinds, peildatum, beleid)
         out.setdefault(zaak.key, []).append(

@@ -21,7 +21,7 @@ from models.db.dwangsom_store import ingebrekestelling_van
 from models.db.engine_store import audit
 from models.db.kaart import zaakkaart
 from models.db.overlap_lezen import meerzorg_elders
-from models.db.persoon import historie_elders
+from models.db.persoon import client_sleutel, historie_elders
 from models.db.store import (
     lees_zaak,
     medewerker_rollen,
@@ -35,6 +35,7 @@ from models.db.zaak_lezen import (
     aantal_actieve_beschikkingen,
     besluit_voor_bezwaar,
     bezwaren_van,
+    bsn_in_aanvraag,
     client_van,
     laatste_audit,
 )
@@ -184,7 +185,8 @@ def deadline_context(session, zaak: Zaak, deadline: Deadline) -> dict:
         and deadline.client_id
     ):
         beleid = beleid_op(deadline.datum)
-        client = client_van(session=session, agb=zaak.agb, client_id=deadline.client_id)
+        bsn = bsn_in_aanvraag(zaak.aanvraag, deadline.client_id)
+        client = client_van(session=session, agb=zaak.agb, client_id=deadline.client_id, bsn=bsn)
         aanvraag_client = next(
             (c for c in zaak.aanvraag.get("clienten", []) if c["client_id"] == deadline.client_id),
             None,
@@ -200,12 +202,9 @@ def deadline_context(session, zaak: Zaak, deadline: Deadline) -> dict:
         )
         # R §10 is per client: her trajecten and meerzorg under other providers count, read
         # by her persoon (DOMAIN.md §10), so a move neither loses nor restarts her window.
+        sleutel = client_sleutel(zaak.agb, deadline.client_id, bsn)
         sinds, trajecten = compliance.over_aanbieders(
-            sinds,
-            trajecten,
-            historie_elders(session=session, clienten=[(zaak.agb, deadline.client_id)]).get(
-                (zaak.agb, deadline.client_id), []
-            ),
+            sinds, trajecten, historie_elders(session=session, clienten=[sleutel]).get(sleutel, [])
         )
         # The trajecten completed by the timer's own day count (DOMAIN.md §10): one whose
         # second bijeenkomst is still to come is planned, not held, so the reminder and the

@@ -160,8 +160,10 @@ class MemoryStore:
             and (status is None or b.status == status)
         ]
 
-    def client(self, agb: str, client_id: str):
-        return self.tabellen[Client].index.get((agb, client_id))
+    def client(self, agb: str | None, client_id: str, bsn: str | None = None):
+        rij = self.tabellen[Client].index.get((agb, client_id))
+        # Without a provider another person's row with the same client id is not hers.
+        return None if rij is not None and agb is None and bsn and rij.bsn != bsn else rij
 
     def open_taken(self, zaak: str, client_id: str) -> list:
         return [

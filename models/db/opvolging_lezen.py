@@ -44,13 +44,14 @@ def actieve_beschikkingen_van(*, session: Session, zaken: list[str]) -> list[Bes
 
 
 def cce_clienten(*, session: Session, client_ids: list[str]) -> list[Row]:
-    """(agb, client_id, meerzorg_sinds) of these client ids, whatever their provider: rows,
-    not ORM objects (building those was most of the time on 10,000 zaken)."""
+    """(agb, client_id, meerzorg_sinds, bsn) of these client ids, whatever their provider:
+    rows, not ORM objects (building those was most of the time on 10,000 zaken). The BSN
+    tells apart the rows of a client id without provider (models/db/persoon.client_sleutel)."""
     return [
         c
         for deel in _delen(client_ids)
         for c in session.exec(
-            select(Client.agb, Client.client_id, Client.meerzorg_sinds).where(
+            select(Client.agb, Client.client_id, Client.meerzorg_sinds, Client.bsn).where(
                 Client.client_id.in_(deel)
             )
         )

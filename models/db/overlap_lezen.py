@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from sqlmodel import Session, and_, select
 
 from models.db.tables import Beschikking, Client, Zaak
+from models.db.zaak_lezen import bsn_in_aanvraag
 from models.toetsstappen import MeerzorgElders
 
 
@@ -26,7 +27,15 @@ def meerzorg_elders(
     if not gevraagd:
         return {}
     rijen = session.exec(
-        select(Client.bsn, Beschikking.zaak, Beschikking.start, Beschikking.eind)
+        select(
+            Client.bsn,
+            Beschikking.zaak,
+            Beschikking.start,
+            Beschikking.eind,
+            Beschikking.client_id,
+            Zaak.agb,
+            Zaak.aanvraag,
+        )
         .join(Zaak, Zaak.key == Beschikking.zaak)
         # IS NOT DISTINCT FROM: a zaak without provider (agb NULL) finds its own client row.
         .join(
@@ -43,7 +52,12 @@ def meerzorg_elders(
         )
         .order_by(Beschikking.start, Beschikking.zaak, Beschikking.id)
     ).all()
-    for bsn, andere, start, eind in rijen:
+    for bsn, andere, start, eind, client_id, agb, aanvraag in rijen:
+        # Without a provider the client id is no one's key: another budgethouder's client
+        # with the same id has a row of her own (models/db/store.registreer_zaak), which the
+        # join also finds; the beschikking is hers only if her zaak's aanvraag names her BSN.
+        if agb is None and bsn_in_aanvraag(aanvraag, client_id) != bsn:
+            continue
         uit[bsn].append(
             MeerzorgElders(
                 zaak=andere,

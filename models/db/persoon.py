@@ -123,23 +123,31 @@ def koppel_ontbrekende(conn: Connection) -> int:
     return len(rijen)
 
 
+def client_sleutel(agb: str | None, client_id: str, bsn: str | None) -> tuple:
+    """What finds one client row: (agb, client_id) at a provider; without a provider the
+    client id is no one's key (models/db/store.registreer_zaak), so (None, client_id, bsn)."""
+    return (agb, client_id) if agb is not None else (None, client_id, bsn)
+
+
 def historie_elders(
-    *, session: Session, clienten: list[tuple[str | None, str]]
-) -> dict[tuple[str | None, str], list[tuple[dt.date | None, list[dict]]]]:
-    """Per client (agb, client_id): the meerzorg_sinds and ontwikkeltrajecten of the same
-    persoon's client rows under other providers (models/compliance.over_aanbieders merges
-    them). Four queries per IN_LIJST ids whatever their number."""
+    *, session: Session, clienten: list[tuple]
+) -> dict[tuple, list[tuple[dt.date | None, list[dict]]]]:
+    """Per client (agb, client_id), or without a provider (None, client_id, bsn) (see
+    client_sleutel): the meerzorg_sinds and ontwikkeltrajecten of the same persoon's client
+    rows under other providers (models/compliance.over_aanbieders merges them). Four queries
+    per IN_LIJST ids whatever their number."""
     gevraagd = set(clienten)
-    ids = sorted({cid for _, cid in gevraagd})
+    ids = sorted({sleutel_[1] for sleutel_ in gevraagd})
     eigen: dict[tuple, int] = {}
     for deel in _delen(ids):
-        for agb, cid, persoon_id in session.exec(
-            select(Client.agb, Client.client_id, ClientPersoon.persoon_id)
+        for agb, cid, bsn, persoon_id in session.exec(
+            select(Client.agb, Client.client_id, Client.bsn, ClientPersoon.persoon_id)
             .join(ClientPersoon, ClientPersoon.client_id == Client.id)
             .where(Client.client_id.in_(deel))
         ):
-            if (agb, cid) in gevraagd:
-                eigen[(agb, cid)] = persoon_id
+            for sleutel_ in ((agb, cid), (agb, cid, bsn)):
+                if sleutel_ in gevraagd:
+                    eigen[sleutel_] = persoon_id
     if not eigen:
         return {}
     rijen = []  # (persoon_id, agb, client_id, meerzorg_sinds) of every row of those personen
@@ -149,7 +157,7 @@ def historie_elders(
             .join(Client, Client.id == ClientPersoon.client_id)
             .where(ClientPersoon.persoon_id.in_(deel))
         ).all()
-    anderen = {(agb, cid) for _, agb, cid, _ in rijen} - set(eigen)
+    anderen = {(agb, cid) for _, agb, cid, _ in rijen} - {k[:2] for k in eigen}
     trajecten: dict[tuple, list[dict]] = {}
     for deel in _delen(sorted({cid for _, cid in anderen})):
         for t in session.exec(
@@ -166,7 +174,7 @@ def historie_elders(
         uit[sleutel_] = [
             (sinds, trajecten.get((agb, cid), []))
             for p_id, agb, cid, sinds in rijen
-            if p_id == persoon_id and (agb, cid) != sleutel_
+            if p_id == persoon_id and (agb, cid) != sleutel_[:2]
         ]
     return uit
 

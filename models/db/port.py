@@ -63,8 +63,9 @@ class Store(Protocol):
     ) -> list:
         """The zaak's beschikkingen, of one client and/or one status when given."""
 
-    def client(self, agb: str, client_id: str) -> Any | None:
-        """The provider's client row."""
+    def client(self, agb: str | None, client_id: str, bsn: str | None = None) -> Any | None:
+        """The provider's client row; without a provider (agb None) the one with this BSN
+        (models/db/store.registreer_zaak: the client id is no one's key there)."""
 
     def open_taken(self, zaak: str, client_id: str) -> list:
         """The client's contact tasks on the zaak not done yet (models/contact.py)."""

@@ -53,10 +53,11 @@ class SqlStore:
             stmt = stmt.where(Beschikking.status == status)
         return list(self.session.exec(stmt))
 
-    def client(self, agb: str, client_id: str):
-        return self.session.exec(
-            select(Client).where(Client.agb == agb, Client.client_id == client_id)
-        ).first()
+    def client(self, agb: str | None, client_id: str, bsn: str | None = None):
+        stmt = select(Client).where(Client.agb == agb, Client.client_id == client_id)
+        if agb is None and bsn is not None:  # without provider: the person's own row
+            stmt = stmt.where(Client.bsn == bsn)
+        return self.session.exec(stmt).first()
 
     def open_taken(self, zaak: str, client_id: str) -> list:
         return list(

@@ -208,10 +208,14 @@ def registreer_zaak(
         session.add(Zorgaanbieder(agb=agb, naam=aanvraag.zorgaanbieder.naam, notify=[]))
         session.flush()
     for c in aanvraag.clienten:
-        # `== None` is IS NULL: a pgb client without provider has one row of its own.
-        row = session.exec(
-            select(Client).where(Client.agb == agb, Client.client_id == c.client_id)
-        ).first()
+        # `== None` is IS NULL: a pgb client without provider has a row of its own. Without a
+        # provider the client id is no one's key, so the row is also found by BSN: another
+        # budgethouder's client with the same id is another person, with another row (the
+        # unique (agb, client_id) lets NULLs differ), never one whose BSN is overwritten.
+        stmt = select(Client).where(Client.agb == agb, Client.client_id == c.client_id)
+        if agb is None:
+            stmt = stmt.where(Client.bsn == c.bsn)
+        row = session.exec(stmt).first()
         row = row or Client(
             agb=agb,
             client_id=c.client_id,

@@ -67,11 +67,25 @@ def aantal_actieve_beschikkingen(*, session: Session, zaak: str) -> int:
     )
 
 
-def client_van(*, session: Session, agb: str, client_id: str) -> Client | None:
-    """The provider's client with this id (None: not known)."""
-    return session.exec(
-        select(Client).where(Client.agb == agb, Client.client_id == client_id)
-    ).first()
+def client_van(
+    *, session: Session, agb: str | None, client_id: str, bsn: str | None = None
+) -> Client | None:
+    """The provider's client with this id (None: not known). Without a provider (agb None)
+    the client id is no one's key: the row of the person with this BSN
+    (models/db/store.registreer_zaak)."""
+    stmt = select(Client).where(Client.agb == agb, Client.client_id == client_id)
+    if agb is None and bsn is not None:
+        stmt = stmt.where(Client.bsn == bsn)
+    return session.exec(stmt).first()
+
+
+def bsn_in_aanvraag(aanvraag: dict, client_id: str) -> str | None:
+    """The BSN the zaak's stored aanvraag gives this client id (None: not one of its
+    clients): with the zaak's agb and the id it finds the client's row."""
+    return next(
+        (c.get("bsn") for c in aanvraag.get("clienten", []) if c.get("client_id") == client_id),
+        None,
+    )
 
 
 def laatste_audit(*, session: Session, actie: str) -> AuditEvent | None:

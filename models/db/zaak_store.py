@@ -25,6 +25,7 @@ from models.db.port import Store
 from models.db.sql_store import SqlStore
 from models.db.store import registreer_ontwikkeltraject, registreer_zaak
 from models.db.tables import Beschikking, Besluit, Bezwaar, Contact, Deadline, Zaak
+from models.db.zaak_lezen import bsn_in_aanvraag
 from models.dwangsom import DwangsomVastgesteld, IngebrekestellingVastgelegd
 from models.engine import Overgang
 from models.overgang import (
@@ -233,7 +234,9 @@ def _beschikking(ctx: Context, zaak: Zaak, e: BeschikkingAfgegeven) -> None:
             if t.soort in BESCHIKKING_TIMERS:
                 t.status = "vervallen"
                 ctx.store.save(t)
-    client = ctx.store.client(zaak.agb, b["client_id"])
+    client = ctx.store.client(
+        zaak.agb, b["client_id"], bsn_in_aanvraag(zaak.aanvraag, b["client_id"])
+    )
     if client is not None and client.meerzorg_sinds is None:
         client.meerzorg_sinds = b["start"]
         ctx.store.save(client)

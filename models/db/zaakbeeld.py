@@ -13,6 +13,7 @@ from models.beleid import Beleid, BeleidsFout, beleid_op, beleid_versie
 from models.besluit import coulant
 from models.db.store import stand_van
 from models.db.tables import Beschikking, Besluit, Client, Zaak
+from models.db.zaak_lezen import bsn_in_aanvraag
 from models.spiegel import Vergelijkbare, spiegel
 from models.zaakinhoud import aanvraag_inhoud, advies_van, zonder_bsn
 
@@ -37,7 +38,15 @@ def spiegel_van(session: Session, zaak: Zaak) -> dict:
     clienten = zaak.aanvraag.get("clienten", [])
     paren = [(c["zorgprofiel"], c["leveringsvorm"]) for c in clienten]
     rijen = session.exec(
-        select(Client.zorgprofiel, Client.leveringsvorm, Beschikking.bedrag_per_jaar)
+        select(
+            Client.zorgprofiel,
+            Client.leveringsvorm,
+            Beschikking.bedrag_per_jaar,
+            Zaak.agb,
+            Beschikking.zaak,
+            Beschikking.client_id,
+            Client.bsn,
+        )
         .join(Zaak, Zaak.key == Beschikking.zaak)
         # IS NOT DISTINCT FROM: a zaak without provider (agb NULL) finds its own client row.
         .join(
@@ -53,7 +62,23 @@ def spiegel_van(session: Session, zaak: Zaak) -> dict:
             Client.leveringsvorm.in_({v for _, v in paren}),
         )
     ).all()
-    uitkomst = spiegel((Vergelijkbare(*r) for r in rijen), paren)
+    # Without a provider the client id is no one's key: another budgethouder's client with
+    # the same id has a row of her own (models/db/store.registreer_zaak), which the join also
+    # finds; the beschikking counts once, with the row of the BSN its zaak's aanvraag names.
+    zonder = sorted({r.zaak for r in rijen if r.agb is None})
+    aanvragen = {
+        key: aanvraag
+        for deel in (zonder[i : i + 500] for i in range(0, len(zonder), 500))
+        for key, aanvraag in session.exec(select(Zaak.key, Zaak.aanvraag).where(Zaak.key.in_(deel)))
+    }
+    uitkomst = spiegel(
+        (
+            Vergelijkbare(*r[:3])
+            for r in rijen
+            if r.agb is not None or bsn_in_aanvraag(aanvragen[r.zaak], r.client_id) == r.bsn
+        ),
+        paren,
+    )
     rekentool = (zaak.toets or {}).get("uitkomst_rekentool") or {}
     uitkomst["aanvraag_bedrag_per_client_per_jaar"] = rekentool.get("bedrag_per_client_per_jaar")
     return uitkomst

@@ -186,3 +186,53 @@ def test_awb_3_41_meerzorg_besluit_document_gives_the_budgethouders_letter_by_de
     assert code == 2 and err.strip().endswith(
         f"besluit {besluit_id} has no letter to the zorgaanbieder"
     )
+
+
+def test_wlz_pgb_two_budgethouders_clients_with_one_client_id_stay_two_persons(db, sink):
+    """Without a provider the client id is no one's key (issue 25): two budgethouders'
+    aanvragen for `PGB-101` with different BSNs keep two client rows, each with its own BSN
+    and persoon; the first person's beschikking is hers alone in the overlap check (R §5),
+    her meerzorg_sinds and her CCE history (R §10)."""
+    from models.db.overlap_lezen import meerzorg_elders
+    from models.db.persoon import historie_elders, sleutel
+    from models.db.tables_persoon import ClientPersoon, Persoon
+    from models.db.zaakbeeld import spiegel_van
+    from models.persoon import pseudoniem
+    from tasks.opvolging import cce_per_zaak
+
+    eerste, tweede = "999990172", "999990019"
+    key_a, _ = ops.registreer(parse_aanvraag(aanvraag(sink)), DAG, provider_referentie="PGB-5")
+    ops.voer_actie_uit(key_a, DAG)
+    assert ops.verwerk_invoer(key_a, zaak(key_a).wacht_key, toekennen("b-1"), DAG) == "toegepast"
+    data = aanvraag(sink)
+    data["clienten"][0]["bsn"] = tweede
+    data["clienten"][0]["correspondentie"]["naam"] = "K. Jansen"
+    key_b, _ = ops.registreer(parse_aanvraag(data), DAG, provider_referentie="PGB-6")
+    ops.voer_actie_uit(key_b, DAG)
+
+    with session_scope() as session:
+        rijen = session.exec(
+            select(Client, Persoon.sleutel)
+            .join(ClientPersoon, ClientPersoon.client_id == Client.id)
+            .join(Persoon, Persoon.id == ClientPersoon.persoon_id)
+            .where(Client.client_id == "PGB-101")
+        ).all()
+        per_bsn = {c.bsn: (c.agb, c.meerzorg_sinds, p) for c, p in rijen}
+        geheim = sleutel()
+        assert len(rijen) == 2 and set(per_bsn) == {eerste, tweede}
+        assert per_bsn[eerste][0] is None and per_bsn[tweede][0] is None
+        assert per_bsn[eerste][2] == pseudoniem(eerste, geheim)
+        assert per_bsn[tweede][2] == pseudoniem(tweede, geheim)
+        # Her beschikking started her meerzorg, not the other person's.
+        assert per_bsn[eerste][1] is not None and per_bsn[tweede][1] is None
+        # The overlap check of the second zaak: the first person's beschikking is not his.
+        assert meerzorg_elders(session=session, zaak=key_b, bsns=[tweede]) == {tweede: ()}
+        [elders] = meerzorg_elders(session=session, zaak=key_b, bsns=[eerste])[eerste]
+        assert elders.zaak == key_a
+        # CCE history by persoon: each finds only her own row, nothing elsewhere.
+        sleutels = [(None, "PGB-101", eerste), (None, "PGB-101", tweede)]
+        assert historie_elders(session=session, clienten=sleutels) == {s: [] for s in sleutels}
+        [cce] = cce_per_zaak(session, [lees_zaak(session=session, key=key_a)], DAG)[key_a]
+        assert cce["client_id"] == "PGB-101"
+        # The spiegel of the second zaak counts the first person's beschikking once.
+        assert spiegel_van(session, lees_zaak(session=session, key=key_b))["aantal"] == 1

@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from models import compliance
 from models.aanvraag import Aanvraag, Beschikking, Ontwikkeltraject
 from models.beleid import Beleid, BeleidsFout, beleid_op, beleid_versie
 from models.db.analyse_lezen import (
@@ -30,6 +31,7 @@ from models.db.analyse_lezen import (
     open_zaken,
     zaakfeit_rijen,
 )
+from models.db.persoon import historie_elders
 from models.db.store import engine_for, session_scope, sqlite_pragmas
 from models.db.tables import Beschikking as BeschikkingRij
 from models.historie import beleid_voor
@@ -114,6 +116,16 @@ def _clientgegevens(
             Ontwikkeltraject.model_construct(
                 bijeenkomst_1=o.bijeenkomst_1, bijeenkomst_2=o.bijeenkomst_2
             )
+        )
+    # R §10 is per client: her history under other providers, by her persoon (DOMAIN.md §10),
+    # as the compliance list reads it.
+    for sleutel, rijen in historie_elders(
+        session=session, clienten=sorted(clienten, key=str)
+    ).items():
+        eerder, trajecten = compliance.over_aanbieders(sinds.get(sleutel), [], rijen)
+        sinds[sleutel] = eerder
+        geregistreerd.setdefault(sleutel, []).extend(
+            Ontwikkeltraject.model_construct(**t) for t in trajecten
         )
     return sinds, geregistreerd
 

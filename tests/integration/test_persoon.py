@@ -218,3 +218,31 @@ def test_r10_the_sweep_reminds_the_new_provider_on_her_own_window_not_a_fresh_on
         )
         context = deadline_context(session, session.get(Zaak, "MZ-2026-000002"), ander)
         assert context["cce_ok"] is True and context["uiterlijk"] == "2029-05-31"
+
+
+def test_r10_the_backfill_and_report_read_her_history_as_the_compliance_list_does(verhuisd):
+    """The analyses' CCE status (models/snapshot.py via tasks/analyse.laad_feiten) follows
+    the persoon too, so backfill, report and `meerzorg compliance` never disagree."""
+    import copy
+    import json
+    from pathlib import Path
+
+    from models.db.analyse_lezen import actief_in
+    from models.snapshot import snapshot_rijen
+    from tasks.analyse import laad_feiten
+
+    voorbeeld = Path(__file__).resolve().parents[2] / "examples" / "aanvraag-groep-vg.json"
+    aanvraag = json.loads(voorbeeld.read_text())
+    aanvraag.update(vorm="individueel", zorgaanbieder={"agb": B, "naam": "Aanbieder B"})
+    aanvraag["clienten"] = [
+        dict(copy.deepcopy(aanvraag["clienten"][0]), client_id="ANKER-077", bsn=BSN)
+    ]
+    aanvraag["clienten"][0]["ontwikkeltrajecten"] = []
+    with session_scope() as session:
+        session.get(Zaak, "MZ-2026-000001").aanvraag = aanvraag
+    with session_scope() as session:
+        (feit,) = laad_feiten(session, *actief_in(["MZ-2026-000001"]))
+    (rij,) = snapshot_rijen(feit, [dt.date(2028, 6, 1)])
+    # Due 2028-03-09 by the traject at A, as in lijst(); a fresh window would say "ok".
+    assert (rij["cce_status"], rij["cce_uiterlijk"]) == ("overtreding", dt.date(2028, 3, 9))
+    assert lijst(dt.date(2028, 6, 1))["ANKER-077"] == ("overtreding", "2028-03-09")

@@ -70,7 +70,7 @@ async def hervat(gw, request: Request, ident, t, body: bytes) -> Response:
     reden = mag_hervatten(ident.rol, geval.soort if geval else None, status)
     if reden is not None:
         return await weiger("hervatten_geweigerd", reden, 403)
-    if geval is not None and geval.soort == "zaak" and not ident.service:
+    if geval is not None and geval.soort in ("zaak", "dialoog") and not ident.service:
         # Issue 27: the Resume follows the werkbak's claim; someone else's task is hers.
         if reden := await run_in_threadpool(reden_resume, geval.key, pause_key, ident.id):
             return await weiger("hervatten_geweigerd", reden, 409)

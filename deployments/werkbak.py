@@ -38,6 +38,7 @@ from models.werkbak import (
     TERMIJN_TEKST,
     korte_uitleg,
 )
+from models.werkbak_overig import dialoog_uit_key
 
 ACTIES = ("oppakken", "vrijgeven", "herverdelen")
 PER_PAGINA = 100
@@ -93,7 +94,17 @@ def _rij(request: Request, t, wie: str, rol: str, collegas: dict[str, str]) -> s
         termijn, dagen = "—", "—"
     signaal = f'<span class="{t.signaal}">{e(SIGNAAL_TEKST[t.signaal])}</span>'
     if t.soort != "wacht":
-        return _overige_rij(t, rol, termijn, dagen, signaal)
+        return _overige_rij(request, t, wie, rol, collegas, termijn, dagen, signaal)
+    houder, acties = _claim_cellen(request, t, wie, rol, collegas)
+    return (
+        f'<tr><th scope="row"><a href="/zaken/{e(t.zaak)}">{e(t.zaak)}</a></th>'
+        f"<td>{e(t.uitleg)}</td><td>{t.wacht_sinds:%d-%m-%Y} ({t.dagen_wachtend} d)</td>"
+        f"<td>{termijn}</td><td>{dagen}</td><td>{signaal}</td><td>{houder}</td><td>{acties}</td></tr>"
+    )
+
+
+def _claim_cellen(request: Request, t, wie: str, rol: str, collegas: dict[str, str]):
+    """Who holds a wait and its buttons: Oppakken, Vrijgeven, (teamleider) Herverdelen."""
     if t.houder is None:
         houder = "niemand"
         acties = actie_knop(request, "oppakken", t.zaak, "Oppakken")
@@ -114,33 +125,32 @@ def _rij(request: Request, t, wie: str, rol: str, collegas: dict[str, str]) -> s
             f'<select id="naar-{e(t.zaak)}" name="naar">{opties}</select> '
         )
         acties += " " + actie_knop(request, "herverdelen", t.zaak, "Herverdelen", kies)
-    return (
-        f'<tr><th scope="row"><a href="/zaken/{e(t.zaak)}">{e(t.zaak)}</a></th>'
-        f"<td>{e(t.uitleg)}</td><td>{t.wacht_sinds:%d-%m-%Y} ({t.dagen_wachtend} d)</td>"
-        f"<td>{termijn}</td><td>{dagen}</td><td>{signaal}</td><td>{houder}</td><td>{acties}</td></tr>"
-    )
+    return houder, acties
 
 
-def _overige_rij(t, rol: str, termijn: str, dagen: str, signaal: str) -> str:
-    """A task that is no zaak wait (models/werkbak_overig.py): not claimed here, done where
-    the row says: a dialoog in its run's Resume, a contact or an ontwikkeltraject by the
-    command the werkvoorraad names."""
+def _overige_rij(request, t, wie, rol, collegas, termijn: str, dagen: str, signaal: str) -> str:
+    """A task that is no zaak wait (models/werkbak_overig.py), done where the row says: a
+    dialoog in its run's Resume (its wait is claimed as a zaak's), a contact or an
+    ontwikkeltraject by the command the werkvoorraad names (not claimed)."""
     if t.soort == "dialoog" or mag_dossier_openen(rol) is not None:
         zaak = e(t.zaak)
     else:
         zaak = f'<a href="/zaken/{e(t.zaak)}">{e(t.zaak)}</a>'
     uitleg = e(t.uitleg) + (f"<br>cliënt {e(t.client_id)}" if t.client_id else "")
+    houder, acties = '<span class="hint">niet op te pakken</span>', ""
+    if t.soort == "dialoog":
+        houder, acties = _claim_cellen(request, t, wie, rol, collegas)
+        acties += "<br>"
     if t.waar:
-        actie = f'<a href="{e(t.waar)}">Beantwoorden in Prefect (Resume) <span class="hint">{e(t.zaak)}</span></a>'
+        acties += f'<a href="{e(t.waar)}">Beantwoorden in Prefect (Resume) <span class="hint">{e(t.zaak)}</span></a>'
     elif t.opdracht:
-        actie = f'<span class="hint">Vastleggen met</span><code>{e(t.opdracht)}</code>'
+        acties += f'<span class="hint">Vastleggen met</span><code>{e(t.opdracht)}</code>'
     else:
-        actie = '<span class="hint">Run nog niet gestart</span>'
+        acties += '<span class="hint">Run nog niet gestart</span>'
     return (
         f'<tr><th scope="row">{zaak}</th>'
         f"<td>{uitleg}</td><td>{t.wacht_sinds:%d-%m-%Y} ({t.dagen_wachtend} d)</td>"
-        f"<td>{termijn}</td><td>{dagen}</td><td>{signaal}</td>"
-        f'<td><span class="hint">niet op te pakken</span></td><td>{actie}</td></tr>'
+        f"<td>{termijn}</td><td>{dagen}</td><td>{signaal}</td><td>{houder}</td><td>{acties}</td></tr>"
     )
 
 
@@ -230,13 +240,21 @@ def werkbak_routes(gw) -> list[Route]:
                 403,
             )
         zaak = form.get("zaak", "")
-        if not ZAAK_KEY.match(zaak):
-            return weigering("Werkbak", "ongeldig zaaknummer: verwacht MZ-JJJJ-NNNNNN", ident, 400)
+        if not ZAAK_KEY.match(zaak) and dialoog_uit_key(zaak) is None:
+            return weigering(
+                "Werkbak",
+                "ongeldig zaaknummer: verwacht MZ-JJJJ-NNNNNN of dialoog-AGB-JJJJ",
+                ident,
+                400,
+            )
         reden = await run_in_threadpool(
             claim_actie, ident.id, ident.rol, soort, zaak, form.get("naar", "")[:64]
         )
         if reden is not None:
             melden(request, f"{zaak}: {reden}", fout=True)
+            return terug("/werkbak")
+        if soort == "oppakken" and dialoog_uit_key(zaak) is not None:
+            melden(request, f"U heeft {zaak} opgepakt; beantwoord hem in Prefect (Resume).")
             return terug("/werkbak")
         if soort == "oppakken":
             melden(request, f"U heeft {zaak} opgepakt.")

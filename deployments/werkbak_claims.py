@@ -92,7 +92,9 @@ def lees_werkbak(wie: str, rol: str, query: dict[str, str]) -> dict:
         if len(_TAKEN) > 200:
             _TAKEN.clear()
         _TAKEN[(rol, wie)] = basis
-    alle = met_houders(basis[1], claims, wacht_keys, nu, minuten()) + overig
+    overig, dialoog_keys = overig
+    # The claims laid over the zaak waits and the dialoog waits (a contact is not claimed).
+    alle = met_houders(basis[1] + overig, claims, {**wacht_keys, **dialoog_keys}, nu, minuten())
     return {
         "filter": f,
         "taken": gefilterd(alle, f, wie),
@@ -104,9 +106,10 @@ def lees_werkbak(wie: str, rol: str, query: dict[str, str]) -> dict:
     }
 
 
-def overige_taken(session, rol: str, peildatum) -> list:
-    """The role's tasks that are no zaak wait (models/werkbak_overig.py): few rows, read on
-    every view (a contact recorded or a dialoog answered shows at once)."""
+def overige_taken(session, rol: str, peildatum) -> tuple[list, dict[str, str | None]]:
+    """The role's tasks that are no zaak wait (models/werkbak_overig.py), and the wacht_key
+    of each dialoog (its claim's wait): few rows, read on every view (a contact recorded or
+    a dialoog answered shows at once)."""
     from models.db.werkbak_lezen import open_contacttaken, open_dialogen
     from models.werkbak_overig import (
         cce_taken,
@@ -128,7 +131,8 @@ def overige_taken(session, rol: str, peildatum) -> list:
         uit += cce_taken(_cce_zaken(session, peildatum), rol, peildatum)
     dialogen = open_dialogen(session=session, statussen=dialoog_statussen(rol))
     # The run's page through the gateway (same origin): its Resume answers the wait.
-    return uit + dialoog_taken(dialogen, rol, peildatum, lambda run: f"/runs/flow-run/{run}")
+    uit += dialoog_taken(dialogen, rol, peildatum, lambda run: f"/runs/flow-run/{run}")
+    return uit, {d.key: d.wacht_key for d in dialogen}
 
 
 def _cce_zaken(session, peildatum) -> list:
@@ -162,21 +166,20 @@ def claim_actie(wie: str, rol: str, actie: str, zaak: str, naar: str = "") -> st
     the zaak locked; None when done, else the one-line reason (nothing changed)."""
     from models.claim import reden_herverdelen, reden_vrijgeven
     from models.db.claims import claim_van, herverdelen, oppakken, vrijgeven
-    from models.db.store import lees_zaak, medewerker_rollen
-    from models.werkbak import is_taak_voor
+    from models.db.store import medewerker_rollen
 
     with session_scope() as session:
-        z = lees_zaak(session=session, key=zaak, lock=True)
-        if z is None:
-            return f"zaak {zaak} bestaat niet"
-        client = _enige_client(z)
-        if actie != "herverdelen" and not is_taak_voor(rol, z.status):
-            return f"uw rol {rol} heeft bij zaak {zaak} nu geen taak (status {z.status})"
+        taak = _taak_van(session, zaak, rol)
+        if isinstance(taak, str):
+            return taak
+        soort, status, wacht_key, wacht, client, mag = taak
+        if actie != "herverdelen" and not mag:
+            return f"uw rol {rol} heeft bij {soort} {zaak} nu geen taak (status {status})"
         if actie == "oppakken":
             return oppakken(
                 session=session,
                 taak=zaak,
-                wacht_key=z.wacht_key if z.wacht_op else None,
+                wacht_key=wacht_key if wacht else None,
                 wie=wie,
                 minuten=minuten(),
                 client_id=client,
@@ -184,17 +187,38 @@ def claim_actie(wie: str, rol: str, actie: str, zaak: str, naar: str = "") -> st
         nu = dt.datetime.now(dt.UTC)
         if actie == "vrijgeven":
             claim = claim_van(session=session, taak=zaak)
-            if reden := reden_vrijgeven(claim, wie, rol, z.wacht_key, nu, minuten()):
+            if reden := reden_vrijgeven(claim, wie, rol, wacht_key, nu, minuten()):
                 return reden
             vrijgeven(session=session, taak=zaak, wie=wie, reden="vrijgegeven", client_id=client)
             return None
         naar_rol = medewerker_rollen(session=session).get(naar)
-        if reden := reden_herverdelen(rol, naar, naar_rol, z.status, z.wacht_key):
+        if reden := reden_herverdelen(rol, naar, naar_rol, status, wacht_key, soort):
             return reden
         herverdelen(
-            session=session, taak=zaak, wacht_key=z.wacht_key, door=wie, naar=naar, client_id=client
+            session=session, taak=zaak, wacht_key=wacht_key, door=wie, naar=naar, client_id=client
         )
         return None
+
+
+def _taak_van(session, key: str, rol: str) -> tuple | str:
+    """(soort, status, wacht_key, does it wait now, its one client or None, may this role
+    answer it) of a zaak's or a dialoog's key, under its row lock; else why not."""
+    from models.db.dialogen_lezen import dialoog_van
+    from models.db.store import lees_zaak
+    from models.werkbak import is_taak_voor
+    from models.werkbak_overig import dialoog_uit_key, doet_dialoog
+
+    if (agb_jaar := dialoog_uit_key(key)) is not None:
+        d = dialoog_van(session=session, agb=agb_jaar[0], jaar=agb_jaar[1], lock=True)
+        if d is None:
+            return f"dialoog {key} bestaat niet"
+        mag = doet_dialoog(rol, d.status)
+        return "dialoog", d.status, d.wacht_key, d.wacht_op is not None, None, mag
+    z = lees_zaak(session=session, key=key, lock=True)
+    if z is None:
+        return f"zaak {key} bestaat niet"
+    mag = is_taak_voor(rol, z.status)
+    return "zaak", z.status, z.wacht_key, z.wacht_op is not None, _enige_client(z), mag
 
 
 def _enige_client(z) -> str | None:

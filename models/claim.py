@@ -100,15 +100,21 @@ def reden_vrijgeven(
 
 
 def reden_herverdelen(
-    rol: str, naar: str, naar_rol: str | None, status: str | None, wacht_key: str | None
+    rol: str,
+    naar: str,
+    naar_rol: str | None,
+    status: str | None,
+    wacht_key: str | None,
+    soort: str = "zaak",
 ) -> str | None:
-    """A teamleider gives a task to a colleague who may answer that wait (models/toegang.py)."""
+    """A teamleider gives a task to a colleague who may answer that wait (models/toegang.py);
+    `soort`: the case kind of the wait (a zaak, or a dialoog)."""
     if rol not in HERVERDELERS:
         return "alleen een teamleider verdeelt taken opnieuw"
     if wacht_key is None:
         return "deze zaak wacht nu niet op een beoordeling of behandeling: niets te verdelen"
     if naar_rol is None:
         return f"{naar or '(leeg)'} is geen actieve medewerker"
-    if reden := mag_hervatten(naar_rol, "zaak", status):
+    if reden := mag_hervatten(naar_rol, soort, status):
         return f"{naar} kan deze taak niet doen: {reden}"
     return None

@@ -19,6 +19,8 @@ from models.toegang import mag_hervatten
 from models.werkvoorraad import Rij
 
 ONTWIKKELTRAJECT = "ontwikkeltraject"  # the werkbak's wacht_op of a CCE task
+# The tasks a claim holds: the waits of a run (a zaak's, a dialoog's), keyed by the case's key.
+CLAIMBAAR = ("wacht", "dialoog")
 # The roles whose login opens the werkbak (issue 27 point 5): those with tasks in it; the
 # analist and operations open their Prefect view (deployments/automations.startpagina).
 WERKBAK_ROLLEN = ("beoordelaar", "teamleider", "jurist", "cce")
@@ -193,7 +195,7 @@ def met_houders(
     if not houders:
         return lijst
     return [
-        replace(t, houder=houders[t.zaak]) if t.zaak in houders and t.soort == "wacht" else t
+        replace(t, houder=houders[t.zaak]) if t.zaak in houders and t.soort in CLAIMBAAR else t
         for t in lijst
     ]
 

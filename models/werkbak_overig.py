@@ -10,6 +10,7 @@ declared `rollen` (models/toegang.mag_hervatten, the gateway's rule for the Resu
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from models.contact import CONTACT_ROLLEN, TAAK
@@ -19,6 +20,7 @@ from models.toegang import mag_hervatten
 from models.werkbak import ONTWIKKELTRAJECT, Taak, korte_uitleg
 from models.werkvoorraad import CCE_RISICO, URGENT_DAGEN, Rij, WachtendeZaak, signaal
 
+DIALOOG_KEY = re.compile(r"^dialoog-([0-9A-Za-z]{1,8})-(\d{4})$")
 CCE_ROLLEN = ("cce",)  # R §10: the ontwikkeltraject is the CCE's work (werkvoorraad --rol cce)
 # Days before the verslag's or the plan's day at which a dialoog's wait turns urgent (aanname).
 DIALOOG_URGENT_DAGEN = URGENT_DAGEN
@@ -38,6 +40,13 @@ class OpenDialoog:
     flow_run_id: str | None
     # The open verslag reminder (models/dialoog.verslag_termijn): when the verslag is due.
     verslag_uiterlijk: dt.date | None = None
+    wacht_key: str | None = None  # the run's pause key: a claim holds this wait only
+
+
+def dialoog_uit_key(key: str) -> tuple[str, int] | None:
+    """(agb, jaar) of a dialoog key (models/dialoog.dialoog_key), or None: no dialoog key."""
+    m = DIALOOG_KEY.match(key)
+    return (m[1], int(m[2])) if m else None
 
 
 def doet_contact(rol: str) -> bool:

@@ -141,6 +141,7 @@ def open_dialogen(*, session: Session, statussen: list[str]) -> list[OpenDialoog
                 Dialoog.dialoog,
                 Dialoog.meerzorgplan_ontvangen,
                 Dialoog.flow_run_id,
+                Dialoog.wacht_key,
             ).where(
                 Dialoog.status.in_(statussen),
                 Dialoog.status.notin_(tuple(GESLOTEN)),
@@ -171,6 +172,7 @@ def open_dialogen(*, session: Session, statussen: list[str]) -> list[OpenDialoog
             meerzorgplan_ontvangen=r.meerzorgplan_ontvangen,
             flow_run_id=r.flow_run_id,
             verslag_uiterlijk=verslag.get(r.id),
+            wacht_key=r.wacht_key,
         )
         for r in sorted(rows, key=lambda r: (r.jaar, r.agb))
     ]

@@ -22,6 +22,7 @@ from models.db.tables import AuditEvent, Zaak
 from tests.factories import AGB, TOEKENNEN_VOLLEDIG, aanvraag_dict
 
 RUN = "11111111-2222-3333-4444-555555555555"
+DIALOOG_RUN = "66666666-2222-3333-4444-555555555555"
 WACHTWOORD = "lang-genoeg-wachtwoord"
 TEKST = "Mevrouw slaapt slecht sinds de verhuizing; begeleiding in de nacht nodig."
 
@@ -269,10 +270,10 @@ def test_contact_tasks_ontwikkeltrajecten_and_dialogen_are_in_the_werkbak_of_the
         )  # fmt: skip
         session.add(
             Dialoog(agb=AGB, jaar=dag.year, status="plan_ontvangen", wacht_op="dialoog",
-                    wacht_key="dialoog-0", uitnodiging=dag - dt.timedelta(days=60),
+                    wacht_key="dialoog-1", uitnodiging=dag - dt.timedelta(days=60),
                     meerzorgplan_uiterlijk=dag - dt.timedelta(days=30),
                     meerzorgplan_ontvangen=dag - dt.timedelta(days=31),
-                    dialoog=dag - dt.timedelta(days=1), beleidsversie="2026", flow_run_id=RUN)
+                    dialoog=dag - dt.timedelta(days=1), beleidsversie="2026", flow_run_id=DIALOOG_RUN)
         )  # fmt: skip
     # A running beschikking whose client has no ontwikkeltraject: at risk in September 2029.
     groep = json.loads(
@@ -302,7 +303,7 @@ def test_contact_tasks_ontwikkeltrajecten_and_dialogen_are_in_the_werkbak_of_the
     assert f"meerzorg contact {key} --client C-THUIS --bevinding" in bo
     assert "contact vastleggen (N 2025)" in bo and "niet op te pakken" in bo
     # The dialoog's verslag (a wait of DIALOOG_ROLLEN): answered in its run's Resume.
-    assert "Dialoog: verslag vastleggen" in bo and f'href="/runs/flow-run/{RUN}"' in bo
+    assert "Dialoog: verslag vastleggen" in bo and f'href="/runs/flow-run/{DIALOOG_RUN}"' in bo
     assert dialoog in bo and "ontwikkeltraject" not in bo
     # A jurist records contacts but takes no part in the dialoog; the analist's werkbak has
     # the contact task; operations none of them.
@@ -318,9 +319,19 @@ def test_contact_tasks_ontwikkeltrajecten_and_dialogen_are_in_the_werkbak_of_the
     assert "CCE-ontwikkeltraject plannen" in cce and "31-01-2030" in cce
     assert f"meerzorg ontwikkeltraject {lopend} --client LINDE-014 --bijeenkomst-1" in cce
     assert f'href="/zaken/{lopend}"' not in cce  # the CCE opens no dossier
-    # A filter on a kind of task, and Oppakken is refused on a dialoog (not a zaak key).
     assert dialoog not in client_van(app, "cce-1").get("/werkbak?wacht_op=ontwikkeltraject").text
-    c = client_van(app, "bo-1")
-    r = c.post("/werkbak/oppakken", data={"zaak": dialoog, "csrf": csrf(c, "/werkbak")})
-    assert r.status_code == 400 and "ongeldig zaaknummer" in r.text
     assert prefect.requests == []
+    # A dialoog's wait is claimed as a zaak's: the second is refused, and so is her Resume.
+    bo1, bo2 = client_van(app, "bo-1"), client_van(app, "bo-2")
+    r = bo1.post("/werkbak/oppakken", data={"zaak": dialoog, "csrf": csrf(bo1, "/werkbak")})
+    assert r.status_code == 303 and r.headers["location"] == "/werkbak"
+    assert acties(dialoog) == [("bo-1", "taak_opgepakt")]
+    r = bo2.post("/werkbak/oppakken", data={"zaak": dialoog, "csrf": csrf(bo2, "/werkbak")})
+    assert f"{dialoog}: al opgepakt door bo-1" in bo2.get("/werkbak").text
+    prefect.pause_key = "dialoog-1"
+    r = bo2.post(f"/api/flow_runs/{DIALOOG_RUN}/resume", json={"run_input": {}})
+    assert r.status_code == 409 and "opgepakt door bo-1" in r.json()["detail"]
+    assert prefect.resumes() == []
+    # Oppakken on a key that is neither a zaak's nor a dialoog's: one line.
+    r = bo1.post("/werkbak/oppakken", data={"zaak": "dialoog-x", "csrf": csrf(bo1, "/werkbak")})
+    assert r.status_code == 400 and "ongeldig zaaknummer" in r.text

@@ -222,18 +222,40 @@ def test_a_dialoogs_waits_are_for_the_roles_each_declares_and_link_to_the_runs_r
         assert dialoog_taken([plan, verslag], rol, DAG, url) == [], rol
 
 
-def test_a_claim_holds_a_zaaks_wait_not_its_contact_task_and_the_filter_knows_them():
+def test_a_claim_holds_a_wait_a_zaaks_or_a_dialoogs_not_a_contact_task():
+    from models.claim import reden_herverdelen
     from models.werkbak import Taak, opent_werkbak
-    from models.werkbak_overig import soorten_voor
+    from models.werkbak_overig import dialoog_uit_key, soorten_voor
 
     wacht = taken(RIJEN[:1], {}, KEYS, {}, "bo-2", "beoordelaar", NU, 30)
     contact = Taak(
         "MZ-2026-000001", S.BEOORDELING, "contact-client", "Contact", DAG, 0, "contact_client",
         DAG, 0, "urgent", None, soort="contact", client_id="C1",
     )  # fmt: skip
-    claim = Claim("MZ-2026-000001", KEYS["MZ-2026-000001"], "bo-1", NU, NU)
-    lijst = met_houders([*wacht, contact], {"MZ-2026-000001": claim}, KEYS, NU, 30)
-    assert [(t.soort, t.houder) for t in lijst] == [("wacht", "bo-1"), ("contact", None)]
+    dialoog = Taak(
+        "dialoog-73730001-2026", "plan_ontvangen", "dialoog", "Dialoog", DAG, 0, None, None,
+        None, "geen-termijn", None, soort="dialoog",
+    )  # fmt: skip
+    claims = {
+        "MZ-2026-000001": Claim("MZ-2026-000001", KEYS["MZ-2026-000001"], "bo-1", NU, NU),
+        dialoog.zaak: Claim(dialoog.zaak, "dialoog-1", "tl-1", NU, NU),
+    }
+    keys = {**KEYS, dialoog.zaak: "dialoog-1"}
+    lijst = met_houders([*wacht, contact, dialoog], claims, keys, NU, 30)
+    assert [(t.soort, t.houder) for t in lijst] == [
+        ("wacht", "bo-1"),
+        ("contact", None),  # a contact is no wait: the zaak's claim is not on it
+        ("dialoog", "tl-1"),  # a dialoog's wait is claimed by its key
+    ]
+    # A teamleider gives a dialoog's wait to a role its declaration names, not a jurist.
+    assert (
+        reden_herverdelen("teamleider", "cce-1", "cce", "plan_ontvangen", "d-1", "dialoog") is None
+    )
+    assert "mag de meerzorgdialoog niet" in reden_herverdelen(
+        "teamleider", "ju-1", "jurist", "plan_ontvangen", "d-1", "dialoog"
+    )
+    assert dialoog_uit_key("dialoog-73730001-2026") == ("73730001", 2026)
+    assert dialoog_uit_key("MZ-2026-000001") is None and dialoog_uit_key("dialoog-x") is None
     for soort in ("contact-client", "ontwikkeltraject", "meerzorgplan", "dialoog"):
         assert filter_uit({"wacht_op": soort}, None)["wacht_op"] == soort
     assert soorten_voor("cce") == ["ontwikkeltraject", "meerzorgplan", "dialoog"]

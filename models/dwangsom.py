@@ -53,8 +53,10 @@ RONDE = -1
 # The statuses in which the zaak still waits for the besluit on its aanvraag. In herstel
 # the term is suspended (4:15); before the toets nothing is assessed yet. In a bijstelling
 # the term runs on unless the applicant consented to suspending it (Awb 4:13; 4:15 lid 2
-# sub a: models/bijstelling.py): registreer refuses it there only with that consent.
-REGISTREERBAAR = frozenset({S.BEOORDELING, S.TWEEDE_BEOORDELING, S.BIJSTELLING})
+# sub a: models/bijstelling.py): registreer refuses it there only with that consent. While
+# a zienswijze is awaited (Awb 4:7, 4:8) the term runs on too: 4:15 suspends it only for
+# herstel, consent and force majeure, not for hearing the parties.
+REGISTREERBAAR = frozenset({S.BEOORDELING, S.TWEEDE_BEOORDELING, S.BIJSTELLING, S.ZIENSWIJZE})
 # Who registers one (default deny; aanname: those who decide, and the legal staff who
 # handle the zorgkantoor's Awb correspondence; never the CCE, R §10, nor analysts).
 REGISTRATIE_ROLLEN = ("beoordelaar", "teamleider", "jurist")

@@ -156,6 +156,13 @@ def test_awb_4_13_4_15_during_a_bijstelling_without_consent_the_term_runs_on():
         registreer(TERMIJN + dt.timedelta(days=1), s=met)
 
 
+def test_awb_4_15_a_zienswijze_suspends_nothing_so_an_ingebrekestelling_counts_meanwhile():
+    """Awb 4:15 suspends the beslistermijn for herstel, consent or force majeure, not while
+    the parties give their zienswijze (4:7, 4:8): the zaak still waits for its besluit."""
+    o = registreer(TERMIJN + dt.timedelta(days=1), s=stand("zienswijze"))
+    assert o.status == "zienswijze" and o.details["beslistermijn"] == str(TERMIJN)
+
+
 def test_awb_4_17_a_jurist_or_beoordelaar_registers_it():
     for wie in ("b-1", "j-1"):
         assert registreer(TERMIJN + dt.timedelta(days=1), medewerker=wie, rollen=ROLLEN)

@@ -13,6 +13,7 @@ the test asks for (default 50%).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from typing import Any
 
@@ -288,3 +289,18 @@ def codes(resultaat: Toetsresultaat) -> set[str]:
 def ernst(resultaat: Toetsresultaat, code: str) -> set[str]:
     """The severities with which `code` was reported (empty when absent)."""
     return {b.ernst for b in resultaat.bevindingen if b.code == code}
+
+
+_VOLGENDE_BSN = itertools.count(999_950_000)
+
+
+def unieke_bsn() -> str:
+    """A test BSN (elfproef) that no other test in this process uses. The flow tests share
+    one system and its database per process, and the overlap check (Wlz: no meerzorg twice
+    for one client) reads every zaak by BSN: two tests with the same client would depend on
+    each other's order. Literal test BSNs stay below 999 950 000."""
+    from models.aanvraag import elfproef
+
+    while not elfproef(bsn := str(next(_VOLGENDE_BSN))):
+        pass
+    return bsn

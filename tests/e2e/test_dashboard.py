@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.ui import Dashboard
+from tests.factories import unieke_bsn
 from tests.flows.conftest import WACHTWOORD, wait_for_status, wait_for_wait, wait_until
 from tests.flows.test_lifecycle import individueel
 
@@ -72,7 +73,8 @@ def test_an_assessor_grants_a_zaak_in_the_dashboard_on_a_normal_screen(
 ):
     from deployments import operations as ops
 
-    breedte, hoogte, n, bsn = SCHERMEN[scherm]
+    breedte, hoogte, n, _ = SCHERMEN[scherm]
+    bsn = unieke_bsn()  # no other zaak of this process has her (the overlap check)
     client_id = f"LINDE-{n}"
     zaak, run_id = indienen(individueel(f"E2E-TOEKENNEN-{n}", client_id, bsn))
     wait_for_wait(zaak, "beoordeling-1")
@@ -127,7 +129,7 @@ def test_an_assessor_grants_a_zaak_in_the_dashboard_on_a_normal_screen(
 def test_toekennen_with_a_failing_pillar_waits_again_with_the_rule_on_the_form(
     system, aanbieders, page
 ):
-    zaak, run_id = indienen(individueel("E2E-PIJLER", "LINDE-304", "999991036"))
+    zaak, run_id = indienen(individueel("E2E-PIJLER", "LINDE-304", unieke_bsn()))
     wait_for_wait(zaak, "beoordeling-1")
     ui = Dashboard(page, system.ui_url)
     page.set_viewport_size({"width": 1366, "height": 768})
@@ -147,7 +149,7 @@ def test_toekennen_with_a_failing_pillar_waits_again_with_the_rule_on_the_form(
 
 
 def test_afwijzen_without_onderbouwing_shows_the_error_on_the_next_form(system, aanbieders, page):
-    zaak, run_id = indienen(individueel("E2E-AFWIJZEN", "LINDE-302", "999991012"))
+    zaak, run_id = indienen(individueel("E2E-AFWIJZEN", "LINDE-302", unieke_bsn()))
     wait_for_wait(zaak, "beoordeling-1")
     ui = Dashboard(page, system.ui_url)
     page.set_viewport_size({"width": 1400, "height": 2600})

@@ -18,7 +18,7 @@ import pytest
 
 from tests.e2e.test_dashboard import beoordeel_volledig, indienen
 from tests.e2e.ui import Dashboard
-from tests.factories import toekennen
+from tests.factories import toekennen, unieke_bsn
 from tests.flows.conftest import WACHTWOORD, wait_for_status, wait_for_wait, wait_until
 from tests.flows.test_lifecycle import individueel
 
@@ -48,7 +48,7 @@ def logins(system):
 def maatwerkzaak(system, aanbieders):
     """An aanvraag whose rekentool gives a maatwerkbedrag (context-gebonden middelen of
     200,000 euro a year): its toekenning needs a second, different beoordelaar."""
-    data = individueel("E2E-ROLLEN-4OGEN", CLIENT, "999991048", context_middelen_per_jaar=200000)
+    data = individueel("E2E-ROLLEN-4OGEN", CLIENT, unieke_bsn(), context_middelen_per_jaar=200000)
     return indienen(data)
 
 

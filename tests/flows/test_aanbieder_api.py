@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from models.dates import vandaag
-from tests.factories import afwijzen
+from tests.factories import afwijzen, unieke_bsn
 from tests.flows.conftest import WACHTWOORD, wait_for_status, wait_for_wait, wait_until
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -51,6 +51,8 @@ def test_a_provider_submits_completes_reads_its_besluit_and_objects_by_api(kanaa
     ).json()["geheim"]
     aanvraag = json.loads((EXAMPLES / "aanvraag-groep-vg.json").read_text())
     aanvraag["zorgaanbieder"]["agb"] = A
+    for client in aanvraag["clienten"]:  # clients of no other zaak here (the overlap check)
+        client["bsn"] = unieke_bsn()
     volledig_vragenlijst = aanvraag.pop("vragenlijst")
     h = als(kanaal, A, **{"idempotency-key": "api-flow-1"})
 

@@ -20,18 +20,22 @@ import httpx
 import pytest
 
 from models.settings import PROJECT_DIR
-from tests.factories import TOEKENNEN_VOLLEDIG
+from tests.factories import TOEKENNEN_VOLLEDIG, unieke_bsn
 from tests.flows.conftest import wait_for_status, wait_for_wait
-from tests.reliability.scenario import DAG, EXAMPLE, bsn, submit
+from tests.reliability.scenario import DAG, EXAMPLE, submit
 
 NAAM = "Jansen-de Vries"
+
+
+# Clients no other test of this process has (the overlap check reads every zaak by BSN).
+BSN_1, BSN_2 = unieke_bsn(), unieke_bsn()
 
 
 def scenario_aanvraag() -> dict:
     data = json.loads(json.dumps(EXAMPLE))
     data["provider_referentie"] = "PRIVACY-1"
-    data["clienten"][0].update(client_id="LINDE-401", bsn=bsn(401))
-    data["clienten"][1].update(client_id="LINDE-402", bsn=bsn(402))
+    data["clienten"][0].update(client_id="LINDE-401", bsn=BSN_1)
+    data["clienten"][1].update(client_id="LINDE-402", bsn=BSN_2)
     # Providers write names into free text; that text must stay in the database too.
     data["vragenlijst"]["huidige_situatie"] = f"Mevrouw {NAAM} (87) slaat 's nachts om zich heen."
     data["gevraagde_start"], data["gevraagde_eind"] = "2027-01-01", "2027-12-31"
@@ -161,7 +165,7 @@ def test_a_full_scenario_leaves_no_bsn_or_name_in_prefect_or_notifications(syste
     ops.sweep(first)
     wait_for_status(zaak, ops.zaak_overzicht(zaak, log_read=False)["status"])
 
-    secrets = [bsn(401), bsn(402), bsn(401).lstrip("0"), NAAM, "Jansen", "Geheimstraat"]
+    secrets = [BSN_1, BSN_2, BSN_1.lstrip("0"), NAAM, "Jansen", "Geheimstraat"]
     # The clients' pseudonymous identity (HMAC of the BSN) is case data too (DOMAIN.md §17).
     from sqlmodel import select
 

@@ -28,14 +28,14 @@ NAAM = "Jansen-de Vries"
 
 
 # Clients no other test of this process has (the overlap check reads every zaak by BSN).
-BSN_1, BSN_2 = unieke_bsn(), unieke_bsn()
+BSN_1, BSN_2 = unieke_bsn(), unieke_bsn()  # and client ids of its own (PRIVACY-4xx)
 
 
 def scenario_aanvraag() -> dict:
     data = json.loads(json.dumps(EXAMPLE))
     data["provider_referentie"] = "PRIVACY-1"
-    data["clienten"][0].update(client_id="LINDE-401", bsn=BSN_1)
-    data["clienten"][1].update(client_id="LINDE-402", bsn=BSN_2)
+    data["clienten"][0].update(client_id="PRIVACY-401", bsn=BSN_1)
+    data["clienten"][1].update(client_id="PRIVACY-402", bsn=BSN_2)
     # Providers write names into free text; that text must stay in the database too.
     data["vragenlijst"]["huidige_situatie"] = f"Mevrouw {NAAM} (87) slaat 's nachts om zich heen."
     data["gevraagde_start"], data["gevraagde_eind"] = "2027-01-01", "2027-12-31"
@@ -194,7 +194,7 @@ def test_a_full_scenario_leaves_no_bsn_or_name_in_prefect_or_notifications(syste
     assert leaks == set(), leaks
     # ...while the scenario really went through all of those places.
     assert zaak in places["logs"] and zaak in places["artifacts"] and zaak in places["notificaties"]
-    assert "LINDE-401" in places["artifacts"]  # the provider's own client reference is fine
+    assert "PRIVACY-401" in places["artifacts"]  # the provider's own client reference is fine
     # The client's own letters did arrive, with the name inside the PDF only.
     assert any(r["path"] == "/client-privacy" and r["bijlagen"] for r in aanbieders.received)
 

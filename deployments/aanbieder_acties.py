@@ -146,6 +146,20 @@ def dien_in(inhoud: bytes, wie: Aanbieder, idempotentie: str | None) -> tuple[di
                     "een gelijk verzoek is zojuist verwerkt; herhaal het",
                 )
         meld(session=session, agb=wie.agb, gebeurtenis="zaak.ingediend", zaak=zaak.key)
+        # The call's audit event in the same transaction (one write instead of two: the
+        # middleware skips a request audited here).
+        audit(
+            session=session,
+            actor=wie.wie,
+            actie="api_verzoek",
+            zaak=zaak.key,
+            details={
+                "methode": "POST",
+                "route": "/aanvragen",
+                "status": 201 if nieuw else 200,
+                "agb": wie.agb,
+            },
+        )
         antwoord = _ontvangst(zaak, uitslag, peildatum)
     return antwoord, nieuw
 

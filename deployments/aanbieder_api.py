@@ -30,8 +30,8 @@ __all__ = ["PREFIX", "Doorgang", "create_api"]
 
 def _audit(request: Request, status: int) -> None:
     wie: Aanbieder | None = getattr(request.state, "aanbieder", None)
-    if wie is None:
-        return
+    if wie is None or (getattr(request.state, "geaudit", False) and status < 300):
+        return  # a submission that succeeded was audited in its own transaction
     route = request.scope.get("route")
     with schrijven() as session:
         audit(

@@ -60,6 +60,7 @@ async def postlees_aanvraag(
         )
     antwoord, nieuw = await run_in_threadpool(dien_in, await request.body(), wie, sleutel)
     response.status_code = 201 if nieuw else 200
+    request.state.geaudit = True  # in dien_in's transaction
     achteraf.add_task(start_run, antwoord["zaak"])
     return antwoord
 

@@ -17,11 +17,13 @@ SJABLONEN: dict[str, tuple[str, str]] = {
         "beslistermijn opgeschort (Awb 4:15). Is de aanvraag dan niet aangevuld, dan kan het "
         "zorgkantoor besluiten haar niet te behandelen (Awb 4:5).",
     ),
-    # Awb 4:5 besluit with onderbouwing (3:46) and bezwaar clause (3:45, 6:7, 6:8).
+    # Awb 4:5 besluit; its motivation (3:46) and bezwaar clause (3:45, 6:7, 6:8) are in the
+    # letter attached. A notification carries no free text (an onderbouwing may name a
+    # client): it points to the letter, where the motivation is (issue 25).
     "buiten_behandeling": (
         "Meerzorgaanvraag {zaak} buiten behandeling",
         "Besluit van {datum}: de aanvraag {zaak} wordt buiten behandeling gesteld (Awb 4:5).\n"
-        "Onderbouwing: {onderbouwing}\n"
+        "De motivering staat in de brief in de bijlage.\n"
         "Bent u het niet eens met dit besluit, dan kunt u binnen zes weken na de dag van "
         "verzending bezwaar maken (Awb 6:7, 6:8); de brief in de bijlage zegt hoe. U kunt ook een "
         "nieuwe, volledige aanvraag indienen.",
@@ -29,7 +31,8 @@ SJABLONEN: dict[str, tuple[str, str]] = {
     # R §10 bijstellen: reason and term; suspended only with consent (Awb 4:15 lid 2 sub a).
     "bijstellen": (
         "Meerzorgaanvraag {zaak}: bijstelling gevraagd",
-        "Het zorgkantoor vraagt u de aanvraag {zaak} bij te stellen.\nOnderbouwing: {onderbouwing}\n"
+        "Het zorgkantoor vraagt u de aanvraag {zaak} bij te stellen; de reden staat in de brief "
+        "in de bijlage.\n"
         "Dien de bijgestelde aanvraag uiterlijk {uiterlijk} in. {opschorting} Komt er geen "
         "bijgestelde aanvraag, dan beslist het zorgkantoor op de aanvraag zoals die er ligt. "
         "De brief in de bijlage zegt hoe u bezwaar kunt maken.",
@@ -50,7 +53,7 @@ SJABLONEN: dict[str, tuple[str, str]] = {
     ),
     "afwijzen": (
         "Meerzorgaanvraag {zaak} afgewezen",
-        "De aanvraag {zaak} is afgewezen.\nOnderbouwing: {onderbouwing}\n"
+        "De aanvraag {zaak} is afgewezen; de motivering staat in de brief in de bijlage.\n"
         "Het besluit staat in de brief in de bijlage, met hoe u bezwaar kunt maken: binnen zes "
         "weken vanaf de dag na verzending (Awb 6:7, 6:8).",
     ),
@@ -260,7 +263,7 @@ SJABLONEN: dict[str, tuple[str, str]] = {
     "bezwaar_beslist": (
         "Zaak {zaak}: beslissing op bezwaar ({uitkomst})",
         "Het bezwaar van {indieners} tegen het besluit van {besluit_datum} in zaak {zaak} is "
-        "{uitkomst}.\nOnderbouwing: {onderbouwing}\n{gevolg}\n"
+        "{uitkomst}.\n{gevolg}\n"
         "De beslissing op bezwaar staat in de brief in de bijlage. Bent u het er niet mee eens, "
         "dan kunt u binnen zes weken na de dag van verzending beroep instellen bij de rechtbank "
         "(Awb 6:7, 8:1).",

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import io
 import json
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from sqlmodel import select
 
 from models.aanvraag import parse_aanvraag
 from models.beleid import beleid_op
 from models.db.store import lees_zaak, migrate, registreer_medewerker, session_scope
 from models.db.tables import AuditEvent, Beschikking, Besluit, Deadline, Notificatie
+from models.db.tables_brief import Brief
 from models.planner import bezwaartermijn_einde
 from tasks import zaak as ops
 from tests.factories import afwijzen, toekennen
@@ -221,7 +224,14 @@ def test_an_uncorrected_aanvraag_is_put_buiten_behandeling_by_a_besluit_with_bez
     assert "inzet ontbreekt" in besluit.onderbouwing and "4:5 Awb" in besluit.onderbouwing
     # The term runs from the letter's bekendmaking (Awb 6:8): the message carries the letter.
     assert "bezwaar" in bericht.tekst and bericht.brief_id is not None
-    assert "inzet ontbreekt" in bericht.tekst and EXAMPLE["clienten"][0]["bsn"] not in bericht.tekst
+    # The motivation is in the letter, not in the notification's text (no free text in a
+    # notification: an onderbouwing may name a client).
+    assert "inzet ontbreekt" not in bericht.tekst and "bijlage" in bericht.tekst
+    assert EXAMPLE["clienten"][0]["bsn"] not in bericht.tekst
+    with session_scope() as session:
+        pdf = session.get(Brief, bericht.brief_id).pdf
+    tekst = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "inzet ontbreekt" in tekst
 
 
 def test_awb_4_5_an_aanvraag_below_the_threshold_reaches_the_beoordelaar_with_advice(db):

@@ -147,9 +147,15 @@ def get_zaak(key: str = ZAAK_KEY, wie: Aanbieder = Depends(aanbieder)):
 
 
 def _zaak_wacht(key: str, wie: Aanbieder, *wacht_op: str):
+    return _zaak_en_wacht(key, wie, *wacht_op)[1]
+
+
+def _zaak_en_wacht(key: str, wie: Aanbieder, *wacht_op: str):
+    """(the zaak's stored aanvraag, its wait) in one read."""
     with lezen() as session:
         rij = db.zaak_van(session=session, agb=wie.agb, key=key)
-        return wacht_van_aanbieder("zaak", rij, key, wacht_op)
+        geval = wacht_van_aanbieder("zaak", rij, key, wacht_op)
+        return dict(rij.aanvraag), geval
 
 
 def _lees_zaak(key: str, wie: Aanbieder):
@@ -159,9 +165,7 @@ def _lees_zaak(key: str, wie: Aanbieder):
 def _aangepast(key: str, wie: Aanbieder, delen: dict, *wacht_op: str) -> dict:
     """The stored aanvraag with the parts sent (the aanvraag's own field names), checked as
     a whole, as the form of the wait answers it."""
-    geval = _zaak_wacht(key, wie, *wacht_op)
-    with lezen() as session:
-        opgeslagen = dict(db.zaak_van(session=session, agb=wie.agb, key=key).aanvraag)
+    opgeslagen, geval = _zaak_en_wacht(key, wie, *wacht_op)
     aanvraag = lees_aanvraag({**opgeslagen, **delen}, wie)
     invoer = {"aanvraag": aanvraag.model_dump(mode="json")}
     return hervat(geval, invoer, wie, f"api_{wacht_op[0]}", _lees_zaak(key, wie))

@@ -10,22 +10,22 @@ from models.db.aanbieder_sleutels import SleutelFout, maak_sleutel, sleutels_van
 from models.db.store import session_scope
 
 
-def maak(a) -> dict:
+def _schrijf(doe, **kwargs) -> dict:
+    """One key operation in its own transaction, refused in one line."""
     ensure_db()
     try:
         with session_scope() as session:
-            return maak_sleutel(session=session, agb=a.agb, door=actor(persoon=True))
+            return doe(session=session, door=actor(persoon=True), **kwargs)
     except SleutelFout as exc:
         raise CliFout(str(exc)) from None
+
+
+def maak(a) -> dict:
+    return _schrijf(maak_sleutel, agb=a.agb)
 
 
 def intrek(a) -> dict:
-    ensure_db()
-    try:
-        with session_scope() as session:
-            return trek_in(session=session, sleutel_id=a.sleutel_id, door=actor(persoon=True))
-    except SleutelFout as exc:
-        raise CliFout(str(exc)) from None
+    return _schrijf(trek_in, sleutel_id=a.sleutel_id)
 
 
 def lijst(a) -> dict:

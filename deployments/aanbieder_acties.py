@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
 
 from models.aanvraag import Aanvraag, InvoerFout, fout_regel, parse_aanvraag
 from models.beleid import beleid_op
@@ -122,6 +123,16 @@ def dien_in(inhoud: bytes, wie: Aanbieder, idempotentie: str | None) -> tuple[di
             vorige_zaak=aanvraag.vorige_zaak,
         )
     uitslag = toets(aanvraag, peildatum, elders=elders).public()
+    # On PostgreSQL two twins (or two providers' aanvragen for one client) may both pass the
+    # read above and then insert the same row: the later one's insert waits for the first
+    # commit and fails on the unique key. Once more, it finds the twin's zaak or client row.
+    try:
+        return _schrijf_in(aanvraag, wie, sleutel, hash_, uitslag, peildatum)
+    except IntegrityError:
+        return _schrijf_in(aanvraag, wie, sleutel, hash_, uitslag, peildatum)
+
+
+def _schrijf_in(aanvraag, wie: Aanbieder, sleutel, hash_: str, uitslag: dict, peildatum):
     with schrijven() as session:
         if sleutel:
             eerder = eerder_verzoek(session=session, agb=wie.agb, sleutel=sleutel)

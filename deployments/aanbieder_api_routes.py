@@ -5,8 +5,11 @@ the wait's declaration says the provider answers it (deployments/aanbieder_actie
 from __future__ import annotations
 
 import datetime as dt
+import re
+from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Path, Query, Request, Response
+from pydantic import BeforeValidator
 from starlette.concurrency import run_in_threadpool
 
 from deployments import aanbieder_api_schema as S
@@ -36,6 +39,20 @@ FOUTEN = {c: {"content": PROBLEEM_INHOUD, "description": d} for c, d in (
     (400, "Onleesbaar verzoek (geen JSON)"), (401, "Geen of een onbekende sleutel"), (404, "Niet gevonden (of niet van uw AGB)"),
     (409, "De zaak wacht hier nu niet op"), (422, "Ongeldige invoer"), (429, "Te veel verzoeken"),
 )}  # fmt: skip
+ISO_TIJDSTIP = re.compile(
+    r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$"
+)
+
+
+def _iso_tijdstip(waarde: object) -> object:
+    """Only an ISO 8601 date-time, as the document says: pydantic would also read a number
+    as seconds since 1970, so `gewijzigd_sinds=2.6e-295` would silently mean 1 January 1970."""
+    if isinstance(waarde, str) and not ISO_TIJDSTIP.match(waarde):
+        raise ValueError("geef een tijdstip als 2026-12-01T09:00:00+01:00 (ISO 8601)")
+    return waarde
+
+
+IsoTijdstip = Annotated[dt.datetime, BeforeValidator(_iso_tijdstip)]
 ZAAK_KEY = Path(pattern=r"^MZ-\d{4}-\d{6}$", description="De zaak, bv. MZ-2026-000123")
 router = APIRouter(responses=FOUTEN)
 
@@ -67,7 +84,7 @@ async def postlees_aanvraag(
 
 @router.get("/zaken", response_model=S.Zaken, summary="Uw zaken, per pagina")
 def get_zaken(
-    gewijzigd_sinds: dt.datetime | None = Query(None, description="Alleen zaken gewijzigd sinds"),
+    gewijzigd_sinds: IsoTijdstip | None = Query(None, description="Alleen zaken gewijzigd sinds"),
     na: str | None = Query(None, pattern=r"^MZ-\d{4}-\d{6}$", description="Vanaf na deze zaak"),
     limiet: int = Query(50, ge=1, le=200),
     wie: Aanbieder = Depends(aanbieder),

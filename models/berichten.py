@@ -1,5 +1,11 @@
 """Dutch message templates for providers and the operations channel. Pseudonymous: they
-carry the zaak key and the provider's own client reference, never a BSN or a name."""
+carry the zaak key and the provider's own client reference, never a BSN or a name.
+
+The templates of the first waits and rules are here; a wait added later declares its own
+next to its rules with `sjablonen(...)` (models/zienswijze.py, models/bijstelling.py,
+models/dwangsom.py), so adding a wait does not touch this module (docs/uitbreiden.md). The
+text is rendered when the transition queues its message, in the process that made the
+`Bericht`, which imported the rule that declared its template."""
 
 from __future__ import annotations
 
@@ -28,44 +34,11 @@ SJABLONEN: dict[str, tuple[str, str]] = {
         "verzending bezwaar maken (Awb 6:7, 6:8); de brief in de bijlage zegt hoe. U kunt ook een "
         "nieuwe, volledige aanvraag indienen.",
     ),
-    # R §10 bijstellen: reason and term; suspended only with consent (Awb 4:15 lid 2 sub a).
-    "bijstellen": (
-        "Meerzorgaanvraag {zaak}: bijstelling gevraagd",
-        "Het zorgkantoor vraagt u de aanvraag {zaak} bij te stellen; de reden staat in de brief "
-        "in de bijlage.\n"
-        "Dien de bijgestelde aanvraag uiterlijk {uiterlijk} in. {opschorting} Komt er geen "
-        "bijgestelde aanvraag, dan beslist het zorgkantoor op de aanvraag zoals die er ligt. "
-        "De brief in de bijlage zegt hoe u bezwaar kunt maken.",
-    ),
-    # The adjusted aanvraag of the same aanvraag: acknowledged (aanname, as Awb 4:3a for the
-    # first), with the beslistermijn that still applies.
-    "bijstelling_ontvangen": (
-        "Meerzorgaanvraag {zaak}: bijgestelde aanvraag ontvangen",
-        "Uw bijgestelde aanvraag {zaak} is op {ontvangen_op} ontvangen en wordt opnieuw "
-        "beoordeeld. Het zorgkantoor beslist uiterlijk {beslistermijn}.",
-    ),
-    # No adjusted aanvraag in time: a person decides on the aanvraag as it stands (R §10).
-    "bijstelling_niet_ontvangen": (
-        "Meerzorgaanvraag {zaak}: geen bijgestelde aanvraag ontvangen",
-        "De termijn voor de bijstelling van aanvraag {zaak} is verstreken zonder bijgestelde "
-        "aanvraag. Het zorgkantoor beslist op de aanvraag zoals die er ligt, uiterlijk "
-        "{beslistermijn}.",
-    ),
     "afwijzen": (
         "Meerzorgaanvraag {zaak} afgewezen",
         "De aanvraag {zaak} is afgewezen; de motivering staat in de brief in de bijlage.\n"
         "Het besluit staat in de brief in de bijlage, met hoe u bezwaar kunt maken: binnen zes "
         "weken vanaf de dag na verzending (Awb 6:7, 6:8).",
-    ),
-    # Awb 4:7, 4:8: the voornemen before an afwijzing, with the term for a zienswijze; also
-    # the letter to the clients' parties (models/zienswijze.py).
-    "voornemen_afwijzen": (
-        "Meerzorgaanvraag {zaak}: voornemen tot afwijzing",
-        "Het zorgkantoor is van plan de aanvraag {zaak} af te wijzen. Dit is nog geen besluit.\n"
-        "Reden: {onderbouwing}\n"
-        "U kunt tot en met {uiterlijk} uw zienswijze geven, schriftelijk of mondeling ({gronden}). "
-        "Het zorgkantoor betrekt uw zienswijze bij het besluit; komt er geen, dan beslist het "
-        "na die datum.",
     ),
     "bezwaar_ontvangen": (
         "Bezwaar in zaak {zaak} ontvangen",
@@ -292,26 +265,16 @@ SJABLONEN: dict[str, tuple[str, str]] = {
         "Het zorgkantoor kan niet binnen de beslistermijn beslissen op uw aanvraag {zaak}. "
         "Reden: {reden}\nU ontvangt het besluit uiterlijk {beslistermijn} (Awb 4:14).",
     ),
-    # Awb 4:17 lid 3: the ingebrekestelling counts; the dwangsom runs if no besluit follows.
-    "ingebrekestelling_ontvangen": (
-        "Meerzorgaanvraag {zaak}: ingebrekestelling ontvangen",
-        "Het zorgkantoor heeft op {ontvangen} uw ingebrekestelling wegens niet tijdig beslissen "
-        "op aanvraag {zaak} ontvangen. Is er dan nog geen besluit, dan is vanaf {dwangsom_start} "
-        "een dwangsom verschuldigd (Awb 4:17), ten hoogste 42 dagen.",
-    ),
-    "ingebrekestelling_beslissen": (
-        "Ingebrekestelling in zaak {zaak}",
-        "Zaak {zaak} is in gebreke gesteld wegens niet tijdig beslissen. Beslis vóór "
-        "{beslis_voor}: vanaf die dag is een dwangsom verschuldigd (Awb 4:17).",
-    ),
-    # Awb 4:18: the besluit that fixes the dwangsom is the attachment.
-    "dwangsom_vastgesteld": (
-        "Meerzorgaanvraag {zaak}: dwangsom vastgesteld",
-        "Het zorgkantoor heeft de dwangsom wegens niet tijdig beslissen op aanvraag {zaak} "
-        "vastgesteld op {bedrag} ({dagen} dagen, Awb 4:17, 4:18). Het besluit staat in de brief in "
-        "de bijlage, met hoe u bezwaar kunt maken.",
-    ),
 }
+
+
+def sjablonen(**nieuw: tuple[str, str]) -> None:
+    """Declare the templates (subject, text) of a rule's messages next to the rule, at its
+    import. A name that exists already is refused: two rules would share one text."""
+    for naam, (onderwerp, tekst) in nieuw.items():
+        if naam in SJABLONEN:
+            raise ValueError(f"bericht '{naam}' heeft al een sjabloon; kies een andere naam")
+        SJABLONEN[naam] = (onderwerp, tekst)
 
 
 def maak_bericht(sjabloon: str, **context) -> tuple[str, str]:

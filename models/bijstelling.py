@@ -28,6 +28,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from models.beleid import Beleid, beleid_op, beleid_versie
+from models.berichten import sjablonen
 from models.engine import Bericht, OngeldigeInvoer, Overgang, Termijn
 from models.overgang import (
     BeslistermijnOpgeschort,
@@ -38,6 +39,33 @@ from models.overgang import (
 )
 from models.overgang import ZaakStatus as S
 from models.planner import beslistermijn_van, waarschuwing_op
+
+# The messages of this wait's rules (models/berichten.sjablonen).
+sjablonen(
+    # R §10 bijstellen: reason and term; suspended only with consent (Awb 4:15 lid 2 sub a).
+    bijstellen=(
+        "Meerzorgaanvraag {zaak}: bijstelling gevraagd",
+        "Het zorgkantoor vraagt u de aanvraag {zaak} bij te stellen; de reden staat in de brief "
+        "in de bijlage.\n"
+        "Dien de bijgestelde aanvraag uiterlijk {uiterlijk} in. {opschorting} Komt er geen "
+        "bijgestelde aanvraag, dan beslist het zorgkantoor op de aanvraag zoals die er ligt. "
+        "De brief in de bijlage zegt hoe u bezwaar kunt maken.",
+    ),
+    # The adjusted aanvraag of the same aanvraag: acknowledged (aanname, as Awb 4:3a for the
+    # first), with the beslistermijn that still applies.
+    bijstelling_ontvangen=(
+        "Meerzorgaanvraag {zaak}: bijgestelde aanvraag ontvangen",
+        "Uw bijgestelde aanvraag {zaak} is op {ontvangen_op} ontvangen en wordt opnieuw "
+        "beoordeeld. Het zorgkantoor beslist uiterlijk {beslistermijn}.",
+    ),
+    # No adjusted aanvraag in time: a person decides on the aanvraag as it stands (R §10).
+    bijstelling_niet_ontvangen=(
+        "Meerzorgaanvraag {zaak}: geen bijgestelde aanvraag ontvangen",
+        "De termijn voor de bijstelling van aanvraag {zaak} is verstreken zonder bijgestelde "
+        "aanvraag. Het zorgkantoor beslist op de aanvraag zoals die er ligt, uiterlijk "
+        "{beslistermijn}.",
+    ),
+)
 
 TIMER = "bijstelling_termijn"
 # aanname: a term of one to twelve weeks (the regeling names none; longer than the eight

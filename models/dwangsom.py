@@ -31,10 +31,27 @@ import datetime as dt
 from dataclasses import dataclass
 
 from models.beleid import Beleid, beleid_op, beleid_versie
+from models.berichten import sjablonen
 from models.engine import Bericht, OngeldigeInvoer, Overgang, Termijn, medewerker_met_rol
 from models.overgang import GESLOTEN, Stand, ZaakOvergang
 from models.overgang import ZaakStatus as S
 from models.planner import beslistermijn_van
+
+# The messages of this wait's rules (models/berichten.sjablonen).
+sjablonen(
+    # Awb 4:17 lid 3: the ingebrekestelling counts; the dwangsom runs if no besluit follows.
+    ingebrekestelling_ontvangen=(
+        "Meerzorgaanvraag {zaak}: ingebrekestelling ontvangen",
+        "Het zorgkantoor heeft op {ontvangen} uw ingebrekestelling wegens niet tijdig beslissen "
+        "op aanvraag {zaak} ontvangen. Is er dan nog geen besluit, dan is vanaf {dwangsom_start} "
+        "een dwangsom verschuldigd (Awb 4:17), ten hoogste 42 dagen.",
+    ),
+    ingebrekestelling_beslissen=(
+        "Ingebrekestelling in zaak {zaak}",
+        "Zaak {zaak} is in gebreke gesteld wegens niet tijdig beslissen. Beslis vóór "
+        "{beslis_voor}: vanaf die dag is een dwangsom verschuldigd (Awb 4:17).",
+    ),
+)
 
 # Awb 4:17 lid 2: (days, euro a day) in order; lid 1: at most 42 days.
 TARIEVEN = ((14, 23), (14, 35), (14, 45))

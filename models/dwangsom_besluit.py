@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from models.berichten import sjablonen
 from models.besluit_brief import bedrag_nl
 from models.brief_teksten import datum_nl
 from models.dwangsom import (
@@ -24,6 +25,17 @@ from models.dwangsom import (
 )
 from models.engine import Bericht, Overgang
 from models.overgang import BesluitVastgelegd, Stand, ZaakOvergang
+
+# The messages of this wait's rules (models/berichten.sjablonen).
+sjablonen(
+    # Awb 4:18: the besluit that fixes the dwangsom is the attachment.
+    dwangsom_vastgesteld=(
+        "Meerzorgaanvraag {zaak}: dwangsom vastgesteld",
+        "Het zorgkantoor heeft de dwangsom wegens niet tijdig beslissen op aanvraag {zaak} "
+        "vastgesteld op {bedrag} ({dagen} dagen, Awb 4:17, 4:18). Het besluit staat in de brief in "
+        "de bijlage, met hoe u bezwaar kunt maken.",
+    ),
+)
 
 
 def vaststellen(stand: Stand, datum: dt.date, client_id, context: dict) -> Overgang | None:

@@ -96,7 +96,7 @@ class Stap:
 def sjabloon_velden(sjabloon: str) -> frozenset[str]:
     """The fields a message template fills in; the zaak key is the outbox's own."""
     if sjabloon not in SJABLONEN:
-        raise ValueError(f"bericht '{sjabloon}' heeft geen sjabloon in models/berichten.py")
+        raise ValueError(f"bericht '{sjabloon}' heeft geen sjabloon (models/berichten.py)")
     return frozenset(
         naam for deel in SJABLONEN[sjabloon] for _, naam, _, _ in Formatter().parse(deel) if naam
     ) - {"zaak"}

@@ -38,6 +38,7 @@ from typing import Literal
 from pydantic import Field
 
 from models.beleid import beleid_op
+from models.berichten import sjablonen
 from models.brief_teksten import datum_nl
 from models.engine import (
     Bericht,
@@ -50,6 +51,20 @@ from models.engine import (
 )
 from models.overgang import BESLISSENDE_ROLLEN, Mededeling, Stand, VoorlopigBesluit, ZaakOvergang
 from models.overgang import ZaakStatus as S
+
+# The messages of this wait's rules (models/berichten.sjablonen).
+sjablonen(
+    # Awb 4:7, 4:8: the voornemen before an afwijzing, with the term for a zienswijze; also
+    # the letter to the clients' parties (below).
+    voornemen_afwijzen=(
+        "Meerzorgaanvraag {zaak}: voornemen tot afwijzing",
+        "Het zorgkantoor is van plan de aanvraag {zaak} af te wijzen. Dit is nog geen besluit.\n"
+        "Reden: {onderbouwing}\n"
+        "U kunt tot en met {uiterlijk} uw zienswijze geven, schriftelijk of mondeling ({gronden}). "
+        "Het zorgkantoor betrekt uw zienswijze bij het besluit; komt er geen, dan beslist het "
+        "na die datum.",
+    ),
+)
 
 ZIENSWIJZE_TIMER = "zienswijze_termijn"
 # Toets findings that rest on the zorgkantoor's own records, not on what the applicant sent.

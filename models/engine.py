@@ -230,6 +230,12 @@ class Wacht:
     rol: str = "zorgkantoor"
     # Other values `wacht_op` takes in this status (an escalation the tags must show).
     varianten: dict[str, str] = field(default_factory=dict)
+    # The rules of the timers this wait plans itself (timer kind -> TermijnRegel), declared
+    # with the wait; the kind takes them into its `termijnregels`.
+    termijnregels: dict[str, TermijnRegel] = field(default_factory=dict)
+    # Timers of the kind planned elsewhere that keep running while the case waits here (the
+    # Awb 4:13 warning while the parties give their zienswijze): their rules apply here too.
+    loopt_door: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +267,7 @@ class Soort:
     berekende_termijnen: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "termijnregels", self._met_regels_van_wachten())
         alle = set(self.statussen)
         wachtend = {w.status for w in self.wachten}
         if len(wachtend) != len(self.wachten):
@@ -279,6 +286,23 @@ class Soort:
             raise ValueError(f"{self.naam}: a status is closed in one kind and open in another")
         GESLOTEN_STATUSSEN.update(self.gesloten)
         OPEN_STATUSSEN.update(open_)
+
+    def _met_regels_van_wachten(self) -> dict[str, TermijnRegel]:
+        """The kind's timer rules with those its waits declare: a wait's own timers, and the
+        kind's timers that keep running in the wait's status (`Wacht.loopt_door`)."""
+        regels = dict(self.termijnregels)
+        for w in self.wachten:
+            for naam, regel in w.termijnregels.items():
+                if naam in regels:
+                    raise ValueError(f"{self.naam}, wacht {w.status}: timer {naam} has two rules")
+                regels[naam] = regel
+        for w in self.wachten:
+            for naam in w.loopt_door:
+                if naam not in regels:
+                    raise ValueError(f"{self.naam}, wacht {w.status}: {naam} has no rule")
+                regel = regels[naam]
+                regels[naam] = TermijnRegel(regel.statussen | {w.status}, regel.doe)
+        return regels
 
     def _controleer_wacht(self, w: Wacht) -> None:
         waar = f"{self.naam}, wacht {w.status}"

@@ -40,31 +40,8 @@ from models.overgang import ZaakStatus as S
 from models.planner import (
     beslistermijn_van,
 )
-from models.zienswijze import ZIENSWIJZE_TIMER
-from models.zienswijze import termijn_verstreken as zienswijze_verstreken
 
 BEZWAAR_TERMIJN_STATUSSEN = BEZWAAR_STATUSSEN | {S.BEOORDELING, S.TWEEDE_BEOORDELING}
-
-
-def bij_deadline(
-    stand: Stand, soort: str, datum: dt.date, client_id: str | None, context: dict | None = None
-) -> Overgang | None:
-    """A due timer. None: nothing to do (already handled, or no longer relevant).
-
-    `context` carries what the rules cannot read from the stand: `einde` (last day of the
-    beschikkingen), `cce_ok` (the client has a timely ontwikkeltraject), `uiterlijk`."""
-    regel = BIJ_TERMIJN.get(soort)
-    if regel is None:
-        return None
-    if stand.status not in regel.statussen:
-        # A running beschikking's timer outlives the zaak's bezwaar wait (Awb 6:16):
-        # models/bezwaar_termijnen.tijdens_bezwaar says what each does then.
-        if stand.status in bezwaar_termijnen.ZAAK_ELDERS and regel.statussen & BESCHIKKING_ACTIEF:
-            return bezwaar_termijnen.tijdens_bezwaar(
-                stand, soort, datum, client_id, context or {}, regel.doe
-            )
-        return None
-    return regel.doe(stand, datum, client_id, context or {})
 
 
 def _einde(context: dict) -> str:
@@ -242,13 +219,13 @@ def ontwikkeltraject_overtreding(stand, datum, client_id, context) -> Overgang |
 
 
 BIJ_TERMIJN: dict[str, TermijnRegel] = {
-    "herstel_termijn": TermijnRegel(frozenset({S.HERSTEL, S.BIJSTELLING}), herstel_verstreken),
-    # R §10: no adjusted aanvraag in time: the beoordelaar decides (never 4:5 by the sweep).
-    bijstelling.TIMER: TermijnRegel(frozenset({S.BIJSTELLING}), bijstelling.verstreken),
+    # It keeps running in the bijstelling too (its wait's `loopt_door`, models/proces.py).
+    "herstel_termijn": TermijnRegel(frozenset({S.HERSTEL}), herstel_verstreken),
     "bezwaartermijn_einde": TermijnRegel(frozenset({S.BEZWAARTERMIJN}), bezwaartermijn_verstreken),
     "beslistermijn_waarschuwing": TermijnRegel(
-        # Awb 4:13 runs on while the parties give their zienswijze (4:7, 4:8): it moves along.
-        frozenset({S.BEOORDELING, S.TWEEDE_BEOORDELING, S.BIJSTELLING, S.ZIENSWIJZE}),
+        # Awb 4:13 bounds the four-eyes decision too; it also runs on in the bijstelling and
+        # the zienswijze (their waits' `loopt_door`, models/proces.py).
+        frozenset({S.BEOORDELING, S.TWEEDE_BEOORDELING}),
         beslistermijn_waarschuwing,
     ),
     "passende_overgang_uiterlijk": TermijnRegel(
@@ -282,8 +259,6 @@ BIJ_TERMIJN: dict[str, TermijnRegel] = {
     ),
     # An open task whose day passed escalates in whatever status the zaak is by then.
     TAAK_SOORT: TermijnRegel(ALLE_STATUSSEN, contact_taak_verlopen),
-    # Awb 4:7, 4:8: no zienswijze within its term: the assessor decides (models/zienswijze.py).
-    ZIENSWIJZE_TIMER: TermijnRegel(frozenset({S.ZIENSWIJZE}), zienswijze_verstreken),
     # Awb 4:18: the besluit that fixes the dwangsom, whatever became of the zaak by then.
     dwangsom.TIMER: TermijnRegel(dwangsom.TIMER_STATUSSEN, dwangsom_besluit.vaststellen),
 }

@@ -16,7 +16,16 @@ from models.besluit import na_beoordeling, valideer_beoordeling
 from models.bevinding import ontbrekend
 from models.bezwaar_beslissing import op_bezwaar
 from models.bezwaar_termijnen import GRONDEN_TIMER
-from models.engine import Bericht, OngeldigeInvoer, Overgang, Soort, Stap, Termijn, Wacht
+from models.engine import (
+    Bericht,
+    OngeldigeInvoer,
+    Overgang,
+    Soort,
+    Stap,
+    Termijn,
+    TermijnRegel,
+    Wacht,
+)
 from models.formulieren import (
     AangepasteAanvraag,
     Beoordeling,
@@ -55,6 +64,9 @@ from models.zienswijze import (
     voornemen,
     voornemen_afgerond,
     zienswijze_nodig,
+)
+from models.zienswijze import (
+    termijn_verstreken as zienswijze_verstreken,
 )
 
 S = ZaakStatus
@@ -325,6 +337,11 @@ ZAAK = Soort(
             antwoord_aanvraag,
             rollen=BESLISSENDE_ROLLEN,
             rol="aanbieder",
+            # R §10: no adjusted aanvraag in time: the beoordelaar decides (never 4:5).
+            termijnregels={
+                bijstelling.TIMER: TermijnRegel(frozenset({S.BIJSTELLING}), bijstelling.verstreken)
+            },
+            loopt_door=("herstel_termijn", "beslistermijn_waarschuwing"),
         ),
         Wacht(
             S.ZIENSWIJZE,
@@ -338,6 +355,12 @@ ZAAK = Soort(
             antwoord_zienswijze,
             rollen=BESLISSENDE_ROLLEN,
             rol="zorgkantoor",
+            # Awb 4:7, 4:8: no zienswijze within its term: the assessor decides.
+            termijnregels={
+                ZIENSWIJZE_TIMER: TermijnRegel(frozenset({S.ZIENSWIJZE}), zienswijze_verstreken)
+            },
+            # Awb 4:13 runs on while the parties give their zienswijze.
+            loopt_door=("beslistermijn_waarschuwing",),
         ),
         Wacht(
             S.BEZWAARTERMIJN,

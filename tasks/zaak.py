@@ -44,11 +44,11 @@ from models.db.zaakoverzicht import beschikkingen_van, laatste_bezwaar
 from models.dwangsom import TIMER as DWANGSOM_TIMER
 from models.engine import ONGELDIGE_INVOER, Antwoord, Beeld, Overgang
 from models.formulieren_kaart import initial_data
-from models.opvolging_regels import bij_deadline
 from models.overgang import ZaakOvergang
 from models.overgang import ZaakStatus as S
 from models.proces import ZAAK, Feiten, na_toets
 from models.toetsstappen import Elders
+from models.zaak_termijnen import bij_deadline
 from tasks import geval
 from tasks.opvolging import cce_tag
 

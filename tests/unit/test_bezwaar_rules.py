@@ -17,7 +17,6 @@ from models.beslistermijn import verleng
 from models.besluit_brief import datum_nl
 from models.dates import is_werkdag
 from models.engine import OngeldigeInvoer
-from models.opvolging_regels import bij_deadline
 from models.overgang import (
     BesluitVastgelegd,
     BezwaarBijgewerkt,
@@ -27,6 +26,7 @@ from models.overgang import (
 )
 from models.planner import beslistermijn_einde, bezwaartermijn_einde
 from models.werkvoorraad import Termijn, WachtendeZaak, werkvoorraad
+from models.zaak_termijnen import bij_deadline
 from tests.factories import PEILDATUM, aanvraag, client_dict, correspondentie
 
 BESLUIT = {

@@ -14,9 +14,9 @@ import pytest
 from models import bezwaar
 from models.beleid import beleid_op
 from models.contact import TAAK_SOORT
-from models.opvolging_regels import bij_deadline
 from models.overgang import BezwaarGeregistreerd, ClientBeeindigd, Stand
 from models.planner import bezwaartermijn_einde
+from models.zaak_termijnen import bij_deadline
 from tests.factories import PEILDATUM, aanvraag, client_dict
 
 TOEKENNING = {

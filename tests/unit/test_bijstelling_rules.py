@@ -14,10 +14,10 @@ from models.besluit import na_beoordeling, valideer_beoordeling
 from models.besluit_brief import dictum
 from models.bijstelling import kaartregel, werkvoorraad_feit
 from models.engine import OngeldigeInvoer
-from models.opvolging_regels import bij_deadline
 from models.overgang import BeslistermijnOpgeschort, BesluitVastgelegd, Stand
 from models.proces import ZAAK, na_herstel
 from models.werkvoorraad import WachtendeZaak, markdown, werkvoorraad
+from models.zaak_termijnen import bij_deadline
 from tests.factories import PEILDATUM, aanvraag
 
 BEOORDELAARS = {"b-1": "beoordelaar"}

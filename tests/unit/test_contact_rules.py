@@ -17,9 +17,10 @@ from models.contact import (
     valideer_contact,
 )
 from models.engine import OngeldigeInvoer
-from models.opvolging_regels import bij_deadline, na_melding
+from models.opvolging_regels import na_melding
 from models.overgang import ContactVastgelegd
 from models.werkvoorraad import Termijn, WachtendeZaak, samenvatting, voor_rol, werkvoorraad
+from models.zaak_termijnen import bij_deadline
 from tests.factories import PEILDATUM, aanvraag, client_dict
 from tests.unit.test_proces_rules import stand
 

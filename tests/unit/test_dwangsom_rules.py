@@ -18,10 +18,10 @@ from models.beleid import beleid_op
 from models.dwangsom import Ingebrekestelling
 from models.dwangsom_besluit import vaststellen
 from models.engine import OngeldigeInvoer
-from models.opvolging_regels import bij_deadline
 from models.overgang import BesluitVastgelegd, Stand
 from models.planner import beslistermijn_einde
 from models.werkvoorraad import WachtendeZaak, markdown, werkvoorraad
+from models.zaak_termijnen import bij_deadline
 from tests.factories import aanvraag
 
 INGEDIEND = dt.date(2026, 1, 5)

@@ -9,12 +9,12 @@ import pytest
 
 from models.engine import OngeldigeInvoer
 from models.opvolging_regels import (
-    bij_deadline,
     na_evaluatie,
     na_passende_overgang,
     valideer_ontwikkeltraject,
 )
 from models.overgang import VervolgAangevraagd
+from models.zaak_termijnen import bij_deadline
 from tests.factories import PEILDATUM, aanvraag, client_dict
 from tests.unit.test_proces_rules import stand
 

@@ -11,12 +11,12 @@ from models.beleid import beleid_op
 from models.berichten import maak_bericht
 from models.besluit import na_beoordeling, valideer_beoordeling
 from models.engine import OngeldigeInvoer
-from models.opvolging_regels import bij_deadline
 from models.overgang import GESLOTEN, BeslistermijnOpgeschort, BesluitVastgelegd, Stand
 from models.planner import beslistermijn_einde
 from models.proces import na_herstel, na_toets, volgende_stap
 from models.toets import toets
 from models.werkvoorraad import WachtendeZaak, werkvoorraad
+from models.zaak_termijnen import bij_deadline
 from tests.factories import PEILDATUM, aanvraag, aanvraag_dict, afwijzen, vragenlijst
 
 

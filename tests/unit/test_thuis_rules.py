@@ -20,8 +20,9 @@ from models.contact import (
     contact_vastgelegd,
     lopend_einde,
 )
-from models.opvolging_regels import bij_deadline, na_passende_overgang
+from models.opvolging_regels import na_passende_overgang
 from models.proces import Feiten, antwoord_passende_overgang
+from models.zaak_termijnen import bij_deadline
 from tests.factories import PEILDATUM, aanvraag, client_dict
 from tests.unit.test_proces_rules import stand
 

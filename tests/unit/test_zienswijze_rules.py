@@ -12,9 +12,9 @@ import pytest
 from models.berichten import maak_bericht
 from models.besluit_brief import motivering, regels
 from models.engine import OngeldigeInvoer
-from models.opvolging_regels import bij_deadline
 from models.overgang import BesluitVastgelegd, Mededeling, VoorlopigBesluit
 from models.proces import ZAAK, Feiten, antwoord_beoordeling, antwoord_zienswijze
+from models.zaak_termijnen import bij_deadline
 from models.zienswijze import (
     ZIENSWIJZE_TIMER,
     is_thuis_verlenging,

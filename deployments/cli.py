@@ -148,6 +148,7 @@ def _register_extensions(sub) -> None:
         cli_dashboard,
         cli_dialoog,
         cli_dwangsom,
+        cli_geval,
         cli_opvolging,
         cli_status,
     )
@@ -161,6 +162,7 @@ def _register_extensions(sub) -> None:
         cli_beheer,
         cli_dashboard,
         cli_dialoog,
+        cli_geval,
         cli_status,
     ):
         module.register(sub, _out)

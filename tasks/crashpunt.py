@@ -13,6 +13,7 @@ POINTS = (
     "na-commit",  # lifecycle and dialoog: the transition is committed, its notifications not sent
     "na-toets",  # lifecycle: the toets is committed, the run did not go on yet
     "na-uitnodiging",  # dialoog: the invitation is committed, the run did not go on yet
+    "na-actie",  # a simple kind (flows/geval.py): its action is committed, the run did not go on
     "voor-aflevering",  # outbox: the row is claimed, nothing sent
     "tijdens-aflevering",  # outbox: the target accepted the message, the row is not marked
     "na-vuren",  # sweep: deadlines fired and committed, runs not resumed yet

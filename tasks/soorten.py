@@ -2,7 +2,8 @@
 fires it, how the reconcile finds its cases and starts their runs, and which case a flow run
 is (the gateway). The sweep (tasks/sweep.py, flows/sweep.py), the reconcile
 (tasks/soorten.reconcile_runs), the gateway (deployments/gateway_audit.py) and the automations
-read this one list; a new kind is one entry here (docs/uitbreiden.md).
+read this one list. The zaak and the dialoog are entries here; every simple kind
+models/soorten finds gets its entry from its declaration (docs/uitbreiden.md).
 
 The gateway reads this list for the run lookup only: what needs Prefect (tasks/runs.py, the
 client) is imported where it is used, so the gateway does not pay for it at its start."""
@@ -17,9 +18,12 @@ from sqlmodel import Session
 
 from models.db.gevallen import dialoog_met_run, zaak_met_run
 from models.dialoog import dialoog_key
+from models.eenvoudige_soort import EenvoudigeSoort
 from models.engine import Soort
-from models.soorten import SOORTEN
+from models.soorten import EENVOUDIG, SOORTEN
+from models.soorten import neem_op as neem_op_declaraties
 from tasks import dialoog as dialoog_ops
+from tasks import eenvoudig
 from tasks import zaak as zaak_ops
 from tasks.dialoog_planning import plan_nieuwkomers
 from tasks.reconcile import STALE_AFTER, reconcile
@@ -137,6 +141,37 @@ REGISTER: dict[str, Gevalsoort] = {
         ),
     )
 }
+
+
+# --- every simple kind, from its declaration alone (tasks/eenvoudig.py) ---------------------
+
+
+def eenvoudige_gevalsoort(decl: EenvoudigeSoort) -> Gevalsoort:
+    naam = decl.naam
+
+    def run_geval(session: Session, run_id: str) -> RunGeval | None:
+        gevonden = eenvoudig.met_run(naam, session, run_id)
+        return RunGeval(naam, *gevonden) if gevonden is not None else None
+
+    return Gevalsoort(
+        decl.soort,
+        eenvoudig.FLOW,
+        due=lambda peildatum: eenvoudig.due_termijnen(naam, peildatum),
+        vuur=lambda timer_id, peildatum: eenvoudig.vuur_termijn(naam, timer_id, peildatum),
+        reconcile=lambda: eenvoudig.reconcile_soort(naam),
+        run_geval=run_geval,
+    )
+
+
+def neem_op(modules: list[str]) -> list[str]:
+    """Add the simple kinds these modules declare, to models/soorten and to REGISTER (what
+    MEERZORG_SOORTEN does at import; a test adds its kind so). Returns their names."""
+    kinds = neem_op_declaraties(modules)
+    REGISTER.update({k.naam: eenvoudige_gevalsoort(k) for k in kinds})
+    return [k.naam for k in kinds]
+
+
+REGISTER.update({naam: eenvoudige_gevalsoort(decl) for naam, decl in EENVOUDIG.items()})
 if set(REGISTER) != set(SOORTEN):  # every declared kind runs, and nothing else does
     raise RuntimeError(f"tasks/soorten.py: {sorted(REGISTER)} != models/soorten.py")
 

@@ -15,7 +15,7 @@ from prefect.cache_policies import NO_CACHE
 
 from models.aanvraag import Aanvraag
 from tasks import dialoog as dialoog_ops
-from tasks import dialoog_planning, runs, snapshots, werkvoorraad_publiceren
+from tasks import dialoog_planning, eenvoudig, runs, snapshots, werkvoorraad_publiceren
 from tasks import intake as intake_ops
 from tasks import sweep as sweep_ops
 from tasks import zaak as zaak_ops
@@ -86,6 +86,21 @@ def plan_jaar_task(jaar: int, peildatum: dt.date) -> dict:
 @task(name="start-dialoog-run", **RETRIES)
 def start_dialoog_task(agb: str, jaar: int, peildatum: dt.date) -> str:
     return dialoog_ops.start_run(agb, jaar, peildatum)
+
+
+# --- every simple kind (flows/geval.py) ------------------------------------------------------
+
+
+@task(name="actie", **DB_RETRIES)
+def geval_actie_task(soort: str, key: str, peildatum: dt.date) -> bool:
+    return eenvoudig.actie(soort, key, peildatum)
+
+
+@task(name="verwerk-geval-invoer", **DB_RETRIES)
+def geval_invoer_task(
+    soort: str, key: str, wacht_key: str, invoer: dict, peildatum: dt.date
+) -> str:
+    return eenvoudig.verwerk_invoer(soort, key, wacht_key, invoer, peildatum)
 
 
 # --- the deadline sweep ---------------------------------------------------------------------

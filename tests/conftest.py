@@ -83,6 +83,22 @@ def db_url(request, tmp_path) -> Iterator[str]:
         engine_for(url).dispose()
 
 
+@pytest.fixture
+def soort_voorbeeld():
+    """The test's simple case kind (tests/soort_voorbeeld) added to this process's kinds the
+    way MEERZORG_SOORTEN adds one at import, and taken out again: the other tests of the
+    process see the kinds of production."""
+    from models import soorten
+    from tasks import soorten as runtime
+
+    al_daar = "voorbeeld" in runtime.REGISTER
+    runtime.neem_op(["tests.soort_voorbeeld"])
+    yield runtime.REGISTER["voorbeeld"]
+    if not al_daar:
+        for register in (runtime.REGISTER, soorten.SOORTEN, soorten.EENVOUDIG):
+            register.pop("voorbeeld", None)
+
+
 # --- the order: longest modules first -----------------------------------------------------
 
 # `make test` runs two pytest-xdist workers, each taking whole modules (--dist loadfile) as

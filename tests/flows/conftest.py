@@ -83,6 +83,12 @@ def _postgres_databases():
     return app, prefect.render_as_string(hide_password=False), drop
 
 
+# The test's simple case kind (tests/soort_voorbeeld), in the system's processes only: the
+# runner, the workers and the gateway find it as production finds a kind named in
+# MEERZORG_SOORTEN. This process adds it where a test asks (tests/flows/test_geval.py), so
+# the other tests here see the kinds of production.
+SOORTEN_ENV = {"MEERZORG_SOORTEN": "tests.soort_voorbeeld"}
+
 # The sweep's cron on the systems with schedules on (test_unattended, test_replicas): every
 # 15 seconds (cron's sixth field), so a test waits for a scheduled sweep, not for the minute.
 SWEEP_CRON = "* * * * * */15"
@@ -107,11 +113,16 @@ def system():
         os.environ["MEERZORG_DATABASE_URL"] = app_url
         migrate()
         system = WorkerSystem(
-            prefect_url, workers=2, port=_PORT, home=_TMP / "prefect", schedules=False
+            prefect_url,
+            workers=2,
+            port=_PORT,
+            home=_TMP / "prefect",
+            env=SOORTEN_ENV,
+            schedules=False,
         )
     elif MODE == "embedded":
         migrate()
-        system = EmbeddedSystem(port=_PORT, home=_TMP / "prefect", schedules=False)
+        system = EmbeddedSystem(port=_PORT, home=_TMP / "prefect", env=SOORTEN_ENV, schedules=False)
     else:
         raise pytest.UsageError(f"MEERZORG_TEST_MODE={MODE}: use embedded or postgres-workers")
     from tests.logguard import GUARD

@@ -1,6 +1,7 @@
 """docs/uitbreiden.md, the checklists for a new wait and a new case kind, kept true (issue 24):
-the files it names exist, the names it puts in backticks are defined in the project, and it
-explains every field of a wait's and of a kind's declaration."""
+the files it names exist, the names it puts in backticks are defined in the project, it
+explains every field of a wait's and of a kind's declaration (a simple kind's too), and a
+simple kind's steps stay inside its package."""
 
 from __future__ import annotations
 
@@ -71,6 +72,25 @@ def test_every_field_of_a_kind_at_run_time_is_explained():
     from tasks.soorten import Gevalsoort
 
     assert {f.name for f in dataclasses.fields(Gevalsoort)} <= _uitgelegd()
+
+
+def test_every_field_of_a_simple_kinds_declaration_is_explained():
+    """Issue 24: a simple kind is one package; its declaration is the whole checklist."""
+    from models.eenvoudige_soort import EenvoudigeSoort
+
+    assert {f.name for f in dataclasses.fields(EenvoudigeSoort)} <= _uitgelegd()
+
+
+def test_a_simple_kind_needs_no_file_outside_its_package():
+    """The generic path's step list names no table, migration, store, flow or registry entry
+    to write: those are the specific path's, which comes after it."""
+    kind = tekst().split("## Add a case kind", 1)[1]
+    eenvoudig, specifiek = kind.split("No table, no migration", 1)
+    assert "models/soorten/<naam>/" in eenvoudig and "`Gevalsoort` in `REGISTER`" in specifiek
+    stappen = re.findall(r"^\d+\. \*\*(.+?)\*\*", eenvoudig, re.M)
+    assert len(stappen) >= 3
+    for stap in stappen:
+        assert not re.search(r"table|migration|store|flows/ module", stap, re.I), stap
 
 
 def test_every_argument_of_a_kinds_declaration_is_named_in_its_step():

@@ -9,6 +9,7 @@ import models.db.tables_aanbieder  # noqa: F401
 import models.db.tables_analyse  # noqa: F401
 import models.db.tables_brief  # noqa: F401
 import models.db.tables_dialoog  # noqa: F401
+import models.db.tables_geval  # noqa: F401
 import models.db.tables_werkbak  # noqa: F401
 from models.settings import get_settings
 

@@ -157,3 +157,24 @@ def test_the_kind_is_found_through_the_environment_at_import():
         check=True,
     )
     assert uit.stdout.strip() == "['dialoog', 'voorbeeld', 'zaak']"
+
+
+def test_the_checks_over_every_kind_hold_for_the_example():
+    """tests/unit/test_wachten.py checks every kind production declares; a package under
+    models/soorten/ is one of them, the example is not, so it is checked here."""
+    from tests.unit import test_wachten
+
+    test_wachten.test_every_waiting_status_declares_its_wait_explanation_timers_form_and_handler(
+        SOORT.soort
+    )
+    test_wachten.test_a_wait_key_is_its_wacht_op_and_step_and_closed_cases_have_none(SOORT.soort)
+    test_wachten.test_every_rule_of_a_timer_applies_in_statuses_of_its_own_kind(SOORT.soort)
+
+
+def test_who_may_answer_a_simple_kinds_wait_is_its_declaration(soort_voorbeeld):
+    from models.toegang import mag_hervatten
+
+    assert mag_hervatten("beoordelaar", "voorbeeld", "te_bevestigen") is None
+    assert mag_hervatten("teamleider", "voorbeeld", "te_bevestigen") is None
+    assert "mag niet antwoorden" in mag_hervatten("jurist", "voorbeeld", "te_bevestigen")
+    assert "analist" in mag_hervatten("analist", "voorbeeld", "te_bevestigen")

@@ -20,7 +20,7 @@ def rol_bekend(rol: str) -> bool:
 
 
 def mag_hervatten(rol: str, soort: str | None, status: str | None) -> str | None:
-    """May this role answer the wait? `soort`: a kind of models/soorten.py, or None (not a
+    """May this role answer the wait? `soort`: a kind of models/soorten/, or None (not a
     case run). The roles are the wait's own (models/engine.Wacht.rollen)."""
     if rol == SERVICE:
         return None

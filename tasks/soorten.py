@@ -1,4 +1,4 @@
-"""The case kinds at run time: for each kind of models/soorten.py, how the sweep plans and
+"""The case kinds at run time: for each kind of models/soorten/, how the sweep plans and
 fires it, how the reconcile finds its cases and starts their runs, and which case a flow run
 is (the gateway). The sweep (tasks/sweep.py, flows/sweep.py), the reconcile
 (tasks/soorten.reconcile_runs), the gateway (deployments/gateway_audit.py) and the automations
@@ -173,7 +173,7 @@ def neem_op(modules: list[str]) -> list[str]:
 
 REGISTER.update({naam: eenvoudige_gevalsoort(decl) for naam, decl in EENVOUDIG.items()})
 if set(REGISTER) != set(SOORTEN):  # every declared kind runs, and nothing else does
-    raise RuntimeError(f"tasks/soorten.py: {sorted(REGISTER)} != models/soorten.py")
+    raise RuntimeError(f"tasks/soorten.py: {sorted(REGISTER)} != models/soorten/")
 
 
 # --- the reconcile of every kind ---------------------------------------------------------

@@ -178,3 +178,19 @@ def test_who_may_answer_a_simple_kinds_wait_is_its_declaration(soort_voorbeeld):
     assert mag_hervatten("teamleider", "voorbeeld", "te_bevestigen") is None
     assert "mag niet antwoorden" in mag_hervatten("jurist", "voorbeeld", "te_bevestigen")
     assert "analist" in mag_hervatten("analist", "voorbeeld", "te_bevestigen")
+
+
+def test_a_module_named_in_the_environment_without_a_kind_stops_the_import_with_one_line():
+    import os
+    import subprocess
+
+    uit = subprocess.run(
+        [sys.executable, "-c", "import models.soorten"],
+        env={**os.environ, "MEERZORG_SOORTEN": "models.dates"},
+        capture_output=True,
+        text=True,
+    )
+    assert uit.returncode != 0
+    assert uit.stderr.strip().splitlines()[-1] == (
+        "ImportError: models.dates: a case kind exports SOORT = EenvoudigeSoort(...)"
+    )

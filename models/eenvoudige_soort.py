@@ -91,10 +91,6 @@ class EenvoudigeSoort:
             raise ValueError(f"{naam}: begin '{self.begin}' is not an open status of the kind")
         if self.soort.acties and self.actie is geen_actie:
             raise ValueError(f"{naam}: statuses {sorted(self.soort.acties)} need an actie")
-        for w in self.soort.wachten:
-            if "peildatum" not in w.formulier.model_fields:
-                # The driver takes the answer's processing date from it (flows/driver.py).
-                raise ValueError(f"{naam}, wacht {w.status}: form has no field peildatum")
         if not callable(self.kaart):
             raise ValueError(f"{naam}: kaart must be a function (stand) -> markdown")
         if not re.fullmatch(r"[a-z][a-z0-9-]*", self.deployment):

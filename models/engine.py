@@ -312,6 +312,8 @@ class Soort:
         velden = w.formulier.model_fields
         if w.identiteit not in velden:
             raise ValueError(f"{waar}: form {w.formulier.__name__} has no field {w.identiteit}")
+        if "peildatum" not in velden:  # the driver takes the answer's date from it
+            raise ValueError(f"{waar}: form {w.formulier.__name__} has no field peildatum")
         verplicht = [naam for naam, veld in velden.items() if veld.is_required()]
         if verplicht:
             raise ValueError(f"{waar}: a timer resumes with {{}}, give {verplicht} a default")

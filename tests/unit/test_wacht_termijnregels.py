@@ -4,6 +4,7 @@ declared, and refuses what does not fit."""
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 
 import pytest
@@ -34,6 +35,7 @@ class _S(StrEnum):
 
 class _F(Formulier):
     wie: str = ""
+    peildatum: dt.date | None = None
 
 
 def _soort(*wachten_regels, kind_regels=None):

@@ -3,6 +3,7 @@ what the rest of the system reads from it, in one spelling."""
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 
 import pytest
@@ -97,6 +98,7 @@ def _kind(**wacht):
 
     class F(Formulier):
         wie: str = ""
+        peildatum: dt.date | None = None
 
     velden = {"termijnen": ("t",), "formulier": F, "identiteit": "wie", "rollen": ("r",)}
     velden.update(wacht)
@@ -126,6 +128,7 @@ def test_a_form_field_without_a_default_is_refused_as_a_timer_resumes_with_nothi
 
     class Verplicht(Formulier):
         wie: str
+        peildatum: dt.date | None = None
 
     with pytest.raises(ValueError, match="default"):
         _kind(formulier=Verplicht)

@@ -5,16 +5,20 @@ models/dialoog_proces.py). Pure: rows in, the role's tasks (models/werkbak.Taak)
 with where it is done: the CLI command the werkvoorraad names for a contact or an
 ontwikkeltraject, the dialoog run's Resume in Prefect. Who may do which is the owning rule's
 own: CONTACT_ROLLEN for a contact, the CCE for its ontwikkeltraject, each dialoog wait's
-declared `rollen` (models/toegang.mag_hervatten, the gateway's rule for the Resume)."""
+declared `rollen` (models/toegang.mag_hervatten, the gateway's rule for the Resume). A
+dialoog's row is read from its wait's declaration (DIALOOG.wachten): its deadline from the
+timers the wait's `termijnen` names, its "since" from the step that brought it there."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from models.contact import CONTACT_ROLLEN, TAAK
 from models.dialoog_proces import DIALOOG
+from models.engine import Wacht
 from models.overgang import BESCHIKKING_ACTIEF
 from models.toegang import mag_hervatten
 from models.werkbak import ONTWIKKELTRAJECT, Taak, korte_uitleg
@@ -38,9 +42,11 @@ class OpenDialoog:
     dialoog: dt.date
     meerzorgplan_ontvangen: dt.date | None
     flow_run_id: str | None
-    # The open verslag reminder (models/dialoog.verslag_termijn): when the verslag is due.
-    verslag_uiterlijk: dt.date | None = None
+    # Its open timers (not fired, not lapsed) as (timer kind, day): the wait's deadline is
+    # the earliest of the kinds its declaration names (dialoog_termijn).
+    termijnen: tuple[tuple[str, dt.date], ...] = ()
     wacht_key: str | None = None  # the run's pause key: a claim holds this wait only
+    gehouden_op: dt.date | None = None  # the day the dialoog was held (its verslag)
 
 
 def dialoog_uit_key(key: str) -> tuple[str, int] | None:
@@ -147,14 +153,67 @@ def cce_taken(zaken: list[WachtendeZaak], rol: str, peildatum: dt.date) -> list[
     return uit
 
 
-def dialoog_termijn(d: OpenDialoog) -> tuple[str, dt.date]:
-    """The day that bounds the dialoog's wait: the meerzorgplan's due date while it is
-    awaited; after it the verslag's (its open reminder), else the dialoog's own date."""
-    if d.status == "uitgenodigd":
-        return "meerzorgplan_uiterlijk", d.meerzorgplan_uiterlijk
-    if d.verslag_uiterlijk is not None:
-        return "verslag_uiterlijk", d.verslag_uiterlijk
-    return "dialoog_datum", d.dialoog
+class Berekend(NamedTuple):
+    """The dialoog row's own date a timer is planned from (models/dialoog.py)."""
+
+    naam: str  # the term's name in the werkbak
+    veld: str  # the OpenDialoog date
+    altijd: bool  # that date is the term even while the timer is open (the timer watches it)
+
+
+# Timer kind -> the date behind it: the deadline where a wait's term is computed, not a row.
+BEREKEND: dict[str, Berekend] = {
+    # plan_termijnen: a reminder before and an escalation after the meerzorgplan's due date.
+    # They watch the due date, they are not it: the wait's term is the due date itself,
+    # overdue once it has passed, whichever of the two is still open.
+    "herinnering_meerzorgplan": Berekend("meerzorgplan_uiterlijk", "meerzorgplan_uiterlijk", True),
+    "escalatie_meerzorgplan": Berekend("meerzorgplan_uiterlijk", "meerzorgplan_uiterlijk", True),
+    # verslag_termijn: the verslag is due on its reminder's day; once the reminder has fired
+    # (or is gone) the wait is measured against the dialoog's own date.
+    "verslag_herinnering": Berekend("dialoog_datum", "dialoog", False),
+}
+# How the werkbak names an open timer's day (else by its kind).
+TERMIJN_NAAM = {"verslag_herinnering": "verslag_uiterlijk"}
+# The dates a step of the dialoog records on its row when it happens: the invitation sent,
+# the meerzorgplan received, the dialoog held (its verslag). Not the planned dates
+# (meerzorgplan_uiterlijk, the dialoog's day: they lie ahead and move with the dialoog).
+STAP_DATA = ("uitnodiging", "meerzorgplan_ontvangen", "gehouden_op")
+
+
+def dialoog_termijn(d: OpenDialoog, wacht: Wacht) -> tuple[str | None, dt.date | None]:
+    """The day that bounds the dialoog's wait `wacht` (its declaration): the earliest
+    open timer among the kinds its `termijnen` names (on a tie the declared order), or the
+    row's date such a timer is planned from where that date is the term (BEREKEND). With no
+    open timer of its kinds, the dates they are planned from; else no deadline: a wait is
+    never measured against another wait's dates."""
+    kandidaten: list[tuple[dt.date, int, str]] = []
+    for i, t in enumerate(wacht.termijnen):
+        b = BEREKEND.get(t)
+        if b is not None and b.altijd:
+            kandidaten.append((getattr(d, b.veld), i, b.naam))
+        else:
+            kandidaten += [(datum, i, TERMIJN_NAAM.get(t, t)) for s, datum in d.termijnen if s == t]
+    if not kandidaten:  # none of its timers open: the row's dates they are planned from
+        kandidaten = [
+            (getattr(d, BEREKEND[t].veld), i, BEREKEND[t].naam)
+            for i, t in enumerate(wacht.termijnen)
+            if t in BEREKEND
+        ]
+    if not kandidaten:
+        return None, None
+    datum, _, naam = min(kandidaten)
+    return naam, datum
+
+
+def dialoog_sinds(d: OpenDialoog) -> dt.date:
+    """Since when the dialoog waits in its current wait: the latest date a step of it
+    recorded (STAP_DATA), the step that brought it here. Chosen over the audit trail's
+    transition (its time is when the step was entered, not the day it happened: a
+    meerzorgplan received on Monday and recorded on Friday waits since Monday) and over
+    `bijgewerkt` (a reminder, a postponement or a rejected form touches it too). Aanname: a
+    step into a new wait records its day on the row (as each does now); one that does not
+    would show the day of the step before it."""
+    return max(v for v in (getattr(d, veld) for veld in STAP_DATA) if v is not None)
 
 
 def dialoog_taken(
@@ -166,10 +225,10 @@ def dialoog_taken(
     for d in dialogen:
         if d.wacht_op is None or not doet_dialoog(rol, d.status):
             continue
-        sinds = d.meerzorgplan_ontvangen if d.status == "plan_ontvangen" else d.uitnodiging
-        sinds = sinds or d.uitnodiging
-        soort, datum = dialoog_termijn(d)
-        wacht_op = DIALOOG.wacht(d.status).wacht_op
+        wacht = DIALOOG.wacht(d.status)
+        sinds = dialoog_sinds(d)
+        soort, datum = dialoog_termijn(d, wacht)
+        wacht_op = wacht.wacht_op
         uit.append(
             _taak(
                 zaak=d.key,
@@ -180,7 +239,7 @@ def dialoog_taken(
                 dagen_wachtend=max(0, (peildatum - sinds).days),
                 termijn=soort,
                 termijn_datum=datum,
-                dagen_resterend=(datum - peildatum).days,
+                dagen_resterend=(datum - peildatum).days if datum is not None else None,
                 signaal=signaal(datum, peildatum, DIALOOG_URGENT_DAGEN),
                 soort="dialoog",
                 waar=run_url(d.flow_run_id) if run_url and d.flow_run_id else None,

@@ -123,8 +123,9 @@ def open_contacttaken(*, session: Session) -> list[tuple[WachtendeZaak, list[Ter
 
 
 def open_dialogen(*, session: Session, statussen: list[str]) -> list[OpenDialoog]:
-    """The open meerzorgdialogen waiting in these statuses, with the day their verslag is
-    due (the open verslag reminder) when they wait for it."""
+    """The open meerzorgdialogen waiting in these statuses, with their open timers (not
+    fired, not lapsed): which of them bounds the wait is the wait's declaration's
+    (models/werkbak_overig.dialoog_termijn)."""
     if not statussen:
         return []
     rows = (
@@ -140,6 +141,7 @@ def open_dialogen(*, session: Session, statussen: list[str]) -> list[OpenDialoog
                 Dialoog.meerzorgplan_uiterlijk,
                 Dialoog.dialoog,
                 Dialoog.meerzorgplan_ontvangen,
+                Dialoog.gehouden_op,
                 Dialoog.flow_run_id,
                 Dialoog.wacht_key,
             ).where(
@@ -150,17 +152,16 @@ def open_dialogen(*, session: Session, statussen: list[str]) -> list[OpenDialoog
         )
         .all()
     )
-    verslag: dict[int, dt.date] = {}
+    open_timers: dict[int, list[tuple[str, dt.date]]] = {}
     if rows:
         termijnen = session.connection().execute(
-            select(DialoogTermijn.dialoog_id, DialoogTermijn.datum).where(
+            select(DialoogTermijn.dialoog_id, DialoogTermijn.soort, DialoogTermijn.datum).where(
                 DialoogTermijn.dialoog_id.in_([r.id for r in rows]),
-                DialoogTermijn.soort == "verslag_herinnering",
                 DialoogTermijn.status == "open",
             )
         )
         for t in termijnen:
-            verslag[t.dialoog_id] = min(t.datum, verslag.get(t.dialoog_id, t.datum))
+            open_timers.setdefault(t.dialoog_id, []).append((t.soort, t.datum))
     return [
         OpenDialoog(
             key=dialoog_key(r.agb, r.jaar),
@@ -171,8 +172,9 @@ def open_dialogen(*, session: Session, statussen: list[str]) -> list[OpenDialoog
             dialoog=r.dialoog,
             meerzorgplan_ontvangen=r.meerzorgplan_ontvangen,
             flow_run_id=r.flow_run_id,
-            verslag_uiterlijk=verslag.get(r.id),
+            termijnen=tuple(sorted(open_timers.get(r.id, ()))),
             wacht_key=r.wacht_key,
+            gehouden_op=r.gehouden_op,
         )
         for r in sorted(rows, key=lambda r: (r.jaar, r.agb))
     ]

@@ -206,7 +206,7 @@ def test_a_dialoogs_waits_are_for_the_roles_each_declares_and_link_to_the_runs_r
     verslag = OpenDialoog(
         "dialoog-73730002-2026", "plan_ontvangen", "dialoog", DAG - dt.timedelta(60),
         DAG - dt.timedelta(30), DAG - dt.timedelta(2), DAG - dt.timedelta(20), "run-2",
-        verslag_uiterlijk=DAG + dt.timedelta(5),
+        termijnen=(("verslag_herinnering", DAG + dt.timedelta(5)),),
     )  # fmt: skip
     url = lambda run: f"/runs/flow-run/{run}"  # noqa: E731
     for rol in ("beoordelaar", "teamleider", "cce"):  # models/dialoog_proces.DIALOOG_ROLLEN
@@ -220,6 +220,111 @@ def test_a_dialoogs_waits_are_for_the_roles_each_declares_and_link_to_the_runs_r
         assert lijst[1].wacht_sinds == DAG - dt.timedelta(20)  # since the plan came in
     for rol in ("jurist", "analist", "operations"):
         assert dialoog_taken([plan, verslag], rol, DAG, url) == [], rol
+
+
+def test_a_dialoogs_deadline_is_its_waits_own_term_whichever_timers_are_open():
+    """The meerzorgplan's wait is bounded by its due date, not by the reminder before it or
+    the escalation after it; the verslag's by its reminder, the dialoog's day once that fired."""
+    from models.werkbak_overig import OpenDialoog, dialoog_taken
+
+    plan = OpenDialoog(
+        "dialoog-73730001-2026", "uitgenodigd", "meerzorgplan", DAG - dt.timedelta(30),
+        DAG + dt.timedelta(20), DAG + dt.timedelta(48), None, "run-1",
+        termijnen=(("escalatie_meerzorgplan", DAG + dt.timedelta(27)),
+                   ("herinnering_meerzorgplan", DAG + dt.timedelta(6))),
+    )  # fmt: skip
+    verslag = OpenDialoog(
+        "dialoog-73730002-2026", "plan_ontvangen", "dialoog", DAG - dt.timedelta(60),
+        DAG - dt.timedelta(30), DAG - dt.timedelta(20), DAG - dt.timedelta(35), "run-2",
+    )  # fmt: skip
+    lijst = dialoog_taken([plan, verslag], "beoordelaar", DAG)
+    assert [(t.termijn, t.termijn_datum, t.wacht_sinds) for t in lijst] == [
+        ("meerzorgplan_uiterlijk", DAG + dt.timedelta(20), DAG - dt.timedelta(30)),
+        ("dialoog_datum", DAG - dt.timedelta(20), DAG - dt.timedelta(35)),
+    ]
+
+
+def met_bevestiging(monkeypatch):
+    """Issue 24's exercise as a declaration: DIALOOG with a third wait after the verslag (the
+    provider confirms the afspraken), bounded by its own timer, for the beoordelaar and the
+    CCE; installed where the werkbak and the gateway's rule read the kind, for this test."""
+    import dataclasses
+    from enum import StrEnum
+
+    import models.engine
+    import models.werkbak_overig as overig
+    from models import soorten
+    from models.dialoog_formulieren import DialoogVerslag
+    from models.dialoog_proces import DIALOOG
+    from models.engine import TermijnRegel, Wacht
+
+    class Status(StrEnum):
+        GEPLAND = "gepland"
+        UITGENODIGD = "uitgenodigd"
+        PLAN_ONTVANGEN = "plan_ontvangen"
+        BEVESTIGING = "bevestiging"
+        AFGEROND = "afgerond"
+        VERVALLEN = "vervallen"
+
+    bevestiging = Wacht(
+        Status.BEVESTIGING,
+        "afspraken-bevestiging",
+        "Wacht op de bevestiging van de afspraken door de zorgaanbieder.",
+        ("bevestiging_herinnering",),
+        DialoogVerslag,
+        "verslaglegger",
+        lambda *_: None,
+        rollen=("beoordelaar", "cce"),
+        rol="aanbieder",
+        termijnregels={
+            "bevestiging_herinnering": TermijnRegel(frozenset({Status.BEVESTIGING}), None)
+        },
+    )
+    # Declaring a kind registers its open statuses: the test's stays in the test.
+    monkeypatch.setattr(models.engine, "OPEN_STATUSSEN", set(models.engine.OPEN_STATUSSEN))
+    soort = dataclasses.replace(DIALOOG, statussen=Status, wachten=(*DIALOOG.wachten, bevestiging))
+    monkeypatch.setattr(overig, "DIALOOG", soort)
+    monkeypatch.setitem(soorten.SOORTEN, "dialoog", soort)  # the gateway's rule reads it
+    return soort
+
+
+def test_a_new_dialoog_wait_is_measured_by_its_own_timer_and_its_own_date(monkeypatch):
+    """Issue 24's exercise: a wait after the verslag is declared, and the werkbak follows the
+    declaration: its roles, its own timer as the deadline, the day the dialoog was held as
+    its "since"; not the invitation's day, not the past dialoog date."""
+    from models.werkbak_overig import OpenDialoog, dialoog_taken, soorten_voor
+
+    met_bevestiging(monkeypatch)
+
+    def dialoog(*termijnen):
+        return OpenDialoog(
+            "dialoog-73730003-2026", "bevestiging", "afspraken-bevestiging",
+            DAG - dt.timedelta(125), DAG - dt.timedelta(68), DAG - dt.timedelta(40),
+            DAG - dt.timedelta(75), "run-3", termijnen=termijnen,
+            gehouden_op=DAG - dt.timedelta(3),
+        )  # fmt: skip
+
+    # A timer of another wait (the verslag's) bounds nothing here.
+    d = dialoog(
+        ("bevestiging_herinnering", DAG + dt.timedelta(11)),
+        ("verslag_herinnering", DAG - dt.timedelta(26)),
+    )
+    [t] = dialoog_taken([d], "cce", DAG)
+    assert (t.wacht_op, t.uitleg) == ("afspraken-bevestiging", "Afspraken bevestiging")
+    assert (t.termijn, t.termijn_datum, t.dagen_resterend, t.signaal) == (
+        "bevestiging_herinnering",
+        DAG + dt.timedelta(11),
+        11,
+        "urgent",
+    )
+    assert (t.wacht_sinds, t.dagen_wachtend) == (DAG - dt.timedelta(3), 3)
+    # Its timer fired: no deadline of its own left, and none borrowed from another wait.
+    [t] = dialoog_taken([dialoog()], "beoordelaar", DAG)
+    assert (t.termijn, t.termijn_datum, t.signaal) == (None, None, "geen-termijn")
+    # Its declared roles: a teamleider is not among them this time.
+    assert dialoog_taken([d], "teamleider", DAG) == []
+    assert soorten_voor("cce")[-1] == "afspraken-bevestiging"
+    assert "afspraken-bevestiging" not in soorten_voor("teamleider")
 
 
 def test_a_claim_holds_a_wait_a_zaaks_or_a_dialoogs_not_a_contact_task():

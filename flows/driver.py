@@ -9,16 +9,17 @@ the empty-Resume fallback, the crash points and the answered form removed from P
 
 A resumed run is a new process, forked from a process that imported this module, the kinds'
 modules and their task modules once (deployments/forkstart.py), so they import at the top.
-One transition costs, besides Prefect's own calls, the removal of the answered form and, at
-the next wait, the card's check (and the card and the tags only when they changed): the wait
-the run was resumed from was published when it was first reached, and the run's name and
-tags come from the engine's own read of the run."""
+One transition costs, besides Prefect's own calls, one read of the answered wait and the
+removal of its answer (and the card and the tags only when they changed): the wait the run
+was resumed from was published when it was first reached, its form's description is that
+card, and the run's name and tags come from the engine's own read of the run."""
 
 from __future__ import annotations
 
 import datetime as dt
 from functools import cache
 from typing import TYPE_CHECKING, Protocol
+from uuid import UUID
 
 from prefect import get_run_logger
 from prefect.artifacts import Artifact, create_markdown_artifact
@@ -26,6 +27,7 @@ from prefect.context import FlowRunContext
 from prefect.exceptions import PrefectHTTPStatusError
 from prefect.flow_runs import suspend_flow_run
 from prefect.input import RunInput
+from prefect.input.run_input import RunInputMetadata
 
 from models.dates import vandaag
 from tasks import runs
@@ -69,10 +71,12 @@ def _kaart_gewijzigd(artifact_key: str, kaart: str) -> bool:
     return laatste is None or laatste.data != kaart
 
 
-def _publiceer_kaart(geval: GevalRun, kaart: str) -> None:
+def _publiceer_kaart(geval: GevalRun, kaart: str, laatste: str | None) -> None:
     # The card on the run's Artifacts tab (and under its stable key), current at every wait
-    # and at the close; pseudonymous like the form's description.
-    if _kaart_gewijzigd(geval.artifact_key, kaart):
+    # and at the close; pseudonymous like the form's description. `laatste`: the card last
+    # published under the key, when this process knows it (else it is read).
+    gewijzigd = _kaart_gewijzigd(geval.artifact_key, kaart) if laatste is None else laatste != kaart
+    if gewijzigd:
         create_markdown_artifact(
             key=geval.artifact_key, markdown=kaart, description=geval.artifact_titel
         )
@@ -109,6 +113,21 @@ def wacht_op_invoer(form, wacht_key: str):
         return form()
 
 
+def eerder_antwoord(form, run_id: str, wacht_key: str) -> tuple[RunInput, runs.Gewacht] | None:
+    """A wait this run already suspended on: Prefect would refuse the suspension and return
+    its stored answer. Read here in one call with the form's description (the card that wait
+    published); the answer is built as Prefect's replay builds it, no input counting as the
+    form's defaults. None: not to be told for sure; then Prefect's own way."""
+    gewacht = runs.lees_gewacht(run_id, wacht_key)
+    if gewacht is None:
+        return None
+    answer = form(**gewacht.antwoord) if gewacht.antwoord else form()
+    answer._metadata = RunInputMetadata(
+        key=f"suspended-{wacht_key}-response", sender=None, receiver=UUID(run_id)
+    )
+    return answer, gewacht
+
+
 def drive(
     geval: GevalRun, run_id: str, peildatum: dt.date | None = None, scrub: bool = False
 ) -> str:
@@ -116,6 +135,7 @@ def drive(
     parameters held more than the key (a Run form with an aanvraag) and are replaced once."""
     log = get_run_logger()
     run, gewacht = _deze_run()
+    kaart: str | None = None  # the card last published under the case's key, once known
     while True:
         b = geval.beeld(peildatum or vandaag())
         _bezorg(geval.key)
@@ -126,7 +146,8 @@ def drive(
             run = runs.sync_run(run_id, b.key, list(b.tags), scrub_parameters=scrub, huidig=run)
             scrub = False
             if b.stap.soort != "actie":
-                _publiceer_kaart(geval, b.kaart)
+                _publiceer_kaart(geval, b.kaart, kaart)
+                kaart = b.kaart
         if b.stap.soort == "klaar":
             log.info("%s afgesloten (%s)", b.key, b.status)
             return b.status
@@ -135,15 +156,25 @@ def drive(
             crash_point(geval.actie_punt, b.key)
             continue
         log.info("%s wacht op %s (%s)", b.key, b.stap.wacht_op, b.wacht_key)
-        form = run_input(geval.soort.wacht(b.status).formulier)
-        answer = wacht_op_invoer(
-            form.with_initial_data(description=b.kaart, **b.initieel), b.wacht_key
+        form = run_input(geval.soort.wacht(b.status).formulier).with_initial_data(
+            description=b.kaart, **b.initieel
         )
+        eerder = eerder_antwoord(form, run_id, b.wacht_key) if terug else None
+        if eerder is None:
+            answer, opgeslagen = wacht_op_invoer(form, b.wacht_key), True
+        else:
+            answer, opgeslagen = eerder[0], eerder[1].beantwoord
+            # The wait's card was published when it was first reached, as its description;
+            # unless this process published one since (a scrub).
+            kaart = kaart if kaart is not None else eerder[1].kaart
         invoer = answer.model_dump(mode="json", exclude={"metadata"})
         crash_point("invoer-ontvangen", b.key)
         uitkomst = geval.verwerk(b.wacht_key, invoer, answer.peildatum or vandaag())
         crash_point("na-commit", b.key)
-        # The database holds what counts now; the form may carry a BSN or free text.
-        runs.vergeet_invoer(run_id, b.wacht_key)
+        # The database holds what counts now; the form may carry a BSN or free text. (An
+        # answer not stored, a resume without input, has nothing to remove: a running run
+        # takes no resume, so none is stored since it was read.)
+        if opgeslagen:
+            runs.vergeet_invoer(run_id, b.wacht_key)
         log.info("%s: invoer voor %s %s", b.key, b.wacht_key, uitkomst)
         geval.na_invoer(b.status, uitkomst)

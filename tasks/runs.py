@@ -3,7 +3,9 @@ run's tags current. Idempotent by the zaak key."""
 
 from __future__ import annotations
 
+import json
 import logging
+from dataclasses import dataclass
 from uuid import UUID
 
 from prefect.client.orchestration import get_client
@@ -176,6 +178,42 @@ def resume(flow_run_id: str, run_input: dict | None = None) -> bool:
     if not ok:
         log.info("resume %s: %s", flow_run_id, getattr(result.details, "reason", result.status))
     return ok
+
+
+@dataclass(frozen=True, slots=True)
+class Gewacht:
+    """A wait the run already suspended on, as Prefect holds it."""
+
+    beantwoord: bool  # an answer is stored (not: resumed without input)
+    antwoord: dict | None  # the answer as stored (JSON, as Prefect's replay reads it)
+    kaart: str | None  # the description its form was saved with (None: not saved)
+
+
+GEWACHT_LIMIT = 10  # a wait has three inputs: schema (not read), description, answer
+
+
+def lees_gewacht(flow_run_id: str, wacht_key: str) -> Gewacht | None:
+    """The stored answer and the form's description of a wait the run already suspended on,
+    in one call: Prefect's replay of such a wait costs two (a suspension the server refuses,
+    then a read of the answer), and the description is the card the wait published. None
+    when the inputs under the key's prefix are too many to be sure of (the server matches
+    the prefix with LIKE, so a `_` in a key matches any character): then Prefect's own way."""
+    base = f"suspended-{wacht_key}"  # Prefect's keys: the state's name and the pause key
+    antwoord, beschrijving = f"{base}-response", f"{base}-description"
+    with get_client(sync_client=True) as client:
+        gevonden = client.filter_flow_run_input(
+            UUID(flow_run_id),
+            key_prefix=f"{base}-",
+            limit=GEWACHT_LIMIT,
+            exclude_keys={f"{base}-schema"},
+        )
+    waarden = {i.key: json.loads(i.value) for i in gevonden if i.key in (antwoord, beschrijving)}
+    if len(gevonden) >= GEWACHT_LIMIT and len(waarden) < 2:
+        return None
+    kaart = waarden.get(beschrijving)
+    return Gewacht(
+        antwoord in waarden, waarden.get(antwoord), kaart if isinstance(kaart, str) else None
+    )
 
 
 def vergeet_invoer(flow_run_id: str, wacht_key: str) -> None:

@@ -107,7 +107,9 @@ def install(modules: list[str]) -> None:
     import prefect.runner._starter_direct
 
     ctx = _RunContext()
-    preload = list(dict.fromkeys([*HEAVY, *modules]))
+    # Last, once the flows imported their tables: what a run's first query did on its own
+    # (deployments/forkstart_db.py).
+    preload = list(dict.fromkeys([*HEAVY, *modules, "deployments.forkstart_db"]))
     ctx.set_forkserver_preload(preload)
     # run_flow_in_subprocess asks `multiprocessing.get_context("spawn")` for its context;
     # that is the one name it reads from the module, so the stand-in answers only that.

@@ -224,7 +224,7 @@ def start_run(key: str) -> None:
 
 
 @dataclass(frozen=True, slots=True)
-class Geval:
+class WachtendGeval:
     """A case of the provider's that waits on something the provider answers."""
 
     soort: str  # the kind (models/soorten.py): "zaak" or "dialoog"
@@ -241,7 +241,7 @@ class Geval:
 OOK_VAN_AANBIEDER = frozenset({"zienswijze"})
 
 
-def wacht_van_aanbieder(soort: str, rij, key: str, wacht_op: tuple[str, ...]) -> Geval:
+def wacht_van_aanbieder(soort: str, rij, key: str, wacht_op: tuple[str, ...]) -> WachtendGeval:
     """The case when it waits on one of `wacht_op` and that wait is the provider's to answer
     (its declaration's `rol`, or a zienswijze); else a Probleem with the reason."""
     if rij is None:
@@ -257,11 +257,11 @@ def wacht_van_aanbieder(soort: str, rij, key: str, wacht_op: tuple[str, ...]) ->
             "Wacht hier niet op",
             f"{key} wacht nu op {nu} (status {rij.status}), niet op {' of '.join(wacht_op)}",
         )
-    return Geval(soort, key, rij.status, rij.flow_run_id, rij.wacht_key, wacht)
+    return WachtendGeval(soort, key, rij.status, rij.flow_run_id, rij.wacht_key, wacht)
 
 
 def hervat(
-    geval: Geval, invoer: dict, wie: Aanbieder, actie: str, lees, wacht_seconden: float = 15
+    geval: WachtendGeval, invoer: dict, wie: Aanbieder, actie: str, lees, wacht_seconden: float = 15
 ) -> dict:
     """Resume the zaak's run with the wait's form, signed by the key; then wait briefly for
     the zaak to move, so the answer shows where it went."""
@@ -309,7 +309,7 @@ def hervat(
     return _na_beweging(geval, lees, wacht_seconden)
 
 
-def _na_beweging(geval: Geval, lees, seconden: float) -> dict:
+def _na_beweging(geval: WachtendGeval, lees, seconden: float) -> dict:
     """Wait until the case left the wait it was answered on (`lees(session)`: its row now)."""
     einde = time.monotonic() + seconden
     while True:

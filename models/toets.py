@@ -34,7 +34,7 @@ OVERLAP_NIET_GETOETST = "overlap"
 
 
 @dataclass(frozen=True, slots=True)
-class Termijn:
+class Looptijd:
     start: dt.date
     eind: dt.date
 
@@ -67,8 +67,8 @@ class Rekentool:
 class Toetsresultaat:
     bevindingen: tuple[Bevinding, ...]
     rekentool: Rekentool
-    termijn: Termijn
-    termijnen_per_client: dict[str, Termijn]
+    termijn: Looptijd
+    termijnen_per_client: dict[str, Looptijd]
     beleidsversie: str
     peildatum: dt.date
     niet_getoetst: tuple[str, ...] = field(default=())
@@ -191,7 +191,7 @@ def max_maanden(aanvraag: Aanvraag, beleid: Beleid) -> int:
 
 def bepaal_termijn(
     aanvraag: Aanvraag, beleid: Beleid, peildatum: dt.date
-) -> tuple[Termijn, dict[str, Termijn], list[Bevinding]]:
+) -> tuple[Looptijd, dict[str, Looptijd], list[Bevinding]]:
     """The term the zorgkantoor can set: no retroactive start, capped to the policy maximum
     (VG7-plus and preventive have their own) and per client to the indicatie's end."""
     bevindingen: list[Bevinding] = []
@@ -231,7 +231,7 @@ def bepaal_termijn(
                     f"gevraagd {maanden_tussen(start, eind):.1f} maanden (R §7).",
                 )
             )
-    per_client: dict[str, Termijn] = {}
+    per_client: dict[str, Looptijd] = {}
     for client in aanvraag.clienten:
         client_eind = eind
         if client.indicatie_einddatum < eind and client.indicatie_einddatum >= start:
@@ -244,9 +244,9 @@ def bepaal_termijn(
                 )
             )
             client_eind = client.indicatie_einddatum
-        per_client[client.client_id] = Termijn(start, client_eind)
+        per_client[client.client_id] = Looptijd(start, client_eind)
     # The group's term ends with its last client: no later than the latest indicatie end.
-    termijn = Termijn(start, max(t.eind for t in per_client.values()))
+    termijn = Looptijd(start, max(t.eind for t in per_client.values()))
     return termijn, per_client, bevindingen
 
 

@@ -76,7 +76,7 @@ class WachtendeZaak:
 
 
 @dataclass(frozen=True, slots=True)
-class Termijn:
+class OpenTermijn:
     """An open timer row of a zaak."""
 
     zaak: str
@@ -131,7 +131,7 @@ def _beleid(zaak: WachtendeZaak, peildatum: dt.date) -> Beleid:
 
 
 def _termijn(
-    zaak: WachtendeZaak, open_termijnen: list[Termijn], peildatum: dt.date
+    zaak: WachtendeZaak, open_termijnen: list[OpenTermijn], peildatum: dt.date
 ) -> tuple[str | None, dt.date | None]:
     if zaak.wacht_op in BEOORDELING:
         # After a gegrond bezwaar the new besluit is due within the bezwaar's term (Awb 7:10,
@@ -195,14 +195,14 @@ def rollen_voor(wacht_op: str, cce: str | None) -> tuple[str, ...]:
 
 def werkvoorraad(
     zaken: Iterable[WachtendeZaak],
-    termijnen: Iterable[Termijn],
+    termijnen: Iterable[OpenTermijn],
     peildatum: dt.date,
     rol: str | None = None,
 ) -> list[Rij]:
     """Rows for every waiting zaak (the role's view when `rol` is given), oldest wait first."""
     if rol is not None and rol not in ROLLEN:
         raise ValueError(f"unknown rol '{rol}'; choose one of {', '.join(ROLLEN)}")
-    per_zaak: dict[str, list[Termijn]] = {}
+    per_zaak: dict[str, list[OpenTermijn]] = {}
     for t in termijnen:
         per_zaak.setdefault(t.zaak, []).append(t)
     rows = []
@@ -240,7 +240,7 @@ def werkvoorraad(
     return voor_rol(rows, rol)
 
 
-def taak_rijen(z: WachtendeZaak, taken: list[Termijn], peildatum: dt.date) -> list[Rij]:
+def taak_rijen(z: WachtendeZaak, taken: list[OpenTermijn], peildatum: dt.date) -> list[Rij]:
     """N 2025: one row per open contact task (models/contact.py) of the zaak, also of a zaak
     that no longer waits (closed after a rejected verlenging): the task's day is its term,
     it opened `contact_taak_dagen` before. No run link: the task is not the run's wait (and

@@ -44,7 +44,7 @@ from models.dialoog_kaart import dialoogkaart
 from models.dialoog_proces import DIALOOG
 from models.engine import Beeld, Overgang
 from tasks import geval
-from tasks.reconcile import Geval, GevalRuns
+from tasks.reconcile import GevalRij, GevalRuns
 from tasks.start import start_case_run
 
 log = logging.getLogger("meerzorg.dialoog")
@@ -331,15 +331,15 @@ def vuur_dialoog_termijnen(peildatum: dt.date) -> list[str]:
 def reconcile_soort():
     """The dialoog as a case kind for tasks/reconcile.py: open dialogen and their runs."""
 
-    def geval(d) -> Geval:
+    def geval(d) -> GevalRij:
         key = dialoog_key(d.agb, d.jaar)
-        return Geval(key, d.flow_run_id, d.wacht_key, d.status not in GESLOTEN)
+        return GevalRij(key, d.flow_run_id, d.wacht_key, d.status not in GESLOTEN)
 
-    def gevallen() -> list[Geval]:
+    def gevallen() -> list[GevalRij]:
         with session_scope() as session:
             return [geval(d) for d in open_dialogen(session=session)]
 
-    def per_key(keys: list[str]) -> dict[str, Geval]:
+    def per_key(keys: list[str]) -> dict[str, GevalRij]:
         agbs = {k.split("-")[1] for k in keys if k.startswith("dialoog-") and k.count("-") == 2}
         with session_scope() as session:
             rows = dialogen_van_aanbieders(session=session, agbs=sorted(agbs))

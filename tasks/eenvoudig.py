@@ -30,8 +30,7 @@ from models.eenvoudige_soort import KEY_PATROON, EenvoudigeSoort, Gegevens, Geva
 from models.engine import ONGELDIGE_INVOER, Beeld, Gewijzigd, OngeldigeInvoer, Overgang
 from models.soorten import EENVOUDIG
 from tasks import geval
-from tasks.reconcile import Geval as RunsGeval
-from tasks.reconcile import GevalRuns
+from tasks.reconcile import GevalRij, GevalRuns
 from tasks.start import start_case_run
 
 FLOW = "meerzorg-geval"  # flows/geval.py: the one flow of every simple kind
@@ -261,16 +260,16 @@ def reconcile_soort(naam: str) -> GevalRuns:
     """The kind for tasks/reconcile.py: its open cases and their runs."""
     gesloten = kind(naam).soort.gesloten
 
-    def als_geval(rij: Geval) -> RunsGeval:
-        return RunsGeval(rij.key, rij.flow_run_id, rij.wacht_key, rij.status not in gesloten)
+    def als_geval(rij: Geval) -> GevalRij:
+        return GevalRij(rij.key, rij.flow_run_id, rij.wacht_key, rij.status not in gesloten)
 
-    def gevallen() -> list[RunsGeval]:
+    def gevallen() -> list[GevalRij]:
         with session_scope() as session:
             return [
                 als_geval(r) for r in open_gevallen(session=session, soort=naam, gesloten=gesloten)
             ]
 
-    def per_key(keys: list[str]) -> dict[str, RunsGeval]:
+    def per_key(keys: list[str]) -> dict[str, GevalRij]:
         with session_scope() as session:
             rijen = gevallen_met_keys(session=session, soort=naam, keys=keys)
             return {r.key: als_geval(r) for r in rijen}

@@ -30,7 +30,7 @@ TERMINAL = ("COMPLETED", "CANCELLED", "FAILED", "CRASHED")
 
 
 @dataclass(frozen=True, slots=True)
-class Geval:
+class GevalRij:
     """A case as the database has it."""
 
     key: str
@@ -60,7 +60,7 @@ class Actie:
 
 
 def beslis(
-    gevallen: Iterable[Geval],
+    gevallen: Iterable[GevalRij],
     runs: dict[str, RunStand],
     live: Iterable[RunStand],
     beantwoord: set[str],
@@ -120,8 +120,8 @@ class GevalRuns:
 
     naam: str
     flow: str
-    gevallen: Callable[[], list[Geval]]  # the open cases
-    per_key: Callable[[list[str]], dict[str, Geval]]  # any cases, by key
+    gevallen: Callable[[], list[GevalRij]]  # the open cases
+    per_key: Callable[[list[str]], dict[str, GevalRij]]  # any cases, by key
     start: Callable[[str, str | None], str]  # (key, idempotency suffix) -> new run id
 
 
@@ -206,7 +206,7 @@ def heeft_antwoord(client, run_id: str, wacht_key: str) -> bool:
         raise
 
 
-def lees(client, soort: GevalRuns) -> tuple[list[Geval], dict[str, RunStand], list[RunStand]]:
+def lees(client, soort: GevalRuns) -> tuple[list[GevalRij], dict[str, RunStand], list[RunStand]]:
     open_ = soort.gevallen()
     live = live_runs(client, soort.flow)
     open_keys = {g.key for g in open_}

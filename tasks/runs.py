@@ -29,7 +29,7 @@ from models.db.store import session_scope
 from models.db.tables import Zaak
 from models.overgang import GESLOTEN
 from tasks.opvolging import cce_tag
-from tasks.reconcile import Geval, GevalRuns, niet_gevonden
+from tasks.reconcile import GevalRij, GevalRuns, niet_gevonden
 from tasks.start import start_case_run
 from tasks.zaak import koppel_flow_run, run_tags
 
@@ -233,16 +233,16 @@ def vergeet_invoer(flow_run_id: str, wacht_key: str) -> None:
 def zaak_reconcile_soort():
     """The zaak as a case kind for tasks/reconcile.py: open zaken and their runs."""
 
-    def gevallen() -> list[Geval]:
+    def gevallen() -> list[GevalRij]:
         with session_scope() as session:
             rows = open_zaak_runs(session=session)
-        return [Geval(k, r, w) for k, r, w in rows]
+        return [GevalRij(k, r, w) for k, r, w in rows]
 
-    def per_key(keys: list[str]) -> dict[str, Geval]:
+    def per_key(keys: list[str]) -> dict[str, GevalRij]:
         out = {}
         with session_scope() as session:
             for z in zaak_runs_per_key(session=session, keys=keys):
-                out[z[0]] = Geval(z[0], z[1], z[2], open=z[3] not in GESLOTEN)
+                out[z[0]] = GevalRij(z[0], z[1], z[2], open=z[3] not in GESLOTEN)
         return out
 
     def start(key: str, opvolger: str | None) -> str:

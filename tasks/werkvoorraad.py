@@ -12,7 +12,7 @@ from models.db.dwangsom_store import per_zaak as dwangsom_per_zaak
 from models.db.store import session_scope
 from models.db.werkvoorraad_lezen import open_taken, open_termijnen, wachtende_zaken
 from models.overgang import BESCHIKKING_ACTIEF
-from models.werkvoorraad import CceStatus, Rij, Termijn, WachtendeZaak, werkvoorraad
+from models.werkvoorraad import CceStatus, OpenTermijn, Rij, WachtendeZaak, werkvoorraad
 from tasks.opvolging import cce_per_zaak
 
 
@@ -76,9 +76,10 @@ def lees(peildatum: dt.date, rol: str | None = None) -> list[Rij]:
             for z in gelezen
         ]
         termijnen = [
-            Termijn(zaak=d.zaak, soort=d.soort, datum=d.datum, client_id=d.client_id)
+            OpenTermijn(zaak=d.zaak, soort=d.soort, datum=d.datum, client_id=d.client_id)
             for d in open_termijnen(session=session)
         ] + [
-            Termijn(zaak=d.zaak, soort=d.soort, datum=d.datum, client_id=d.client_id) for d in taken
+            OpenTermijn(zaak=d.zaak, soort=d.soort, datum=d.datum, client_id=d.client_id)
+            for d in taken
         ]
     return werkvoorraad(zaken, termijnen, peildatum, rol=rol)

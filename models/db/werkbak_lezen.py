@@ -14,7 +14,7 @@ from models.db.tables import Deadline, Medewerker, Zaak
 from models.db.tables_dialoog import Dialoog, DialoogTermijn
 from models.dialoog import GESLOTEN, dialoog_key
 from models.werkbak_overig import OpenDialoog
-from models.werkvoorraad import Termijn, WachtendeZaak
+from models.werkvoorraad import OpenTermijn, WachtendeZaak
 
 _KOLOMMEN = (
     Zaak.key,
@@ -64,7 +64,7 @@ def wachtende_zaken(
     return zaken, {r.key: r.wacht_key for r in rows}
 
 
-def open_termijnen(*, session: Session, statussen: list[str]) -> list[Termijn]:
+def open_termijnen(*, session: Session, statussen: list[str]) -> list[OpenTermijn]:
     """The open timers of the zaken waiting in these statuses (no contact tasks)."""
     rows = (
         session.connection()
@@ -80,10 +80,12 @@ def open_termijnen(*, session: Session, statussen: list[str]) -> list[Termijn]:
         )
         .all()
     )
-    return [Termijn(zaak=r.zaak, soort=r.soort, datum=r.datum, client_id=r.client_id) for r in rows]
+    return [
+        OpenTermijn(zaak=r.zaak, soort=r.soort, datum=r.datum, client_id=r.client_id) for r in rows
+    ]
 
 
-def open_contacttaken(*, session: Session) -> list[tuple[WachtendeZaak, list[Termijn]]]:
+def open_contacttaken(*, session: Session) -> list[tuple[WachtendeZaak, list[OpenTermijn]]]:
     """The open contact tasks (N 2025: open, or due and escalated but not done), also of a
     closed zaak, with what models/werkvoorraad.taak_rijen needs of their zaak."""
     rows = (
@@ -106,7 +108,7 @@ def open_contacttaken(*, session: Session) -> list[tuple[WachtendeZaak, list[Ter
         )
         .all()
     )
-    per_zaak: dict[str, tuple[WachtendeZaak, list[Termijn]]] = {}
+    per_zaak: dict[str, tuple[WachtendeZaak, list[OpenTermijn]]] = {}
     for r in rows:
         z = WachtendeZaak(
             key=r.zaak,
@@ -117,7 +119,7 @@ def open_contacttaken(*, session: Session) -> list[tuple[WachtendeZaak, list[Ter
             leveringsvorm=r.leveringsvorm or "",
             beleidsversie=r.beleidsversie,
         )
-        t = Termijn(zaak=r.zaak, soort=r.soort, datum=r.datum, client_id=r.client_id)
+        t = OpenTermijn(zaak=r.zaak, soort=r.soort, datum=r.datum, client_id=r.client_id)
         per_zaak.setdefault(r.zaak, (z, []))[1].append(t)
     return [per_zaak[k] for k in sorted(per_zaak)]
 

@@ -25,7 +25,7 @@ from models.overgang import (
     ZaakOvergang,
 )
 from models.planner import beslistermijn_einde, bezwaartermijn_einde
-from models.werkvoorraad import Termijn, WachtendeZaak, werkvoorraad
+from models.werkvoorraad import OpenTermijn, WachtendeZaak, werkvoorraad
 from models.zaak_termijnen import bij_deadline
 from tests.factories import PEILDATUM, aanvraag, client_dict, correspondentie
 
@@ -558,7 +558,7 @@ def _zaak(wacht_op: str, status: str) -> WachtendeZaak:
 
 def test_during_a_bezwaar_the_werkvoorraad_shows_the_7_10_term_in_the_bezwaar_view():
     uiterlijk = PEILDATUM + dt.timedelta(weeks=5)
-    t = [Termijn("MZ-2026-000001", "bezwaar_uiterlijk", uiterlijk)]
+    t = [OpenTermijn("MZ-2026-000001", "bezwaar_uiterlijk", uiterlijk)]
     (rij,) = werkvoorraad([_zaak("hoorzitting", "bezwaar_horen")], t, PEILDATUM, rol="bezwaar")
     assert (rij.termijn, rij.termijn_datum, rij.signaal) == (
         "bezwaar_uiterlijk",
@@ -569,7 +569,7 @@ def test_during_a_bezwaar_the_werkvoorraad_shows_the_7_10_term_in_the_bezwaar_vi
 
 def test_after_a_gegrond_bezwaar_the_new_decision_shows_the_bezwaar_term_not_a_lapsed_4_13():
     uiterlijk = PEILDATUM + dt.timedelta(weeks=2)
-    t = [Termijn("MZ-2026-000001", "bezwaar_uiterlijk", uiterlijk)]
+    t = [OpenTermijn("MZ-2026-000001", "bezwaar_uiterlijk", uiterlijk)]
     (rij,) = werkvoorraad([_zaak("beoordeling", "beoordeling")], t, PEILDATUM)
     assert rij.termijn == "bezwaar_uiterlijk" and rij.signaal != "verlopen"
     (zonder,) = werkvoorraad([_zaak("beoordeling", "beoordeling")], [], PEILDATUM)

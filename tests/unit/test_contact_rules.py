@@ -19,7 +19,7 @@ from models.contact import (
 from models.engine import OngeldigeInvoer
 from models.opvolging_regels import na_melding
 from models.overgang import ContactVastgelegd
-from models.werkvoorraad import Termijn, WachtendeZaak, samenvatting, voor_rol, werkvoorraad
+from models.werkvoorraad import OpenTermijn, WachtendeZaak, samenvatting, voor_rol, werkvoorraad
 from models.zaak_termijnen import bij_deadline
 from tests.factories import PEILDATUM, aanvraag, client_dict
 from tests.unit.test_proces_rules import stand
@@ -161,9 +161,9 @@ def test_an_open_contact_task_is_a_row_in_the_contact_view_also_of_a_closed_zaak
     lopend = WachtendeZaak("MZ-1", "lopend", "einde-beschikking", PEILDATUM, agb="1")
     dicht = WachtendeZaak("MZ-2", "afgewezen", "", PEILDATUM, agb="1")
     taken = [
-        Termijn("MZ-1", TAAK_SOORT, PEILDATUM + dt.timedelta(days=10), "CL-001"),
-        Termijn("MZ-2", TAAK_SOORT, PEILDATUM - dt.timedelta(days=1), "CL-002"),
-        Termijn("MZ-1", "einde_beschikking", PEILDATUM + dt.timedelta(days=400)),
+        OpenTermijn("MZ-1", TAAK_SOORT, PEILDATUM + dt.timedelta(days=10), "CL-001"),
+        OpenTermijn("MZ-2", TAAK_SOORT, PEILDATUM - dt.timedelta(days=1), "CL-002"),
+        OpenTermijn("MZ-1", "einde_beschikking", PEILDATUM + dt.timedelta(days=400)),
     ]
     rows = werkvoorraad([lopend, dicht], taken, PEILDATUM)
     contact = voor_rol(rows, "contact")

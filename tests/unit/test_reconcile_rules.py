@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tasks.reconcile import Geval, RunStand, beslis
+from tasks.reconcile import GevalRij, RunStand, beslis
 from tasks.status import problemen
 
 NU = dt.datetime(2026, 12, 1, 6, 0, tzinfo=dt.UTC)
@@ -27,61 +27,64 @@ def run(id, state, pause_key=None, pause_keys=(), sinds=NU, name="MZ-1"):
 
 def test_a_run_waiting_on_the_current_key_needs_nothing():
     assert (
-        acties([Geval("MZ-1", "r1", "beoordeling-1")], [run("r1", "PAUSED", "beoordeling-1")]) == []
+        acties([GevalRij("MZ-1", "r1", "beoordeling-1")], [run("r1", "PAUSED", "beoordeling-1")])
+        == []
     )
 
 
 def test_an_open_zaak_without_a_run_gets_one():
-    assert acties([Geval("MZ-1", None, "beoordeling-1")]) == [("start", "MZ-1", None)]
+    assert acties([GevalRij("MZ-1", None, "beoordeling-1")]) == [("start", "MZ-1", None)]
 
 
 def test_a_run_the_prefect_database_lost_gets_a_successor():
-    assert acties([Geval("MZ-1", "r1", "beoordeling-1")]) == [("start", "MZ-1", "r1")]
+    assert acties([GevalRij("MZ-1", "r1", "beoordeling-1")]) == [("start", "MZ-1", "r1")]
 
 
 def test_a_run_waiting_on_a_key_the_zaak_left_is_resumed():
-    gevallen = [Geval("MZ-1", "r1", "bezwaar-3")]
+    gevallen = [GevalRij("MZ-1", "r1", "bezwaar-3")]
     assert acties(gevallen, [run("r1", "PAUSED", "beoordeling-2")]) == [("hervat", "MZ-1", "r1")]
 
 
 def test_a_run_cancelled_while_waiting_unanswered_gets_a_successor():
     # Prefect refuses a pause key twice: the same run could not wait on it again.
     r = run("r1", "CANCELLED", pause_keys={"beoordeling-1"})
-    assert acties([Geval("MZ-1", "r1", "beoordeling-1")], [r]) == [("start", "MZ-1", "r1")]
+    assert acties([GevalRij("MZ-1", "r1", "beoordeling-1")], [r]) == [("start", "MZ-1", "r1")]
 
 
 def test_a_crashed_run_holding_the_answer_is_restarted_so_it_replays_it():
     r = run("r1", "CRASHED", pause_keys={"beoordeling-1"})
-    gevallen = [Geval("MZ-1", "r1", "beoordeling-1")]
+    gevallen = [GevalRij("MZ-1", "r1", "beoordeling-1")]
     assert acties(gevallen, [r], beantwoord={"r1"}) == [("herstart", "MZ-1", "r1")]
 
 
 def test_failed_completed_or_cancelled_before_the_current_wait_are_restarted():
     for state in ("FAILED", "COMPLETED", "CANCELLED", "CRASHED"):
         r = run("r1", state, pause_keys={"toets-0"})
-        assert acties([Geval("MZ-1", "r1", "beoordeling-1")], [r]) == [("herstart", "MZ-1", "r1")]
+        assert acties([GevalRij("MZ-1", "r1", "beoordeling-1")], [r]) == [
+            ("herstart", "MZ-1", "r1")
+        ]
 
 
 def test_a_running_run_is_left_alone_until_it_is_stale():
     bezig = run("r1", "RUNNING", sinds=NU - dt.timedelta(minutes=5))
-    assert acties([Geval("MZ-1", "r1", None)], [bezig]) == []
+    assert acties([GevalRij("MZ-1", "r1", None)], [bezig]) == []
     stil = run("r1", "RUNNING", sinds=NU - dt.timedelta(minutes=31))
-    assert acties([Geval("MZ-1", "r1", None)], [stil]) == [("herstart", "MZ-1", "r1")]
+    assert acties([GevalRij("MZ-1", "r1", None)], [stil]) == [("herstart", "MZ-1", "r1")]
 
 
 def test_a_scheduled_run_is_about_to_start_and_left_alone():
-    assert acties([Geval("MZ-1", "r1", "beoordeling-1")], [run("r1", "SCHEDULED")]) == []
+    assert acties([GevalRij("MZ-1", "r1", "beoordeling-1")], [run("r1", "SCHEDULED")]) == []
 
 
 def test_a_closed_zaak_with_a_waiting_run_lets_it_finish():
-    gevallen = [Geval("MZ-1", "r1", None, open=False)]
+    gevallen = [GevalRij("MZ-1", "r1", None, open=False)]
     assert acties(gevallen, [run("r1", "PAUSED", "einde-beschikking-4")]) == [
         ("hervat", "MZ-1", "r1")
     ]
 
 
 def test_a_second_live_run_of_a_zaak_is_cancelled():
-    gevallen = [Geval("MZ-1", "r1", "beoordeling-1")]
+    gevallen = [GevalRij("MZ-1", "r1", "beoordeling-1")]
     runs = [run("r1", "PAUSED", "beoordeling-1"), run("r2", "PAUSED", "beoordeling-1")]
     assert acties(gevallen, runs) == [("annuleer", "MZ-1", "r2")]
 

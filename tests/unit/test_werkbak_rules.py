@@ -161,10 +161,12 @@ def test_a_rules_message_is_placed_at_its_field():
 
 def test_contact_tasks_are_for_zorgkantoor_staff_with_the_command_that_does_them():
     from models.werkbak_overig import contact_taken
-    from models.werkvoorraad import Termijn, WachtendeZaak, taak_rijen
+    from models.werkvoorraad import OpenTermijn, WachtendeZaak, taak_rijen
 
     z = WachtendeZaak("MZ-2026-000007", S.AFGEWEZEN, "", DAG - dt.timedelta(days=90))
-    rijen = taak_rijen(z, [Termijn(z.key, "contact_client", DAG + dt.timedelta(days=2), "C1")], DAG)
+    rijen = taak_rijen(
+        z, [OpenTermijn(z.key, "contact_client", DAG + dt.timedelta(days=2), "C1")], DAG
+    )
     [t] = contact_taken(rijen, "beoordelaar")
     assert (t.soort, t.client_id, t.signaal, t.dagen_resterend) == ("contact", "C1", "urgent", 2)
     assert t.opdracht.startswith("meerzorg contact MZ-2026-000007 --client C1 --bevinding")

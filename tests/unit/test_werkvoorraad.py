@@ -9,7 +9,7 @@ import pytest
 
 from models.werkvoorraad import (
     CceStatus,
-    Termijn,
+    OpenTermijn,
     WachtendeZaak,
     markdown,
     samenvatting,
@@ -69,8 +69,8 @@ def test_a_bezwaar_wait_shows_the_bezwaartermijn_not_other_timers():
     rows = werkvoorraad(
         [zaak("MZ-2026-000001", "bezwaar", PEIL, status="bezwaartermijn")],
         [
-            Termijn("MZ-2026-000001", "bezwaartermijn_einde", dt.date(2027, 1, 3)),
-            Termijn("MZ-2026-000001", "beslistermijn_waarschuwing", dt.date(2026, 12, 1)),
+            OpenTermijn("MZ-2026-000001", "bezwaartermijn_einde", dt.date(2027, 1, 3)),
+            OpenTermijn("MZ-2026-000001", "beslistermijn_waarschuwing", dt.date(2026, 12, 1)),
         ],
         PEIL,
     )
@@ -83,8 +83,8 @@ def test_a_running_beschikking_shows_its_most_pressing_deadline_including_the_on
     (row,) = werkvoorraad(
         [zaak("MZ-2026-000001", "einde-beschikking", PEIL, status="lopend", cce=cce)],
         [
-            Termijn("MZ-2026-000001", "herbeoordeling_start", dt.date(2028, 4, 1)),
-            Termijn("MZ-2026-000001", "einde_beschikking", dt.date(2028, 10, 23)),
+            OpenTermijn("MZ-2026-000001", "herbeoordeling_start", dt.date(2028, 4, 1)),
+            OpenTermijn("MZ-2026-000001", "einde_beschikking", dt.date(2028, 10, 23)),
         ],
         PEIL,
     )

@@ -29,7 +29,8 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
-from deployments.system import EmbeddedSystem, free_port, prefect_env  # noqa: E402
+from benchmarks.bench_gateway import omgeving as gateway_omgeving  # noqa: E402
+from deployments.system import EmbeddedSystem  # noqa: E402
 
 WACHTWOORD = "benchmark-wachtwoord-lang"
 FORM = {
@@ -48,21 +49,10 @@ CRITERIA = ("zorg_en_context", "basis_op_orde", "past_niet_in_profiel", "andere_
 
 
 def omgeving(tmp: Path) -> int:
-    port = free_port()
-    os.environ["MEERZORG_DATA_DIR"] = str(tmp / "data")
-    os.environ["MEERZORG_AUTH"] = "aan"
+    """The gateway benchmark's environment (its own data dir and PREFECT_HOME, the logins
+    on, the service credential), as the staff member `beheerder` who creates the logins."""
     os.environ["MEERZORG_MEDEWERKER"] = "beheerder"
-    os.environ.update(
-        {
-            k: v
-            for k, v in prefect_env(port, tmp / "prefect").items()
-            if k.startswith(("PREFECT_", "MEERZORG_"))
-        }
-    )
-    from deployments.gateway_auth import service_auth_string
-
-    os.environ["PREFECT_API_AUTH_STRING"] = service_auth_string(tmp / "data")
-    return port
+    return gateway_omgeving(tmp)
 
 
 def aanvraag(i: int) -> dict:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from models.beleid import DialoogBeleid
 from models.engine import Bericht, Gewijzigd, Herpland, Overgang, Termijn
@@ -253,3 +254,27 @@ def verslag_termijn(dialoog: dt.date, beleid: DialoogBeleid) -> Termijn:
     return Termijn(
         "verslag_herinnering", dialoog + dt.timedelta(days=beleid.verslag_herinnering_dagen)
     )
+
+
+class Berekend(NamedTuple):
+    """The dialoog row's own date a timer is planned from (plan_termijnen, verslag_termijn),
+    as the werkbak shows the wait's term (models/werkbak_overig.dialoog_termijn)."""
+
+    naam: str  # the term's name in the werkbak
+    veld: str  # the OpenDialoog date
+    altijd: bool  # that date is the term even while the timer is open (the timer watches it)
+
+
+# Timer kind -> the date behind it: the deadline where a wait's term is computed, not a row.
+BEREKEND: dict[str, Berekend] = {
+    # plan_termijnen: a reminder before and an escalation after the meerzorgplan's due date.
+    # They watch the due date, they are not it: the wait's term is the due date itself,
+    # overdue once it has passed, whichever of the two is still open.
+    "herinnering_meerzorgplan": Berekend("meerzorgplan_uiterlijk", "meerzorgplan_uiterlijk", True),
+    "escalatie_meerzorgplan": Berekend("meerzorgplan_uiterlijk", "meerzorgplan_uiterlijk", True),
+    # verslag_termijn: the verslag is due on its reminder's day; once the reminder has fired
+    # (or is gone) the wait is measured against the dialoog's own date.
+    "verslag_herinnering": Berekend("dialoog_datum", "dialoog", False),
+}
+# How the werkbak names an open timer's day (else by its kind).
+TERMIJN_NAAM = {"verslag_herinnering": "verslag_uiterlijk"}

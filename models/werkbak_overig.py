@@ -14,9 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from models.contact import CONTACT_ROLLEN, TAAK
+from models.dialoog import BEREKEND, TERMIJN_NAAM
 from models.dialoog_proces import DIALOOG
 from models.engine import Wacht
 from models.overgang import BESCHIKKING_ACTIEF
@@ -153,27 +153,6 @@ def cce_taken(zaken: list[WachtendeZaak], rol: str, peildatum: dt.date) -> list[
     return uit
 
 
-class Berekend(NamedTuple):
-    """The dialoog row's own date a timer is planned from (models/dialoog.py)."""
-
-    naam: str  # the term's name in the werkbak
-    veld: str  # the OpenDialoog date
-    altijd: bool  # that date is the term even while the timer is open (the timer watches it)
-
-
-# Timer kind -> the date behind it: the deadline where a wait's term is computed, not a row.
-BEREKEND: dict[str, Berekend] = {
-    # plan_termijnen: a reminder before and an escalation after the meerzorgplan's due date.
-    # They watch the due date, they are not it: the wait's term is the due date itself,
-    # overdue once it has passed, whichever of the two is still open.
-    "herinnering_meerzorgplan": Berekend("meerzorgplan_uiterlijk", "meerzorgplan_uiterlijk", True),
-    "escalatie_meerzorgplan": Berekend("meerzorgplan_uiterlijk", "meerzorgplan_uiterlijk", True),
-    # verslag_termijn: the verslag is due on its reminder's day; once the reminder has fired
-    # (or is gone) the wait is measured against the dialoog's own date.
-    "verslag_herinnering": Berekend("dialoog_datum", "dialoog", False),
-}
-# How the werkbak names an open timer's day (else by its kind).
-TERMIJN_NAAM = {"verslag_herinnering": "verslag_uiterlijk"}
 # The dates a step of the dialoog records on its row when it happens: the invitation sent,
 # the meerzorgplan received, the dialoog held (its verslag). Not the planned dates
 # (meerzorgplan_uiterlijk, the dialoog's day: they lie ahead and move with the dialoog).

@@ -88,8 +88,9 @@ def pas_toe(
         soort=decl.soort,
         rij=rij,
         key=rij.key,
-        # A provider's messages go to the provider the case's data names, if it names one.
-        agb=getattr(stand_van(decl, rij).gegevens, "agb", None),
+        # A provider's messages go to the provider the case's data names, if it names one
+        # (read from the stored data: the stand is not parsed again for one field).
+        agb=(rij.gegevens or {}).get("agb"),
         overgang=overgang,
         timers=timers_van(session, rij),
         handlers=_handlers(decl),
